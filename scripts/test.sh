@@ -1,0 +1,30 @@
+#!/usr/bin/env bash
+# Runs every test against a real PostgreSQL + PostGIS:
+#   - DATABASE_URL, when it is set;
+#   - else the server on 127.0.0.1:5432, when one answers (as on the project's machines);
+#   - else a private cluster that parkland starts for the run and stops after it.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+runner=(cargo nextest run --no-fail-fast)
+if ! cargo nextest --version >/dev/null 2>&1; then
+  echo "test: cargo-nextest not found, using cargo test" >&2
+  runner=(cargo test --no-fail-fast)
+fi
+
+# Build once; the runner then only runs.
+cargo build --bins --tests
+
+if [ -n "${DATABASE_URL:-}" ]; then
+  echo "test: using DATABASE_URL"
+  exec "${runner[@]}"
+fi
+
+if command -v pg_isready >/dev/null && pg_isready -q -h 127.0.0.1 -p 5432; then
+  export DATABASE_URL="postgres://postgres@127.0.0.1:5432/postgres"
+  echo "test: using the PostgreSQL server on 127.0.0.1:5432"
+  exec "${runner[@]}"
+fi
+
+echo "test: no PostgreSQL server found; starting a private cluster in target/test-cluster"
+exec ./target/debug/parkland with-db --data-dir "$PWD/target/test-cluster" -- "${runner[@]}"

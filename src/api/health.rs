@@ -1,0 +1,53 @@
+//! `GET /health`: 200 with the database's state when parkland can serve, 503 when the
+//! database cannot be reached. Load balancers and `make run`'s users read it.
+
+use axum::extract::State;
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Response};
+use axum::routing::get;
+use axum::{Json, Router};
+use serde_json::json;
+
+use crate::AppState;
+
+pub fn router() -> Router<AppState> {
+    Router::new().route("/health", get(health))
+}
+
+async fn health(State(state): State<AppState>) -> Response {
+    let row = sqlx::query_as::<_, (String, String, String, i64, i64, i64)>(
+        "SELECT current_setting('server_version'), postgis_lib_version(), pgr_version(),
+                (SELECT count(*) FROM _sqlx_migrations WHERE success),
+                (SELECT count(*) FROM parks), (SELECT count(*) FROM plots)",
+    )
+    .fetch_one(&state.pool)
+    .await;
+    match row {
+        Ok((postgres, postgis, pgrouting, migrations, parks, plots)) => Json(json!({
+            "status": "ok",
+            "database": {
+                "reachable": true,
+                "embedded": state.embedded,
+                "postgres": postgres,
+                "postgis": postgis,
+                "pgrouting": pgrouting,
+                "migrations": migrations,
+                "parks": parks,
+                "plots": plots,
+            }
+        }))
+        .into_response(),
+        Err(e) => {
+            tracing::warn!(error = %e, "health check: database unreachable");
+            (
+                StatusCode::SERVICE_UNAVAILABLE,
+                [("retry-after", "1")],
+                Json(json!({
+                    "status": "unavailable",
+                    "database": { "reachable": false, "embedded": state.embedded },
+                })),
+            )
+                .into_response()
+        }
+    }
+}

@@ -1,0 +1,38 @@
+//! Settings from the command line and the environment. Every one has a working default:
+//! `parkland serve` with nothing set runs the demo on an embedded database.
+
+use std::net::SocketAddr;
+use std::path::PathBuf;
+
+use clap::Args;
+
+/// Where the data lives: a PostgreSQL server, or parkland's own private cluster.
+#[derive(Debug, Clone, Args)]
+pub struct DatabaseArgs {
+    /// PostgreSQL server to use (postgres://user@host:port/db). Unset: parkland starts a
+    /// private PostgreSQL cluster in PARKLAND_DATA.
+    #[arg(long, env = "DATABASE_URL", hide_env_values = true)]
+    pub database_url: Option<String>,
+
+    /// Data folder of the private cluster used when DATABASE_URL is unset
+    /// [default: ~/.local/share/parkland, or /var/lib/parkland for root].
+    #[arg(long, env = "PARKLAND_DATA")]
+    pub data_dir: Option<PathBuf>,
+}
+
+impl DatabaseArgs {
+    pub fn data_dir(&self) -> PathBuf {
+        self.data_dir.clone().unwrap_or_else(crate::db::embedded::default_data_dir)
+    }
+}
+
+#[derive(Debug, Clone, Args)]
+pub struct ServeArgs {
+    /// Address to listen on.
+    #[arg(long, env = "PARKLAND_BIND", default_value = "127.0.0.1:8080")]
+    pub bind: SocketAddr,
+
+    /// Folder of demo data loaded into an empty embedded database on its first start.
+    #[arg(long, env = "PARKLAND_GEODATA", default_value = "geodata")]
+    pub geodata: PathBuf,
+}

@@ -1,0 +1,93 @@
+//! The database: the connection pool, the migrations, and the private cluster that
+//! parkland starts itself when no server is given.
+
+pub mod embedded;
+
+use std::time::Duration;
+
+use sqlx::postgres::{PgConnectOptions, PgPoolOptions};
+use sqlx::{ConnectOptions, PgPool};
+
+pub use embedded::Cluster;
+
+/// The schema, compiled into the binary so `parkland migrate` needs no files beside it.
+pub static MIGRATOR: sqlx::migrate::Migrator = sqlx::migrate!("./migrations");
+
+#[derive(Debug, thiserror::Error)]
+pub enum DbError {
+    #[error("cannot use the database URL: {0}")]
+    Url(sqlx::Error),
+    #[error("cannot connect to the database: {0}")]
+    Connect(sqlx::Error),
+    #[error("the database lacks PostGIS or pgRouting and cannot create them ({0}); install postgresql-15-postgis-3 and postgresql-15-pgrouting on the server, and connect as a superuser or a user allowed to create extensions")]
+    Extensions(sqlx::Error),
+    #[error("migrating the database failed: {0}")]
+    Migrate(#[from] sqlx::migrate::MigrateError),
+    #[error(transparent)]
+    Embedded(#[from] embedded::EmbeddedError),
+}
+
+/// Parses a `postgres://` URL, with statement logging turned down to debug level.
+pub fn options_from_url(url: &str) -> Result<PgConnectOptions, DbError> {
+    let opts: PgConnectOptions = url.parse().map_err(DbError::Url)?;
+    Ok(opts.log_statements(tracing::log::LevelFilter::Debug))
+}
+
+pub async fn connect(opts: PgConnectOptions) -> Result<PgPool, DbError> {
+    PgPoolOptions::new()
+        .max_connections(16)
+        .acquire_timeout(Duration::from_secs(5))
+        .connect_with(opts)
+        .await
+        .map_err(DbError::Connect)
+}
+
+/// Applies the migrations that are not applied yet. PostGIS and pgRouting are created by
+/// the first migration; a server without them gets an error that names the packages.
+pub async fn migrate(pool: &PgPool) -> Result<(), DbError> {
+    match MIGRATOR.run(pool).await {
+        Ok(()) => Ok(()),
+        Err(sqlx::migrate::MigrateError::Execute(e)) if is_missing_extension(&e) => Err(DbError::Extensions(e)),
+        Err(e) => Err(e.into()),
+    }
+}
+
+fn is_missing_extension(e: &sqlx::Error) -> bool {
+    let msg = e.to_string();
+    msg.contains("extension \"postgis\"") || msg.contains("extension \"pgrouting\"") || msg.contains("postgis.control")
+        || msg.contains("pgrouting.control")
+}
+
+/// The database parkland is using: a server from `DATABASE_URL`, or its own cluster.
+pub struct Database {
+    pub pool: PgPool,
+    cluster: Option<Cluster>,
+}
+
+impl Database {
+    /// Connects (starting the private cluster when no URL is given) and migrates.
+    pub async fn open(args: &crate::config::DatabaseArgs) -> Result<Database, DbError> {
+        let (pool, cluster) = match &args.database_url {
+            Some(url) => (connect(options_from_url(url)?).await?, None),
+            None => {
+                let cluster = Cluster::start(&args.data_dir()).await?;
+                let opts = cluster.connect_options(embedded::DATABASE).log_statements(tracing::log::LevelFilter::Debug);
+                (connect(opts).await?, Some(cluster))
+            }
+        };
+        migrate(&pool).await?;
+        Ok(Database { pool, cluster })
+    }
+
+    pub fn is_embedded(&self) -> bool {
+        self.cluster.is_some()
+    }
+
+    /// Closes the pool, then stops the private cluster if there is one.
+    pub async fn close(self) {
+        self.pool.close().await;
+        if let Some(cluster) = self.cluster {
+            cluster.stop().await;
+        }
+    }
+}

@@ -1,0 +1,340 @@
+//! The facts the demo data is built from: names, levels, towns, planned areas and leading
+//! industries from the seeds (001 table 1-1 and 专栏 4-1..4-3, 000, 003), and rough
+//! places from DOMAIN.md. Anything here marked "estimate" is a guess at a real place.
+
+/// One park of the seeds.
+pub struct ParkFact {
+    pub id: &'static str,
+    pub name_zh: &'static str,
+    pub name_en: &'static str,
+    pub level: &'static str,
+    pub city: &'static str,
+    pub county: &'static str,
+    pub towns: &'static [&'static str],
+    pub partner_city: Option<&'static str>,
+    pub leading_industries: &'static [&'static str],
+    /// The planned area in km² from the seeds; the parts' areas add up to it.
+    pub planned_area_km2: f64,
+    /// (lon, lat, share of the planned area): one entry per separate part of the park.
+    pub parts: &'static [(f64, f64, f64)],
+    pub infrastructure: &'static [&'static str],
+    pub established: &'static str,
+    pub source: &'static str,
+    /// Land price of industrial land, 万元/亩 (a generated range, by city grade).
+    pub price_wan_per_mu: (f64, f64),
+    /// Share of the planned area laid out in plots (the rest is not yet planned in detail).
+    pub plotted_share: f64,
+    /// Whether logistics land (1101) is common here.
+    pub logistics: bool,
+}
+
+const SEVEN: &[&str] = &["road", "water_supply", "drainage", "power", "telecom", "gas", "public_transport", "site_levelling"];
+const NINE: &[&str] = &[
+    "road", "water_supply", "drainage", "power", "telecom", "gas", "public_transport", "site_levelling", "steam", "rainwater", "sewage",
+];
+const THREE: &[&str] = &["road", "water_supply", "power", "site_levelling"];
+
+const SEED_001: &str = "广州与清远对口帮扶协作“十四五”规划（2022），表1-1";
+
+pub const PARKS: &[ParkFact] = &[
+    ParkFact {
+        id: "GQ-01",
+        name_zh: "广清经济特别合作区广清产业园",
+        name_en: "Guangqing Industrial Park (Guangqing Special Economic Cooperation Zone)",
+        level: "main_platform",
+        city: "清远市",
+        county: "清城区",
+        towns: &["石角镇"],
+        partner_city: Some("广州市"),
+        leading_industries: &["新材料", "智能家居", "汽车零部件", "生物科技"],
+        planned_area_km2: 28.7,
+        parts: &[(113.08, 23.50, 1.0)],
+        infrastructure: NINE,
+        established: "2017-01-01",
+        source: SEED_001,
+        price_wan_per_mu: (22.0, 30.0),
+        plotted_share: 0.45,
+        logistics: false,
+    },
+    ParkFact {
+        id: "GQ-02",
+        name_zh: "广清经济特别合作区广德（英德）产业园",
+        name_en: "Guangde (Yingde) Industrial Park",
+        level: "main_platform",
+        city: "清远市",
+        county: "英德市",
+        towns: &["英红镇", "横石塘镇"],
+        partner_city: Some("广州市"),
+        leading_industries: &["装备制造", "生物科技", "新材料", "茶产业", "生态旅游"],
+        planned_area_km2: 36.25,
+        parts: &[(113.28, 24.28, 1.0)],
+        infrastructure: SEVEN,
+        established: "2018-01-01",
+        source: SEED_001,
+        price_wan_per_mu: (14.0, 20.0),
+        plotted_share: 0.35,
+        logistics: false,
+    },
+    ParkFact {
+        id: "GQ-03",
+        name_zh: "广清经济特别合作区广佛（佛冈）产业园",
+        name_en: "Guangfo (Fogang) Industrial Park",
+        level: "main_platform",
+        city: "清远市",
+        county: "佛冈县",
+        towns: &["汤塘镇"],
+        partner_city: Some("广州市"),
+        leading_industries: &["新材料", "电子信息", "时尚产业", "装备制造", "生物医药"],
+        planned_area_km2: 25.9,
+        parts: &[(113.45, 23.75, 1.0)],
+        infrastructure: NINE,
+        established: "2017-01-01",
+        source: SEED_001,
+        price_wan_per_mu: (18.0, 26.0),
+        plotted_share: 0.45,
+        logistics: false,
+    },
+    ParkFact {
+        id: "GQ-04",
+        name_zh: "广清经济特别合作区广清空港现代物流产业新城",
+        name_en: "Guangqing Airport Modern Logistics New Town",
+        level: "main_platform",
+        city: "清远市",
+        county: "清城区",
+        towns: &["源潭镇"],
+        partner_city: Some("广州市"),
+        leading_industries: &["现代物流", "智能装备", "商务贸易", "现代农业"],
+        planned_area_km2: 37.0,
+        parts: &[(113.17, 23.64, 1.0)],
+        infrastructure: SEVEN,
+        established: "2018-01-01",
+        source: SEED_001,
+        price_wan_per_mu: (20.0, 28.0),
+        plotted_share: 0.35,
+        logistics: true,
+    },
+    ParkFact {
+        id: "GQ-05",
+        name_zh: "广东清远高新技术产业开发区",
+        name_en: "Qingyuan National High-tech Industrial Development Zone",
+        level: "main_platform",
+        city: "清远市",
+        county: "清城区",
+        towns: &["龙塘镇", "石角镇"],
+        partner_city: Some("广州市"),
+        leading_industries: &["新材料", "新能源", "装备制造", "电子信息", "生物医药", "现代服务业"],
+        planned_area_km2: 80.2,
+        parts: &[(112.98, 23.72, 1.0)],
+        infrastructure: NINE,
+        established: "2015-01-01",
+        source: SEED_001,
+        price_wan_per_mu: (20.0, 30.0),
+        plotted_share: 0.30,
+        logistics: false,
+    },
+    ParkFact {
+        id: "GQ-06",
+        name_zh: "广州花都（清新）产业转移工业园",
+        name_en: "Guangzhou Huadu (Qingxin) Industrial Transfer Park",
+        level: "cooperation_park",
+        city: "清远市",
+        county: "清新区",
+        towns: &["禾云镇", "太平镇"],
+        partner_city: Some("广州市花都区"),
+        leading_industries: &["先进装备制造", "汽车零部件", "环保表面处理"],
+        // Placed between 禾云 and 太平 (estimate), north-west of the high-tech zone.
+        planned_area_km2: 70.9,
+        parts: &[(112.88, 23.80, 1.0)],
+        infrastructure: SEVEN,
+        established: "2016-01-01",
+        source: SEED_001,
+        price_wan_per_mu: (16.0, 24.0),
+        plotted_share: 0.25,
+        logistics: false,
+    },
+    ParkFact {
+        id: "GQ-07",
+        name_zh: "广州白云（英德）产业转移工业园",
+        name_en: "Guangzhou Baiyun (Yingde) Industrial Transfer Park",
+        level: "cooperation_park",
+        city: "清远市",
+        county: "英德市",
+        towns: &["东华镇", "桥头镇"],
+        partner_city: Some("广州市白云区"),
+        leading_industries: &["新材料", "新能源", "机械装备制造", "综合产业"],
+        planned_area_km2: 118.0,
+        parts: &[(113.42, 24.05, 1.0)],
+        infrastructure: SEVEN,
+        established: "2016-01-01",
+        source: SEED_001,
+        price_wan_per_mu: (12.0, 18.0),
+        plotted_share: 0.18,
+        logistics: false,
+    },
+    ParkFact {
+        id: "GQ-08",
+        name_zh: "广东连州市产业转移工业园（清远民族工业园）",
+        name_en: "Lianzhou Industrial Transfer Park (Qingyuan Ethnic Industrial Park)",
+        level: "cooperation_park",
+        city: "清远市",
+        county: "连州市",
+        towns: &["城南"],
+        partner_city: Some("广州市"),
+        leading_industries: &["高端制造", "都市农业", "新能源", "新材料", "非金属矿业"],
+        planned_area_km2: 92.3,
+        parts: &[(112.38, 24.75, 1.0)],
+        infrastructure: SEVEN,
+        established: "2014-01-01",
+        source: SEED_001,
+        price_wan_per_mu: (8.0, 14.0),
+        plotted_share: 0.15,
+        logistics: false,
+    },
+    ParkFact {
+        id: "QY-01",
+        name_zh: "飞来峡预制菜产业园",
+        name_en: "Feilaixia Prepared-Food Industrial Park",
+        level: "county_park",
+        city: "清远市",
+        county: "清城区",
+        towns: &["飞来峡镇"],
+        partner_city: None,
+        leading_industries: &["预制菜", "食品加工", "冷链物流"],
+        // About 460 亩 at 石梨村 (seed 000): 460 / 1500 km².
+        planned_area_km2: 460.0 / 1500.0,
+        parts: &[(113.22, 23.80, 1.0)],
+        infrastructure: THREE,
+        established: "2022-01-01",
+        source: "清城区预制菜产业园建设方案（种子文件000）",
+        price_wan_per_mu: (18.0, 24.0),
+        plotted_share: 0.85,
+        logistics: true,
+    },
+    ParkFact {
+        id: "ZJ-01",
+        name_zh: "湛江市承接产业转移主平台",
+        name_en: "Zhanjiang Main Platform for Industrial Transfer",
+        level: "main_platform",
+        city: "湛江市",
+        county: "雷州市",
+        towns: &["奋勇高新区", "雷州经开区", "雷州高铁新城"],
+        partner_city: Some("广州市"),
+        leading_industries: &["新能源", "新材料", "装备制造", "电子信息", "绿色石化"],
+        // 80 km² across 奋勇 and 雷州 (seed 003): two parts, split 45/35 (estimate).
+        planned_area_km2: 80.0,
+        parts: &[(110.15, 21.08, 0.5625), (110.10, 20.92, 0.4375)],
+        infrastructure: SEVEN,
+        established: "2023-01-01",
+        source: "湛江市推动产业有序转移实施方案（种子文件003）",
+        price_wan_per_mu: (10.0, 18.0),
+        plotted_share: 0.28,
+        logistics: false,
+    },
+];
+
+/// One transport node: id, kind, name_zh, name_en, status, line, lon, lat.
+/// Places are estimates near the real ones (DOMAIN.md's table where it has them).
+pub type NodeFact = (&'static str, &'static str, &'static str, &'static str, &'static str, &'static str, f64, f64);
+
+pub const NODES: &[NodeFact] = &[
+    // Highway interchanges (高速出入口)
+    ("HI-01", "highway_interchange", "石角出入口", "Shijiao interchange", "existing", "广清高速", 113.060, 23.535),
+    ("HI-02", "highway_interchange", "清远出入口", "Qingyuan interchange", "existing", "广清高速", 113.040, 23.700),
+    ("HI-03", "highway_interchange", "清新出入口", "Qingxin interchange", "existing", "二广高速", 112.990, 23.745),
+    ("HI-04", "highway_interchange", "太平出入口", "Taiping interchange", "existing", "二广高速", 112.960, 23.775),
+    ("HI-05", "highway_interchange", "禾云出入口", "Heyun interchange", "existing", "二广高速", 112.880, 23.850),
+    ("HI-06", "highway_interchange", "连州出入口", "Lianzhou interchange", "existing", "二广高速", 112.410, 24.735),
+    ("HI-07", "highway_interchange", "源潭出入口", "Yuantan interchange", "existing", "许广高速", 113.150, 23.670),
+    ("HI-08", "highway_interchange", "汤塘出入口", "Tangtang interchange", "existing", "京港澳高速", 113.400, 23.735),
+    ("HI-09", "highway_interchange", "佛冈出入口", "Fogang interchange", "existing", "京港澳高速", 113.520, 23.860),
+    ("HI-10", "highway_interchange", "飞来峡出入口", "Feilaixia interchange", "existing", "广乐高速", 113.230, 23.775),
+    ("HI-11", "highway_interchange", "桥头出入口", "Qiaotou interchange", "existing", "广乐高速", 113.450, 24.000),
+    ("HI-12", "highway_interchange", "东华出入口", "Donghua interchange", "existing", "广乐高速", 113.440, 24.090),
+    ("HI-13", "highway_interchange", "英德出入口", "Yingde interchange", "existing", "广乐高速", 113.370, 24.170),
+    ("HI-14", "highway_interchange", "英红出入口", "Yinghong interchange", "existing", "汕昆高速", 113.300, 24.240),
+    ("HI-15", "highway_interchange", "横石塘出入口", "Hengshitang interchange", "existing", "汕昆高速", 113.245, 24.330),
+    ("HI-16", "highway_interchange", "白云机场北出入口", "Baiyun Airport North interchange", "existing", "机场高速", 113.300, 23.420),
+    ("HI-17", "highway_interchange", "奋勇出入口", "Fenyong interchange", "existing", "沈海高速", 110.175, 21.095),
+    ("HI-18", "highway_interchange", "雷州出入口", "Leizhou interchange", "existing", "沈海高速", 110.115, 20.935),
+    ("HI-19", "highway_interchange", "湛江港出入口", "Zhanjiang Port interchange", "existing", "湛江疏港高速", 110.380, 21.205),
+    ("HI-20", "highway_interchange", "吴川出入口", "Wuchuan interchange", "existing", "沈海高速", 110.575, 21.460),
+    // Rail passenger stations
+    ("RS-01", "rail_station", "清远站", "Qingyuan railway station", "existing", "武广高铁", 113.175, 23.625),
+    ("RS-02", "rail_station", "源潭站", "Yuantan railway station", "existing", "京广铁路", 113.155, 23.645),
+    ("RS-03", "rail_station", "飞霞站", "Feixia station", "existing", "广清城际", 113.0794, 23.7440),
+    ("RS-04", "rail_station", "银盏站", "Yinzhan station", "existing", "广清城际", 113.100, 23.600),
+    ("RS-05", "rail_station", "英德站", "Yingde railway station", "existing", "京广铁路", 113.400, 24.180),
+    ("RS-06", "rail_station", "英德西站", "Yingde West railway station", "existing", "武广高铁", 113.290, 24.200),
+    ("RS-07", "rail_station", "湛江西站", "Zhanjiang West railway station", "existing", "广湛高铁", 110.330, 21.200),
+    ("RS-08", "rail_station", "雷州高铁站（规划）", "Leizhou high-speed station (planned)", "planned", "合湛高铁", 110.140, 21.065),
+    // Rail freight yards
+    ("RF-01", "rail_freight", "源潭货场", "Yuantan freight yard", "existing", "京广铁路", 113.160, 23.650),
+    ("RF-02", "rail_freight", "英德货场", "Yingde freight yard", "existing", "京广铁路", 113.410, 24.165),
+    ("RF-03", "rail_freight", "清远东货场", "Qingyuan East freight yard", "existing", "京广铁路", 113.200, 23.600),
+    ("RF-04", "rail_freight", "湛江南货场", "Zhanjiang South freight yard", "existing", "黎湛铁路", 110.360, 21.180),
+    ("RF-05", "rail_freight", "雷州货场", "Leizhou freight yard", "existing", "粤海铁路", 110.090, 20.945),
+    // Ports and wharves
+    ("PT-01", "port", "清远港", "Qingyuan Port", "existing", "北江", 112.996, 23.689),
+    ("PT-02", "port", "清远港石角港区", "Qingyuan Port, Shijiao area", "existing", "北江", 113.040, 23.520),
+    ("PT-03", "port", "英德港", "Yingde Port", "existing", "北江", 113.395, 24.185),
+    ("PT-04", "port", "清远港飞来峡港区", "Qingyuan Port, Feilaixia area", "existing", "北江", 113.240, 23.790),
+    ("PT-05", "port", "湛江港", "Zhanjiang Port", "existing", "湛江湾", 110.4106, 21.1986),
+    ("PT-06", "port", "湛江港霞山港区", "Zhanjiang Port, Xiashan area", "existing", "湛江湾", 110.400, 21.180),
+    // Airports
+    ("AP-01", "airport", "广州白云国际机场", "Guangzhou Baiyun International Airport", "existing", "", 113.2989, 23.3925),
+    ("AP-02", "airport", "湛江吴川国际机场", "Zhanjiang Wuchuan International Airport", "existing", "", 110.5903, 21.4817),
+    ("AP-03", "airport", "连州支线机场（规划）", "Lianzhou regional airport (planned)", "planned", "", 112.350, 24.790),
+    ("AP-04", "airport", "英德通用机场（规划）", "Yingde general aviation airport (planned)", "planned", "", 113.350, 24.150),
+];
+
+/// Expressways as chains of interchanges (and the airports' interchange), drawn as
+/// straight-ish lines between them: (name, interchange ids in order).
+pub const EXPRESSWAYS: &[(&str, &[&str])] = &[
+    ("广清高速", &["HI-16", "HI-01", "HI-02", "HI-03"]),
+    ("二广高速", &["HI-03", "HI-04", "HI-05", "HI-06"]),
+    ("许广高速", &["HI-16", "HI-07", "HI-10"]),
+    ("清远东连线", &["HI-02", "HI-07"]),
+    ("京港澳高速", &["HI-07", "HI-08", "HI-09"]),
+    ("广乐高速", &["HI-10", "HI-11", "HI-12", "HI-13"]),
+    ("汕昆高速", &["HI-13", "HI-14", "HI-15"]),
+    ("沈海高速", &["HI-18", "HI-17", "HI-19", "HI-20"]),
+];
+
+/// A key project of seed 001 (专栏 4-1..4-3): name, investor, industry, land use,
+/// land take in 亩, investment in 万元 (None where the seed gives none), park (None where
+/// the seed does not say), stage, source.
+pub struct ProjectFact {
+    pub name: &'static str,
+    pub investor: &'static str,
+    pub industry: &'static str,
+    pub land_use: &'static str,
+    pub demand_mu: f64,
+    pub investment_wan: Option<f64>,
+    pub output_wan: Option<f64>,
+    pub tax_wan: Option<f64>,
+    pub park_id: Option<&'static str>,
+    pub stage: &'static str,
+    pub source: &'static str,
+    pub needs: &'static [&'static str],
+}
+
+const COL_41: &str = "种子文件001 专栏4-1 新材料产业重点项目";
+const COL_42: &str = "种子文件001 专栏4-2 汽车零部件产业重点项目";
+const COL_43: &str = "种子文件001 专栏4-3 电子信息产业重点项目";
+const AUTO_NEEDS: &[&str] = &["road", "water_supply", "drainage", "power", "gas"];
+const PLANT_NEEDS: &[&str] = &["road", "water_supply", "drainage", "power", "telecom"];
+const CHEM_NEEDS: &[&str] = &["road", "water_supply", "drainage", "power", "gas", "steam"];
+
+pub const PROJECTS: &[ProjectFact] = &[
+    ProjectFact { name: "敏实集团汽车配件生产项目", investor: "敏实集团投资有限公司", industry: "汽车零部件", land_use: "100102", demand_mu: 705.0, investment_wan: Some(202_000.0), output_wan: None, tax_wan: None, park_id: Some("GQ-01"), stage: "signed", source: COL_42, needs: AUTO_NEEDS },
+    ProjectFact { name: "铭普光磁（清远）通信光电子产业基地（一期）", investor: "东莞铭普光磁股份有限公司", industry: "电子信息", land_use: "100101", demand_mu: 700.0, investment_wan: Some(500_000.0), output_wan: None, tax_wan: None, park_id: None, stage: "signed", source: COL_43, needs: PLANT_NEEDS },
+    ProjectFact { name: "腾讯云计算数据中心项目", investor: "腾讯", industry: "数据中心", land_use: "100101", demand_mu: 395.0, investment_wan: Some(1_000_000.0), output_wan: None, tax_wan: None, park_id: None, stage: "signed", source: COL_43, needs: &["road", "water_supply", "power", "telecom"] },
+    ProjectFact { name: "广晟新材异地搬迁升级改造项目", investor: "广东广晟稀有金属光电新材料有限公司", industry: "新材料", land_use: "100103", demand_mu: 356.0, investment_wan: Some(102_000.0), output_wan: Some(130_000.0), tax_wan: None, park_id: None, stage: "signed", source: COL_41, needs: CHEM_NEEDS },
+    ProjectFact { name: "佳纳能源动力电池材料前驱体及钴产品项目", investor: "广东佳纳能源科技有限公司", industry: "新材料", land_use: "100103", demand_mu: 300.0, investment_wan: Some(210_000.0), output_wan: Some(645_000.0), tax_wan: None, park_id: Some("GQ-03"), stage: "signed", source: COL_41, needs: CHEM_NEEDS },
+    ProjectFact { name: "天赐高新材料项目", investor: "广州天赐高新材料股份有限公司", industry: "新材料", land_use: "100102", demand_mu: 231.0, investment_wan: None, output_wan: None, tax_wan: None, park_id: Some("GQ-03"), stage: "landed", source: COL_41, needs: CHEM_NEEDS },
+    ProjectFact { name: "雪松新材料基地项目", investor: "雪松新材料", industry: "新材料", land_use: "100102", demand_mu: 159.0, investment_wan: Some(120_000.0), output_wan: Some(250_000.0), tax_wan: None, park_id: Some("GQ-02"), stage: "signed", source: COL_41, needs: PLANT_NEEDS },
+    ProjectFact { name: "戴卡旭铝合金轮毂搬迁扩产项目", investor: "广东戴卡旭汽车零部件有限公司", industry: "汽车零部件", land_use: "100102", demand_mu: 100.0, investment_wan: Some(65_500.0), output_wan: Some(120_000.0), tax_wan: None, park_id: Some("GQ-02"), stage: "signed", source: COL_42, needs: AUTO_NEEDS },
+    ProjectFact { name: "裕泰新材料PVC薄膜项目", investor: "广东裕泰新材料有限公司", industry: "新材料", land_use: "100102", demand_mu: 100.0, investment_wan: Some(80_000.0), output_wan: None, tax_wan: None, park_id: Some("GQ-06"), stage: "signed", source: COL_41, needs: PLANT_NEEDS },
+    ProjectFact { name: "富强汽车内外饰件生产基地和研发中心", investor: "广东富强科技股份有限公司", industry: "汽车零部件", land_use: "100102", demand_mu: 80.0, investment_wan: Some(45_000.0), output_wan: None, tax_wan: Some(4_500.0), park_id: Some("GQ-06"), stage: "negotiating", source: COL_42, needs: AUTO_NEEDS },
+    ProjectFact { name: "高兰德建筑塑料管道项目", investor: "广东高兰德新材料有限公司", industry: "新材料", land_use: "100102", demand_mu: 60.0, investment_wan: None, output_wan: None, tax_wan: None, park_id: Some("GQ-03"), stage: "landed", source: COL_41, needs: PLANT_NEEDS },
+];

@@ -1,0 +1,21 @@
+//! parkland: land management for Guangdong's industrial-transfer parks.
+//!
+//! Layers, top to bottom: `api` (HTTP), `geodata` (loading the demo set and other files),
+//! `db` (pool, migrations, the embedded cluster). The demo generator lives in `demo`.
+
+pub mod api;
+pub mod config;
+pub mod db;
+pub mod demo;
+pub mod geodata;
+
+use sqlx::PgPool;
+
+/// What every request handler may use. Nothing here is per-node state: a second parkland
+/// process on the same database serves the same answers.
+#[derive(Clone)]
+pub struct AppState {
+    pub pool: PgPool,
+    /// True when the database is parkland's own private cluster (reported by /health).
+    pub embedded: bool,
+}

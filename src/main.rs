@@ -1,0 +1,151 @@
+//! The `parkland` command: serve the API, migrate, load data, make the demo data set.
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use anyhow::Context;
+use clap::{Parser, Subcommand};
+use tracing_subscriber::EnvFilter;
+
+use parkland::config::{DatabaseArgs, ServeArgs};
+use parkland::db::{Cluster, Database};
+use parkland::{api, demo, geodata, AppState};
+
+/// Land management for Guangdong's industrial-transfer parks.
+#[derive(Parser)]
+#[command(name = "parkland", version, about)]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Serve the HTTP API (and, with no DATABASE_URL, the embedded database with the demo).
+    Serve {
+        #[command(flatten)]
+        db: DatabaseArgs,
+        #[command(flatten)]
+        serve: ServeArgs,
+    },
+    /// Apply the database migrations.
+    Migrate {
+        #[command(flatten)]
+        db: DatabaseArgs,
+    },
+    /// Load a data set (a folder of <layer>.geojson files) into an empty database.
+    Load {
+        /// The folder to load.
+        #[arg(default_value = "geodata")]
+        dir: PathBuf,
+        /// Delete the data already there first (in the same transaction).
+        #[arg(long)]
+        replace: bool,
+        #[command(flatten)]
+        db: DatabaseArgs,
+    },
+    /// Generate the demo data set from the seeds' facts (deterministic).
+    DemoData {
+        /// Where to write the GeoJSON files.
+        #[arg(long, default_value = "geodata")]
+        out: PathBuf,
+    },
+    /// Run a command with DATABASE_URL pointing at the embedded cluster, then stop it.
+    WithDb {
+        /// Data folder of the cluster [default: as for serve].
+        #[arg(long, env = "PARKLAND_DATA")]
+        data_dir: Option<PathBuf>,
+        /// The command and its arguments.
+        #[arg(trailing_var_arg = true, required = true)]
+        command: Vec<String>,
+    },
+}
+
+#[tokio::main]
+async fn main() -> ExitCode {
+    tracing_subscriber::fmt()
+        .with_env_filter(EnvFilter::try_from_default_env().unwrap_or_else(|_| EnvFilter::new("info,sqlx=warn")))
+        .with_writer(std::io::stderr)
+        .init();
+    match run(Cli::parse()).await {
+        Ok(code) => code,
+        Err(e) => {
+            eprintln!("parkland: error: {e:#}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
+    match cli.command {
+        Command::Serve { db, serve } => {
+            let db = Database::open(&db).await?;
+            if db.is_embedded() {
+                load_demo_on_first_start(&db, &serve.geodata).await?;
+            }
+            let listener = tokio::net::TcpListener::bind(serve.bind)
+                .await
+                .with_context(|| format!("cannot listen on {}", serve.bind))?;
+            let state = AppState { pool: db.pool.clone(), embedded: db.is_embedded() };
+            tracing::info!("parkland serves on http://{}", serve.bind);
+            axum::serve(listener, api::app(state)).with_graceful_shutdown(shutdown_signal()).await?;
+            tracing::info!("shutting down");
+            db.close().await;
+        }
+        Command::Migrate { db } => {
+            let db = Database::open(&db).await?;
+            println!("migrations applied");
+            db.close().await;
+        }
+        Command::Load { dir, replace, db } => {
+            let db = Database::open(&db).await?;
+            let result = geodata::load_dir(&db.pool, &dir, replace).await;
+            db.close().await;
+            println!("loaded {}: {}", dir.display(), result?);
+        }
+        Command::DemoData { out } => {
+            let data = demo::generate()?;
+            demo::write(&data, &out)?;
+            println!("wrote {}: {}", out.display(), demo::summary(&data));
+        }
+        Command::WithDb { data_dir, command } => {
+            let dir = data_dir.unwrap_or_else(parkland::db::embedded::default_data_dir);
+            let cluster = Cluster::start(&dir).await?;
+            let status = tokio::process::Command::new(&command[0])
+                .args(&command[1..])
+                .env("DATABASE_URL", cluster.url("postgres"))
+                .status()
+                .await
+                .with_context(|| format!("cannot run {}", command[0]));
+            cluster.stop().await;
+            let status = status?;
+            return Ok(ExitCode::from(status.code().unwrap_or(1).clamp(0, 255) as u8));
+        }
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+/// The embedded database starts empty: load the demo the first time, so `make run` shows
+/// the parks at once.
+async fn load_demo_on_first_start(db: &Database, dir: &std::path::Path) -> anyhow::Result<()> {
+    let parks: i64 = sqlx::query_scalar("SELECT count(*) FROM parks").fetch_one(&db.pool).await?;
+    if parks > 0 {
+        return Ok(());
+    }
+    if !dir.join("parks.geojson").is_file() {
+        tracing::warn!(dir = %dir.display(), "no demo data found (set PARKLAND_GEODATA); serving an empty database");
+        return Ok(());
+    }
+    let report = geodata::load_dir(&db.pool, dir, false).await?;
+    tracing::info!(%report, "loaded the demo data on first start");
+    Ok(())
+}
+
+async fn shutdown_signal() {
+    use tokio::signal::unix::{signal, SignalKind};
+    let mut term = signal(SignalKind::terminate()).expect("SIGTERM handler");
+    tokio::select! {
+        _ = tokio::signal::ctrl_c() => {}
+        _ = term.recv() => {}
+    }
+}

@@ -1,0 +1,196 @@
+//! Test databases: each test gets its own database, cloned from a template that was
+//! migrated (and, for `demo`, loaded with geodata/) once. Templates are named by a hash of
+//! what went into them, so a changed migration or data file builds a new one, and test
+//! processes running in parallel build each template only once (an advisory lock).
+//!
+//! The server is `DATABASE_URL` (the `postgres` database of it is used for admin work).
+//! `make test` sets it: to the machine's server when one listens, or to a private
+//! cluster started by `parkland with-db`.
+
+#![allow(dead_code)]
+
+use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicU32, Ordering};
+use std::time::Duration;
+
+use sha2::{Digest, Sha256};
+use sqlx::postgres::{PgConnectOptions, PgPoolOptions};
+use sqlx::{ConnectOptions, Connection, PgConnection, PgPool};
+
+pub fn repo_dir() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}
+
+pub fn geodata_dir() -> PathBuf {
+    repo_dir().join("geodata")
+}
+
+/// Options for the server's `postgres` database.
+pub fn admin_options() -> PgConnectOptions {
+    let url = std::env::var("DATABASE_URL")
+        .expect("DATABASE_URL must point at a PostgreSQL server with PostGIS (make test sets it)");
+    let opts: PgConnectOptions = url.parse().expect("DATABASE_URL parses");
+    opts.database("postgres").disable_statement_logging()
+}
+
+/// A database of its own for one test, dropped when the value is dropped (also when the
+/// test panics).
+pub struct TestDb {
+    pub pool: PgPool,
+    pub name: String,
+}
+
+impl TestDb {
+    pub fn options(&self) -> PgConnectOptions {
+        admin_options().database(&self.name)
+    }
+
+    /// A `postgres://` URL of this database, for child processes.
+    pub fn url(&self) -> String {
+        let base = std::env::var("DATABASE_URL").expect("DATABASE_URL");
+        let (head, query) = match base.split_once('?') {
+            Some((h, q)) => (h.to_string(), format!("?{q}")),
+            None => (base.clone(), String::new()),
+        };
+        let root = head.rsplit_once('/').map(|(r, _)| r.to_string()).unwrap_or(head);
+        format!("{root}/{}{query}", self.name)
+    }
+}
+
+impl Drop for TestDb {
+    fn drop(&mut self) {
+        let name = self.name.clone();
+        // The test's runtime is blocked here, so its pool cannot be closed from here: the
+        // drop is done on a thread with its own runtime, and FORCE ends the pool's sessions.
+        let _ = std::thread::spawn(move || {
+            let rt = tokio::runtime::Builder::new_current_thread().enable_all().build().expect("runtime");
+            rt.block_on(async move {
+                if let Ok(mut admin) = PgConnection::connect_with(&admin_options()).await {
+                    let _ = sqlx::query(&format!("DROP DATABASE IF EXISTS \"{name}\" WITH (FORCE)")).execute(&mut admin).await;
+                    let _ = admin.close().await;
+                }
+            });
+        })
+        .join();
+    }
+}
+
+static COUNTER: AtomicU32 = AtomicU32::new(0);
+
+fn unique_name(prefix: &str) -> String {
+    let nanos = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).unwrap().subsec_nanos();
+    format!("{prefix}_{}_{}_{nanos}", std::process::id(), COUNTER.fetch_add(1, Ordering::Relaxed))
+}
+
+fn migrations_hash(h: &mut Sha256) {
+    for m in parkland::db::MIGRATOR.iter() {
+        h.update(m.version.to_le_bytes());
+        h.update(&m.checksum);
+    }
+}
+
+fn files_hash(h: &mut Sha256, dir: &Path) {
+    let mut paths: Vec<_> = std::fs::read_dir(dir).expect("geodata/ exists").flatten().map(|e| e.path()).collect();
+    paths.sort();
+    for p in paths.into_iter().filter(|p| p.extension().is_some_and(|e| e == "geojson")) {
+        h.update(p.file_name().unwrap().to_string_lossy().as_bytes());
+        h.update(std::fs::read(&p).expect("read geodata"));
+    }
+    for (name, sql) in parkland::geodata::LAYERS {
+        h.update(name.as_bytes());
+        h.update(sql.as_bytes());
+    }
+}
+
+fn short(h: Sha256) -> String {
+    h.finalize().iter().take(6).map(|b| format!("{b:02x}")).collect()
+}
+
+/// A migrated, empty database.
+pub async fn empty() -> TestDb {
+    let mut h = Sha256::new();
+    migrations_hash(&mut h);
+    let template = format!("parkland_tpl_{}", short(h));
+    clone_of(&template, |pool| async move {
+        parkland::db::migrate(&pool).await.expect("migrations apply");
+    })
+    .await
+}
+
+/// A migrated database holding the demo data of geodata/.
+pub async fn demo() -> TestDb {
+    let mut h = Sha256::new();
+    migrations_hash(&mut h);
+    files_hash(&mut h, &geodata_dir());
+    let template = format!("parkland_demo_{}", short(h));
+    clone_of(&template, |pool| async move {
+        parkland::db::migrate(&pool).await.expect("migrations apply");
+        parkland::geodata::load_dir(&pool, &geodata_dir(), false).await.expect("demo data loads");
+    })
+    .await
+}
+
+/// A database that was never migrated, for the test of the migrations themselves.
+pub async fn blank() -> TestDb {
+    let name = unique_name("parkland_test");
+    let mut admin = PgConnection::connect_with(&admin_options()).await.expect("connect to DATABASE_URL");
+    sqlx::query(&format!("CREATE DATABASE \"{name}\" TEMPLATE template0 ENCODING 'UTF8'")).execute(&mut admin).await.expect("create db");
+    let pool = pool_for(&name).await;
+    TestDb { pool, name }
+}
+
+async fn pool_for(name: &str) -> PgPool {
+    PgPoolOptions::new()
+        .max_connections(5)
+        .acquire_timeout(Duration::from_secs(30))
+        .connect_with(admin_options().database(name))
+        .await
+        .expect("connect to the test database")
+}
+
+async fn clone_of<F, Fut>(template: &str, build: F) -> TestDb
+where
+    F: FnOnce(PgPool) -> Fut,
+    Fut: std::future::Future<Output = ()>,
+{
+    let mut admin = PgConnection::connect_with(&admin_options()).await.expect("connect to DATABASE_URL");
+    // One builder per template across every test process.
+    let key: i64 = template.bytes().fold(7i64, |a, b| a.wrapping_mul(31).wrapping_add(b as i64));
+    sqlx::query("SELECT pg_advisory_lock($1)").bind(key).execute(&mut admin).await.expect("lock");
+    let exists: bool = sqlx::query_scalar("SELECT EXISTS (SELECT 1 FROM pg_database WHERE datname = $1)")
+        .bind(template)
+        .fetch_one(&mut admin)
+        .await
+        .expect("query pg_database");
+    if !exists {
+        let building = format!("{template}_building");
+        sqlx::query(&format!("DROP DATABASE IF EXISTS \"{building}\" WITH (FORCE)")).execute(&mut admin).await.expect("drop");
+        sqlx::query(&format!("CREATE DATABASE \"{building}\" TEMPLATE template0 ENCODING 'UTF8'"))
+            .execute(&mut admin)
+            .await
+            .expect("create template");
+        let pool = pool_for(&building).await;
+        build(pool.clone()).await;
+        pool.close().await;
+        sqlx::query(&format!("ALTER DATABASE \"{building}\" RENAME TO \"{template}\"")).execute(&mut admin).await.expect("rename");
+    }
+    sqlx::query("SELECT pg_advisory_unlock($1)").bind(key).execute(&mut admin).await.expect("unlock");
+
+    let name = unique_name("parkland_test");
+    let mut tries = 0;
+    loop {
+        // Cloning fails while another session is connected to the template; retry.
+        match sqlx::query(&format!("CREATE DATABASE \"{name}\" TEMPLATE \"{template}\"")).execute(&mut admin).await {
+            Ok(_) => break,
+            Err(e) if tries < 50 => {
+                tries += 1;
+                let _ = e;
+                tokio::time::sleep(Duration::from_millis(100)).await;
+            }
+            Err(e) => panic!("cannot clone {template}: {e}"),
+        }
+    }
+    let _ = admin.close().await;
+    let pool = pool_for(&name).await;
+    TestDb { pool, name }
+}
