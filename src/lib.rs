@@ -5,9 +5,11 @@
 
 pub mod api;
 pub mod config;
+pub mod crs;
 pub mod db;
 pub mod demo;
 pub mod geodata;
+pub mod store;
 
 use sqlx::PgPool;
 

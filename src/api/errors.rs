@@ -13,10 +13,25 @@ pub enum ApiError {
     BadRequest(String),
     #[error("{0}")]
     NotFound(String),
-    #[error("the database is unavailable")]
+    #[error("{0}")]
+    NotAcceptable(String),
+    #[error("the database is unavailable; try again shortly")]
     Unavailable(#[source] sqlx::Error),
-    #[error("database error")]
-    Database(#[from] sqlx::Error),
+    #[error("internal error")]
+    Database(#[source] sqlx::Error),
+    #[error("internal error")]
+    Internal(String),
+}
+
+impl From<sqlx::Error> for ApiError {
+    /// A database that cannot be reached is a 503 the client may retry; anything else
+    /// from the database is our fault, a 500.
+    fn from(e: sqlx::Error) -> Self {
+        match e {
+            sqlx::Error::PoolTimedOut | sqlx::Error::PoolClosed | sqlx::Error::Io(_) => ApiError::Unavailable(e),
+            other => ApiError::Database(other),
+        }
+    }
 }
 
 impl ApiError {
@@ -24,8 +39,9 @@ impl ApiError {
         match self {
             ApiError::BadRequest(_) => (StatusCode::BAD_REQUEST, "InvalidParameterValue"),
             ApiError::NotFound(_) => (StatusCode::NOT_FOUND, "NotFound"),
+            ApiError::NotAcceptable(_) => (StatusCode::NOT_ACCEPTABLE, "NotAcceptable"),
             ApiError::Unavailable(_) => (StatusCode::SERVICE_UNAVAILABLE, "ServiceUnavailable"),
-            ApiError::Database(_) => (StatusCode::INTERNAL_SERVER_ERROR, "ServerError"),
+            ApiError::Database(_) | ApiError::Internal(_) => (StatusCode::INTERNAL_SERVER_ERROR, "ServerError"),
         }
     }
 }
@@ -36,6 +52,10 @@ impl IntoResponse for ApiError {
         if status.is_server_error() {
             tracing::error!(error = ?self, "request failed");
         }
-        (status, Json(json!({ "code": code, "description": self.to_string() }))).into_response()
+        let mut res = (status, Json(json!({ "code": code, "description": self.to_string() }))).into_response();
+        if status == StatusCode::SERVICE_UNAVAILABLE {
+            res.headers_mut().insert("retry-after", axum::http::HeaderValue::from_static("1"));
+        }
+        res
     }
 }

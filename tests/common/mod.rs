@@ -194,3 +194,47 @@ where
     let pool = pool_for(&name).await;
     TestDb { pool, name }
 }
+
+/// A response read whole: status, headers and body.
+pub struct Reply {
+    pub status: axum::http::StatusCode,
+    pub headers: axum::http::HeaderMap,
+    pub body: Vec<u8>,
+}
+
+impl Reply {
+    pub fn json(&self) -> serde_json::Value {
+        serde_json::from_slice(&self.body)
+            .unwrap_or_else(|e| panic!("not JSON ({e}): {}", String::from_utf8_lossy(&self.body)))
+    }
+}
+
+/// The router of this database, as main builds it.
+pub fn app(db: &TestDb) -> axum::Router {
+    parkland::api::app(parkland::AppState { pool: db.pool.clone(), embedded: false })
+}
+
+/// Sends one request through the router (no port), with optional headers.
+pub async fn request(app: &axum::Router, uri: &str, headers: &[(&str, &str)]) -> Reply {
+    use http_body_util::BodyExt;
+    use tower::ServiceExt;
+    let mut req = axum::http::Request::get(uri);
+    for (k, v) in headers {
+        req = req.header(*k, *v);
+    }
+    let res = app.clone().oneshot(req.body(axum::body::Body::empty()).unwrap()).await.unwrap();
+    let status = res.status();
+    let headers = res.headers().clone();
+    let body = res.into_body().collect().await.unwrap().to_bytes().to_vec();
+    Reply { status, headers, body }
+}
+
+pub async fn get(app: &axum::Router, uri: &str) -> Reply {
+    request(app, uri, &[]).await
+}
+
+/// The path and query of an absolute link, to follow it through the router.
+pub fn path_of(href: &str) -> String {
+    let rest = href.split_once("://").map(|(_, r)| r).unwrap_or(href);
+    rest.find('/').map(|i| rest[i..].to_string()).unwrap_or_else(|| "/".into())
+}

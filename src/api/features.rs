@@ -1,0 +1,273 @@
+//! OGC API - Features, the read side: landing page, conformance, collections,
+//! queryables, items and single features. Each handler parses (params.rs), calls the
+//! store once, and encodes.
+
+use axum::body::{Body, Bytes};
+use axum::extract::{Path, RawQuery, State};
+use axum::http::{header, HeaderMap, HeaderValue, StatusCode};
+use axum::response::{IntoResponse, Response};
+use axum::routing::get;
+use axum::{Json, Router};
+use futures_util::StreamExt;
+use serde_json::{json, Value};
+
+use super::ogc::{self, link, with_query, GEOJSON, JSON, SCHEMA_JSON};
+use super::params::{self, Format};
+use super::ApiError;
+use crate::crs::{Crs, CRS84_URI};
+use crate::store::catalog::{self, Collection, COLLECTIONS};
+use crate::store::features::{self, PageResult};
+use crate::AppState;
+
+pub fn router() -> Router<AppState> {
+    Router::new()
+        .route("/", get(landing))
+        .route("/conformance", get(conformance))
+        .route("/collections", get(collections))
+        .route("/collections/{collection}", get(collection))
+        .route("/collections/{collection}/queryables", get(queryables))
+        .route("/collections/{collection}/items", get(items))
+        .route("/collections/{collection}/items/{id}", get(item))
+}
+
+/// The service's own address as the client sees it, for absolute links.
+fn base_url(headers: &HeaderMap) -> String {
+    let host = headers.get(header::HOST).and_then(|h| h.to_str().ok()).unwrap_or("127.0.0.1:8080");
+    let proto = headers.get("x-forwarded-proto").and_then(|h| h.to_str().ok()).unwrap_or("http");
+    format!("{proto}://{host}")
+}
+
+/// The HTML views come with the html conformance class; until then f=html is refused
+/// plainly rather than answered with JSON, and browsers get JSON.
+fn json_only(pairs: &[(String, String)]) -> Result<(), ApiError> {
+    match params::format(pairs, None)? {
+        Format::Json => Ok(()),
+        Format::Html => Err(ApiError::NotAcceptable("HTML pages are not served yet; use f=json".into())),
+    }
+}
+
+fn collection_or_404(id: &str) -> Result<&'static Collection, ApiError> {
+    catalog::find(id).ok_or_else(|| {
+        let known: Vec<&str> = COLLECTIONS.iter().map(|c| c.id).collect();
+        ApiError::NotFound(format!("no collection '{id}'; collections: {}", known.join(", ")))
+    })
+}
+
+async fn landing(headers: HeaderMap, RawQuery(raw): RawQuery) -> Result<Json<Value>, ApiError> {
+    let pairs = params::pairs(raw.as_deref());
+    params::only(&pairs, &[])?;
+    json_only(&pairs)?;
+    let base = base_url(&headers);
+    Ok(Json(json!({
+        "title": "parkland",
+        "description": "广东产业转移园区土地管理 · Land management for Guangdong's industrial-transfer parks: parks, plots, idle land, transport and constraints as OGC API - Features.",
+        "links": [
+            link(format!("{base}/"), "self", JSON, "本页 This document"),
+            link(format!("{base}/conformance"), "conformance", JSON, "符合的标准 Conformance classes"),
+            link(format!("{base}/collections"), "data", JSON, "数据集 Collections"),
+            link(format!("{base}/health"), "status", JSON, "服务状态 Service status"),
+        ]
+    })))
+}
+
+async fn conformance(RawQuery(raw): RawQuery) -> Result<Json<Value>, ApiError> {
+    let pairs = params::pairs(raw.as_deref());
+    params::only(&pairs, &[])?;
+    json_only(&pairs)?;
+    Ok(Json(json!({ "conformsTo": ogc::CONFORMANCE })))
+}
+
+async fn collection_json(state: &AppState, base: &str, c: &Collection) -> Result<Value, ApiError> {
+    let bbox = features::extent(&state.pool, c).await?;
+    let mut v = json!({
+        "id": c.id,
+        "title": c.title_zh,
+        "description": c.description,
+        "parkland:title_en": c.title_en,
+        "itemType": "feature",
+        "crs": Crs::all_uris(),
+        "storageCrs": CRS84_URI,
+        "links": [
+            link(format!("{base}/collections/{}", c.id), "self", JSON, c.title_zh),
+            link(format!("{base}/collections/{}/items", c.id), "items", GEOJSON, "要素 Features"),
+            link(format!("{base}/collections/{}/queryables", c.id), "http://www.opengis.net/def/rel/ogc/1.0/queryables", SCHEMA_JSON, "可查询属性 Queryables"),
+        ]
+    });
+    if let Some(b) = bbox {
+        v["extent"] = json!({ "spatial": { "bbox": [b], "crs": CRS84_URI } });
+    }
+    Ok(v)
+}
+
+async fn collections(State(state): State<AppState>, headers: HeaderMap, RawQuery(raw): RawQuery) -> Result<Json<Value>, ApiError> {
+    let pairs = params::pairs(raw.as_deref());
+    params::only(&pairs, &[])?;
+    json_only(&pairs)?;
+    let base = base_url(&headers);
+    let mut list = Vec::new();
+    for c in COLLECTIONS {
+        list.push(collection_json(&state, &base, c).await?);
+    }
+    Ok(Json(json!({
+        "links": [link(format!("{base}/collections"), "self", JSON, "数据集 Collections")],
+        "crs": Crs::all_uris(),
+        "collections": list,
+    })))
+}
+
+async fn collection(
+    State(state): State<AppState>,
+    Path(id): Path<String>,
+    headers: HeaderMap,
+    RawQuery(raw): RawQuery,
+) -> Result<Json<Value>, ApiError> {
+    let c = collection_or_404(&id)?;
+    let pairs = params::pairs(raw.as_deref());
+    params::only(&pairs, &[])?;
+    json_only(&pairs)?;
+    Ok(Json(collection_json(&state, &base_url(&headers), c).await?))
+}
+
+async fn queryables(Path(id): Path<String>, headers: HeaderMap, RawQuery(raw): RawQuery) -> Result<Response, ApiError> {
+    let c = collection_or_404(&id)?;
+    let pairs = params::pairs(raw.as_deref());
+    params::only(&pairs, &[])?;
+    json_only(&pairs)?;
+    let base = base_url(&headers);
+    let mut props = serde_json::Map::new();
+    props.insert(
+        "geometry".into(),
+        json!({ "title": "几何 Geometry", "format": format!("geometry-{}", c.geometry_type.to_lowercase()), "x-ogc-role": "primary-geometry" }),
+    );
+    for p in c.properties.iter().filter(|p| p.kind.filterable()) {
+        let mut schema = p.kind.schema();
+        schema["title"] = json!(p.title_zh);
+        schema["description"] = json!(p.title_en);
+        props.insert(p.name.into(), schema);
+    }
+    let body = json!({
+        "$schema": "https://json-schema.org/draft/2019-09/schema",
+        "$id": format!("{base}/collections/{}/queryables", c.id),
+        "type": "object",
+        "title": c.title_zh,
+        "properties": props,
+        "additionalProperties": false,
+    });
+    Ok(([(header::CONTENT_TYPE, SCHEMA_JSON)], body.to_string()).into_response())
+}
+
+fn if_none_match(headers: &HeaderMap) -> Option<&str> {
+    headers.get(header::IF_NONE_MATCH).and_then(|h| h.to_str().ok())
+}
+
+fn not_modified(etag: &str) -> Response {
+    let mut res = StatusCode::NOT_MODIFIED.into_response();
+    if let Ok(v) = HeaderValue::from_str(etag) {
+        res.headers_mut().insert(header::ETAG, v);
+    }
+    res
+}
+
+async fn items(
+    State(state): State<AppState>,
+    Path(id): Path<String>,
+    headers: HeaderMap,
+    RawQuery(raw): RawQuery,
+) -> Result<Response, ApiError> {
+    let c = collection_or_404(&id)?;
+    let pairs = params::pairs(raw.as_deref());
+    json_only(&pairs)?;
+    let req = params::items(c, &pairs)?;
+    let base = base_url(&headers);
+    let (limit, offset, crs) = (req.limit, req.offset, req.crs);
+    let seed = format!("{base}|{}", raw.as_deref().unwrap_or(""));
+    let page = match features::page(&state.pool, req, &seed, if_none_match(&headers)).await? {
+        PageResult::NotModified { etag } => return Ok(not_modified(&etag)),
+        PageResult::Page(p) => p,
+    };
+
+    let path = format!("{base}/collections/{}/items", c.id);
+    let at = |off: i64| {
+        let mut q: Vec<(String, String)> = pairs.iter().filter(|(k, _)| k != "offset").cloned().collect();
+        if off > 0 {
+            q.push(("offset".into(), off.to_string()));
+        }
+        with_query(&path, &q)
+    };
+    let mut links = vec![
+        link(with_query(&path, &pairs), "self", GEOJSON, "本页 This page"),
+        link(format!("{base}/collections/{}", c.id), "collection", JSON, c.title_zh),
+    ];
+    if offset + limit < page.matched {
+        links.push(link(at(offset + limit), "next", GEOJSON, "下一页 Next page"));
+    }
+    if offset > 0 {
+        links.push(link(at((offset - limit).max(0)), "prev", GEOJSON, "上一页 Previous page"));
+    }
+    let head = json!({
+        "type": "FeatureCollection",
+        "numberMatched": page.matched,
+        "numberReturned": page.returned,
+        "timeStamp": chrono::Utc::now().to_rfc3339_opts(chrono::SecondsFormat::Secs, true),
+        "links": links,
+    })
+    .to_string();
+    // `{...,"features":[` then the features as the database sends them, then `]}`.
+    let head = Bytes::from(format!("{},\"features\":[", &head[..head.len() - 1]));
+    let rx = page.features;
+    let rows = futures_util::stream::unfold(rx, |mut rx| async move { rx.recv().await.map(|r| (r, rx)) })
+        .enumerate()
+        .map(|(i, row)| match row {
+            Ok(json) => Ok(Bytes::from(if i == 0 { json } else { format!(",{json}") })),
+            Err(e) => {
+                tracing::error!(error = %e, "a feature page failed while streaming");
+                Err(std::io::Error::other("database error while streaming"))
+            }
+        });
+    let body = futures_util::stream::once(async move { Ok::<_, std::io::Error>(head) })
+        .chain(rows)
+        .chain(futures_util::stream::once(async { Ok(Bytes::from_static(b"]}")) }));
+
+    let mut res = Response::new(Body::from_stream(body));
+    let h = res.headers_mut();
+    h.insert(header::CONTENT_TYPE, HeaderValue::from_static(GEOJSON));
+    h.insert("content-crs", HeaderValue::from_str(&format!("<{}>", crs.uri())).expect("ascii"));
+    h.insert(header::ETAG, HeaderValue::from_str(&page.etag).expect("ascii"));
+    Ok(res)
+}
+
+async fn item(
+    State(state): State<AppState>,
+    Path((cid, id)): Path<(String, String)>,
+    headers: HeaderMap,
+    RawQuery(raw): RawQuery,
+) -> Result<Response, ApiError> {
+    let c = collection_or_404(&cid)?;
+    let pairs = params::pairs(raw.as_deref());
+    params::only(&pairs, &["crs"])?;
+    json_only(&pairs)?;
+    let crs = match pairs.iter().find(|(k, _)| k == "crs") {
+        Some((_, v)) => Crs::parse(v).ok_or_else(|| {
+            ApiError::BadRequest(format!("parameter crs: '{v}' is not a supported CRS; supported: {}", Crs::all_uris().join(", ")))
+        })?,
+        None => Crs::CRS84,
+    };
+    let (json, etag) = features::one(&state.pool, c, &id, crs)
+        .await?
+        .ok_or_else(|| ApiError::NotFound(format!("no feature '{id}' in {}", c.id)))?;
+    if if_none_match(&headers).is_some_and(|inm| inm.split(',').any(|t| t.trim() == etag || t.trim() == "*")) {
+        return Ok(not_modified(&etag));
+    }
+    let base = base_url(&headers);
+    let mut feature: Value = serde_json::from_str(&json).map_err(|e| ApiError::Internal(e.to_string()))?;
+    feature["links"] = json!([
+        link(format!("{base}/collections/{}/items/{id}", c.id), "self", GEOJSON, "本要素 This feature"),
+        link(format!("{base}/collections/{}", c.id), "collection", JSON, c.title_zh),
+    ]);
+    let mut res = (StatusCode::OK, feature.to_string()).into_response();
+    let h = res.headers_mut();
+    h.insert(header::CONTENT_TYPE, HeaderValue::from_static(GEOJSON));
+    h.insert("content-crs", HeaderValue::from_str(&format!("<{}>", crs.uri())).expect("ascii"));
+    h.insert(header::ETAG, HeaderValue::from_str(&etag).expect("ascii"));
+    Ok(res)
+}

@@ -1,0 +1,34 @@
+//! The OGC API vocabulary shared by handlers and tests: conformance classes, media types,
+//! link relations and link building.
+
+use serde_json::{json, Value};
+
+pub const GEOJSON: &str = "application/geo+json";
+pub const JSON: &str = "application/json";
+pub const SCHEMA_JSON: &str = "application/schema+json";
+pub const HTML: &str = "text/html";
+
+/// The conformance classes parkland implements. Only classes the tests exercise are here.
+pub const CONFORMANCE: &[&str] = &[
+    "http://www.opengis.net/spec/ogcapi-features-1/1.0/conf/core",
+    "http://www.opengis.net/spec/ogcapi-features-1/1.0/conf/geojson",
+    "http://www.opengis.net/spec/ogcapi-features-2/1.0/conf/crs",
+    "http://www.opengis.net/spec/ogcapi-features-3/1.0/conf/queryables",
+    "http://www.opengis.net/spec/ogcapi-features-3/1.0/conf/queryables-query-parameters",
+];
+
+pub fn link(href: String, rel: &str, media: &str, title: &str) -> Value {
+    json!({ "href": href, "rel": rel, "type": media, "title": title })
+}
+
+/// Appends query parameters to a path, percent-encoding the values.
+pub fn with_query(path: &str, pairs: &[(String, String)]) -> String {
+    if pairs.is_empty() {
+        return path.to_string();
+    }
+    let mut ser = form_urlencoded::Serializer::new(String::new());
+    for (k, v) in pairs {
+        ser.append_pair(k, v);
+    }
+    format!("{path}?{}", ser.finish())
+}

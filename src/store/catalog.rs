@@ -1,0 +1,275 @@
+//! The feature collections parkland serves, each described once: where its rows come
+//! from, its id, its geometry and its typed properties. Items, counts, queryables and
+//! filters are all built from these descriptions, so a property added here is served,
+//! filterable and documented at once.
+
+/// The JSON type of a property, which decides how a filter value is parsed and bound.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Kind {
+    Text,
+    Integer,
+    Number,
+    Date,
+    Boolean,
+    TextArray,
+    IntegerArray,
+    /// A JSON object: served, not filterable.
+    Object,
+}
+
+impl Kind {
+    /// The JSON Schema type and format of the queryables document.
+    pub fn schema(&self) -> serde_json::Value {
+        use serde_json::json;
+        match self {
+            Kind::Text => json!({ "type": "string" }),
+            Kind::Integer => json!({ "type": "integer" }),
+            Kind::Number => json!({ "type": "number" }),
+            Kind::Date => json!({ "type": "string", "format": "date" }),
+            Kind::Boolean => json!({ "type": "boolean" }),
+            Kind::TextArray => json!({ "type": "array", "items": { "type": "string" } }),
+            Kind::IntegerArray => json!({ "type": "array", "items": { "type": "integer" } }),
+            Kind::Object => json!({ "type": "object" }),
+        }
+    }
+
+    pub fn filterable(&self) -> bool {
+        !matches!(self, Kind::Object)
+    }
+}
+
+#[derive(Debug)]
+pub struct Property {
+    pub name: &'static str,
+    /// SQL expression over the collection's FROM clause.
+    pub sql: &'static str,
+    pub kind: Kind,
+    pub title_zh: &'static str,
+    pub title_en: &'static str,
+}
+
+#[derive(Debug)]
+pub struct Collection {
+    pub id: &'static str,
+    pub title_zh: &'static str,
+    pub title_en: &'static str,
+    pub description: &'static str,
+    /// FROM clause; the main table is aliased `t`.
+    pub from: &'static str,
+    pub id_sql: &'static str,
+    pub id_kind: Kind,
+    /// Geometry expression in EPSG:4326, indexed where the collection is a table.
+    pub geom_sql: &'static str,
+    pub geometry_type: &'static str,
+    pub properties: &'static [Property],
+    /// Tables whose change counters make up the collection's ETag.
+    pub tables: &'static [&'static str],
+}
+
+impl Collection {
+    pub fn property(&self, name: &str) -> Option<&'static Property> {
+        self.properties.iter().find(|p| p.name == name)
+    }
+}
+
+macro_rules! prop {
+    ($name:literal, $sql:literal, $kind:ident, $zh:literal, $en:literal) => {
+        Property { name: $name, sql: $sql, kind: Kind::$kind, title_zh: $zh, title_en: $en }
+    };
+}
+
+pub const COLLECTIONS: &[Collection] = &[
+    Collection {
+        id: "parks",
+        title_zh: "园区",
+        title_en: "Parks",
+        description: "Industrial-transfer parks: boundaries, levels, leading industries, planned areas and infrastructure.",
+        from: "parks t",
+        id_sql: "t.id",
+        id_kind: Kind::Text,
+        geom_sql: "t.boundary",
+        geometry_type: "MultiPolygon",
+        properties: &[
+            prop!("name_zh", "t.name_zh", Text, "名称", "Name (Chinese)"),
+            prop!("name_en", "t.name_en", Text, "英文名称", "Name (English)"),
+            prop!("level", "t.level", Text, "园区类别", "Level"),
+            prop!("city", "t.city", Text, "地级市", "City"),
+            prop!("county", "t.county", Text, "县（市、区）", "County"),
+            prop!("towns", "t.towns", TextArray, "所在镇", "Towns"),
+            prop!("partner_city", "t.partner_city", Text, "帮扶方", "Partner city"),
+            prop!("leading_industries", "t.leading_industries", TextArray, "主导产业", "Leading industries"),
+            prop!("planned_area_km2", "t.planned_area_km2", Number, "规划面积（平方公里）", "Planned area (km²)"),
+            prop!("area_km2", "round((t.area_m2 / 1e6)::numeric, 4)", Number, "边界面积（平方公里）", "Boundary area (km²)"),
+            prop!("infrastructure", "t.infrastructure", TextArray, "基础设施", "Infrastructure"),
+            prop!("utilities", "t.utilities", Object, "市政配套", "Utilities"),
+            prop!("established", "t.established", Date, "设立时间", "Established"),
+            prop!("targets", "t.targets", Object, "发展目标", "Targets"),
+            prop!("source", "t.source", Text, "资料来源", "Source"),
+        ],
+        tables: &["parks"],
+    },
+    Collection {
+        id: "plots",
+        title_zh: "地块",
+        title_en: "Land plots",
+        description: "Land plots with land use, status, planning conditions, land user, dates and money figures. Areas are geodesic; money in 万元.",
+        from: "plots t JOIN land_use_codes lu ON lu.code = t.land_use JOIN land_statuses st ON st.code = t.status",
+        id_sql: "t.id",
+        id_kind: Kind::Integer,
+        geom_sql: "t.geom",
+        geometry_type: "MultiPolygon",
+        properties: &[
+            prop!("park_id", "t.park_id", Text, "园区编号", "Park"),
+            prop!("code", "t.code", Text, "地块编号", "Plot code"),
+            prop!("land_use", "t.land_use", Text, "用地分类代码", "Land-use code"),
+            prop!("land_use_name_zh", "lu.name_zh", Text, "用地分类", "Land use (Chinese)"),
+            prop!("land_use_name_en", "lu.name_en", Text, "用地分类（英文）", "Land use"),
+            prop!("status", "t.status", Text, "状态代码", "Status code"),
+            prop!("status_name_zh", "st.name_zh", Text, "状态", "Status (Chinese)"),
+            prop!("status_name_en", "st.name_en", Text, "状态（英文）", "Status"),
+            prop!("area_m2", "round(t.area_m2::numeric, 2)", Number, "面积（平方米）", "Area (m²)"),
+            prop!("area_mu", "round(t.area_mu::numeric, 3)", Number, "面积（亩）", "Area (亩)"),
+            prop!("far_min", "t.far_min", Number, "容积率下限", "FAR minimum"),
+            prop!("far_max", "t.far_max", Number, "容积率上限", "FAR maximum"),
+            prop!("coverage_min", "t.coverage_min", Number, "建筑密度下限", "Building coverage minimum"),
+            prop!("green_max", "t.green_max", Number, "绿地率上限", "Green ratio maximum"),
+            prop!("land_user", "t.land_user", Text, "土地使用权人", "Land user"),
+            prop!("supplied_on", "t.supplied_on", Date, "供地日期", "Supplied on"),
+            prop!("land_price_wan", "t.land_price_wan", Number, "土地价款（万元）", "Land price (10k CNY)"),
+            prop!("agreed_start", "t.agreed_start", Date, "约定动工日期", "Agreed start"),
+            prop!("actual_start", "t.actual_start", Date, "实际动工日期", "Actual start"),
+            prop!("stalled_since", "t.stalled_since", Date, "停工日期", "Stalled since"),
+            prop!("built_ratio", "t.built_ratio", Number, "已建比例", "Built ratio"),
+            prop!("invested_wan", "t.invested_wan", Number, "已投资额（万元）", "Invested (10k CNY)"),
+            prop!("planned_investment_wan", "t.planned_investment_wan", Number, "计划投资额（万元）", "Planned investment (10k CNY)"),
+            prop!("output_wan", "t.output_wan", Number, "产值（万元）", "Output (10k CNY)"),
+            prop!("tax_wan", "t.tax_wan", Number, "税收（万元）", "Tax (10k CNY)"),
+        ],
+        tables: &["plots", "land_use_codes", "land_statuses"],
+    },
+    Collection {
+        id: "idle-land",
+        title_zh: "闲置低效用地",
+        title_en: "Idle and inefficient land",
+        description: "Findings of idle, inefficient and approved-but-unsupplied land, one feature a finding, with its plot's geometry and fields.",
+        from: "idle_records r JOIN plots t ON t.id = r.plot_id JOIN land_statuses st ON st.code = t.status",
+        id_sql: "r.id",
+        id_kind: Kind::Integer,
+        geom_sql: "t.geom",
+        geometry_type: "MultiPolygon",
+        properties: &[
+            prop!("plot_id", "r.plot_id", Integer, "地块ID", "Plot id"),
+            prop!("park_id", "t.park_id", Text, "园区编号", "Park"),
+            prop!("code", "t.code", Text, "地块编号", "Plot code"),
+            prop!("land_use", "t.land_use", Text, "用地分类代码", "Land-use code"),
+            prop!("status", "t.status", Text, "状态代码", "Status code"),
+            prop!("status_name_zh", "st.name_zh", Text, "状态", "Status (Chinese)"),
+            prop!("area_mu", "round(t.area_mu::numeric, 3)", Number, "面积（亩）", "Area (亩)"),
+            prop!("land_user", "t.land_user", Text, "土地使用权人", "Land user"),
+            prop!("kind", "r.kind", Text, "类型", "Kind"),
+            prop!("cause", "r.cause", Text, "成因", "Cause"),
+            prop!("found_on", "r.found_on", Date, "认定日期", "Found on"),
+            prop!("idle_since", "r.idle_since", Date, "闲置起始日期", "Idle since"),
+            prop!("measure", "r.measure", Text, "处置措施", "Measure"),
+            prop!("measure_status", "r.measure_status", Text, "处置进度", "Measure status"),
+            prop!("fee_wan", "r.fee_wan", Number, "闲置费（万元）", "Idle fee (10k CNY)"),
+            prop!("note", "r.note", Text, "备注", "Note"),
+            prop!("agreed_start", "t.agreed_start", Date, "约定动工日期", "Agreed start"),
+            prop!("actual_start", "t.actual_start", Date, "实际动工日期", "Actual start"),
+            prop!("stalled_since", "t.stalled_since", Date, "停工日期", "Stalled since"),
+            prop!("built_ratio", "t.built_ratio", Number, "已建比例", "Built ratio"),
+            prop!("land_price_wan", "t.land_price_wan", Number, "土地价款（万元）", "Land price (10k CNY)"),
+        ],
+        tables: &["idle_records", "plots", "land_statuses"],
+    },
+    Collection {
+        id: "transport-nodes",
+        title_zh: "交通节点",
+        title_en: "Transport nodes",
+        description: "Highway interchanges, railway stations, rail freight yards, ports and airports.",
+        from: "transport_nodes t",
+        id_sql: "t.id",
+        id_kind: Kind::Text,
+        geom_sql: "t.geom",
+        geometry_type: "Point",
+        properties: &[
+            prop!("kind", "t.kind", Text, "类型", "Kind"),
+            prop!("name_zh", "t.name_zh", Text, "名称", "Name (Chinese)"),
+            prop!("name_en", "t.name_en", Text, "英文名称", "Name (English)"),
+            prop!("status", "t.status", Text, "状态", "Status"),
+            prop!("line", "t.line", Text, "所在线路", "Line"),
+        ],
+        tables: &["transport_nodes"],
+    },
+    Collection {
+        id: "roads",
+        title_zh: "路网",
+        title_en: "Roads",
+        description: "The road network, routable: class, design speed, length and graph vertices.",
+        from: "roads t",
+        id_sql: "t.id",
+        id_kind: Kind::Integer,
+        geom_sql: "t.geom",
+        geometry_type: "LineString",
+        properties: &[
+            prop!("class", "t.class", Text, "道路等级", "Class"),
+            prop!("name", "t.name", Text, "名称", "Name"),
+            prop!("speed_kmh", "t.speed_kmh", Number, "设计速度（公里/小时）", "Speed (km/h)"),
+            prop!("oneway", "t.oneway", Boolean, "单行", "One-way"),
+            prop!("length_m", "round(t.length_m::numeric, 1)", Number, "长度（米）", "Length (m)"),
+            prop!("source", "t.source", Integer, "起点", "Source vertex"),
+            prop!("target", "t.target", Integer, "终点", "Target vertex"),
+        ],
+        tables: &["roads"],
+    },
+    Collection {
+        id: "constraints",
+        title_zh: "管控范围",
+        title_en: "Planning constraints",
+        description: "Ecological red lines, permanent basic farmland, flood storage and water-source protection areas.",
+        from: "constraints t",
+        id_sql: "t.id",
+        id_kind: Kind::Integer,
+        geom_sql: "t.geom",
+        geometry_type: "MultiPolygon",
+        properties: &[
+            prop!("kind", "t.kind", Text, "类型", "Kind"),
+            prop!("name", "t.name", Text, "名称", "Name"),
+            prop!("area_m2", "round(t.area_m2::numeric, 1)", Number, "面积（平方米）", "Area (m²)"),
+        ],
+        tables: &["constraints"],
+    },
+    Collection {
+        id: "projects",
+        title_zh: "项目",
+        title_en: "Projects",
+        description: "Planned projects with their land demand; the geometry is the union of the plots a project got (none while unplaced).",
+        from: "projects t LEFT JOIN LATERAL (
+                 SELECT ST_Multi(ST_Union(p.geom)) AS geom, array_agg(pp.plot_id ORDER BY pp.plot_id) AS plot_ids
+                 FROM project_plots pp JOIN plots p ON p.id = pp.plot_id WHERE pp.project_id = t.id) g ON true",
+        id_sql: "t.id",
+        id_kind: Kind::Integer,
+        geom_sql: "g.geom",
+        geometry_type: "MultiPolygon",
+        properties: &[
+            prop!("name", "t.name", Text, "项目名称", "Name"),
+            prop!("investor", "t.investor", Text, "投资方", "Investor"),
+            prop!("industry", "t.industry", Text, "行业", "Industry"),
+            prop!("land_use", "t.land_use", Text, "用地分类代码", "Land-use code"),
+            prop!("demand_mu", "t.demand_mu", Number, "用地需求（亩）", "Land demand (亩)"),
+            prop!("investment_wan", "t.investment_wan", Number, "总投资（万元）", "Investment (10k CNY)"),
+            prop!("output_wan", "t.output_wan", Number, "预计产值（万元）", "Expected output (10k CNY)"),
+            prop!("tax_wan", "t.tax_wan", Number, "预计税收（万元）", "Expected tax (10k CNY)"),
+            prop!("stage", "t.stage", Text, "阶段", "Stage"),
+            prop!("park_id", "t.park_id", Text, "园区编号", "Park"),
+            prop!("requirements", "t.requirements", Object, "选址要求", "Requirements"),
+            prop!("source", "t.source", Text, "资料来源", "Source"),
+            prop!("plot_ids", "coalesce(g.plot_ids, '{}')", IntegerArray, "所得地块", "Plots"),
+        ],
+        tables: &["projects", "project_plots", "plots"],
+    },
+];
+
+pub fn find(id: &str) -> Option<&'static Collection> {
+    COLLECTIONS.iter().find(|c| c.id == id)
+}

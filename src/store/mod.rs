@@ -1,0 +1,4 @@
+//! SQL, by what it reads: the collection catalog and the feature queries built from it.
+
+pub mod catalog;
+pub mod features;
