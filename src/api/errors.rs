@@ -23,6 +23,15 @@ pub enum ApiError {
     Internal(String),
 }
 
+impl From<crate::store::features::QueryError> for ApiError {
+    fn from(e: crate::store::features::QueryError) -> Self {
+        match e {
+            crate::store::features::QueryError::Filter(f) => ApiError::BadRequest(f.0),
+            crate::store::features::QueryError::Database(d) => d.into(),
+        }
+    }
+}
+
 impl From<sqlx::Error> for ApiError {
     /// A database that cannot be reached is a 503 the client may retry; anything else
     /// from the database is our fault, a 500.

@@ -6,6 +6,7 @@ use chrono::NaiveDate;
 use crate::api::ApiError;
 use crate::crs::Crs;
 use crate::store::catalog::{Collection, Kind, Property};
+use crate::store::cql::{self, Filter, Lang};
 use crate::store::features::{Bbox, FilterValue, ItemsRequest};
 
 pub const DEFAULT_LIMIT: i64 = 100;
@@ -20,7 +21,7 @@ pub enum Format {
 
 /// Parameters every resource takes.
 const COMMON: &[&str] = &["f"];
-const ITEMS: &[&str] = &["limit", "offset", "bbox", "bbox-crs", "crs", "properties", "sortby"];
+const ITEMS: &[&str] = &["limit", "offset", "bbox", "bbox-crs", "crs", "properties", "sortby", "filter", "filter-lang", "filter-crs"];
 
 pub fn pairs(raw: Option<&str>) -> Vec<(String, String)> {
     form_urlencoded::parse(raw.unwrap_or("").as_bytes()).map(|(k, v)| (k.into_owned(), v.into_owned())).collect()
@@ -179,6 +180,27 @@ pub fn value(p: &Property, v: &str, place: &str) -> Result<FilterValue, ApiError
     })
 }
 
+/// `filter`, `filter-lang` (cql2-text by default, or cql2-json) and `filter-crs`, parsed
+/// and checked against the collection.
+fn filter(collection: &Collection, pairs: &[(String, String)]) -> Result<Option<Filter>, ApiError> {
+    let lang = match single(pairs, "filter-lang")? {
+        None | Some("cql2-text") => Lang::Text,
+        Some("cql2-json") => Lang::Json,
+        Some(other) => return Err(ApiError::BadRequest(format!("parameter filter-lang: '{other}' is not cql2-text or cql2-json"))),
+    };
+    let crs = crs_param(pairs, "filter-crs")?;
+    let Some(text) = single(pairs, "filter")? else {
+        if pairs.iter().any(|(k, _)| k == "filter-lang" || k == "filter-crs") {
+            return Err(ApiError::BadRequest("filter-lang and filter-crs need a filter".into()));
+        }
+        return Ok(None);
+    };
+    let expr = cql::parse(text, lang).map_err(|e| ApiError::BadRequest(e.0))?;
+    let f = Filter { expr, crs, source: text.to_string() };
+    cql::check(collection, &f).map_err(|e| ApiError::BadRequest(e.0))?;
+    Ok(Some(f))
+}
+
 /// Parses the items query of `collection`.
 pub fn items(collection: &'static Collection, pairs: &[(String, String)]) -> Result<ItemsRequest, ApiError> {
     let mut equals = Vec::new();
@@ -210,5 +232,6 @@ pub fn items(collection: &'static Collection, pairs: &[(String, String)]) -> Res
         properties: properties(collection, pairs)?,
         sortby: sortby(collection, pairs)?,
         equals,
+        filter: filter(collection, pairs)?,
     })
 }

@@ -11,6 +11,7 @@ use sqlx::{PgPool, Postgres, QueryBuilder};
 use tokio::sync::mpsc;
 
 use super::catalog::{Collection, Kind, Property};
+use super::cql::{self, CqlError, Filter};
 use crate::crs::Crs;
 
 /// A box in `crs`, corners given east-first whatever the CRS's axis order.
@@ -42,6 +43,17 @@ pub struct ItemsRequest {
     pub properties: Option<Vec<&'static Property>>,
     pub sortby: Vec<(&'static Property, bool)>,
     pub equals: Vec<(&'static Property, FilterValue)>,
+    pub filter: Option<Filter>,
+}
+
+/// Why a feature query failed: a filter the catalog refuses (the client's fault), or the
+/// database.
+#[derive(Debug, thiserror::Error)]
+pub enum QueryError {
+    #[error(transparent)]
+    Filter(#[from] CqlError),
+    #[error(transparent)]
+    Database(#[from] sqlx::Error),
 }
 
 fn push_value(qb: &mut QueryBuilder<'static, Postgres>, v: &FilterValue) {
@@ -73,7 +85,7 @@ fn push_envelope(qb: &mut QueryBuilder<'static, Postgres>, b: &Bbox) {
 }
 
 /// ` WHERE ...` for the request's filters.
-fn push_where(qb: &mut QueryBuilder<'static, Postgres>, req: &ItemsRequest) {
+fn push_where(qb: &mut QueryBuilder<'static, Postgres>, req: &ItemsRequest) -> Result<(), CqlError> {
     let c = req.collection;
     qb.push(" WHERE true");
     if let Some(b) = &req.bbox {
@@ -96,6 +108,11 @@ fn push_where(qb: &mut QueryBuilder<'static, Postgres>, req: &ItemsRequest) {
             }
         }
     }
+    if let Some(f) = &req.filter {
+        qb.push(" AND ");
+        cql::push_filter(qb, c, f)?;
+    }
+    Ok(())
 }
 
 /// The feature's GeoJSON, built by PostgreSQL, with its geometry in `crs`.
@@ -154,7 +171,7 @@ fn etag(seed: &str, state: &str) -> String {
 
 /// Runs an items request. `seed` is everything else the response depends on (the
 /// normalised query, the links' base); `if_none_match` the client's cached tag.
-pub async fn page(pool: &PgPool, req: ItemsRequest, seed: &str, if_none_match: Option<&str>) -> Result<PageResult, sqlx::Error> {
+pub async fn page(pool: &PgPool, req: ItemsRequest, seed: &str, if_none_match: Option<&str>) -> Result<PageResult, QueryError> {
     let mut tx = pool.begin().await?;
     sqlx::query("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY").execute(&mut *tx).await?;
     let state: Option<String> = sqlx::query_scalar(
@@ -170,7 +187,7 @@ pub async fn page(pool: &PgPool, req: ItemsRequest, seed: &str, if_none_match: O
 
     let mut count: QueryBuilder<'static, Postgres> = QueryBuilder::new("SELECT count(*) FROM ");
     count.push(req.collection.from);
-    push_where(&mut count, &req);
+    push_where(&mut count, &req)?;
     let matched: i64 = count.build_query_scalar().fetch_one(&mut *tx).await?;
     let returned = (matched - req.offset).clamp(0, req.limit);
 
@@ -180,7 +197,9 @@ pub async fn page(pool: &PgPool, req: ItemsRequest, seed: &str, if_none_match: O
         let mut qb: QueryBuilder<'static, Postgres> = QueryBuilder::new("SELECT ");
         push_feature_json(&mut qb, c, req.crs, &selected(&req));
         qb.push(" FROM ").push(c.from);
-        push_where(&mut qb, &req);
+        if push_where(&mut qb, &req).is_err() {
+            return; // cannot happen: the same filter compiled for the count above
+        }
         qb.push(" ORDER BY ");
         for (p, desc) in &req.sortby {
             qb.push(p.sql).push(if *desc { " DESC NULLS LAST, " } else { " ASC NULLS FIRST, " });

@@ -1,0 +1,541 @@
+//! CQL2 filters (OGC API - Features Part 3), text and JSON, compiled to SQL over the
+//! collection catalog. Parsing is the `cql2` crate's; this module decides what each
+//! operator means in PostGIS. Values are always bound parameters; property names resolve
+//! only through the catalog; anything else is refused with a message that names it.
+//!
+//! Supported: AND, OR, NOT; =, <>, <, <=, >, >=; LIKE; BETWEEN; IN; IS NULL; CASEI;
+//! + - * /; A_CONTAINS, A_CONTAINEDBY, A_OVERLAPS, A_EQUALS on list properties;
+//! T_BEFORE, T_AFTER, T_DURING, T_INTERSECTS on dates; S_INTERSECTS, S_WITHIN,
+//! S_CONTAINS, S_DISJOINT, S_TOUCHES, S_OVERLAPS, S_CROSSES, S_EQUALS on the geometry;
+//! and S_DWITHIN(geometry, literal, distance[, units]) in metres on the ellipsoid.
+
+use chrono::NaiveDate;
+use cql2::{Expr, Geometry};
+use sqlx::{Postgres, QueryBuilder};
+
+use super::catalog::{Collection, Kind, Property};
+use crate::crs::Crs;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Lang {
+    Text,
+    Json,
+}
+
+/// A parsed filter, with the CRS its geometry literals are in.
+#[derive(Debug, Clone)]
+pub struct Filter {
+    pub expr: Expr,
+    pub crs: Crs,
+    /// The filter as given, to place error messages.
+    pub source: String,
+}
+
+/// Why a filter was refused. The text goes to the client as is.
+#[derive(Debug, thiserror::Error)]
+#[error("{0}")]
+pub struct CqlError(pub String);
+
+/// Parses `text` in `lang`. Syntax errors say where: line and column.
+pub fn parse(text: &str, lang: Lang) -> Result<Expr, CqlError> {
+    match lang {
+        Lang::Text => cql2::parse_text(text).map_err(|e| match e {
+            cql2::Error::Pest(p) => {
+                let (line, col) = match p.line_col {
+                    pest::error::LineColLocation::Pos(pos) => pos,
+                    pest::error::LineColLocation::Span(start, _) => start,
+                };
+                let expected = match &p.variant {
+                    pest::error::ErrorVariant::ParsingError { positives, .. } if !positives.is_empty() => {
+                        let names: Vec<String> = positives.iter().take(6).map(|r| format!("{r:?}")).collect();
+                        format!(" (expected {})", names.join(", "))
+                    }
+                    _ => String::new(),
+                };
+                CqlError(format!("filter (cql2-text): syntax error at line {line}, column {col}{expected}"))
+            }
+            other => CqlError(format!("filter (cql2-text): {other}")),
+        }),
+        Lang::Json => cql2::parse_json(text).map_err(|e| {
+            CqlError(format!("filter (cql2-json): {} (at line {}, column {})", strip_position(&e.to_string()), e.line(), e.column()))
+        }),
+    }
+}
+
+fn strip_position(msg: &str) -> &str {
+    msg.split(" at line ").next().unwrap_or(msg)
+}
+
+impl Filter {
+    /// Where `name` first appears in the filter, for messages about it.
+    fn at(&self, name: &str) -> String {
+        match self.source.find(name) {
+            Some(i) => format!(" (at column {})", self.source[..i].chars().count() + 1),
+            None => String::new(),
+        }
+    }
+}
+
+/// Compiles the filter into `qb` as one boolean SQL expression.
+pub fn push_filter(qb: &mut QueryBuilder<'static, Postgres>, c: &Collection, f: &Filter) -> Result<(), CqlError> {
+    let mut cx = Cx { qb, c, f };
+    cx.boolean(&f.expr)
+}
+
+/// Checks a filter against a collection without running it: every error a filter can
+/// have is found here, before the database is asked.
+pub fn check(c: &Collection, f: &Filter) -> Result<(), CqlError> {
+    let mut qb = QueryBuilder::new("");
+    push_filter(&mut qb, c, f)
+}
+
+struct Cx<'a, 'q> {
+    qb: &'a mut QueryBuilder<'q, Postgres>,
+    c: &'a Collection,
+    f: &'a Filter,
+}
+
+fn op_args(e: &Expr) -> Option<(String, &Vec<Box<Expr>>)> {
+    match e {
+        Expr::Operation { op, args } => Some((op.to_lowercase(), args)),
+        _ => None,
+    }
+}
+
+fn is_geometry_ref(e: &Expr) -> bool {
+    matches!(e, Expr::Property { property } if property == "geometry" || property == "geom")
+}
+
+impl Cx<'_, 'static> {
+    fn err<T>(&self, msg: String) -> Result<T, CqlError> {
+        Err(CqlError(format!("filter: {msg}")))
+    }
+
+    fn arity(&self, op: &str, args: &[Box<Expr>], n: usize) -> Result<(), CqlError> {
+        if args.len() != n {
+            return self.err(format!("{} takes {n} arguments, got {}", op.to_uppercase(), args.len()));
+        }
+        Ok(())
+    }
+
+    fn property(&self, name: &str) -> Result<&'static Property, CqlError> {
+        match self.c.property(name) {
+            Some(p) if p.kind.filterable() => Ok(p),
+            Some(_) => self.err(format!("property '{name}'{} cannot be filtered on", self.f.at(name))),
+            None => self.err(format!(
+                "unknown property '{name}'{}; the queryables of {} are listed at /collections/{}/queryables",
+                self.f.at(name),
+                self.c.id,
+                self.c.id
+            )),
+        }
+    }
+
+    /// The kind of a scalar operand, when it is (or wraps) a property.
+    fn kind_of(&self, e: &Expr) -> Option<Kind> {
+        match e {
+            Expr::Property { property } => self.c.property(property).map(|p| p.kind),
+            Expr::Date { .. } | Expr::Timestamp { .. } => Some(Kind::Date),
+            Expr::Operation { op, args } if op.eq_ignore_ascii_case("casei") => args.first().and_then(|a| self.kind_of(a)),
+            Expr::Operation { op, .. } if ["+", "-", "*", "/"].contains(&op.as_str()) => Some(Kind::Number),
+            _ => None,
+        }
+    }
+
+    fn boolean(&mut self, e: &Expr) -> Result<(), CqlError> {
+        let Some((op, args)) = op_args(e) else {
+            return match e {
+                Expr::Bool(b) => {
+                    self.qb.push(if *b { "TRUE" } else { "FALSE" });
+                    Ok(())
+                }
+                _ => self.err(format!("expected a condition, found {}", describe(e))),
+            };
+        };
+        match op.as_str() {
+            "and" | "or" => {
+                self.qb.push("(");
+                for (i, a) in args.iter().enumerate() {
+                    if i > 0 {
+                        self.qb.push(if op == "and" { " AND " } else { " OR " });
+                    }
+                    self.boolean(a)?;
+                }
+                self.qb.push(")");
+            }
+            "not" => {
+                self.arity(&op, args, 1)?;
+                self.qb.push("NOT (");
+                self.boolean(&args[0])?;
+                self.qb.push(")");
+            }
+            "=" | "<>" | "<" | "<=" | ">" | ">=" => {
+                self.arity(&op, args, 2)?;
+                let kind = self.kind_of(&args[0]).or_else(|| self.kind_of(&args[1]));
+                self.qb.push("(");
+                self.scalar(&args[0], kind)?;
+                self.qb.push(format!(" {op} "));
+                self.scalar(&args[1], kind)?;
+                self.qb.push(")");
+            }
+            "like" => {
+                self.arity(&op, args, 2)?;
+                self.qb.push("(");
+                self.scalar(&args[0], Some(Kind::Text))?;
+                self.qb.push(" LIKE ");
+                self.scalar(&args[1], Some(Kind::Text))?;
+                self.qb.push(")");
+            }
+            "between" => {
+                self.arity(&op, args, 3)?;
+                let kind = self.kind_of(&args[0]);
+                self.qb.push("(");
+                self.scalar(&args[0], kind)?;
+                self.qb.push(" BETWEEN ");
+                self.scalar(&args[1], kind)?;
+                self.qb.push(" AND ");
+                self.scalar(&args[2], kind)?;
+                self.qb.push(")");
+            }
+            "in" => {
+                self.arity(&op, args, 2)?;
+                let kind = self.kind_of(&args[0]);
+                let Expr::Array(items) = args[1].as_ref() else { return self.err("IN needs a list of values".into()) };
+                if items.is_empty() {
+                    self.qb.push("FALSE");
+                    return Ok(());
+                }
+                self.qb.push("(");
+                self.scalar(&args[0], kind)?;
+                self.qb.push(" IN (");
+                for (i, item) in items.iter().enumerate() {
+                    if i > 0 {
+                        self.qb.push(", ");
+                    }
+                    self.scalar(item, kind)?;
+                }
+                self.qb.push("))");
+            }
+            "isnull" => {
+                self.arity(&op, args, 1)?;
+                self.qb.push("(");
+                if is_geometry_ref(&args[0]) {
+                    self.qb.push(self.c.geom_sql);
+                } else {
+                    let kind = self.kind_of(&args[0]);
+                    self.scalar(&args[0], kind)?;
+                }
+                self.qb.push(" IS NULL)");
+            }
+            "a_contains" | "a_containedby" | "a_overlaps" | "a_equals" => {
+                self.arity(&op, args, 2)?;
+                let sql_op = match op.as_str() {
+                    "a_contains" => " @> ",
+                    "a_containedby" => " <@ ",
+                    "a_overlaps" => " && ",
+                    _ => " = ",
+                };
+                self.qb.push("(");
+                self.array(&args[0])?;
+                self.qb.push(sql_op);
+                self.array(&args[1])?;
+                self.qb.push(")");
+            }
+            "t_before" | "t_after" | "t_during" | "t_intersects" | "t_equals" => self.temporal(&op, args)?,
+            "s_intersects" | "s_within" | "s_contains" | "s_disjoint" | "s_touches" | "s_overlaps" | "s_crosses" | "s_equals" => {
+                self.arity(&op, args, 2)?;
+                // The literal may come first: S_WITHIN(literal, geometry) is S_CONTAINS(geometry, literal).
+                let (lit, flip) = match (is_geometry_ref(&args[0]), is_geometry_ref(&args[1])) {
+                    (true, false) => (&args[1], false),
+                    (false, true) => (&args[0], true),
+                    _ => return self.err(format!("{} compares the geometry with a geometry literal", op.to_uppercase())),
+                };
+                let func = match (op.as_str(), flip) {
+                    ("s_within", false) | ("s_contains", true) => "ST_Within",
+                    ("s_contains", false) | ("s_within", true) => "ST_Contains",
+                    ("s_touches", _) => "ST_Touches",
+                    ("s_overlaps", _) => "ST_Overlaps",
+                    ("s_crosses", _) => "ST_Crosses",
+                    ("s_equals", _) => "ST_Equals",
+                    _ => "ST_Intersects",
+                };
+                if op == "s_disjoint" {
+                    self.qb.push("NOT ");
+                }
+                self.qb.push(format!("{func}({}, ", self.c.geom_sql));
+                self.geometry_literal(lit)?;
+                self.qb.push(")");
+            }
+            "s_dwithin" => {
+                if args.len() != 3 && args.len() != 4 {
+                    return self.err(format!("S_DWITHIN takes (geometry, literal, distance[, units]), got {} arguments", args.len()));
+                }
+                let (lit, dist) = match (is_geometry_ref(&args[0]), is_geometry_ref(&args[1])) {
+                    (true, false) => (&args[1], &args[2]),
+                    (false, true) => (&args[0], &args[2]),
+                    _ => return self.err("S_DWITHIN compares the geometry with a geometry literal".into()),
+                };
+                let Expr::Float(d) = dist.as_ref() else { return self.err("S_DWITHIN's distance must be a number".into()) };
+                let factor = match args.get(3).map(|u| u.as_ref()) {
+                    None => 1.0,
+                    Some(Expr::Literal(u) | Expr::Property { property: u }) => match u.to_lowercase().as_str() {
+                        "m" | "meter" | "meters" | "metre" | "metres" => 1.0,
+                        "km" | "kilometer" | "kilometers" | "kilometre" | "kilometres" => 1000.0,
+                        other => return self.err(format!("S_DWITHIN: unknown unit '{other}'; use meters or kilometers")),
+                    },
+                    Some(other) => return self.err(format!("S_DWITHIN: units must be a word, found {}", describe(other))),
+                };
+                let metres = d * factor;
+                if !(0.0..=1_000_000.0).contains(&metres) {
+                    return self.err(format!("S_DWITHIN: distance {metres} m is outside 0..1000 km"));
+                }
+                // A box test first, wide enough at the literal's latitude, so the index serves;
+                // then the exact distance on the ellipsoid.
+                self.qb.push(format!("({} && ST_Expand(", self.c.geom_sql));
+                self.geometry_literal(lit)?;
+                self.qb.push(", ").push_bind(metres).push(" / (111000.0 * cos(radians(least(89.0, greatest(abs(ST_YMin(");
+                self.geometry_literal(lit)?;
+                self.qb.push(")), abs(ST_YMax(");
+                self.geometry_literal(lit)?;
+                // Closes ST_YMax, abs, greatest, least, radians, cos, the divisor and ST_Expand.
+                self.qb.push("))))))))");
+                self.qb.push(format!(" AND ST_DWithin({}::geography, ", self.c.geom_sql));
+                self.geometry_literal(lit)?;
+                self.qb.push("::geography, ").push_bind(metres).push("))");
+            }
+            other => return self.err(format!("the operator or function '{other}' is not supported")),
+        }
+        Ok(())
+    }
+
+    fn temporal(&mut self, op: &str, args: &[Box<Expr>]) -> Result<(), CqlError> {
+        self.arity(op, args, 2)?;
+        if self.kind_of(&args[0]) != Some(Kind::Date) {
+            return self.err(format!("{} needs a date property first, found {}", op.to_uppercase(), describe(&args[0])));
+        }
+        let bounds: Vec<&Expr> = match args[1].as_ref() {
+            Expr::Interval { interval } => interval.iter().map(|b| b.as_ref()).collect(),
+            other => vec![other],
+        };
+        self.qb.push("(");
+        match (op, bounds.as_slice()) {
+            ("t_before", [b]) => {
+                self.scalar(&args[0], Some(Kind::Date))?;
+                self.qb.push(" < ");
+                self.scalar(b, Some(Kind::Date))?;
+            }
+            ("t_after", [b]) => {
+                self.scalar(&args[0], Some(Kind::Date))?;
+                self.qb.push(" > ");
+                self.scalar(b, Some(Kind::Date))?;
+            }
+            ("t_equals", [b]) | ("t_intersects", [b]) => {
+                self.scalar(&args[0], Some(Kind::Date))?;
+                self.qb.push(" = ");
+                self.scalar(b, Some(Kind::Date))?;
+            }
+            ("t_during", [lo, hi]) | ("t_intersects", [lo, hi]) => {
+                let (lo_op, hi_op) = if op == "t_during" { (" > ", " < ") } else { (" >= ", " <= ") };
+                for (i, (bound, cmp)) in [(lo, lo_op), (hi, hi_op)].into_iter().enumerate() {
+                    if i > 0 {
+                        self.qb.push(" AND ");
+                    }
+                    if matches!(bound, Expr::Literal(s) if s == ".." ) {
+                        self.qb.push("TRUE");
+                        continue;
+                    }
+                    self.scalar(&args[0], Some(Kind::Date))?;
+                    self.qb.push(cmp);
+                    self.scalar(bound, Some(Kind::Date))?;
+                }
+            }
+            _ => return self.err(format!("{} does not take that interval", op.to_uppercase())),
+        }
+        self.qb.push(")");
+        Ok(())
+    }
+
+    /// A list operand: a list property or a list of literals.
+    fn array(&mut self, e: &Expr) -> Result<(), CqlError> {
+        match e {
+            Expr::Property { property } => {
+                let p = self.property(property)?;
+                if !matches!(p.kind, Kind::TextArray | Kind::IntegerArray) {
+                    return self.err(format!("property '{property}' is not a list"));
+                }
+                self.qb.push(p.sql);
+            }
+            Expr::Array(items) => {
+                let mut texts = Vec::new();
+                for i in items {
+                    match i.as_ref() {
+                        Expr::Literal(s) => texts.push(s.clone()),
+                        Expr::Float(f) => texts.push(f.to_string()),
+                        other => return self.err(format!("list items must be values, found {}", describe(other))),
+                    }
+                }
+                self.qb.push_bind(texts).push("::text[]");
+            }
+            other => return self.err(format!("expected a list, found {}", describe(other))),
+        }
+        Ok(())
+    }
+
+    /// A scalar operand, with literals bound as `kind` when it is known.
+    fn scalar(&mut self, e: &Expr, kind: Option<Kind>) -> Result<(), CqlError> {
+        match e {
+            Expr::Property { property } => {
+                if is_geometry_ref(e) {
+                    return self.err("the geometry can only be used in spatial functions (S_INTERSECTS ...)".into());
+                }
+                let p = self.property(property)?;
+                if matches!(p.kind, Kind::TextArray | Kind::IntegerArray) {
+                    return self.err(format!("property '{property}' is a list: use A_CONTAINS or A_OVERLAPS"));
+                }
+                self.qb.push(p.sql);
+            }
+            Expr::Float(f) => match kind {
+                Some(Kind::Text) => {
+                    self.qb.push_bind(trim_float(*f));
+                }
+                Some(Kind::Date) => return self.err(format!("{f} is not a date: write DATE('YYYY-MM-DD')")),
+                _ => {
+                    self.qb.push_bind(*f);
+                }
+            },
+            Expr::Literal(s) => match kind {
+                Some(Kind::Date) => {
+                    let d = parse_date(s).ok_or_else(|| CqlError(format!("filter: '{s}' is not a date (YYYY-MM-DD)")))?;
+                    self.qb.push_bind(d);
+                }
+                Some(Kind::Number | Kind::Integer) => {
+                    let n: f64 = s.parse().map_err(|_| CqlError(format!("filter: '{s}' is not a number")))?;
+                    self.qb.push_bind(n);
+                }
+                Some(Kind::Boolean) => {
+                    let b = match s.as_str() {
+                        "true" => true,
+                        "false" => false,
+                        _ => return self.err(format!("'{s}' is not true or false")),
+                    };
+                    self.qb.push_bind(b);
+                }
+                _ => {
+                    self.qb.push_bind(s.clone());
+                }
+            },
+            Expr::Bool(b) => {
+                self.qb.push_bind(*b);
+            }
+            Expr::Null => {
+                self.qb.push("NULL");
+            }
+            Expr::Date { date } | Expr::Timestamp { timestamp: date } => match date.as_ref() {
+                Expr::Literal(s) => {
+                    let d = parse_date(s).ok_or_else(|| CqlError(format!("filter: '{s}' is not a date (YYYY-MM-DD)")))?;
+                    self.qb.push_bind(d);
+                }
+                other => return self.err(format!("DATE() takes a string, found {}", describe(other))),
+            },
+            Expr::Operation { op, args } if op.eq_ignore_ascii_case("casei") => {
+                self.arity("casei", args, 1)?;
+                self.qb.push("lower(");
+                self.scalar(&args[0], Some(Kind::Text))?;
+                self.qb.push(")");
+            }
+            Expr::Operation { op, args } if ["+", "-", "*", "/"].contains(&op.as_str()) => {
+                self.arity(op, args, 2)?;
+                self.qb.push("(");
+                self.scalar(&args[0], Some(Kind::Number))?;
+                self.qb.push(format!(" {op} "));
+                self.scalar(&args[1], Some(Kind::Number))?;
+                self.qb.push(")");
+            }
+            other => return self.err(format!("expected a value or a property, found {}", describe(other))),
+        }
+        Ok(())
+    }
+
+    /// A geometry literal, taken from the filter's CRS to storage (lon/lat 4326).
+    fn geometry_literal(&mut self, e: &Expr) -> Result<(), CqlError> {
+        let crs = self.f.crs;
+        let open = |qb: &mut QueryBuilder<'static, Postgres>| {
+            if !crs.is_storage_order() {
+                qb.push("ST_Transform(");
+                if crs.north_first {
+                    qb.push("ST_FlipCoordinates(");
+                }
+            }
+        };
+        let close = |qb: &mut QueryBuilder<'static, Postgres>| {
+            if !crs.is_storage_order() {
+                if crs.north_first {
+                    qb.push(")");
+                }
+                qb.push(", 4326)");
+            }
+        };
+        match e {
+            Expr::Geometry(Geometry::GeoJSON(g)) => {
+                open(self.qb);
+                self.qb.push("ST_SetSRID(ST_GeomFromGeoJSON(").push_bind(g.to_string()).push(format!("), {})", crs.srid));
+                close(self.qb);
+            }
+            Expr::Geometry(Geometry::Wkt(w)) => {
+                open(self.qb);
+                self.qb.push("ST_GeomFromText(").push_bind(w.clone()).push(format!(", {})", crs.srid));
+                close(self.qb);
+            }
+            Expr::BBox { bbox } => {
+                let nums: Vec<f64> = bbox.iter().filter_map(|b| if let Expr::Float(f) = b.as_ref() { Some(*f) } else { None }).collect();
+                let c = match nums.as_slice() {
+                    [a, b, c, d] => [*a, *b, *c, *d],
+                    [a, b, _, c, d, _] => [*a, *b, *c, *d],
+                    _ => return self.err("BBOX takes 4 or 6 numbers".into()),
+                };
+                open(self.qb);
+                self.qb.push("ST_MakeEnvelope(");
+                for (i, v) in c.iter().enumerate() {
+                    if i > 0 {
+                        self.qb.push(", ");
+                    }
+                    self.qb.push_bind(*v);
+                }
+                self.qb.push(format!(", {})", crs.srid));
+                close(self.qb);
+            }
+            other => return self.err(format!("expected a geometry literal (POINT(...), POLYGON(...), BBOX(...)), found {}", describe(other))),
+        }
+        Ok(())
+    }
+}
+
+fn trim_float(f: f64) -> String {
+    if f.fract() == 0.0 && f.abs() < 1e15 {
+        format!("{}", f as i64)
+    } else {
+        f.to_string()
+    }
+}
+
+/// Dates as CQL2 writes them: `2024-01-31`, or a timestamp whose date part is taken.
+fn parse_date(s: &str) -> Option<NaiveDate> {
+    NaiveDate::parse_from_str(s.get(..10)?, "%Y-%m-%d").ok()
+}
+
+fn describe(e: &Expr) -> String {
+    match e {
+        Expr::Property { property } => format!("property '{property}'"),
+        Expr::Literal(s) => format!("'{s}'"),
+        Expr::Float(f) => f.to_string(),
+        Expr::Bool(b) => b.to_string(),
+        Expr::Operation { op, .. } => format!("{}(...)", op.to_uppercase()),
+        Expr::Geometry(_) => "a geometry".into(),
+        Expr::BBox { .. } => "a BBOX".into(),
+        Expr::Array(_) => "a list".into(),
+        Expr::Null => "NULL".into(),
+        Expr::Date { .. } => "a date".into(),
+        Expr::Timestamp { .. } => "a timestamp".into(),
+        Expr::Interval { .. } => "an interval".into(),
+    }
+}
