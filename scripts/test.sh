@@ -12,6 +12,15 @@ if ! cargo nextest --version >/dev/null 2>&1; then
   runner=(cargo test --no-fail-fast)
 fi
 
+# Python GIS clients for the API tests (OWSLib), in a venv of their own.
+venv="$PWD/target/py"
+if [ ! -x "$venv/bin/python" ] || ! "$venv/bin/python" -c "import owslib" 2>/dev/null; then
+  echo "test: installing OWSLib into $venv"
+  python3 -m venv "$venv"
+  "$venv/bin/pip" install --quiet --disable-pip-version-check "OWSLib>=0.31"
+fi
+export PARKLAND_PYTHON="$venv/bin/python"
+
 # Build once; the runner then only runs.
 cargo build --bins --tests
 

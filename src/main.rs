@@ -4,6 +4,7 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 use anyhow::Context;
+use axum::serve::ListenerExt;
 use clap::{Parser, Subcommand};
 use tracing_subscriber::EnvFilter;
 
@@ -83,9 +84,16 @@ async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             if db.is_embedded() {
                 load_demo_on_first_start(&db, &serve.geodata).await?;
             }
+            // TCP_NODELAY: pages are streamed in pieces, and with Nagle's algorithm each
+            // piece after the first waits for the client's delayed ACK (40 ms a page).
             let listener = tokio::net::TcpListener::bind(serve.bind)
                 .await
-                .with_context(|| format!("cannot listen on {}", serve.bind))?;
+                .with_context(|| format!("cannot listen on {}", serve.bind))?
+                .tap_io(|tcp| {
+                    if let Err(e) = tcp.set_nodelay(true) {
+                        tracing::warn!(error = %e, "cannot set TCP_NODELAY");
+                    }
+                });
             let state = AppState { pool: db.pool.clone(), embedded: db.is_embedded() };
             tracing::info!("parkland serves on http://{}", serve.bind);
             axum::serve(listener, api::app(state)).with_graceful_shutdown(shutdown_signal()).await?;

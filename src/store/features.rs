@@ -194,18 +194,25 @@ pub async fn page(pool: &PgPool, req: ItemsRequest, seed: &str, if_none_match: O
     let (send, features) = mpsc::channel(256);
     tokio::spawn(async move {
         let c = req.collection;
+        // The page's ids first, then JSON for those rows only: PostgreSQL would otherwise
+        // build the GeoJSON of every row that OFFSET skips.
+        let order = |qb: &mut QueryBuilder<'static, Postgres>| {
+            qb.push(" ORDER BY ");
+            for (p, desc) in &req.sortby {
+                qb.push(p.sql).push(if *desc { " DESC NULLS LAST, " } else { " ASC NULLS FIRST, " });
+            }
+            // The id last, so pages are stable and every feature appears exactly once.
+            qb.push(c.id_sql);
+        };
         let mut qb: QueryBuilder<'static, Postgres> = QueryBuilder::new("SELECT ");
         push_feature_json(&mut qb, c, req.crs, &selected(&req));
-        qb.push(" FROM ").push(c.from);
+        qb.push(" FROM ").push(c.from).push(" WHERE ").push(c.id_sql).push(" IN (SELECT ").push(c.id_sql).push(" FROM ").push(c.from);
         if push_where(&mut qb, &req).is_err() {
             return; // cannot happen: the same filter compiled for the count above
         }
-        qb.push(" ORDER BY ");
-        for (p, desc) in &req.sortby {
-            qb.push(p.sql).push(if *desc { " DESC NULLS LAST, " } else { " ASC NULLS FIRST, " });
-        }
-        // The id last, so pages are stable and every feature appears exactly once.
-        qb.push(c.id_sql).push(" LIMIT ").push_bind(req.limit).push(" OFFSET ").push_bind(req.offset);
+        order(&mut qb);
+        qb.push(" LIMIT ").push_bind(req.limit).push(" OFFSET ").push_bind(req.offset).push(")");
+        order(&mut qb);
         let query = qb.build_query_scalar::<String>();
         let mut rows = query.fetch(&mut *tx);
         while let Some(row) = rows.next().await {

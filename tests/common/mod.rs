@@ -238,3 +238,45 @@ pub fn path_of(href: &str) -> String {
     let rest = href.split_once("://").map(|(_, r)| r).unwrap_or(href);
     rest.find('/').map(|i| rest[i..].to_string()).unwrap_or_else(|| "/".into())
 }
+
+/// A parkland server process on a free loopback port, serving `db`; killed when dropped.
+pub struct Server {
+    pub url: String,
+    child: std::process::Child,
+}
+
+impl Server {
+    pub fn start(db: &TestDb) -> Server {
+        let port = std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port();
+        let child = std::process::Command::new(env!("CARGO_BIN_EXE_parkland"))
+            .args(["serve", "--bind", &format!("127.0.0.1:{port}")])
+            .env("DATABASE_URL", db.url())
+            .env("RUST_LOG", "warn")
+            .stdin(std::process::Stdio::null())
+            .spawn()
+            .expect("start parkland");
+        let url = format!("http://127.0.0.1:{port}");
+        let deadline = std::time::Instant::now() + Duration::from_secs(60);
+        loop {
+            if let Ok(mut s) = std::net::TcpStream::connect(("127.0.0.1", port)) {
+                use std::io::{Read, Write};
+                let _ = write!(s, "GET /health HTTP/1.0\r\n\r\n");
+                let mut text = String::new();
+                let _ = s.read_to_string(&mut text);
+                if text.starts_with("HTTP/1.0 200") || text.starts_with("HTTP/1.1 200") {
+                    break;
+                }
+            }
+            assert!(std::time::Instant::now() < deadline, "parkland did not start");
+            std::thread::sleep(Duration::from_millis(100));
+        }
+        Server { url, child }
+    }
+}
+
+impl Drop for Server {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}

@@ -1,0 +1,88 @@
+//! Real GIS clients read parkland as they read any OGC API - Features server: GDAL's
+//! OAPIF driver (ogrinfo, ogr2ogr to a GeoPackage) and OWSLib from Python.
+
+mod common;
+
+use std::collections::BTreeMap;
+use std::process::Command;
+
+fn run(cmd: &mut Command) -> String {
+    let out = cmd.output().unwrap_or_else(|e| panic!("cannot run {cmd:?}: {e}"));
+    assert!(out.status.success(), "{cmd:?} failed:\n{}\n{}", String::from_utf8_lossy(&out.stdout), String::from_utf8_lossy(&out.stderr));
+    String::from_utf8_lossy(&out.stdout).into_owned()
+}
+
+#[tokio::test]
+async fn gdal_lists_every_collection_and_copies_plots_whole() {
+    let db = common::demo().await;
+    let server = common::Server::start(&db);
+    let source = format!("OAPIF:{}", server.url);
+
+    let listing = run(Command::new("ogrinfo").args(["-ro", "-q", &source]));
+    for id in ["parks", "plots", "idle-land", "transport-nodes", "roads", "constraints", "projects"] {
+        assert!(listing.lines().any(|l| l.contains(&format!(": {id} "))), "ogrinfo does not list {id}:\n{listing}");
+    }
+
+    let dir = tempfile::tempdir().unwrap();
+    let gpkg = dir.path().join("plots.gpkg");
+    run(Command::new("ogr2ogr").args(["-f", "GPKG"]).arg(&gpkg).args([&source, "plots"]));
+    // Read the GeoPackage back as GeoJSON to compare it with the database.
+    let json_path = dir.path().join("plots.geojson");
+    run(Command::new("ogr2ogr").args(["-f", "GeoJSON"]).arg(&json_path).arg(&gpkg).arg("plots"));
+    let copied: serde_json::Value = serde_json::from_str(&std::fs::read_to_string(&json_path).unwrap()).unwrap();
+    let features = copied["features"].as_array().unwrap();
+
+    let rows: Vec<(String, String, String, f64, Option<String>, Option<f64>, String)> = sqlx::query_as(
+        "SELECT p.park_id, p.code, p.status, round(p.area_mu::numeric, 3)::float8, p.land_user, p.tax_wan, lu.name_zh
+         FROM plots p JOIN land_use_codes lu ON lu.code = p.land_use",
+    )
+    .fetch_all(&db.pool)
+    .await
+    .unwrap();
+    assert_eq!(features.len(), rows.len(), "ogr2ogr copied a different number of plots");
+    let by_code: BTreeMap<(String, String), _> = rows.into_iter().map(|r| ((r.0.clone(), r.1.clone()), r)).collect();
+    for f in features {
+        let p = &f["properties"];
+        let key = (p["park_id"].as_str().unwrap().to_string(), p["code"].as_str().unwrap().to_string());
+        let row = by_code.get(&key).unwrap_or_else(|| panic!("{key:?} is not in the database"));
+        assert_eq!(p["status"], row.2.as_str(), "{key:?}");
+        assert!((p["area_mu"].as_f64().unwrap() - row.3).abs() < 1e-9, "{key:?}");
+        assert_eq!(p["land_user"].as_str().map(str::to_string), row.4, "{key:?}: land user (Chinese) changed");
+        assert_eq!(p["tax_wan"].as_f64(), row.5, "{key:?}");
+        assert_eq!(p["land_use_name_zh"], row.6.as_str(), "{key:?}");
+        assert_eq!(f["geometry"]["type"], "MultiPolygon");
+    }
+}
+
+#[tokio::test]
+async fn owslib_reads_collections_a_bbox_and_a_cql2_filter() {
+    let python = std::env::var("PARKLAND_PYTHON")
+        .expect("PARKLAND_PYTHON must name a Python with OWSLib (scripts/test.sh, run by make test, sets it up)");
+    let db = common::demo().await;
+    let server = common::Server::start(&db);
+    let script = common::repo_dir().join("tests/clients/owslib_check.py");
+    let out = run(Command::new(python).arg(script).arg(&server.url));
+    let seen: serde_json::Value = serde_json::from_str(out.trim()).unwrap();
+
+    let ids = |v: &serde_json::Value| -> Vec<i64> { v.as_array().unwrap().iter().map(|x| x.as_i64().unwrap()).collect() };
+    assert_eq!(
+        seen["collections"],
+        serde_json::json!(["parks", "plots", "idle-land", "transport-nodes", "roads", "constraints", "projects"])
+    );
+    let bbox: Vec<i64> = sqlx::query_scalar(
+        "SELECT id FROM plots WHERE ST_Intersects(geom, ST_MakeEnvelope(113.07, 23.49, 113.09, 23.51, 4326)) ORDER BY id",
+    )
+    .fetch_all(&db.pool)
+    .await
+    .unwrap();
+    assert!(!bbox.is_empty());
+    assert_eq!(ids(&seen["bbox_ids"]), bbox);
+    assert_eq!(seen["bbox_matched"].as_u64().unwrap() as usize, bbox.len());
+    let filtered: Vec<i64> = sqlx::query_scalar("SELECT id FROM plots WHERE status = 'idle' AND round(area_mu::numeric, 3) > 50 ORDER BY id")
+        .fetch_all(&db.pool)
+        .await
+        .unwrap();
+    assert!(!filtered.is_empty());
+    assert_eq!(ids(&seen["filter_ids"]), filtered);
+    assert_eq!(seen["park_name"], "广清经济特别合作区广清空港现代物流产业新城");
+}
