@@ -14,10 +14,10 @@ fi
 
 # Python GIS clients for the API tests (OWSLib), in a venv of their own.
 venv="$PWD/target/py"
-if [ ! -x "$venv/bin/python" ] || ! "$venv/bin/python" -c "import owslib" 2>/dev/null; then
-  echo "test: installing OWSLib into $venv"
+if [ ! -x "$venv/bin/python" ] || ! "$venv/bin/python" -c "import owslib, openapi_spec_validator" 2>/dev/null; then
+  echo "test: installing OWSLib and openapi-spec-validator into $venv"
   python3 -m venv "$venv"
-  "$venv/bin/pip" install --quiet --disable-pip-version-check "OWSLib>=0.31"
+  "$venv/bin/pip" install --quiet --disable-pip-version-check "OWSLib>=0.31" "openapi-spec-validator>=0.7"
 fi
 export PARKLAND_PYTHON="$venv/bin/python"
 

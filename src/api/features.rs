@@ -7,27 +7,28 @@ use axum::extract::{Path, RawQuery, State};
 use axum::http::{header, HeaderMap, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
-use axum::{Json, Router};
+use axum::Json;
 use futures_util::StreamExt;
 use serde_json::{json, Value};
 
 use super::ogc::{self, link, with_query, GEOJSON, JSON, SCHEMA_JSON};
 use super::params::{self, Format};
+use super::routes::Routes;
 use super::ApiError;
 use crate::crs::{Crs, CRS84_URI};
 use crate::store::catalog::{self, Collection, COLLECTIONS};
 use crate::store::features::{self, PageResult};
 use crate::AppState;
 
-pub fn router() -> Router<AppState> {
-    Router::new()
-        .route("/", get(landing))
-        .route("/conformance", get(conformance))
-        .route("/collections", get(collections))
-        .route("/collections/{collection}", get(collection))
-        .route("/collections/{collection}/queryables", get(queryables))
-        .route("/collections/{collection}/items", get(items))
-        .route("/collections/{collection}/items/{id}", get(item))
+pub fn routes() -> Routes {
+    Routes::new()
+        .get("/", get(landing))
+        .get("/conformance", get(conformance))
+        .get("/collections", get(collections))
+        .get("/collections/{collection}", get(collection))
+        .get("/collections/{collection}/queryables", get(queryables))
+        .get("/collections/{collection}/items", get(items))
+        .get("/collections/{collection}/items/{id}", get(item))
 }
 
 /// The service's own address as the client sees it, for absolute links.
@@ -63,6 +64,7 @@ async fn landing(headers: HeaderMap, RawQuery(raw): RawQuery) -> Result<Json<Val
         "description": "广东产业转移园区土地管理 · Land management for Guangdong's industrial-transfer parks: parks, plots, idle land, transport and constraints as OGC API - Features.",
         "links": [
             link(format!("{base}/"), "self", JSON, "本页 This document"),
+            link(format!("{base}/api"), "service-desc", ogc::OPENAPI, "接口定义 API definition (OpenAPI 3.0)"),
             link(format!("{base}/conformance"), "conformance", JSON, "符合的标准 Conformance classes"),
             link(format!("{base}/collections"), "data", JSON, "数据集 Collections"),
             link(format!("{base}/health"), "status", JSON, "服务状态 Service status"),

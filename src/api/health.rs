@@ -5,13 +5,15 @@ use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
-use axum::{Json, Router};
+use axum::Json;
+
+use super::routes::Routes;
 use serde_json::json;
 
 use crate::AppState;
 
-pub fn router() -> Router<AppState> {
-    Router::new().route("/health", get(health))
+pub fn routes() -> Routes {
+    Routes::new().get("/health", get(health))
 }
 
 async fn health(State(state): State<AppState>) -> Response {

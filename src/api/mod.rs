@@ -4,7 +4,9 @@ pub mod errors;
 pub mod features;
 pub mod health;
 pub mod ogc;
+pub mod openapi;
 pub mod params;
+pub mod routes;
 
 use axum::Router;
 use tower_http::compression::CompressionLayer;
@@ -14,10 +16,14 @@ use crate::AppState;
 
 pub use errors::ApiError;
 
+/// Every route parkland serves, with the paths recorded (see routes.rs).
+pub fn routes() -> routes::Routes {
+    routes::Routes::new().merge(health::routes()).merge(features::routes()).merge(openapi::routes())
+}
+
 pub fn app(state: AppState) -> Router {
-    Router::new()
-        .merge(health::router())
-        .merge(features::router())
+    routes()
+        .router
         .with_state(state)
         .layer(CompressionLayer::new())
         .layer(TraceLayer::new_for_http())

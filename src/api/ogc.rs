@@ -7,10 +7,12 @@ pub const GEOJSON: &str = "application/geo+json";
 pub const JSON: &str = "application/json";
 pub const SCHEMA_JSON: &str = "application/schema+json";
 pub const HTML: &str = "text/html";
+pub const OPENAPI: &str = "application/vnd.oai.openapi+json;version=3.0";
 
 /// The conformance classes parkland implements. Only classes the tests exercise are here.
 pub const CONFORMANCE: &[&str] = &[
     "http://www.opengis.net/spec/ogcapi-features-1/1.0/conf/core",
+    "http://www.opengis.net/spec/ogcapi-features-1/1.0/conf/oas30",
     "http://www.opengis.net/spec/ogcapi-features-1/1.0/conf/geojson",
     "http://www.opengis.net/spec/ogcapi-features-2/1.0/conf/crs",
     "http://www.opengis.net/spec/ogcapi-features-3/1.0/conf/queryables",

@@ -1,0 +1,176 @@
+//! `GET /api`: the OpenAPI 3.0 document of the service, generated from the collection
+//! catalog so each collection's items path lists its own filterable properties. A test
+//! checks it against the routes the router really has (routes.rs) and with a validator.
+
+use axum::extract::RawQuery;
+use axum::http::{header, HeaderMap};
+use axum::response::{IntoResponse, Response};
+use axum::routing::get;
+use serde_json::{json, Map, Value};
+
+use super::ogc::OPENAPI;
+use super::params::{self, DEFAULT_LIMIT, MAX_LIMIT};
+use super::routes::Routes;
+use super::ApiError;
+use crate::crs::Crs;
+use crate::store::catalog::{Kind, COLLECTIONS};
+
+pub fn routes() -> Routes {
+    Routes::new().get("/api", get(api))
+}
+
+async fn api(headers: HeaderMap, RawQuery(raw): RawQuery) -> Result<Response, ApiError> {
+    let pairs = params::pairs(raw.as_deref());
+    params::only(&pairs, &[])?;
+    let host = headers.get(header::HOST).and_then(|h| h.to_str().ok()).unwrap_or("127.0.0.1:8080");
+    let doc = document(&format!("http://{host}"));
+    Ok(([(header::CONTENT_TYPE, OPENAPI)], doc.to_string()).into_response())
+}
+
+fn response(description: &str, media: &str, schema: Value) -> Value {
+    json!({ "description": description, "content": { media: { "schema": schema } } })
+}
+
+fn error_responses(v: &mut Value) {
+    let err = json!({ "$ref": "#/components/schemas/Exception" });
+    v["400"] = response("参数有误 Bad request: the description says which parameter and why", "application/json", err.clone());
+    v["404"] = response("不存在 Not found", "application/json", err.clone());
+    v["500"] = response("服务器错误 Server error", "application/json", err.clone());
+    v["503"] = response("数据库暂不可用 Database unavailable; retry after the Retry-After header", "application/json", err);
+}
+
+fn operation(id: &str, summary: &str, tag: &str, params: Vec<Value>, ok: Value) -> Value {
+    let mut responses = json!({ "200": ok });
+    error_responses(&mut responses);
+    json!({ "get": { "operationId": id, "summary": summary, "tags": [tag], "parameters": params, "responses": responses } })
+}
+
+fn query(name: &str, description: &str, schema: Value) -> Value {
+    json!({ "name": name, "in": "query", "required": false, "description": description, "schema": schema, "style": "form", "explode": false })
+}
+
+fn f_param() -> Value {
+    query("f", "响应格式 Response format", json!({ "type": "string", "enum": ["json"] }))
+}
+
+/// The document, with `base` as its server.
+pub fn document(base: &str) -> Value {
+    let crs_enum: Vec<String> = Crs::all_uris();
+    let json_ok = |d: &str| response(d, "application/json", json!({ "type": "object" }));
+    let mut paths = Map::new();
+    paths.insert("/".into(), operation("getLandingPage", "入口 Landing page", "Capabilities", vec![f_param()], json_ok("Landing page")));
+    paths.insert("/api".into(), operation("getApi", "接口定义 This OpenAPI document", "Capabilities", vec![], response("OpenAPI 3.0", OPENAPI, json!({ "type": "object" }))));
+    paths.insert("/conformance".into(), operation("getConformance", "符合的标准 Conformance classes", "Capabilities", vec![f_param()], json_ok("Conformance classes")));
+    paths.insert("/collections".into(), operation("getCollections", "数据集 Collections", "Capabilities", vec![f_param()], json_ok("Collections")));
+    paths.insert("/health".into(), operation("getHealth", "服务状态 Service and database status", "Capabilities", vec![], json_ok("Healthy: the database answers")));
+
+    for c in COLLECTIONS {
+        let base_path = format!("/collections/{}", c.id);
+        paths.insert(
+            base_path.clone(),
+            operation(&format!("describe_{}", c.id.replace('-', "_")), &format!("{} {}", c.title_zh, c.title_en), c.id, vec![f_param()], json_ok(c.description)),
+        );
+        paths.insert(
+            format!("{base_path}/queryables"),
+            operation(
+                &format!("queryables_{}", c.id.replace('-', "_")),
+                &format!("{} 可查询属性 Queryables", c.title_zh),
+                c.id,
+                vec![f_param()],
+                response("JSON Schema of the filterable properties", "application/schema+json", json!({ "type": "object" })),
+            ),
+        );
+        let mut items_params = vec![
+            query("limit", "每页要素数 Features per page", json!({ "type": "integer", "minimum": 1, "maximum": MAX_LIMIT, "default": DEFAULT_LIMIT })),
+            query("offset", "起始位置 Features to skip", json!({ "type": "integer", "minimum": 0, "default": 0 })),
+            query("bbox", "范围 Bounding box: minx,miny,maxx,maxy in bbox-crs axis order", json!({ "type": "array", "minItems": 4, "maxItems": 6, "items": { "type": "number" } })),
+            query("bbox-crs", "bbox 的坐标系 CRS of bbox", json!({ "type": "string", "enum": crs_enum })),
+            query("crs", "输出坐标系 CRS of the response", json!({ "type": "string", "enum": crs_enum })),
+            query("filter", "CQL2 过滤条件 CQL2 filter", json!({ "type": "string" })),
+            query("filter-lang", "过滤语言 Filter language", json!({ "type": "string", "enum": ["cql2-text", "cql2-json"], "default": "cql2-text" })),
+            query("filter-crs", "过滤条件中几何的坐标系 CRS of geometry literals in the filter", json!({ "type": "string", "enum": crs_enum })),
+            query("properties", "只返回这些属性 Properties to return, comma-separated", json!({ "type": "array", "items": { "type": "string" } })),
+            query("sortby", "排序 Sort keys: +name or -name, comma-separated", json!({ "type": "array", "items": { "type": "string" } })),
+            f_param(),
+        ];
+        for p in c.properties.iter().filter(|p| p.kind.filterable()) {
+            let schema = match p.kind {
+                // An equality filter on a list property takes one value and matches lists containing it.
+                Kind::TextArray => json!({ "type": "string" }),
+                Kind::IntegerArray => json!({ "type": "integer" }),
+                _ => p.kind.schema(),
+            };
+            items_params.push(query(p.name, &format!("{} {}（等于 equals）", p.title_zh, p.title_en), schema));
+        }
+        let mut items_ok = response(
+            "GeoJSON FeatureCollection with numberMatched, numberReturned and next/prev links",
+            "application/geo+json",
+            json!({ "$ref": "#/components/schemas/FeatureCollection" }),
+        );
+        items_ok["headers"] = json!({
+            "Content-Crs": { "description": "坐标系 CRS of the coordinates", "schema": { "type": "string" } },
+            "ETag": { "description": "For If-None-Match", "schema": { "type": "string" } },
+        });
+        paths.insert(
+            format!("{base_path}/items"),
+            operation(&format!("items_{}", c.id.replace('-', "_")), &format!("{} 要素 Features", c.title_zh), c.id, items_params, items_ok),
+        );
+        let mut item = operation(
+            &format!("item_{}", c.id.replace('-', "_")),
+            &format!("{} 单个要素 One feature", c.title_zh),
+            c.id,
+            vec![query("crs", "输出坐标系 CRS of the response", json!({ "type": "string", "enum": crs_enum })), f_param()],
+            response("GeoJSON Feature", "application/geo+json", json!({ "$ref": "#/components/schemas/Feature" })),
+        );
+        let id_schema = if c.id_kind == Kind::Integer { json!({ "type": "integer" }) } else { json!({ "type": "string" }) };
+        item["get"]["parameters"]
+            .as_array_mut()
+            .expect("parameters")
+            .insert(0, json!({ "name": "featureId", "in": "path", "required": true, "schema": id_schema }));
+        paths.insert(format!("{base_path}/items/{{featureId}}"), item);
+    }
+
+    json!({
+        "openapi": "3.0.3",
+        "info": {
+            "title": "parkland",
+            "version": env!("CARGO_PKG_VERSION"),
+            "description": "广东产业转移园区土地管理 · Land management for Guangdong's industrial-transfer parks (OGC API - Features, Parts 1-3).",
+            "license": { "name": "MIT" }
+        },
+        "servers": [{ "url": base }],
+        "paths": paths,
+        "components": {
+            "schemas": {
+                "Exception": {
+                    "type": "object",
+                    "required": ["code"],
+                    "properties": { "code": { "type": "string" }, "description": { "type": "string" } }
+                },
+                "Feature": {
+                    "type": "object",
+                    "required": ["type", "geometry", "properties"],
+                    "properties": {
+                        "type": { "type": "string", "enum": ["Feature"] },
+                        "id": { "oneOf": [{ "type": "string" }, { "type": "integer" }] },
+                        "geometry": { "type": "object", "nullable": true },
+                        "properties": { "type": "object", "nullable": true },
+                        "links": { "type": "array", "items": { "type": "object" } }
+                    }
+                },
+                "FeatureCollection": {
+                    "type": "object",
+                    "required": ["type", "features"],
+                    "properties": {
+                        "type": { "type": "string", "enum": ["FeatureCollection"] },
+                        "features": { "type": "array", "items": { "$ref": "#/components/schemas/Feature" } },
+                        "numberMatched": { "type": "integer", "minimum": 0 },
+                        "numberReturned": { "type": "integer", "minimum": 0 },
+                        "timeStamp": { "type": "string", "format": "date-time" },
+                        "links": { "type": "array", "items": { "type": "object" } }
+                    }
+                }
+            }
+        }
+    })
+}
