@@ -21,6 +21,9 @@ async fn every_route_is_documented_and_every_documented_path_answers() {
     for (template, method) in &routes {
         let expanded: Vec<String> = if template.contains("{collection}") {
             COLLECTIONS.iter().map(|c| template.replace("{collection}", c.id).replace("{id}", "{featureId}")).collect()
+        } else if template.starts_with("/tiles/") {
+            let t = template.replace("{layer_json}", "{layer}.json").replace("{y_mvt}", "{y}.mvt");
+            parkland::store::tiles::LAYERS.iter().map(|l| t.replace("{layer}", l.collection)).collect()
         } else {
             vec![template.to_string()]
         };
@@ -31,7 +34,16 @@ async fn every_route_is_documented_and_every_documented_path_answers() {
 
     // And every documented path answers (with a real id where it needs one).
     for (path, _) in paths {
-        let uri = if path.contains("{featureId}") {
+        let uri = if path.ends_with("{y}.mvt") {
+            // A tile over 广清产业园 at the layer's lowest zoom.
+            let layer = parkland::store::tiles::layer(path.split('/').nth(2).unwrap()).unwrap();
+            let z = layer.minzoom;
+            let n = f64::from(1 << z);
+            let (lon, lat) = (113.08f64, 23.50f64);
+            let x = ((lon + 180.0) / 360.0 * n).floor();
+            let y = ((1.0 - (lat.to_radians().tan() + 1.0 / lat.to_radians().cos()).ln() / std::f64::consts::PI) / 2.0 * n).floor();
+            path.replace("{z}", &z.to_string()).replace("{x}", &x.to_string()).replace("{y}", &y.to_string())
+        } else if path.contains("{featureId}") {
             let collection = path.split('/').nth(2).unwrap();
             let page = common::get(&app, &format!("/collections/{collection}/items?limit=1")).await.json();
             let id = page["features"][0]["id"].to_string().trim_matches('"').to_string();

@@ -7,6 +7,7 @@ pub mod ogc;
 pub mod openapi;
 pub mod params;
 pub mod routes;
+pub mod tiles;
 
 use axum::Router;
 use tower_http::compression::CompressionLayer;
@@ -18,7 +19,7 @@ pub use errors::ApiError;
 
 /// Every route parkland serves, with the paths recorded (see routes.rs).
 pub fn routes() -> routes::Routes {
-    routes::Routes::new().merge(health::routes()).merge(features::routes()).merge(openapi::routes())
+    routes::Routes::new().merge(health::routes()).merge(features::routes()).merge(openapi::routes()).merge(tiles::routes())
 }
 
 pub fn app(state: AppState) -> Router {

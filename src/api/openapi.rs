@@ -130,6 +130,25 @@ pub fn document(base: &str) -> Value {
         paths.insert(format!("{base_path}/items/{{featureId}}"), item);
     }
 
+    for layer in crate::store::tiles::LAYERS {
+        let l = layer.collection;
+        let tag = "Tiles";
+        paths.insert(
+            format!("/tiles/{l}.json"),
+            operation(&format!("tilejson_{}", l.replace('-', "_")), &format!("{l} TileJSON"), tag, vec![], json_ok("TileJSON 3.0.0")),
+        );
+        let coord = |name: &str, d: &str| json!({ "name": name, "in": "path", "required": true, "description": d, "schema": { "type": "integer", "minimum": 0 } });
+        let mut op = operation(
+            &format!("tile_{}", l.replace('-', "_")),
+            &format!("{l} 矢量瓦片 Vector tile (zoom {}..{})", layer.minzoom, layer.maxzoom),
+            tag,
+            vec![coord("z", "zoom"), coord("x", "column"), coord("y", "row")],
+            response("Mapbox Vector Tile (empty when no feature falls in the tile)", "application/vnd.mapbox-vector-tile", json!({ "type": "string", "format": "binary" })),
+        );
+        op["get"]["responses"]["304"] = json!({ "description": "Not modified (If-None-Match)" });
+        paths.insert(format!("/tiles/{l}/{{z}}/{{x}}/{{y}}.mvt"), op);
+    }
+
     json!({
         "openapi": "3.0.3",
         "info": {

@@ -158,30 +158,14 @@ pub enum PageResult {
     NotModified { etag: String },
 }
 
-/// A weak ETag from what the response depends on: the request and the change counters
-/// of the collection's tables.
-fn etag(seed: &str, state: &str) -> String {
-    let mut h = Sha256::new();
-    h.update(seed.as_bytes());
-    h.update([0]);
-    h.update(state.as_bytes());
-    let hex: String = h.finalize().iter().take(12).map(|b| format!("{b:02x}")).collect();
-    format!("W/\"{hex}\"")
-}
-
 /// Runs an items request. `seed` is everything else the response depends on (the
 /// normalised query, the links' base); `if_none_match` the client's cached tag.
 pub async fn page(pool: &PgPool, req: ItemsRequest, seed: &str, if_none_match: Option<&str>) -> Result<PageResult, QueryError> {
     let mut tx = pool.begin().await?;
     sqlx::query("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY").execute(&mut *tx).await?;
-    let state: Option<String> = sqlx::query_scalar(
-        "SELECT string_agg(table_name || ':' || changes, ',' ORDER BY table_name) FROM change_counters WHERE table_name = ANY($1)",
-    )
-    .bind(req.collection.tables)
-    .fetch_one(&mut *tx)
-    .await?;
-    let tag = etag(seed, &state.unwrap_or_default());
-    if if_none_match.is_some_and(|inm| inm.split(',').any(|t| t.trim() == tag || t.trim() == "*")) {
+    let state = super::tables_state(&mut tx, req.collection.tables).await?;
+    let tag = super::etag(seed, &state);
+    if super::matches(if_none_match, &tag) {
         return Ok(PageResult::NotModified { etag: tag });
     }
 

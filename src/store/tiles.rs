@@ -1,0 +1,102 @@
+//! Mapbox Vector Tiles made by PostGIS (ST_AsMVT) for the layers the map draws. Each
+//! layer's SQL is built once from the catalog; a request binds only z, x and y, so the
+//! statement is prepared once per connection and reused.
+//!
+//! A tile holds the features whose geometry intersects the tile (the Web Mercator tile
+//! envelope is an axis-aligned box in lon/lat too, so the test on the stored geometry is
+//! exact), clipped with a 64-unit buffer on a 4096 grid. Polygons are simplified to a
+//! quarter of a tile unit before clipping, which removes only what the grid cannot show.
+
+use std::sync::OnceLock;
+
+use sqlx::PgPool;
+
+use super::catalog::{self, Collection, Kind};
+
+/// A tile layer: which collection, the zooms it is served at, the properties it carries.
+pub struct TileLayer {
+    pub collection: &'static str,
+    pub minzoom: i32,
+    pub maxzoom: i32,
+    pub properties: &'static [&'static str],
+}
+
+pub const LAYERS: &[TileLayer] = &[
+    TileLayer { collection: "parks", minzoom: 4, maxzoom: 18, properties: &["name_zh", "name_en", "level", "city"] },
+    TileLayer {
+        collection: "plots",
+        minzoom: 10,
+        maxzoom: 18,
+        properties: &["park_id", "code", "status", "land_use", "area_mu"],
+    },
+    TileLayer { collection: "idle-land", minzoom: 10, maxzoom: 18, properties: &["plot_id", "park_id", "kind", "measure", "status"] },
+    TileLayer { collection: "transport-nodes", minzoom: 5, maxzoom: 18, properties: &["kind", "name_zh", "name_en", "status"] },
+];
+
+pub fn layer(collection: &str) -> Option<&'static TileLayer> {
+    LAYERS.iter().find(|l| l.collection == collection)
+}
+
+impl TileLayer {
+    pub fn catalog(&self) -> &'static Collection {
+        catalog::find(self.collection).expect("tile layers name catalog collections")
+    }
+
+    /// The layer's tile SQL ($1 = z, $2 = x, $3 = y), built on first use.
+    pub fn sql(&self) -> &'static str {
+        static CACHE: OnceLock<Vec<String>> = OnceLock::new();
+        let all = CACHE.get_or_init(|| LAYERS.iter().map(build_sql).collect());
+        let i = LAYERS.iter().position(|l| l.collection == self.collection).expect("a listed layer");
+        &all[i]
+    }
+}
+
+fn build_sql(layer: &TileLayer) -> String {
+    let c = layer.catalog();
+    let integer_id = c.id_kind == Kind::Integer;
+    let mut columns = vec![format!("{} AS {}", c.id_sql, if integer_id { "fid" } else { "id" })];
+    for name in layer.properties {
+        let p = c.property(name).expect("tile properties are catalog properties");
+        columns.push(format!("{} AS \"{}\"", p.sql, p.name));
+    }
+    let geom = if c.geometry_type == "Point" {
+        format!("ST_Transform({}, 3857)", c.geom_sql)
+    } else {
+        // A quarter of a tile unit: 2π·6378137 m / 2^z / 4096 / 4.
+        format!("ST_Simplify(ST_Transform({}, 3857), 40075016.686 / (2 ^ $1) / 16384.0, true)", c.geom_sql)
+    };
+    format!(
+        "WITH b AS (SELECT ST_TileEnvelope($1, $2, $3) AS merc, ST_Transform(ST_TileEnvelope($1, $2, $3), 4326) AS ll),
+              f AS (
+                SELECT ST_AsMVTGeom({geom}, b.merc, 4096, 64, true) AS geom, {columns}
+                FROM {from}, b
+                WHERE {g} && b.ll AND ST_Intersects({g}, b.ll))
+         SELECT coalesce(ST_AsMVT(f.*, '{layer}', 4096, 'geom'{fid}), ''::bytea) FROM f WHERE f.geom IS NOT NULL",
+        geom = geom,
+        columns = columns.join(", "),
+        from = c.from,
+        g = c.geom_sql,
+        layer = layer.collection,
+        fid = if integer_id { ", 'fid'" } else { "" },
+    )
+}
+
+pub enum TileResult {
+    Tile { bytes: Vec<u8>, etag: String },
+    NotModified { etag: String },
+}
+
+/// The tile (empty bytes when no feature falls in it), or NotModified when the client's
+/// tag is still current; the tag is worked out before the tile is made.
+pub async fn tile(pool: &PgPool, layer: &TileLayer, z: i32, x: i32, y: i32, if_none_match: Option<&str>) -> Result<TileResult, sqlx::Error> {
+    let mut tx = pool.begin().await?;
+    sqlx::query("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY").execute(&mut *tx).await?;
+    let state = super::tables_state(&mut tx, layer.catalog().tables).await?;
+    let etag = super::etag(&format!("{}/{z}/{x}/{y}", layer.collection), &state);
+    if super::matches(if_none_match, &etag) {
+        return Ok(TileResult::NotModified { etag });
+    }
+    let bytes: Vec<u8> = sqlx::query_scalar(layer.sql()).bind(z).bind(x).bind(y).fetch_one(&mut *tx).await?;
+    tx.commit().await?;
+    Ok(TileResult::Tile { bytes, etag })
+}
