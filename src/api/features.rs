@@ -7,10 +7,10 @@ use axum::extract::{Path, RawQuery, State};
 use axum::http::{header, HeaderMap, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
-use axum::Json;
 use futures_util::StreamExt;
 use serde_json::{json, Value};
 
+use super::html;
 use super::ogc::{self, link, with_query, GEOJSON, JSON, SCHEMA_JSON};
 use super::params::{self, Format};
 use super::routes::Routes;
@@ -38,12 +38,23 @@ fn base_url(headers: &HeaderMap) -> String {
     format!("{proto}://{host}")
 }
 
-/// The HTML views come with the html conformance class; until then f=html is refused
-/// plainly rather than answered with JSON, and browsers get JSON.
-fn json_only(pairs: &[(String, String)]) -> Result<(), ApiError> {
-    match params::format(pairs, None)? {
-        Format::Json => Ok(()),
-        Format::Html => Err(ApiError::NotAcceptable("HTML pages are not served yet; use f=json".into())),
+fn accept(headers: &HeaderMap) -> Option<&str> {
+    headers.get(header::ACCEPT).and_then(|h| h.to_str().ok())
+}
+
+/// `href` asking for JSON explicitly, for the HTML page's link to its data.
+fn as_json(href: &str) -> String {
+    let (path, query) = href.split_once('?').unwrap_or((href, ""));
+    let mut kept: Vec<&str> = query.split('&').filter(|p| !p.is_empty() && !p.starts_with("f=")).collect();
+    kept.push("f=json");
+    format!("{path}?{}", kept.join("&"))
+}
+
+/// The document as JSON of `media` type, or as an HTML page for people.
+fn respond(format: Format, base: &str, title: &str, self_href: &str, doc: Value, media: &'static str) -> Response {
+    match format {
+        Format::Json => ([(header::CONTENT_TYPE, media)], doc.to_string()).into_response(),
+        Format::Html => axum::response::Html(html::page(base, title, &as_json(self_href), &html::object(&doc))).into_response(),
     }
 }
 
@@ -54,12 +65,12 @@ fn collection_or_404(id: &str) -> Result<&'static Collection, ApiError> {
     })
 }
 
-async fn landing(headers: HeaderMap, RawQuery(raw): RawQuery) -> Result<Json<Value>, ApiError> {
+async fn landing(headers: HeaderMap, RawQuery(raw): RawQuery) -> Result<Response, ApiError> {
     let pairs = params::pairs(raw.as_deref());
     params::only(&pairs, &[])?;
-    json_only(&pairs)?;
+    let format = params::format(&pairs, accept(&headers))?;
     let base = base_url(&headers);
-    Ok(Json(json!({
+    let doc = json!({
         "title": "parkland",
         "description": "广东产业转移园区土地管理 · Land management for Guangdong's industrial-transfer parks: parks, plots, idle land, transport and constraints as OGC API - Features.",
         "links": [
@@ -69,14 +80,17 @@ async fn landing(headers: HeaderMap, RawQuery(raw): RawQuery) -> Result<Json<Val
             link(format!("{base}/collections"), "data", JSON, "数据集 Collections"),
             link(format!("{base}/health"), "status", JSON, "服务状态 Service status"),
         ]
-    })))
+    });
+    Ok(respond(format, &base, "parkland 园区土地管理", &format!("{base}/"), doc, JSON))
 }
 
-async fn conformance(RawQuery(raw): RawQuery) -> Result<Json<Value>, ApiError> {
+async fn conformance(headers: HeaderMap, RawQuery(raw): RawQuery) -> Result<Response, ApiError> {
     let pairs = params::pairs(raw.as_deref());
     params::only(&pairs, &[])?;
-    json_only(&pairs)?;
-    Ok(Json(json!({ "conformsTo": ogc::CONFORMANCE })))
+    let format = params::format(&pairs, accept(&headers))?;
+    let base = base_url(&headers);
+    let doc = json!({ "conformsTo": ogc::CONFORMANCE });
+    Ok(respond(format, &base, "符合的标准 Conformance", &format!("{base}/conformance"), doc, JSON))
 }
 
 async fn collection_json(state: &AppState, base: &str, c: &Collection) -> Result<Value, ApiError> {
@@ -101,20 +115,21 @@ async fn collection_json(state: &AppState, base: &str, c: &Collection) -> Result
     Ok(v)
 }
 
-async fn collections(State(state): State<AppState>, headers: HeaderMap, RawQuery(raw): RawQuery) -> Result<Json<Value>, ApiError> {
+async fn collections(State(state): State<AppState>, headers: HeaderMap, RawQuery(raw): RawQuery) -> Result<Response, ApiError> {
     let pairs = params::pairs(raw.as_deref());
     params::only(&pairs, &[])?;
-    json_only(&pairs)?;
+    let format = params::format(&pairs, accept(&headers))?;
     let base = base_url(&headers);
     let mut list = Vec::new();
     for c in COLLECTIONS {
         list.push(collection_json(&state, &base, c).await?);
     }
-    Ok(Json(json!({
+    let doc = json!({
         "links": [link(format!("{base}/collections"), "self", JSON, "数据集 Collections")],
         "crs": Crs::all_uris(),
         "collections": list,
-    })))
+    });
+    Ok(respond(format, &base, "数据集 Collections", &format!("{base}/collections"), doc, JSON))
 }
 
 async fn collection(
@@ -122,19 +137,21 @@ async fn collection(
     Path(id): Path<String>,
     headers: HeaderMap,
     RawQuery(raw): RawQuery,
-) -> Result<Json<Value>, ApiError> {
+) -> Result<Response, ApiError> {
     let c = collection_or_404(&id)?;
     let pairs = params::pairs(raw.as_deref());
     params::only(&pairs, &[])?;
-    json_only(&pairs)?;
-    Ok(Json(collection_json(&state, &base_url(&headers), c).await?))
+    let format = params::format(&pairs, accept(&headers))?;
+    let base = base_url(&headers);
+    let doc = collection_json(&state, &base, c).await?;
+    Ok(respond(format, &base, &format!("{} {}", c.title_zh, c.title_en), &format!("{base}/collections/{}", c.id), doc, JSON))
 }
 
 async fn queryables(Path(id): Path<String>, headers: HeaderMap, RawQuery(raw): RawQuery) -> Result<Response, ApiError> {
     let c = collection_or_404(&id)?;
     let pairs = params::pairs(raw.as_deref());
     params::only(&pairs, &[])?;
-    json_only(&pairs)?;
+    let format = params::format(&pairs, accept(&headers))?;
     let base = base_url(&headers);
     let mut props = serde_json::Map::new();
     props.insert(
@@ -155,7 +172,8 @@ async fn queryables(Path(id): Path<String>, headers: HeaderMap, RawQuery(raw): R
         "properties": props,
         "additionalProperties": false,
     });
-    Ok(([(header::CONTENT_TYPE, SCHEMA_JSON)], body.to_string()).into_response())
+    let href = format!("{base}/collections/{}/queryables", c.id);
+    Ok(respond(format, &base, &format!("{} 可查询属性 Queryables", c.title_zh), &href, body, SCHEMA_JSON))
 }
 
 fn if_none_match(headers: &HeaderMap) -> Option<&str> {
@@ -178,11 +196,11 @@ async fn items(
 ) -> Result<Response, ApiError> {
     let c = collection_or_404(&id)?;
     let pairs = params::pairs(raw.as_deref());
-    json_only(&pairs)?;
+    let format = params::format(&pairs, accept(&headers))?;
     let req = params::items(c, &pairs)?;
     let base = base_url(&headers);
     let (limit, offset, crs) = (req.limit, req.offset, req.crs);
-    let seed = format!("{base}|{}", raw.as_deref().unwrap_or(""));
+    let seed = format!("{base}|{format:?}|{}", raw.as_deref().unwrap_or(""));
     let page = match features::page(&state.pool, req, &seed, if_none_match(&headers)).await? {
         PageResult::NotModified { etag } => return Ok(not_modified(&etag)),
         PageResult::Page(p) => p,
@@ -198,6 +216,7 @@ async fn items(
     };
     let mut links = vec![
         link(with_query(&path, &pairs), "self", GEOJSON, "本页 This page"),
+        link(html_link(&path, &pairs), "alternate", ogc::HTML, "网页 As HTML"),
         link(format!("{base}/collections/{}", c.id), "collection", JSON, c.title_zh),
     ];
     if offset + limit < page.matched {
@@ -214,6 +233,9 @@ async fn items(
         "links": links,
     })
     .to_string();
+    if format == Format::Html {
+        return items_html(c, &base, page, &links, &pairs, &path).await;
+    }
     // `{...,"features":[` then the features as the database sends them, then `]}`.
     let head = Bytes::from(format!("{},\"features\":[", &head[..head.len() - 1]));
     let rx = page.features;
@@ -247,7 +269,7 @@ async fn item(
     let c = collection_or_404(&cid)?;
     let pairs = params::pairs(raw.as_deref());
     params::only(&pairs, &["crs"])?;
-    json_only(&pairs)?;
+    let format = params::format(&pairs, accept(&headers))?;
     let crs = match pairs.iter().find(|(k, _)| k == "crs") {
         Some((_, v)) => Crs::parse(v).ok_or_else(|| {
             ApiError::BadRequest(format!("parameter crs: '{v}' is not a supported CRS; supported: {}", Crs::all_uris().join(", ")))
@@ -266,10 +288,54 @@ async fn item(
         link(format!("{base}/collections/{}/items/{id}", c.id), "self", GEOJSON, "本要素 This feature"),
         link(format!("{base}/collections/{}", c.id), "collection", JSON, c.title_zh),
     ]);
+    if format == Format::Html {
+        let shown = json!({
+            "id": feature["id"],
+            "geometry": feature["geometry"]["type"],
+            "properties": feature["properties"],
+            "links": feature["links"],
+        });
+        let title = format!("{} {id}", c.title_zh);
+        let href = format!("{base}/collections/{}/items/{id}", c.id);
+        return Ok(axum::response::Html(html::page(&base, &title, &as_json(&href), &html::object(&shown))).into_response());
+    }
     let mut res = (StatusCode::OK, feature.to_string()).into_response();
     let h = res.headers_mut();
     h.insert(header::CONTENT_TYPE, HeaderValue::from_static(GEOJSON));
     h.insert("content-crs", HeaderValue::from_str(&format!("<{}>", crs.uri())).expect("ascii"));
     h.insert(header::ETAG, HeaderValue::from_str(&etag).expect("ascii"));
+    Ok(res)
+}
+
+fn html_link(path: &str, pairs: &[(String, String)]) -> String {
+    let mut q: Vec<(String, String)> = pairs.iter().filter(|(k, _)| k != "f").cloned().collect();
+    q.push(("f".into(), "html".into()));
+    with_query(path, &q)
+}
+
+/// An items page for people: counts, links, and the features as a table. HTML pages are
+/// built whole (their size is bounded by `limit`), JSON pages are streamed.
+async fn items_html(
+    c: &Collection,
+    base: &str,
+    mut page: features::Page,
+    links: &[Value],
+    pairs: &[(String, String)],
+    path: &str,
+) -> Result<Response, ApiError> {
+    let mut rows = Vec::new();
+    while let Some(row) = page.features.recv().await {
+        let text = row?;
+        rows.push(serde_json::from_str::<Value>(&text).map_err(|e| ApiError::Internal(e.to_string()))?);
+    }
+    let summary = format!(
+        "<p>共 {m} 个要素，本页 {n} 个 · {m} matched, {n} on this page</p>",
+        m = page.matched,
+        n = page.returned
+    );
+    let body = format!("{summary}{}{}", html::links(&json!(links)), html::features(c.id, base, &rows));
+    let title = format!("{} {} · 要素 Features", c.title_zh, c.title_en);
+    let mut res = axum::response::Html(html::page(base, &title, &as_json(&with_query(path, pairs)), &body)).into_response();
+    res.headers_mut().insert(header::ETAG, HeaderValue::from_str(&page.etag).expect("ascii"));
     Ok(res)
 }

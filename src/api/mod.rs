@@ -3,6 +3,7 @@
 pub mod errors;
 pub mod features;
 pub mod health;
+pub mod html;
 pub mod ogc;
 pub mod openapi;
 pub mod params;

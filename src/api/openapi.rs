@@ -50,7 +50,7 @@ fn query(name: &str, description: &str, schema: Value) -> Value {
 }
 
 fn f_param() -> Value {
-    query("f", "响应格式 Response format", json!({ "type": "string", "enum": ["json"] }))
+    query("f", "响应格式 Response format", json!({ "type": "string", "enum": ["json", "html"] }))
 }
 
 /// The document, with `base` as its server.
