@@ -3,6 +3,7 @@
 //! Layers, top to bottom: `api` (HTTP), `geodata` (loading the demo set and other files),
 //! `db` (pool, migrations, the embedded cluster). The demo generator lives in `demo`.
 
+pub mod analysis;
 pub mod api;
 pub mod config;
 pub mod crs;

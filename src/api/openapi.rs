@@ -130,6 +130,19 @@ pub fn document(base: &str) -> Value {
         paths.insert(format!("{base_path}/items/{{featureId}}"), item);
     }
 
+    paths.insert(
+        "/analysis/idle-check".into(),
+        operation(
+            "idleCheck",
+            "闲置土地认定 Plots that meet the idle-land rules (MLR Order No. 53) on a date",
+            "Analysis",
+            vec![
+                query("as_of", "认定日期 The date to apply the rules on (default today)", json!({ "type": "string", "format": "date" })),
+                query("park", "园区编号 One park only", json!({ "type": "string" })),
+            ],
+            response("GeoJSON FeatureCollection of findings, most overdue first", "application/geo+json", json!({ "$ref": "#/components/schemas/FeatureCollection" })),
+        ),
+    );
     for layer in crate::store::tiles::LAYERS {
         let l = layer.collection;
         let tag = "Tiles";

@@ -1,0 +1,4 @@
+//! Land analysis: the rules and computations behind /analysis and the ledger. Each
+//! module documents its method, assumptions and units.
+
+pub mod idle_rules;
