@@ -1,4 +1,5 @@
 //! Land analysis: the rules and computations behind /analysis and the ledger. Each
 //! module documents its method, assumptions and units.
 
+pub mod contiguity;
 pub mod idle_rules;

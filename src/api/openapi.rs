@@ -143,6 +143,22 @@ pub fn document(base: &str) -> Value {
             response("GeoJSON FeatureCollection of findings, most overdue first", "application/geo+json", json!({ "$ref": "#/components/schemas/FeatureCollection" })),
         ),
     );
+    paths.insert(
+        "/analysis/contiguity".into(),
+        operation(
+            "contiguity",
+            "连片用地 Blocks of contiguous land in the chosen statuses, largest first",
+            "Analysis",
+            vec![
+                query("park", "园区编号 One park only", json!({ "type": "string" })),
+                query("statuses", "计入的状态 Statuses that count, comma-separated", json!({ "type": "array", "items": { "type": "string" }, "default": ["available"] })),
+                query("min_shared_m", "最短公共边（米）Shortest shared boundary that joins two plots", json!({ "type": "number", "default": 10, "minimum": 0.5 })),
+                query("max_gap_m", "可跨越的道路宽度（米）Widest gap (estate road) a block may span", json!({ "type": "number", "default": 0, "minimum": 0, "maximum": 200 })),
+                query("min_mu", "最小面积（亩）Smallest block to return", json!({ "type": "number", "default": 0, "minimum": 0 })),
+            ],
+            response("GeoJSON FeatureCollection of blocks with plot_ids, area_mu, area_m2, compactness", "application/geo+json", json!({ "$ref": "#/components/schemas/FeatureCollection" })),
+        ),
+    );
     for layer in crate::store::tiles::LAYERS {
         let l = layer.collection;
         let tag = "Tiles";
