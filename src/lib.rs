@@ -10,6 +10,7 @@ pub mod crs;
 pub mod db;
 pub mod demo;
 pub mod geodata;
+pub mod ledger;
 pub mod store;
 
 use sqlx::PgPool;

@@ -43,6 +43,8 @@ async fn every_route_is_documented_and_every_documented_path_answers() {
             let x = ((lon + 180.0) / 360.0 * n).floor();
             let y = ((1.0 - (lat.to_radians().tan() + 1.0 / lat.to_radians().cos()).ln() / std::f64::consts::PI) / 2.0 * n).floor();
             path.replace("{z}", &z.to_string()).replace("{x}", &x.to_string()).replace("{y}", &y.to_string())
+        } else if path.contains("{park}") {
+            path.replace("{park}", "GQ-01")
         } else if path.contains("{featureId}") {
             let collection = path.split('/').nth(2).unwrap();
             let page = common::get(&app, &format!("/collections/{collection}/items?limit=1")).await.json();

@@ -5,6 +5,7 @@ pub mod errors;
 pub mod features;
 pub mod health;
 pub mod html;
+pub mod ledger;
 pub mod ogc;
 pub mod openapi;
 pub mod params;
@@ -21,7 +22,7 @@ pub use errors::ApiError;
 
 /// Every route parkland serves, with the paths recorded (see routes.rs).
 pub fn routes() -> routes::Routes {
-    routes::Routes::new().merge(health::routes()).merge(features::routes()).merge(openapi::routes()).merge(tiles::routes()).merge(analysis::routes())
+    routes::Routes::new().merge(health::routes()).merge(features::routes()).merge(openapi::routes()).merge(tiles::routes()).merge(analysis::routes()).merge(ledger::routes())
 }
 
 pub fn app(state: AppState) -> Router {

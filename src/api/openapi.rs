@@ -159,6 +159,23 @@ pub fn document(base: &str) -> Value {
             response("GeoJSON FeatureCollection of blocks with plot_ids, area_mu, area_m2, compactness", "application/geo+json", json!({ "$ref": "#/components/schemas/FeatureCollection" })),
         ),
     );
+    let fmt = query("f", "格式 Format: json, or csv for a spreadsheet (UTF-8 with BOM)", json!({ "type": "string", "enum": ["json", "csv"] }));
+    paths.insert(
+        "/ledger".into(),
+        operation("ledger", "全部园区台账 The land ledger of every park, with totals", "Ledger", vec![fmt.clone()], json_ok("Ledgers and totals")),
+    );
+    let mut one = operation(
+        "parkLedger",
+        "园区台账 One park's land ledger: areas by status and land use, idle land, contiguous blocks, 亩均 figures",
+        "Ledger",
+        vec![fmt],
+        json_ok("The park's ledger"),
+    );
+    one["get"]["parameters"]
+        .as_array_mut()
+        .expect("parameters")
+        .insert(0, json!({ "name": "park", "in": "path", "required": true, "schema": { "type": "string" } }));
+    paths.insert("/parks/{park}/ledger".into(), one);
     for layer in crate::store::tiles::LAYERS {
         let l = layer.collection;
         let tag = "Tiles";

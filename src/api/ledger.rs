@@ -1,0 +1,60 @@
+//! The land ledger (台账): `/parks/{park}/ledger` and `/ledger` (`?f=csv` for a spreadsheet).
+
+use axum::extract::{Path, RawQuery, State};
+use axum::http::header;
+use axum::response::{IntoResponse, Response};
+use axum::routing::get;
+use serde_json::json;
+
+use super::params;
+use super::routes::Routes;
+use super::ApiError;
+use crate::ledger;
+use crate::AppState;
+
+pub fn routes() -> Routes {
+    Routes::new().get("/ledger", get(all)).get("/parks/{park}/ledger", get(one))
+}
+
+fn wants_csv(pairs: &[(String, String)]) -> Result<bool, ApiError> {
+    match pairs.iter().find(|(k, _)| k == "f").map(|(_, v)| v.as_str()) {
+        None | Some("json") => Ok(false),
+        Some("csv") => Ok(true),
+        Some(other) => Err(ApiError::BadRequest(format!("parameter f: '{other}' is not json or csv"))),
+    }
+}
+
+fn csv_response(body: String, name: &str) -> Response {
+    (
+        [
+            (header::CONTENT_TYPE, "text/csv; charset=utf-8".to_string()),
+            (header::CONTENT_DISPOSITION, format!("attachment; filename=\"{name}.csv\"")),
+        ],
+        body,
+    )
+        .into_response()
+}
+
+async fn all(State(state): State<AppState>, RawQuery(raw): RawQuery) -> Result<Response, ApiError> {
+    let pairs = params::pairs(raw.as_deref());
+    params::only(&pairs, &[])?;
+    let ledgers = ledger::ledgers(&state.pool, None).await?;
+    if wants_csv(&pairs)? {
+        return Ok(csv_response(ledger::csv(&ledgers), "parkland-ledger"));
+    }
+    Ok(axum::Json(json!({ "totals": ledger::totals(&ledgers), "parks": ledgers })).into_response())
+}
+
+async fn one(State(state): State<AppState>, Path(park): Path<String>, RawQuery(raw): RawQuery) -> Result<Response, ApiError> {
+    let pairs = params::pairs(raw.as_deref());
+    params::only(&pairs, &[])?;
+    let csv = wants_csv(&pairs)?;
+    let mut ledgers = ledger::ledgers(&state.pool, Some(&park)).await?;
+    if ledgers.is_empty() {
+        return Err(ApiError::NotFound(format!("no park '{park}'")));
+    }
+    if csv {
+        return Ok(csv_response(ledger::csv(&ledgers), &format!("ledger-{park}")));
+    }
+    Ok(axum::Json(ledgers.remove(0)).into_response())
+}
