@@ -43,6 +43,10 @@ async fn every_route_is_documented_and_every_documented_path_answers() {
             let x = ((lon + 180.0) / 360.0 * n).floor();
             let y = ((1.0 - (lat.to_radians().tan() + 1.0 / lat.to_radians().cos()).ln() / std::f64::consts::PI) / 2.0 * n).floor();
             path.replace("{z}", &z.to_string()).replace("{x}", &x.to_string()).replace("{y}", &y.to_string())
+        } else if path == "/analysis/access" {
+            "/analysis/access?park=GQ-01".to_string()
+        } else if path == "/analysis/isochrone" {
+            "/analysis/isochrone?node=HI-01&minutes=10".to_string()
         } else if path.contains("{park}") {
             path.replace("{park}", "GQ-01")
         } else if path.contains("{featureId}") {

@@ -5,17 +5,92 @@ use axum::http::header;
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
 use chrono::NaiveDate;
-use serde_json::json;
+use serde_json::{json, Value};
 
 use super::params;
 use super::routes::Routes;
 use super::ApiError;
+use crate::analysis::access::{self, AccessParams};
 use crate::analysis::contiguity::{self, ContiguityParams};
 use crate::analysis::idle_rules::{idle_check, IdleRules};
 use crate::AppState;
 
 pub fn routes() -> Routes {
-    Routes::new().get("/analysis/idle-check", get(idle)).get("/analysis/contiguity", get(contiguity))
+    Routes::new()
+        .get("/analysis/idle-check", get(idle))
+        .get("/analysis/contiguity", get(contiguity))
+        .get("/analysis/access", get(access))
+        .get("/analysis/isochrone", get(isochrone))
+}
+
+/// `GET /analysis/access?plot=ID` or `?park=ID` [`&access_kmh=20`]: the nearest transport
+/// node of each kind by road travel time, with straight-line km, road km and minutes.
+async fn access(State(state): State<AppState>, RawQuery(raw): RawQuery) -> Result<Response, ApiError> {
+    let pairs = params::pairs(raw.as_deref());
+    params::only(&pairs, &["plot", "park", "access_kmh"])?;
+    let plot = pairs.iter().find(|(k, _)| k == "plot").map(|(_, v)| v.clone());
+    let park = pairs.iter().find(|(k, _)| k == "park").map(|(_, v)| v.clone());
+    let (origin, wkt): (Value, Option<String>) = match (plot, park) {
+        (Some(id), None) => {
+            let n: i64 = id.trim().parse().map_err(|_| ApiError::BadRequest(format!("parameter plot: '{id}' is not a plot id")))?;
+            let wkt = sqlx::query_scalar("SELECT ST_AsText(ST_PointOnSurface(geom)) FROM plots WHERE id = $1").bind(n).fetch_optional(&state.pool).await?;
+            (json!({ "plot": n }), wkt)
+        }
+        (None, Some(id)) => {
+            let wkt = sqlx::query_scalar("SELECT ST_AsText(ST_PointOnSurface(boundary)) FROM parks WHERE id = $1").bind(&id).fetch_optional(&state.pool).await?;
+            (json!({ "park": id }), wkt)
+        }
+        _ => return Err(ApiError::BadRequest("give exactly one of plot and park".into())),
+    };
+    let wkt = wkt.ok_or_else(|| ApiError::NotFound(format!("no such {origin}")))?;
+    let p = AccessParams { access_kmh: number(&pairs, "access_kmh", 20.0, 1.0..=120.0)?, ..AccessParams::default() };
+    let by_kind = access::access(&state.pool, &wkt, p).await?;
+    let body = json!({
+        "origin": origin,
+        "origin_point": wkt,
+        "access_kmh": p.access_kmh,
+        "method": "fastest road path (pgRouting Dijkstra, class speeds) plus legs to and from the network at access_kmh; km is the straight line",
+        "access": by_kind,
+    });
+    Ok(axum::Json(body).into_response())
+}
+
+/// `GET /analysis/isochrone?node=ID&minutes=N`: what a transport node reaches by road.
+async fn isochrone(State(state): State<AppState>, RawQuery(raw): RawQuery) -> Result<Response, ApiError> {
+    let pairs = params::pairs(raw.as_deref());
+    params::only(&pairs, &["node", "minutes"])?;
+    let node = pairs
+        .iter()
+        .find(|(k, _)| k == "node")
+        .map(|(_, v)| v.clone())
+        .ok_or_else(|| ApiError::BadRequest("parameter node is required (a transport node id)".into()))?;
+    let minutes = match pairs.iter().find(|(k, _)| k == "minutes") {
+        None => return Err(ApiError::BadRequest("parameter minutes is required".into())),
+        Some(_) => number(&pairs, "minutes", 0.0, 0.5..=240.0)?,
+    };
+    let vertex: Option<i64> = sqlx::query_scalar(
+        "SELECT (SELECT v.id FROM road_vertices v ORDER BY v.geom <-> n.geom LIMIT 1) FROM transport_nodes n WHERE n.id = $1",
+    )
+    .bind(&node)
+    .fetch_optional(&state.pool)
+    .await?
+    .flatten();
+    let vertex = vertex.ok_or_else(|| ApiError::NotFound(format!("no transport node '{node}' (or no road near it)")))?;
+    let (vertices, network, area) = access::isochrone(&state.pool, vertex, minutes).await?;
+    let body = json!({
+        "type": "Feature",
+        "id": format!("{node}-{minutes}"),
+        "geometry": area,
+        "properties": {
+            "node_id": node,
+            "minutes": minutes,
+            "start_vertex": vertex,
+            "vertices": vertices,
+            "network": network,
+            "method": "pgr_drivingDistance on travel seconds; edges only partly in reach are cut where the time runs out; the area is the concave hull of the reached network",
+        }
+    });
+    Ok(([(header::CONTENT_TYPE, "application/geo+json")], body.to_string()).into_response())
 }
 
 fn number(pairs: &[(String, String)], key: &str, default: f64, range: std::ops::RangeInclusive<f64>) -> Result<f64, ApiError> {

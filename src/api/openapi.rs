@@ -159,6 +159,33 @@ pub fn document(base: &str) -> Value {
             response("GeoJSON FeatureCollection of blocks with plot_ids, area_mu, area_m2, compactness", "application/geo+json", json!({ "$ref": "#/components/schemas/FeatureCollection" })),
         ),
     );
+    paths.insert(
+        "/analysis/access".into(),
+        operation(
+            "access",
+            "交通可达性 Nearest transport node of each kind by road travel time, from a plot or a park",
+            "Analysis",
+            vec![
+                query("plot", "地块ID Plot id (or park)", json!({ "type": "integer" })),
+                query("park", "园区编号 Park id (or plot)", json!({ "type": "string" })),
+                query("access_kmh", "接驳速度 Speed of the legs to and from the road network, km/h", json!({ "type": "number", "default": 20 })),
+            ],
+            json_ok("By node kind: node_id, name, km (straight line), road_km, minutes"),
+        ),
+    );
+    paths.insert(
+        "/analysis/isochrone".into(),
+        operation(
+            "isochrone",
+            "等时圈 The area and road network reachable within N minutes of a transport node",
+            "Analysis",
+            vec![
+                json!({ "name": "node", "in": "query", "required": true, "description": "交通节点 Transport node id", "schema": { "type": "string" } }),
+                json!({ "name": "minutes", "in": "query", "required": true, "description": "分钟 Minutes", "schema": { "type": "number", "minimum": 0.5, "maximum": 240 } }),
+            ],
+            response("GeoJSON Feature: the reachable area, with the reached vertices and network", "application/geo+json", json!({ "$ref": "#/components/schemas/Feature" })),
+        ),
+    );
     let fmt = query("f", "格式 Format: json, or csv for a spreadsheet (UTF-8 with BOM)", json!({ "type": "string", "enum": ["json", "csv"] }));
     paths.insert(
         "/ledger".into(),
