@@ -37,6 +37,8 @@ impl Default for AccessParams {
 
 #[derive(sqlx::FromRow, Debug)]
 struct Row {
+    #[sqlx(default)]
+    idx: i32,
     id: String,
     kind: String,
     name_zh: String,
@@ -61,6 +63,26 @@ pub async fn access(pool: &PgPool, origin_wkt_4326: &str, p: AccessParams) -> Re
         .bind(p.search_m)
         .fetch_all(pool)
         .await?;
+    Ok(best_by_kind(rows, p))
+}
+
+/// Access for many origins in one pgRouting call: one object by kind per origin, in order.
+pub async fn access_many(pool: &PgPool, origins_wkt: &[String], p: AccessParams) -> Result<Vec<Value>, sqlx::Error> {
+    if origins_wkt.is_empty() {
+        return Ok(vec![]);
+    }
+    let rows: Vec<Row> = sqlx::query_as(include_str!("access_many.sql")).bind(origins_wkt).bind(p.search_m).fetch_all(pool).await?;
+    let mut per_origin: Vec<Vec<Row>> = (0..origins_wkt.len()).map(|_| Vec::new()).collect();
+    for r in rows {
+        let i = (r.idx - 1) as usize;
+        per_origin[i].push(r);
+    }
+    Ok(per_origin.into_iter().map(|rows| best_by_kind(rows, p)).collect())
+}
+
+/// For each kind, the node fastest by road (the nearest in a straight line when none is
+/// reachable).
+fn best_by_kind(rows: Vec<Row>, p: AccessParams) -> Value {
     let leg_s = |m: f64| m / (p.access_kmh / 3.6);
     let mut best: BTreeMap<String, (Option<f64>, Value)> = BTreeMap::new();
     for r in rows {
@@ -83,7 +105,7 @@ pub async fn access(pool: &PgPool, origin_wkt_4326: &str, p: AccessParams) -> Re
             best.insert(r.kind.clone(), (total_s, entry));
         }
     }
-    Ok(Value::Object(best.into_iter().map(|(k, (_, v))| (k, v)).collect()))
+    Value::Object(best.into_iter().map(|(k, (_, v))| (k, v)).collect())
 }
 
 /// The isochrone of vertex `vertex`: reached vertices with their seconds, the reached

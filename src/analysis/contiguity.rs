@@ -103,31 +103,49 @@ pub async fn blocks(pool: &PgPool, params: &ContiguityParams) -> Result<Vec<Bloc
     .bind(&params.park)
     .fetch_all(pool)
     .await?;
-    if ids.is_empty() {
-        return Ok(vec![]);
-    }
-    let edges: Vec<(i64, i64)> = sqlx::query_as(include_str!("contiguity_edges.sql"))
-        .bind(&params.statuses)
-        .bind(&params.park)
-        .bind(params.max_gap_m)
-        .bind(params.min_shared_m)
-        .fetch_all(pool)
-        .await?;
+    let (blocks, _) = blocks_of(pool, &ids, params.min_shared_m, params.max_gap_m).await?;
+    Ok(blocks)
+}
 
+/// The links between contiguous plots among `ids` (see the module's method).
+pub async fn links(pool: &PgPool, ids: &[i64], min_shared_m: f64, max_gap_m: f64) -> Result<Vec<(i64, i64)>, sqlx::Error> {
+    sqlx::query_as(include_str!("contiguity_edges.sql")).bind(ids).bind(max_gap_m).bind(min_shared_m).fetch_all(pool).await
+}
+
+/// The blocks of the plots `ids`, largest first, and the links between them.
+pub async fn blocks_of(
+    pool: &PgPool,
+    ids: &[i64],
+    min_shared_m: f64,
+    max_gap_m: f64,
+) -> Result<(Vec<Block>, Vec<(i64, i64)>), sqlx::Error> {
+    if ids.is_empty() {
+        return Ok((vec![], vec![]));
+    }
+    let edges = links(pool, ids, min_shared_m, max_gap_m).await?;
     let index: std::collections::HashMap<i64, usize> = ids.iter().enumerate().map(|(i, id)| (*id, i)).collect();
     let mut uf = UnionFind((0..ids.len()).collect());
-    for (a, b) in edges {
-        uf.union(index[&a], index[&b]);
+    for (a, b) in &edges {
+        uf.union(index[a], index[b]);
     }
-    let block_of: Vec<i32> = (0..ids.len()).map(|i| uf.find(i) as i32).collect();
+    let groups: Vec<i32> = (0..ids.len()).map(|i| uf.find(i) as i32).collect();
+    let mut blocks = unions(pool, ids, &groups, max_gap_m).await?;
+    blocks.sort_by(|a, b| b.area_m2.total_cmp(&a.area_m2).then(a.plot_ids.cmp(&b.plot_ids)));
+    Ok((blocks, edges))
+}
 
+/// One block per group: `ids[i]` belongs to group `groups[i]`. A plot may be in several
+/// groups (overlapping candidate sites) when listed more than once.
+pub async fn unions(pool: &PgPool, ids: &[i64], groups: &[i32], max_gap_m: f64) -> Result<Vec<Block>, sqlx::Error> {
     let rows: Vec<(i32, String, Vec<i64>, Vec<String>, f64, f64, String)> = sqlx::query_as(include_str!("contiguity_blocks.sql"))
-        .bind(&ids)
-        .bind(&block_of)
-        .bind(params.max_gap_m)
+        .bind(ids)
+        .bind(groups)
+        .bind(max_gap_m)
         .fetch_all(pool)
         .await?;
-    let mut blocks: Vec<Block> = rows
+    let mut rows = rows;
+    rows.sort_by_key(|r| r.0);
+    Ok(rows
         .into_iter()
         .map(|(_, park_id, plot_ids, statuses, area_m2, compactness, geometry)| Block {
             park_id,
@@ -137,7 +155,5 @@ pub async fn blocks(pool: &PgPool, params: &ContiguityParams) -> Result<Vec<Bloc
             compactness,
             geometry: serde_json::from_str(&geometry).unwrap_or(Value::Null),
         })
-        .collect();
-    blocks.sort_by(|a, b| b.area_m2.total_cmp(&a.area_m2).then(a.plot_ids.cmp(&b.plot_ids)));
-    Ok(blocks)
+        .collect())
 }

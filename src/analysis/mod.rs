@@ -2,5 +2,7 @@
 //! module documents its method, assumptions and units.
 
 pub mod access;
+pub mod availability;
 pub mod contiguity;
 pub mod idle_rules;
+pub mod scoring;

@@ -3,7 +3,7 @@
 use axum::extract::{RawQuery, State};
 use axum::http::header;
 use axum::response::{IntoResponse, Response};
-use axum::routing::get;
+use axum::routing::{get, post};
 use chrono::NaiveDate;
 use serde_json::{json, Value};
 
@@ -11,6 +11,7 @@ use super::params;
 use super::routes::Routes;
 use super::ApiError;
 use crate::analysis::access::{self, AccessParams};
+use crate::analysis::availability::{self, SiteRequest};
 use crate::analysis::contiguity::{self, ContiguityParams};
 use crate::analysis::idle_rules::{idle_check, IdleRules};
 use crate::AppState;
@@ -21,6 +22,33 @@ pub fn routes() -> Routes {
         .get("/analysis/contiguity", get(contiguity))
         .get("/analysis/access", get(access))
         .get("/analysis/isochrone", get(isochrone))
+        .post("/analysis/availability", post(availability))
+}
+
+/// `POST /analysis/availability`: the site search of API.md. An impossible request is a
+/// 200 with no sites and diagnostics that say which condition removed the land.
+async fn availability(State(state): State<AppState>, body: axum::body::Bytes) -> Result<Response, ApiError> {
+    // The path names the field at fault ("demand_mu: invalid type ..."), serde the place.
+    let de = &mut serde_json::Deserializer::from_slice(&body);
+    let req: SiteRequest = serde_path_to_error::deserialize(de).map_err(|e| {
+        let path = e.path().to_string();
+        let inner = e.into_inner();
+        if path == "." {
+            ApiError::BadRequest(format!("request body: {inner}"))
+        } else {
+            ApiError::BadRequest(format!("request body: {path}: {inner}"))
+        }
+    })?;
+    availability::validate(&req).map_err(|e| ApiError::BadRequest(format!("request body: {e}")))?;
+    let (features, diagnostics) = availability::search(&state.pool, &req).await?;
+    let body = json!({
+        "type": "FeatureCollection",
+        "numberReturned": features.len(),
+        "request": serde_json::from_slice::<Value>(&body).unwrap_or(Value::Null),
+        "diagnostics": diagnostics,
+        "features": features,
+    });
+    Ok(([(header::CONTENT_TYPE, "application/geo+json")], body.to_string()).into_response())
 }
 
 /// `GET /analysis/access?plot=ID` or `?park=ID` [`&access_kmh=20`]: the nearest transport

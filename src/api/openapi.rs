@@ -186,6 +186,52 @@ pub fn document(base: &str) -> Value {
             response("GeoJSON Feature: the reachable area, with the reached vertices and network", "application/geo+json", json!({ "$ref": "#/components/schemas/Feature" })),
         ),
     );
+    let mut search = operation(
+        "availability",
+        "选址 Site search: ranked candidate sites for a planned project, with every part of the score",
+        "Analysis",
+        vec![],
+        response("GeoJSON FeatureCollection of sites, best first, with diagnostics", "application/geo+json", json!({ "$ref": "#/components/schemas/FeatureCollection" })),
+    );
+    let op = search["get"].take();
+    search = json!({ "post": op });
+    search["post"].as_object_mut().expect("operation").remove("parameters");
+    search["post"]["requestBody"] = json!({
+        "required": true,
+        "content": { "application/json": {
+            "schema": {
+                "type": "object",
+                "required": ["demand_mu"],
+                "additionalProperties": false,
+                "properties": {
+                    "demand_mu": { "type": "number", "minimum": 0, "exclusiveMinimum": true, "maximum": 100000, "description": "用地需求（亩）" },
+                    "min_block_mu": { "type": "number", "minimum": 0 },
+                    "land_use": { "type": "array", "items": { "type": "string" }, "description": "用地分类代码（含下级）" },
+                    "industry": { "type": "string" },
+                    "parks": { "type": "array", "items": { "type": "string" } },
+                    "include": { "type": "array", "items": { "type": "string" }, "default": ["available"] },
+                    "access": { "type": "object", "additionalProperties": {
+                        "type": "object", "additionalProperties": false,
+                        "properties": { "max_minutes": { "type": "number" }, "max_km": { "type": "number" } } } },
+                    "infrastructure": { "type": "array", "items": { "type": "string" } },
+                    "exclude_constraints": { "type": "array", "items": { "type": "string", "enum": ["ecological_redline", "permanent_farmland", "flood", "water_source"] } },
+                    "weights": { "type": "object", "additionalProperties": { "type": "number", "minimum": 0 } },
+                    "min_shared_m": { "type": "number", "default": 10 },
+                    "max_gap_m": { "type": "number", "default": 0 },
+                    "limit": { "type": "integer", "minimum": 1, "maximum": 200, "default": 10 }
+                }
+            },
+            "example": {
+                "demand_mu": 300, "land_use": ["1001"], "industry": "汽车零部件",
+                "include": ["available", "idle", "inefficient", "approved_unsupplied"],
+                "access": { "highway_interchange": { "max_minutes": 15 } },
+                "infrastructure": ["road", "water_supply", "drainage", "power", "gas"],
+                "exclude_constraints": ["ecological_redline", "permanent_farmland", "flood"],
+                "limit": 10
+            }
+        } }
+    });
+    paths.insert("/analysis/availability".into(), search);
     let fmt = query("f", "格式 Format: json, or csv for a spreadsheet (UTF-8 with BOM)", json!({ "type": "string", "enum": ["json", "csv"] }));
     paths.insert(
         "/ledger".into(),

@@ -17,9 +17,16 @@ impl Routes {
         Routes { router: Router::new(), paths: Vec::new() }
     }
 
-    /// A GET route (every route parkland serves so far is a read).
+    /// A GET route.
     pub fn get(mut self, path: &'static str, route: MethodRouter<AppState>) -> Routes {
         self.paths.push((path, "get"));
+        self.router = self.router.route(path, route);
+        self
+    }
+
+    /// A POST route (requests with a body, such as the site search).
+    pub fn post(mut self, path: &'static str, route: MethodRouter<AppState>) -> Routes {
+        self.paths.push((path, "post"));
         self.router = self.router.route(path, route);
         self
     }

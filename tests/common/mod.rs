@@ -229,6 +229,21 @@ pub async fn request(app: &axum::Router, uri: &str, headers: &[(&str, &str)]) ->
     Reply { status, headers, body }
 }
 
+/// POSTs a JSON body through the router.
+pub async fn post_json(app: &axum::Router, uri: &str, body: &serde_json::Value) -> Reply {
+    use http_body_util::BodyExt;
+    use tower::ServiceExt;
+    let req = axum::http::Request::post(uri)
+        .header("content-type", "application/json")
+        .body(axum::body::Body::from(body.to_string()))
+        .unwrap();
+    let res = app.clone().oneshot(req).await.unwrap();
+    let status = res.status();
+    let headers = res.headers().clone();
+    let body = res.into_body().collect().await.unwrap().to_bytes().to_vec();
+    Reply { status, headers, body }
+}
+
 pub async fn get(app: &axum::Router, uri: &str) -> Reply {
     request(app, uri, &[]).await
 }
