@@ -3,20 +3,25 @@
 -- the overlap of the grown shapes, and measure the long side of its oriented envelope,
 -- less the growth. Facing edges of length L across a gap d <= gap give L; a corner
 -- contact gives 0 whatever the gap, which is why the boundary-within-distance length
--- (2 x gap at a corner) is not used.
+-- (2 x gap at a corner) is not used. PL/pgSQL rather than SQL: a multi-statement SQL
+-- function is planned anew on every call, and this one runs for every pair of neighbours.
 CREATE FUNCTION contact_length(a geometry, b geometry, gap double precision)
-RETURNS double precision LANGUAGE sql IMMUTABLE PARALLEL SAFE AS $$
-  WITH o AS (
-    SELECT ST_Intersection(ST_Buffer(a, (gap + 0.05) / 2, 'join=mitre'),
-                           ST_Buffer(b, (gap + 0.05) / 2, 'join=mitre')) AS g
-  ), e AS (
-    SELECT ST_OrientedEnvelope(g) AS r FROM o WHERE NOT ST_IsEmpty(g)
-  )
-  SELECT coalesce((
-    SELECT greatest(0,
-             CASE WHEN GeometryType(r) = 'POLYGON' THEN
-               greatest(ST_Distance(ST_PointN(ST_ExteriorRing(r), 1), ST_PointN(ST_ExteriorRing(r), 2)),
-                        ST_Distance(ST_PointN(ST_ExteriorRing(r), 2), ST_PointN(ST_ExteriorRing(r), 3)))
-             ELSE ST_Length(r) END - (gap + 0.05))
-    FROM e), 0)
-$$;
+RETURNS double precision LANGUAGE plpgsql IMMUTABLE PARALLEL SAFE AS $$
+DECLARE
+  grow double precision := (gap + 0.05) / 2;
+  overlap geometry;
+  envelope geometry;
+  ring geometry;
+BEGIN
+  overlap := ST_Intersection(ST_Buffer(a, grow, 'join=mitre'), ST_Buffer(b, grow, 'join=mitre'));
+  IF overlap IS NULL OR ST_IsEmpty(overlap) THEN
+    RETURN 0;
+  END IF;
+  envelope := ST_OrientedEnvelope(overlap);
+  IF GeometryType(envelope) <> 'POLYGON' THEN
+    RETURN greatest(0, ST_Length(envelope) - 2 * grow);
+  END IF;
+  ring := ST_ExteriorRing(envelope);
+  RETURN greatest(0, greatest(ST_Distance(ST_PointN(ring, 1), ST_PointN(ring, 2)),
+                              ST_Distance(ST_PointN(ring, 2), ST_PointN(ring, 3))) - 2 * grow);
+END $$;

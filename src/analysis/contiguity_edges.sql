@@ -3,25 +3,25 @@
 -- Lengths are metres in the park's CGCS2000 3-degree Gauss-Kruger zone (EPSG:4534 + zone,
 -- central meridian 75° + 3° × zone): planar error under 0.1 % within a zone.
 -- A link across a gap may not cross an expressway or permanent farmland.
+-- Neighbours are found through the spatial index on the stored geometry (1e-5° is over a
+-- metre here); only those pairs are transformed and measured.
 --   $1 candidate plot ids, $2 max_gap_m, $3 min_shared_m
-WITH c AS (
-  SELECT p.id, p.park_id, p.geom,
-         ST_Transform(p.geom, 4534 + round((ST_X(ST_Centroid(k.boundary)) - 75) / 3)::int) AS g
-  FROM plots p JOIN parks k ON k.id = p.park_id
-  WHERE p.id = ANY($1)
+WITH zone AS (
+  SELECT id, 4534 + round((ST_X(ST_Centroid(boundary)) - 75) / 3)::int AS srid FROM parks
 )
 SELECT a.id, b.id
-FROM c a JOIN c b
-  ON a.park_id = b.park_id AND a.id < b.id
- -- index-friendly box test on the stored lon/lat first: 1e-5° is over a metre here
- AND a.geom && ST_Expand(b.geom, ($2 + 1.0) * 1e-5)
-WHERE ST_DWithin(a.g, b.g, $2 + 0.05)
-  AND contact_length(a.g, b.g, $2) >= $3
+FROM plots a
+JOIN plots b ON b.geom && ST_Expand(a.geom, ($2 + 1.0) * 1e-5) AND a.id < b.id AND b.park_id = a.park_id
+JOIN zone z ON z.id = a.park_id
+CROSS JOIN LATERAL (SELECT ST_Transform(a.geom, z.srid) AS ga, ST_Transform(b.geom, z.srid) AS gb) m
+WHERE a.id = ANY($1) AND b.id = ANY($1)
+  AND ST_DWithin(m.ga, m.gb, $2 + 0.05)
+  AND contact_length(m.ga, m.gb, $2) >= $3
   AND ($2 <= 0.05 OR NOT EXISTS (
         SELECT 1 FROM roads r
         WHERE r.class = 'expressway' AND r.geom && ST_Expand(a.geom, ($2 + 1.0) * 1e-5)
-          AND ST_Intersects(r.geom, ST_Transform(ST_ShortestLine(a.g, b.g), 4326))
+          AND ST_Intersects(r.geom, ST_Transform(ST_ShortestLine(m.ga, m.gb), 4326))
         UNION ALL
         SELECT 1 FROM constraints x
         WHERE x.kind = 'permanent_farmland' AND x.geom && ST_Expand(a.geom, ($2 + 1.0) * 1e-5)
-          AND ST_Intersects(x.geom, ST_Transform(ST_ShortestLine(a.g, b.g), 4326))))
+          AND ST_Intersects(x.geom, ST_Transform(ST_ShortestLine(m.ga, m.gb), 4326))))
