@@ -169,3 +169,41 @@ async fn broken_filters_are_400s_that_say_where() {
         assert!(text.to_lowercase().contains(&needle.to_lowercase()), "{filter}: '{text}' lacks '{needle}'");
     }
 }
+
+/// Every spatial and array function /conformance claims, against PostGIS on the same
+/// literal (taken from the data, so each case selects something).
+#[tokio::test]
+async fn every_claimed_spatial_and_array_function_matches_sql() {
+    let db = common::demo().await;
+    let app = common::app(&db);
+    let plot_wkt: String = sqlx::query_scalar("SELECT ST_AsText(ST_GeometryN(geom, 1)) FROM plots WHERE id = 1").fetch_one(&db.pool).await.unwrap();
+    // A box half over plot 1, to overlap it and its neighbours.
+    let (x1, y1, x2, y2): (f64, f64, f64, f64) = sqlx::query_as(
+        "SELECT ST_XMin(g) + (ST_XMax(g) - ST_XMin(g)) / 2, ST_YMin(g), ST_XMax(g) + 0.001, ST_YMax(g) FROM (SELECT geom AS g FROM plots WHERE id = 1) x",
+    )
+    .fetch_one(&db.pool)
+    .await
+    .unwrap();
+    let half = format!("POLYGON(({x1} {y1}, {x2} {y1}, {x2} {y2}, {x1} {y2}, {x1} {y1}))");
+    let (cx, cy): (f64, f64) = sqlx::query_as("SELECT ST_X(c), ST_Y(c) FROM (SELECT ST_PointOnSurface(geom) AS c FROM plots WHERE id = 1) x")
+        .fetch_one(&db.pool)
+        .await
+        .unwrap();
+    let line = format!("LINESTRING({} {}, {} {})", cx - 0.05, cy, cx + 0.05, cy);
+    let cases: Vec<(&str, String, String)> = vec![
+        ("plots", format!("S_EQUALS(geometry, {plot_wkt})"), format!("SELECT id::text FROM plots WHERE ST_Equals(geom, ST_GeomFromText('{plot_wkt}', 4326))")),
+        ("plots", format!("S_TOUCHES(geometry, {plot_wkt})"), format!("SELECT id::text FROM plots WHERE ST_Touches(geom, ST_GeomFromText('{plot_wkt}', 4326))")),
+        ("plots", format!("S_OVERLAPS(geometry, {half})"), format!("SELECT id::text FROM plots WHERE ST_Overlaps(geom, ST_GeomFromText('{half}', 4326))")),
+        ("plots", format!("S_CONTAINS(geometry, POINT({cx} {cy}))"), format!("SELECT id::text FROM plots WHERE ST_Contains(geom, ST_SetSRID(ST_MakePoint({cx}, {cy}), 4326))")),
+        ("plots", format!("S_CROSSES(geometry, {line})"), format!("SELECT id::text FROM plots WHERE ST_Crosses(geom, ST_GeomFromText('{line}', 4326))")),
+        ("parks", "S_DISJOINT(geometry, BBOX(112.0, 23.0, 113.3, 24.0))".into(), "SELECT id FROM parks WHERE NOT ST_Intersects(boundary, ST_MakeEnvelope(112.0, 23.0, 113.3, 24.0, 4326))".into()),
+        ("parks", "A_EQUALS(towns, ('石角镇'))".into(), "SELECT id FROM parks WHERE towns = ARRAY['石角镇']".into()),
+        ("parks", "A_CONTAINEDBY(infrastructure, ('road', 'water_supply', 'drainage', 'power', 'telecom', 'gas', 'public_transport', 'site_levelling'))".into(),
+         "SELECT id FROM parks WHERE infrastructure <@ ARRAY['road','water_supply','drainage','power','telecom','gas','public_transport','site_levelling']".into()),
+    ];
+    for (collection, text, sql) in cases {
+        let expected: BTreeSet<String> = sqlx::query_scalar::<_, String>(&sql).fetch_all(&db.pool).await.unwrap().into_iter().collect();
+        assert!(!expected.is_empty(), "{sql} selects nothing: a useless case");
+        assert_eq!(api_ids(&app, collection, &text, "cql2-text").await, expected, "{text}");
+    }
+}
