@@ -279,7 +279,7 @@ async fn item(
     let (json, etag) = features::one(&state.pool, c, &id, crs)
         .await?
         .ok_or_else(|| ApiError::NotFound(format!("no feature '{id}' in {}", c.id)))?;
-    if if_none_match(&headers).is_some_and(|inm| inm.split(',').any(|t| t.trim() == etag || t.trim() == "*")) {
+    if crate::store::matches(if_none_match(&headers), &etag) {
         return Ok(not_modified(&etag));
     }
     let base = base_url(&headers);
