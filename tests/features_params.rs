@@ -137,3 +137,36 @@ async fn responses_are_gzipped_for_clients_that_ask() {
     assert_eq!(r.headers["content-encoding"], "gzip");
     assert_eq!(&r.body[..2], &[0x1f, 0x8b]);
 }
+
+#[tokio::test]
+async fn datetime_selects_by_the_collections_date() {
+    let db = common::demo().await;
+    let app = common::app(&db);
+    let cases = [
+        ("/collections/plots/items?limit=10000&datetime=2020-01-01/2020-12-31", "SELECT id::text FROM plots WHERE supplied_on BETWEEN '2020-01-01' AND '2020-12-31'"),
+        ("/collections/plots/items?limit=10000&datetime=../2012-06-30", "SELECT id::text FROM plots WHERE supplied_on <= '2012-06-30'"),
+        ("/collections/plots/items?limit=10000&datetime=2025-06-01T00:00:00Z/..", "SELECT id::text FROM plots WHERE supplied_on >= '2025-06-01'"),
+        ("/collections/idle-land/items?limit=10000&datetime=2025-01-01/2025-12-31", "SELECT id::text FROM idle_records WHERE found_on BETWEEN '2025-01-01' AND '2025-12-31'"),
+        ("/collections/parks/items?datetime=2017-01-01", "SELECT id FROM parks WHERE established = '2017-01-01'"),
+    ];
+    for (uri, sql) in cases {
+        let expected = sql_ids(&db.pool, sql).await;
+        assert!(!expected.is_empty(), "{sql} selects nothing");
+        assert_eq!(ids(&app, uri).await, expected, "{uri}");
+    }
+    for (uri, needle) in [
+        ("/collections/roads/items?datetime=2020-01-01", "no date"),
+        ("/collections/plots/items?datetime=2020-13-01", "not a date"),
+        ("/collections/plots/items?datetime=2021-01-01/2020-01-01", "after its end"),
+        ("/collections/plots/items?datetime=..", "not a date"),
+    ] {
+        let r = common::get(&app, uri).await;
+        assert_eq!(r.status, 400, "{uri}");
+        assert!(r.json()["description"].as_str().unwrap().contains(needle), "{uri}");
+    }
+    // The collection tells its temporal extent.
+    let c = common::get(&app, "/collections/plots").await.json();
+    let (min, max): (chrono::NaiveDate, chrono::NaiveDate) =
+        sqlx::query_as("SELECT min(supplied_on), max(supplied_on) FROM plots").fetch_one(&db.pool).await.unwrap();
+    assert_eq!(c["extent"]["temporal"]["interval"][0], serde_json::json!([min.to_string(), max.to_string()]));
+}

@@ -112,6 +112,16 @@ async fn collection_json(state: &AppState, base: &str, c: &Collection) -> Result
     if let Some(b) = bbox {
         v["extent"] = json!({ "spatial": { "bbox": [b], "crs": CRS84_URI } });
     }
+    if let Some(t) = c.temporal {
+        let p = c.property(t).expect("temporal names a catalog property");
+        let (from, to): (Option<chrono::NaiveDate>, Option<chrono::NaiveDate>) =
+            sqlx::query_as(&format!("SELECT min({0}), max({0}) FROM {1}", p.sql, c.from)).fetch_one(&state.pool).await?;
+        v["extent"]["temporal"] = json!({
+            "interval": [[from.map(|d| d.to_string()), to.map(|d| d.to_string())]],
+            "trs": "http://www.opengis.net/def/uom/ISO-8601/0/Gregorian",
+            "parkland:property": t,
+        });
+    }
     Ok(v)
 }
 

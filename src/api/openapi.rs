@@ -93,6 +93,9 @@ pub fn document(base: &str) -> Value {
             query("sortby", "排序 Sort keys: +name or -name, comma-separated", json!({ "type": "array", "items": { "type": "string" } })),
             f_param(),
         ];
+        if let Some(t) = c.temporal {
+            items_params.push(query("datetime", &format!("日期 A date or an interval a/b (.. for open) on {t}"), json!({ "type": "string" })));
+        }
         for p in c.properties.iter().filter(|p| p.kind.filterable()) {
             let schema = match p.kind {
                 // An equality filter on a list property takes one value and matches lists containing it.

@@ -21,7 +21,8 @@ pub enum Format {
 
 /// Parameters every resource takes.
 const COMMON: &[&str] = &["f"];
-const ITEMS: &[&str] = &["limit", "offset", "bbox", "bbox-crs", "crs", "properties", "sortby", "filter", "filter-lang", "filter-crs"];
+const ITEMS: &[&str] =
+    &["limit", "offset", "bbox", "bbox-crs", "crs", "properties", "sortby", "filter", "filter-lang", "filter-crs", "datetime"];
 
 pub fn pairs(raw: Option<&str>) -> Vec<(String, String)> {
     form_urlencoded::parse(raw.unwrap_or("").as_bytes()).map(|(k, v)| (k.into_owned(), v.into_owned())).collect()
@@ -201,6 +202,41 @@ fn filter(collection: &Collection, pairs: &[(String, String)]) -> Result<Option<
     Ok(Some(f))
 }
 
+/// `datetime`: a date, a date-time (its date is taken), or an interval `a/b` with `..` for
+/// an open end (OGC API - Features Part 1). Only collections with a date take it.
+fn datetime(collection: &Collection, pairs: &[(String, String)]) -> Result<Option<(Option<NaiveDate>, Option<NaiveDate>)>, ApiError> {
+    let Some(v) = single(pairs, "datetime")? else { return Ok(None) };
+    if collection.temporal.is_none() {
+        return Err(ApiError::BadRequest(format!("parameter datetime: {} has no date to filter on", collection.id)));
+    }
+    let day = |s: &str| -> Result<Option<NaiveDate>, ApiError> {
+        let s = s.trim();
+        if s.is_empty() || s == ".." {
+            return Ok(None);
+        }
+        s.get(..10)
+            .and_then(|d| NaiveDate::parse_from_str(d, "%Y-%m-%d").ok())
+            .map(Some)
+            .ok_or_else(|| ApiError::BadRequest(format!("parameter datetime: '{s}' is not a date (YYYY-MM-DD or RFC 3339)")))
+    };
+    let (from, to) = match v.split_once('/') {
+        Some((a, b)) => (day(a)?, day(b)?),
+        None => {
+            let d = day(v)?;
+            if d.is_none() {
+                return Err(ApiError::BadRequest("parameter datetime: '..' alone is not a date".into()));
+            }
+            (d, d)
+        }
+    };
+    if let (Some(a), Some(b)) = (from, to) {
+        if a > b {
+            return Err(ApiError::BadRequest(format!("parameter datetime: the interval's start {a} is after its end {b}")));
+        }
+    }
+    Ok(Some((from, to)))
+}
+
 /// Parses the items query of `collection`.
 pub fn items(collection: &'static Collection, pairs: &[(String, String)]) -> Result<ItemsRequest, ApiError> {
     let mut equals = Vec::new();
@@ -233,5 +269,6 @@ pub fn items(collection: &'static Collection, pairs: &[(String, String)]) -> Res
         sortby: sortby(collection, pairs)?,
         equals,
         filter: filter(collection, pairs)?,
+        datetime: datetime(collection, pairs)?,
     })
 }

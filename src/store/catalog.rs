@@ -64,6 +64,8 @@ pub struct Collection {
     pub properties: &'static [Property],
     /// Tables whose change counters make up the collection's ETag.
     pub tables: &'static [&'static str],
+    /// The date property `datetime` filters on, where the collection has time.
+    pub temporal: Option<&'static str>,
 }
 
 impl Collection {
@@ -107,6 +109,7 @@ pub const COLLECTIONS: &[Collection] = &[
             prop!("source", "t.source", Text, "资料来源", "Source"),
         ],
         tables: &["parks"],
+        temporal: Some("established"),
     },
     Collection {
         id: "plots",
@@ -146,6 +149,7 @@ pub const COLLECTIONS: &[Collection] = &[
             prop!("tax_wan", "t.tax_wan", Number, "税收（万元）", "Tax (10k CNY)"),
         ],
         tables: &["plots", "land_use_codes", "land_statuses"],
+        temporal: Some("supplied_on"),
     },
     Collection {
         id: "idle-land",
@@ -181,6 +185,7 @@ pub const COLLECTIONS: &[Collection] = &[
             prop!("land_price_wan", "t.land_price_wan", Number, "土地价款（万元）", "Land price (10k CNY)"),
         ],
         tables: &["idle_records", "plots", "land_statuses"],
+        temporal: Some("found_on"),
     },
     Collection {
         id: "transport-nodes",
@@ -200,6 +205,7 @@ pub const COLLECTIONS: &[Collection] = &[
             prop!("line", "t.line", Text, "所在线路", "Line"),
         ],
         tables: &["transport_nodes"],
+        temporal: None,
     },
     Collection {
         id: "roads",
@@ -221,6 +227,7 @@ pub const COLLECTIONS: &[Collection] = &[
             prop!("target", "t.target", Integer, "终点", "Target vertex"),
         ],
         tables: &["roads"],
+        temporal: None,
     },
     Collection {
         id: "constraints",
@@ -238,6 +245,7 @@ pub const COLLECTIONS: &[Collection] = &[
             prop!("area_m2", "round(t.area_m2::numeric, 1)", Number, "面积（平方米）", "Area (m²)"),
         ],
         tables: &["constraints"],
+        temporal: None,
     },
     Collection {
         id: "projects",
@@ -267,6 +275,7 @@ pub const COLLECTIONS: &[Collection] = &[
             prop!("plot_ids", "coalesce(g.plot_ids, '{}')", IntegerArray, "所得地块", "Plots"),
         ],
         tables: &["projects", "project_plots", "plots"],
+        temporal: None,
     },
 ];
 

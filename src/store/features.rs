@@ -44,6 +44,8 @@ pub struct ItemsRequest {
     pub sortby: Vec<(&'static Property, bool)>,
     pub equals: Vec<(&'static Property, FilterValue)>,
     pub filter: Option<Filter>,
+    /// `datetime`: the collection's date on a day or within an interval (open ends None).
+    pub datetime: Option<(Option<NaiveDate>, Option<NaiveDate>)>,
 }
 
 /// Why a feature query failed: a filter the catalog refuses (the client's fault), or the
@@ -106,6 +108,15 @@ fn push_where(qb: &mut QueryBuilder<'static, Postgres>, req: &ItemsRequest) -> R
                 qb.push(p.sql).push(" = ");
                 push_value(qb, v);
             }
+        }
+    }
+    if let (Some((from, to)), Some(name)) = (&req.datetime, c.temporal) {
+        let p = c.property(name).expect("temporal names a catalog property");
+        if let Some(d) = from {
+            qb.push(" AND ").push(p.sql).push(" >= ").push_bind(*d);
+        }
+        if let Some(d) = to {
+            qb.push(" AND ").push(p.sql).push(" <= ").push_bind(*d);
         }
     }
     if let Some(f) = &req.filter {
