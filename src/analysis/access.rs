@@ -37,7 +37,6 @@ impl Default for AccessParams {
 
 #[derive(sqlx::FromRow, Debug)]
 struct Row {
-    #[sqlx(default)]
     idx: i32,
     id: String,
     kind: String,
@@ -58,12 +57,8 @@ fn r2(x: f64) -> f64 {
 /// For each node kind: the node fastest to reach by road (or, where none is reachable,
 /// the nearest in a straight line), with km, road_km and minutes.
 pub async fn access(pool: &PgPool, origin_wkt_4326: &str, p: AccessParams) -> Result<Value, sqlx::Error> {
-    let rows: Vec<Row> = sqlx::query_as(include_str!("access.sql"))
-        .bind(origin_wkt_4326)
-        .bind(p.search_m)
-        .fetch_all(pool)
-        .await?;
-    Ok(best_by_kind(rows, p))
+    let mut one = access_many(pool, &[origin_wkt_4326.to_string()], p).await?;
+    Ok(one.pop().unwrap_or_else(|| Value::Object(Default::default())))
 }
 
 /// Access for many origins in one pgRouting call: one object by kind per origin, in order.
@@ -71,7 +66,7 @@ pub async fn access_many(pool: &PgPool, origins_wkt: &[String], p: AccessParams)
     if origins_wkt.is_empty() {
         return Ok(vec![]);
     }
-    let rows: Vec<Row> = sqlx::query_as(include_str!("access_many.sql")).bind(origins_wkt).bind(p.search_m).fetch_all(pool).await?;
+    let rows: Vec<Row> = sqlx::query_as(include_str!("access.sql")).bind(origins_wkt).bind(p.search_m).fetch_all(pool).await?;
     let mut per_origin: Vec<Vec<Row>> = (0..origins_wkt.len()).map(|_| Vec::new()).collect();
     for r in rows {
         let i = (r.idx - 1) as usize;

@@ -143,6 +143,9 @@ pub fn validate(r: &SiteRequest) -> Result<(), String> {
 struct Candidate {
     id: i64,
     area_mu: f64,
+    /// A point on the plot: as WKT for routing, and in Web Mercator metres for the
+    /// distances that keep grown sites compact.
+    point: String,
     x: f64,
     y: f64,
     pass_park: bool,
@@ -210,14 +213,14 @@ pub async fn search(pool: &PgPool, r: &SiteRequest) -> Result<(Vec<Value>, Value
 
     // 1. Every plot with the hard filters it passes, and the park facts the score needs.
     let candidates: Vec<Candidate> = sqlx::query_as(
-        "SELECT p.id, p.area_mu,
-                ST_X(ST_Transform(ST_PointOnSurface(p.geom), 3857)) AS x, ST_Y(ST_Transform(ST_PointOnSurface(p.geom), 3857)) AS y,
+        "SELECT p.id, p.area_mu, ST_AsText(s.pt) AS point,
+                ST_X(ST_Transform(s.pt, 3857)) AS x, ST_Y(ST_Transform(s.pt, 3857)) AS y,
                 (cardinality($1::text[]) = 0 OR p.park_id = ANY($1)) AS pass_park,
                 p.status = ANY($2) AS pass_status,
                 (cardinality($3::text[]) = 0 OR EXISTS (SELECT 1 FROM unnest($3::text[]) c WHERE p.land_use LIKE c || '%')) AS pass_land_use,
                 k.infrastructure @> $4::text[] AS pass_infrastructure,
                 NOT EXISTS (SELECT 1 FROM constraints x WHERE x.kind = ANY($5) AND x.geom && p.geom AND ST_Intersects(x.geom, p.geom)) AS pass_constraints
-         FROM plots p JOIN parks k ON k.id = p.park_id",
+         FROM plots p JOIN parks k ON k.id = p.park_id CROSS JOIN LATERAL (SELECT ST_PointOnSurface(p.geom) AS pt) s",
     )
     .bind(&r.parks)
     .bind(&r.include)
@@ -295,17 +298,8 @@ pub async fn search(pool: &PgPool, r: &SiteRequest) -> Result<(Vec<Value>, Value
     }
 
     // 4. Access from each block, then the limits.
-    let origins: Vec<String> = {
-        let mut v = Vec::new();
-        for b in &kept {
-            let first = b.plot_ids[0];
-            let c = by_id[&first];
-            // The block's first plot stands for the block: sites differ by a few hundred metres.
-            let (lon, lat) = mercator_to_lonlat(c.x, c.y);
-            v.push(format!("POINT({lon} {lat})"));
-        }
-        v
-    };
+    // The block's first plot stands for the block: sites differ by a few hundred metres.
+    let origins: Vec<String> = kept.iter().map(|b| by_id[&b.plot_ids[0]].point.clone()).collect();
     let access = access_many(pool, &origins, AccessParams::default()).await?;
     let fails_access = |a: &Value| -> Option<String> {
         for (kind, l) in &r.access {
@@ -473,12 +467,4 @@ fn first_emptying(steps: &[Value]) -> Value {
 
 fn round3(x: f64) -> f64 {
     (x * 1000.0).round() / 1000.0
-}
-
-/// Web Mercator metres to lon/lat (the candidates' points come back in EPSG:3857).
-fn mercator_to_lonlat(x: f64, y: f64) -> (f64, f64) {
-    const R: f64 = 6_378_137.0;
-    let lon = (x / R).to_degrees();
-    let lat = (2.0 * (y / R).exp().atan() - std::f64::consts::FRAC_PI_2).to_degrees();
-    (lon, lat)
 }

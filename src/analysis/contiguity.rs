@@ -11,8 +11,8 @@
 //! links (union-find).
 //!
 //! # Assumptions
-//! Distances are planar metres in the park's CGCS2000 3-degree Gauss–Krüger zone (scale
-//! error under 0.1 % inside a zone); areas are geodesic, the sum of the plots' own.
+//! Distances are planar metres in the park's CGCS2000 3-degree Gauss–Krüger zone (SQL
+//! `gk_zone_srid`; scale error under 0.1 % inside a zone); areas are geodesic, the sum of the plots' own.
 //!
 //! # Units
 //! Metres, m², 亩 (1 亩 = 10000/15 m²); compactness is 4πA/P², 1 for a circle and about

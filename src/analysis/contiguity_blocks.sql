@@ -4,7 +4,7 @@
 --   $1 plot ids, $2 block index of each, $3 max_gap_m
 WITH m AS (
   SELECT b.idx, p.id, p.park_id, p.status, p.area_m2, p.geom,
-         ST_Transform(p.geom, 4534 + round((ST_X(ST_Centroid(k.boundary)) - 75) / 3)::int) AS g
+         ST_Transform(p.geom, gk_zone_srid(k.boundary)) AS g
   FROM unnest($1::bigint[], $2::int[]) AS b(plot_id, idx)
   JOIN plots p ON p.id = b.plot_id JOIN parks k ON k.id = p.park_id
 ), u AS (

@@ -1,13 +1,12 @@
 -- Pairs of candidate plots that are contiguous: in the same park, facing each other across
 -- at most max_gap_m for at least min_shared_m (contact_length, migration 0003).
--- Lengths are metres in the park's CGCS2000 3-degree Gauss-Kruger zone (EPSG:4534 + zone,
--- central meridian 75° + 3° × zone): planar error under 0.1 % within a zone.
+-- Lengths are metres in the park's CGCS2000 3-degree Gauss-Kruger zone (gk_zone_srid).
 -- A link across a gap may not cross an expressway or permanent farmland.
 -- Neighbours are found through the spatial index on the stored geometry (1e-5° is over a
 -- metre here); only those pairs are transformed and measured.
 --   $1 candidate plot ids, $2 max_gap_m, $3 min_shared_m
 WITH zone AS (
-  SELECT id, 4534 + round((ST_X(ST_Centroid(boundary)) - 75) / 3)::int AS srid FROM parks
+  SELECT id, gk_zone_srid(boundary) AS srid FROM parks
 )
 SELECT a.id, b.id
 FROM plots a

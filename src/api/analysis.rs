@@ -1,10 +1,10 @@
-//! The analysis endpoints (API.md, Analysis): so far the idle-land check.
+//! The analysis endpoints (API.md, Analysis): site search, contiguity, access, isochrones
+//! and the idle-land check.
 
 use axum::extract::{RawQuery, State};
 use axum::http::header;
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
-use chrono::NaiveDate;
 use serde_json::{json, Value};
 
 use super::params;
@@ -56,8 +56,8 @@ async fn availability(State(state): State<AppState>, body: axum::body::Bytes) ->
 async fn access(State(state): State<AppState>, RawQuery(raw): RawQuery) -> Result<Response, ApiError> {
     let pairs = params::pairs(raw.as_deref());
     params::only(&pairs, &["plot", "park", "access_kmh"])?;
-    let plot = pairs.iter().find(|(k, _)| k == "plot").map(|(_, v)| v.clone());
-    let park = pairs.iter().find(|(k, _)| k == "park").map(|(_, v)| v.clone());
+    let plot = params::single(&pairs, "plot")?.map(str::to_string);
+    let park = params::single(&pairs, "park")?.map(str::to_string);
     let (origin, wkt): (Value, Option<String>) = match (plot, park) {
         (Some(id), None) => {
             let n: i64 = id.trim().parse().map_err(|_| ApiError::BadRequest(format!("parameter plot: '{id}' is not a plot id")))?;
@@ -71,7 +71,7 @@ async fn access(State(state): State<AppState>, RawQuery(raw): RawQuery) -> Resul
         _ => return Err(ApiError::BadRequest("give exactly one of plot and park".into())),
     };
     let wkt = wkt.ok_or_else(|| ApiError::NotFound(format!("no such {origin}")))?;
-    let p = AccessParams { access_kmh: number(&pairs, "access_kmh", 20.0, 1.0..=120.0)?, ..AccessParams::default() };
+    let p = AccessParams { access_kmh: params::number(&pairs, "access_kmh", 20.0, 1.0..=120.0)?, ..AccessParams::default() };
     let by_kind = access::access(&state.pool, &wkt, p).await?;
     let body = json!({
         "origin": origin,
@@ -87,15 +87,13 @@ async fn access(State(state): State<AppState>, RawQuery(raw): RawQuery) -> Resul
 async fn isochrone(State(state): State<AppState>, RawQuery(raw): RawQuery) -> Result<Response, ApiError> {
     let pairs = params::pairs(raw.as_deref());
     params::only(&pairs, &["node", "minutes"])?;
-    let node = pairs
-        .iter()
-        .find(|(k, _)| k == "node")
-        .map(|(_, v)| v.clone())
+    let node = params::single(&pairs, "node")?
+        .map(str::to_string)
         .ok_or_else(|| ApiError::BadRequest("parameter node is required (a transport node id)".into()))?;
-    let minutes = match pairs.iter().find(|(k, _)| k == "minutes") {
-        None => return Err(ApiError::BadRequest("parameter minutes is required".into())),
-        Some(_) => number(&pairs, "minutes", 0.0, 0.5..=240.0)?,
-    };
+    if params::single(&pairs, "minutes")?.is_none() {
+        return Err(ApiError::BadRequest("parameter minutes is required".into()));
+    }
+    let minutes = params::number(&pairs, "minutes", 0.0, 0.5..=240.0)?;
     let vertex: Option<i64> = sqlx::query_scalar(
         "SELECT (SELECT v.id FROM road_vertices v ORDER BY v.geom <-> n.geom LIMIT 1) FROM transport_nodes n WHERE n.id = $1",
     )
@@ -121,26 +119,12 @@ async fn isochrone(State(state): State<AppState>, RawQuery(raw): RawQuery) -> Re
     Ok(([(header::CONTENT_TYPE, "application/geo+json")], body.to_string()).into_response())
 }
 
-fn number(pairs: &[(String, String)], key: &str, default: f64, range: std::ops::RangeInclusive<f64>) -> Result<f64, ApiError> {
-    match pairs.iter().find(|(k, _)| k == key) {
-        None => Ok(default),
-        Some((_, v)) => match v.trim().parse::<f64>() {
-            Ok(n) if range.contains(&n) => Ok(n),
-            _ => Err(ApiError::BadRequest(format!(
-                "parameter {key}: '{v}' is not a number from {} to {}",
-                range.start(),
-                range.end()
-            ))),
-        },
-    }
-}
-
 /// `statuses=available,idle`: checked against the statuses the database knows.
 async fn statuses(state: &AppState, pairs: &[(String, String)], default: &[&str]) -> Result<Vec<String>, ApiError> {
     let known: Vec<String> = sqlx::query_scalar("SELECT code FROM land_statuses ORDER BY ord").fetch_all(&state.pool).await?;
-    let asked: Vec<String> = match pairs.iter().find(|(k, _)| k == "statuses") {
+    let asked: Vec<String> = match params::single(pairs, "statuses")? {
         None => default.iter().map(|s| s.to_string()).collect(),
-        Some((_, v)) => v.split(',').map(|s| s.trim().to_string()).filter(|s| !s.is_empty()).collect(),
+        Some(v) => v.split(',').map(|s| s.trim().to_string()).filter(|s| !s.is_empty()).collect(),
     };
     if asked.is_empty() {
         return Err(ApiError::BadRequest("parameter statuses: name at least one status".into()));
@@ -154,12 +138,12 @@ async fn statuses(state: &AppState, pairs: &[(String, String)], default: &[&str]
 }
 
 async fn park_param(state: &AppState, pairs: &[(String, String)]) -> Result<Option<String>, ApiError> {
-    let Some((_, p)) = pairs.iter().find(|(k, _)| k == "park") else { return Ok(None) };
+    let Some(p) = params::single(pairs, "park")? else { return Ok(None) };
     let exists: bool = sqlx::query_scalar("SELECT EXISTS (SELECT 1 FROM parks WHERE id = $1)").bind(p).fetch_one(&state.pool).await?;
     if !exists {
         return Err(ApiError::NotFound(format!("no park '{p}'")));
     }
-    Ok(Some(p.clone()))
+    Ok(Some(p.to_string()))
 }
 
 /// `GET /analysis/contiguity?park=&statuses=&min_shared_m=&max_gap_m=&min_mu=`: blocks of
@@ -170,10 +154,10 @@ async fn contiguity(State(state): State<AppState>, RawQuery(raw): RawQuery) -> R
     let p = ContiguityParams {
         park: park_param(&state, &pairs).await?,
         statuses: statuses(&state, &pairs, &["available"]).await?,
-        min_shared_m: number(&pairs, "min_shared_m", 10.0, 0.5..=1000.0)?,
-        max_gap_m: number(&pairs, "max_gap_m", 0.0, 0.0..=200.0)?,
+        min_shared_m: params::number(&pairs, "min_shared_m", 10.0, 0.5..=1000.0)?,
+        max_gap_m: params::number(&pairs, "max_gap_m", 0.0, 0.0..=200.0)?,
     };
-    let min_mu = number(&pairs, "min_mu", 0.0, 0.0..=1e7)?;
+    let min_mu = params::number(&pairs, "min_mu", 0.0, 0.0..=1e7)?;
     let blocks = contiguity::blocks(&state.pool, &p).await?;
     let features: Vec<_> = blocks.iter().filter(|b| b.area_mu() >= min_mu).enumerate().map(|(i, b)| b.to_feature(i + 1)).collect();
     let body = json!({
@@ -188,21 +172,12 @@ async fn contiguity(State(state): State<AppState>, RawQuery(raw): RawQuery) -> R
     Ok(([(header::CONTENT_TYPE, "application/geo+json")], body.to_string()).into_response())
 }
 
-fn date_param(pairs: &[(String, String)], key: &str) -> Result<Option<NaiveDate>, ApiError> {
-    match pairs.iter().find(|(k, _)| k == key) {
-        None => Ok(None),
-        Some((_, v)) => NaiveDate::parse_from_str(v.trim(), "%Y-%m-%d")
-            .map(Some)
-            .map_err(|_| ApiError::BadRequest(format!("parameter {key}: '{v}' is not a date (YYYY-MM-DD)"))),
-    }
-}
-
 /// `GET /analysis/idle-check?as_of=YYYY-MM-DD[&park=ID]`: plots that meet the idle-land
 /// rules on that date (today by default), most overdue first.
 async fn idle(State(state): State<AppState>, RawQuery(raw): RawQuery) -> Result<Response, ApiError> {
     let pairs = params::pairs(raw.as_deref());
     params::only(&pairs, &["as_of", "park"])?;
-    let as_of = date_param(&pairs, "as_of")?.unwrap_or_else(|| chrono::Local::now().date_naive());
+    let as_of = params::date(&pairs, "as_of")?.unwrap_or_else(|| chrono::Local::now().date_naive());
     let park = park_param(&state, &pairs).await?;
     let rules = IdleRules::default();
     let features = idle_check(&state.pool, rules, as_of, park.as_deref()).await?;

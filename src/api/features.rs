@@ -11,7 +11,7 @@ use futures_util::StreamExt;
 use serde_json::{json, Value};
 
 use super::html;
-use super::ogc::{self, link, with_query, GEOJSON, JSON, SCHEMA_JSON};
+use super::ogc::{self, base_url, link, with_query, GEOJSON, JSON, SCHEMA_JSON};
 use super::params::{self, Format};
 use super::routes::Routes;
 use super::ApiError;
@@ -29,13 +29,6 @@ pub fn routes() -> Routes {
         .get("/collections/{collection}/queryables", get(queryables))
         .get("/collections/{collection}/items", get(items))
         .get("/collections/{collection}/items/{id}", get(item))
-}
-
-/// The service's own address as the client sees it, for absolute links.
-fn base_url(headers: &HeaderMap) -> String {
-    let host = headers.get(header::HOST).and_then(|h| h.to_str().ok()).unwrap_or("127.0.0.1:8080");
-    let proto = headers.get("x-forwarded-proto").and_then(|h| h.to_str().ok()).unwrap_or("http");
-    format!("{proto}://{host}")
 }
 
 fn accept(headers: &HeaderMap) -> Option<&str> {
@@ -280,12 +273,7 @@ async fn item(
     let pairs = params::pairs(raw.as_deref());
     params::only(&pairs, &["crs"])?;
     let format = params::format(&pairs, accept(&headers))?;
-    let crs = match pairs.iter().find(|(k, _)| k == "crs") {
-        Some((_, v)) => Crs::parse(v).ok_or_else(|| {
-            ApiError::BadRequest(format!("parameter crs: '{v}' is not a supported CRS; supported: {}", Crs::all_uris().join(", ")))
-        })?,
-        None => Crs::CRS84,
-    };
+    let crs = params::crs(&pairs, "crs")?;
     let (json, etag) = features::one(&state.pool, c, &id, crs)
         .await?
         .ok_or_else(|| ApiError::NotFound(format!("no feature '{id}' in {}", c.id)))?;

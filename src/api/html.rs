@@ -124,27 +124,36 @@ pub fn table(items: &[Value]) -> String {
 
 /// Features as a table: the id links to the feature's own page, then every property.
 pub fn features(collection: &str, base: &str, items: &[Value]) -> String {
-    let rows: Vec<Value> = items
-        .iter()
-        .map(|f| {
-            let id = f["id"].to_string().trim_matches('"').to_string();
-            let mut row = serde_json::Map::new();
-            row.insert("id".into(), Value::String(format!("{base}/collections/{collection}/items/{id}")));
-            row.insert("geometry".into(), f["geometry"]["type"].clone());
-            if let Some(p) = f["properties"].as_object() {
-                row.extend(p.clone());
+    // Columns: the id, the geometry type, then every property any feature has.
+    let mut cols: Vec<&String> = Vec::new();
+    for f in items {
+        for k in f["properties"].as_object().into_iter().flat_map(|m| m.keys()) {
+            if !cols.contains(&k) {
+                cols.push(k);
             }
-            Value::Object(row)
-        })
-        .collect();
-    let mut html = table(&rows);
-    // Show the id, not the whole URL, as the link text.
+        }
+    }
+    let mut out = String::from("<table class=grid><tr><th>id</th><th>geometry</th>");
+    for c in &cols {
+        out.push_str(&format!("<th>{}</th>", escape(c)));
+    }
+    out.push_str("</tr>");
     for f in items {
         let id = f["id"].to_string().trim_matches('"').to_string();
-        let url = escape(&format!("{base}/collections/{collection}/items/{id}"));
-        html = html.replacen(&format!("<a href=\"{url}\">{url}</a>"), &format!("<a href=\"{}\">{}</a>", escape(&html_href(&format!("{base}/collections/{collection}/items/{id}"))), escape(&id)), 1);
+        let href = html_href(&format!("{base}/collections/{collection}/items/{id}"));
+        out.push_str(&format!(
+            "<tr><td><a href=\"{}\">{}</a></td><td>{}</td>",
+            escape(&href),
+            escape(&id),
+            scalar(&f["geometry"]["type"])
+        ));
+        for c in &cols {
+            out.push_str(&format!("<td>{}</td>", scalar(&f["properties"][c.as_str()])));
+        }
+        out.push_str("</tr>");
     }
-    html
+    out.push_str("</table>");
+    out
 }
 
 /// A whole page around `body`, with the service's navigation and a link to the JSON.

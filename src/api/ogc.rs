@@ -31,6 +31,14 @@ pub const CONFORMANCE: &[&str] = &[
     "http://www.opengis.net/spec/ogcapi-records-1/1.0/conf/sorting",
 ];
 
+/// The service's own address as the client sees it (Host, and X-Forwarded-Proto behind a
+/// proxy), for absolute links.
+pub fn base_url(headers: &axum::http::HeaderMap) -> String {
+    let host = headers.get(axum::http::header::HOST).and_then(|h| h.to_str().ok()).unwrap_or("127.0.0.1:8080");
+    let proto = headers.get("x-forwarded-proto").and_then(|h| h.to_str().ok()).unwrap_or("http");
+    format!("{proto}://{host}")
+}
+
 pub fn link(href: String, rel: &str, media: &str, title: &str) -> Value {
     json!({ "href": href, "rel": rel, "type": media, "title": title })
 }

@@ -22,8 +22,7 @@ pub fn routes() -> Routes {
 async fn api(headers: HeaderMap, RawQuery(raw): RawQuery) -> Result<Response, ApiError> {
     let pairs = params::pairs(raw.as_deref());
     params::only(&pairs, &[])?;
-    let host = headers.get(header::HOST).and_then(|h| h.to_str().ok()).unwrap_or("127.0.0.1:8080");
-    let doc = document(&format!("http://{host}"));
+    let doc = document(&super::ogc::base_url(&headers));
     Ok(([(header::CONTENT_TYPE, OPENAPI)], doc.to_string()).into_response())
 }
 

@@ -60,7 +60,7 @@ pub fn only(pairs: &[(String, String)], allowed: &[&str]) -> Result<(), ApiError
     Ok(())
 }
 
-fn single<'a>(pairs: &'a [(String, String)], key: &str) -> Result<Option<&'a str>, ApiError> {
+pub fn single<'a>(pairs: &'a [(String, String)], key: &str) -> Result<Option<&'a str>, ApiError> {
     let mut values = pairs.iter().filter(|(k, _)| k == key);
     let first = values.next().map(|(_, v)| v.as_str());
     if values.next().is_some() {
@@ -69,12 +69,34 @@ fn single<'a>(pairs: &'a [(String, String)], key: &str) -> Result<Option<&'a str
     Ok(first)
 }
 
-fn crs_param(pairs: &[(String, String)], key: &str) -> Result<Crs, ApiError> {
+/// A CRS parameter (`crs`, `bbox-crs`, `filter-crs`): CRS84 when absent.
+pub fn crs(pairs: &[(String, String)], key: &str) -> Result<Crs, ApiError> {
     match single(pairs, key)? {
         None => Ok(Crs::CRS84),
         Some(v) => Crs::parse(v).ok_or_else(|| {
             ApiError::BadRequest(format!("parameter {key}: '{v}' is not a supported CRS; supported: {}", Crs::all_uris().join(", ")))
         }),
+    }
+}
+
+/// A number within `range`, or `default` when absent.
+pub fn number(pairs: &[(String, String)], key: &str, default: f64, range: std::ops::RangeInclusive<f64>) -> Result<f64, ApiError> {
+    match single(pairs, key)? {
+        None => Ok(default),
+        Some(v) => match v.trim().parse::<f64>() {
+            Ok(n) if range.contains(&n) => Ok(n),
+            _ => Err(ApiError::BadRequest(format!("parameter {key}: '{v}' is not a number from {} to {}", range.start(), range.end()))),
+        },
+    }
+}
+
+/// A calendar date (YYYY-MM-DD).
+pub fn date(pairs: &[(String, String)], key: &str) -> Result<Option<NaiveDate>, ApiError> {
+    match single(pairs, key)? {
+        None => Ok(None),
+        Some(v) => NaiveDate::parse_from_str(v.trim(), "%Y-%m-%d")
+            .map(Some)
+            .map_err(|_| ApiError::BadRequest(format!("parameter {key}: '{v}' is not a date (YYYY-MM-DD)"))),
     }
 }
 
@@ -90,7 +112,7 @@ fn integer(pairs: &[(String, String)], key: &str, default: i64, min: i64) -> Res
 
 fn bbox(pairs: &[(String, String)]) -> Result<Option<Bbox>, ApiError> {
     let Some(v) = single(pairs, "bbox")? else { return Ok(None) };
-    let crs = crs_param(pairs, "bbox-crs")?;
+    let crs = crs(pairs, "bbox-crs")?;
     let nums: Result<Vec<f64>, _> = v.split(',').map(|s| s.trim().parse::<f64>()).collect();
     let nums = nums.map_err(|_| ApiError::BadRequest(format!("parameter bbox: '{v}' is not a comma-separated list of numbers")))?;
     // Four numbers, or six with heights, which parkland's 2D data ignore.
@@ -189,7 +211,7 @@ fn filter(collection: &Collection, pairs: &[(String, String)]) -> Result<Option<
         Some("cql2-json") => Lang::Json,
         Some(other) => return Err(ApiError::BadRequest(format!("parameter filter-lang: '{other}' is not cql2-text or cql2-json"))),
     };
-    let crs = crs_param(pairs, "filter-crs")?;
+    let crs = crs(pairs, "filter-crs")?;
     let Some(text) = single(pairs, "filter")? else {
         if pairs.iter().any(|(k, _)| k == "filter-lang" || k == "filter-crs") {
             return Err(ApiError::BadRequest("filter-lang and filter-crs need a filter".into()));
@@ -264,7 +286,7 @@ pub fn items(collection: &'static Collection, pairs: &[(String, String)]) -> Res
         limit: integer(pairs, "limit", DEFAULT_LIMIT, 1)?.min(MAX_LIMIT),
         offset: integer(pairs, "offset", 0, 0)?,
         bbox: bbox(pairs)?,
-        crs: crs_param(pairs, "crs")?,
+        crs: crs(pairs, "crs")?,
         properties: properties(collection, pairs)?,
         sortby: sortby(collection, pairs)?,
         equals,

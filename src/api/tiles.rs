@@ -82,7 +82,7 @@ async fn tilejson(
         .ok_or_else(|| ApiError::NotFound(format!("no '{layer_json}' here; TileJSON documents are /tiles/{{layer}}.json")))?;
     let layer = layer_or_404(name)?;
     let c = layer.catalog();
-    let host = headers.get(header::HOST).and_then(|h| h.to_str().ok()).unwrap_or("127.0.0.1:8080");
+    let base = super::ogc::base_url(&headers);
     let mut fields = Map::new();
     fields.insert(if c.id_kind == Kind::Integer { "fid".into() } else { "id".into() }, json!("String"));
     for name in layer.properties {
@@ -100,7 +100,7 @@ async fn tilejson(
         "name": c.title_zh,
         "description": c.description,
         "scheme": "xyz",
-        "tiles": [format!("http://{host}/tiles/{}/{{z}}/{{x}}/{{y}}.mvt", layer.collection)],
+        "tiles": [format!("{base}/tiles/{}/{{z}}/{{x}}/{{y}}.mvt", layer.collection)],
         "minzoom": layer.minzoom,
         "maxzoom": layer.maxzoom,
         "bounds": bounds,

@@ -172,13 +172,10 @@ pub enum PageResult {
 /// Runs an items request. `seed` is everything else the response depends on (the
 /// normalised query, the links' base); `if_none_match` the client's cached tag.
 pub async fn page(pool: &PgPool, req: ItemsRequest, seed: &str, if_none_match: Option<&str>) -> Result<PageResult, QueryError> {
-    let mut tx = pool.begin().await?;
-    sqlx::query("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY").execute(&mut *tx).await?;
-    let state = super::tables_state(&mut tx, req.collection.tables).await?;
-    let tag = super::etag(seed, &state);
-    if super::matches(if_none_match, &tag) {
-        return Ok(PageResult::NotModified { etag: tag });
-    }
+    let (mut tx, tag) = match super::snapshot(pool, req.collection.tables, seed, if_none_match).await? {
+        super::Snapshot::NotModified { etag } => return Ok(PageResult::NotModified { etag }),
+        super::Snapshot::Fresh { tx, etag } => (tx, etag),
+    };
 
     let mut count: QueryBuilder<'static, Postgres> = QueryBuilder::new("SELECT count(*) FROM ");
     count.push(req.collection.from);

@@ -7,10 +7,30 @@ pub mod features;
 pub mod tiles;
 
 use sha2::{Digest, Sha256};
-use sqlx::PgConnection;
+use sqlx::{PgConnection, PgPool, Postgres, Transaction};
+
+/// A consistent read: one REPEATABLE READ, READ ONLY transaction, and the response's ETag
+/// worked out in it before any work is done.
+pub enum Snapshot {
+    Fresh { tx: Transaction<'static, Postgres>, etag: String },
+    /// The client's If-None-Match names the current tag: nothing to read.
+    NotModified { etag: String },
+}
+
+/// Opens a snapshot for a response built from `tables`; `seed` is everything else the
+/// response depends on (the request).
+pub async fn snapshot(pool: &PgPool, tables: &[&str], seed: &str, if_none_match: Option<&str>) -> Result<Snapshot, sqlx::Error> {
+    let mut tx = pool.begin().await?;
+    sqlx::query("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY").execute(&mut *tx).await?;
+    let tag = etag(seed, &tables_state(&mut tx, tables).await?);
+    if matches(if_none_match, &tag) {
+        return Ok(Snapshot::NotModified { etag: tag });
+    }
+    Ok(Snapshot::Fresh { tx, etag: tag })
+}
 
 /// What the tables of a response look like now: their change counters, one read.
-pub async fn tables_state(conn: &mut PgConnection, tables: &[&str]) -> Result<String, sqlx::Error> {
+async fn tables_state(conn: &mut PgConnection, tables: &[&str]) -> Result<String, sqlx::Error> {
     let state: Option<String> = sqlx::query_scalar(
         "SELECT string_agg(table_name || ':' || changes, ',' ORDER BY table_name) FROM change_counters WHERE table_name = ANY($1)",
     )
@@ -22,7 +42,7 @@ pub async fn tables_state(conn: &mut PgConnection, tables: &[&str]) -> Result<St
 
 /// A weak ETag from what a response depends on: the request (`seed`) and the state of
 /// its tables.
-pub fn etag(seed: &str, state: &str) -> String {
+fn etag(seed: &str, state: &str) -> String {
     let mut h = Sha256::new();
     h.update(seed.as_bytes());
     h.update([0]);

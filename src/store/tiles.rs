@@ -89,13 +89,11 @@ pub enum TileResult {
 /// The tile (empty bytes when no feature falls in it), or NotModified when the client's
 /// tag is still current; the tag is worked out before the tile is made.
 pub async fn tile(pool: &PgPool, layer: &TileLayer, z: i32, x: i32, y: i32, if_none_match: Option<&str>) -> Result<TileResult, sqlx::Error> {
-    let mut tx = pool.begin().await?;
-    sqlx::query("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY").execute(&mut *tx).await?;
-    let state = super::tables_state(&mut tx, layer.catalog().tables).await?;
-    let etag = super::etag(&format!("{}/{z}/{x}/{y}", layer.collection), &state);
-    if super::matches(if_none_match, &etag) {
-        return Ok(TileResult::NotModified { etag });
-    }
+    let seed = format!("{}/{z}/{x}/{y}", layer.collection);
+    let (mut tx, etag) = match super::snapshot(pool, layer.catalog().tables, &seed, if_none_match).await? {
+        super::Snapshot::NotModified { etag } => return Ok(TileResult::NotModified { etag }),
+        super::Snapshot::Fresh { tx, etag } => (tx, etag),
+    };
     let bytes: Vec<u8> = sqlx::query_scalar(layer.sql()).bind(z).bind(x).bind(y).fetch_one(&mut *tx).await?;
     tx.commit().await?;
     Ok(TileResult::Tile { bytes, etag })
