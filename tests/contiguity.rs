@@ -107,3 +107,72 @@ async fn only_the_chosen_statuses_count_and_a_taken_plot_splits_a_row() {
     assert_eq!(common::get(&app, "/analysis/contiguity?max_gap_m=-1").await.status, 400);
     assert_eq!(common::get(&app, "/analysis/contiguity?park=XX-99").await.status, 404);
 }
+
+#[tokio::test]
+async fn an_expressway_in_the_gap_keeps_plots_apart_at_any_gap() {
+    let db = common::empty().await;
+    park(&db.pool).await;
+    square(&db.pool, "W", "available", X0, Y0).await;
+    square(&db.pool, "E", "available", X0 + SIDE + 30.0, Y0).await;
+    let app = common::app(&db);
+    assert_eq!(blocks(&app, "max_gap_m=30").await.len(), 1);
+    // The expressway is added after the plots: the barrier counts as the roads stand now.
+    let mid = X0 + SIDE + 15.0;
+    sqlx::query(&format!(
+        "INSERT INTO roads (class, name, speed_kmh, geom)
+         VALUES ('expressway', '测试高速', 100, ST_Transform(ST_MakeLine(ST_Point({mid}, {}, 4547), ST_Point({mid}, {}, 4547)), 4326))",
+        Y0 - 500.0,
+        Y0 + 800.0
+    ))
+    .execute(&db.pool)
+    .await
+    .unwrap();
+    assert_eq!(blocks(&app, "max_gap_m=30").await.len(), 2, "no block crosses an expressway");
+}
+
+#[tokio::test]
+async fn the_stored_neighbours_follow_a_moved_or_deleted_plot() {
+    let db = common::empty().await;
+    park(&db.pool).await;
+    let a = square(&db.pool, "A", "available", X0, Y0).await;
+    let b = square(&db.pool, "B", "available", X0 + SIDE, Y0).await;
+    let app = common::app(&db);
+    assert_eq!(blocks(&app, "").await.len(), 1);
+    let facing: f64 = sqlx::query_scalar("SELECT facing_m FROM plot_links WHERE a = $1 AND b = $2")
+        .bind(a.min(b))
+        .bind(a.max(b))
+        .fetch_one(&db.pool)
+        .await
+        .unwrap();
+    assert!((facing - SIDE).abs() < 0.1, "the shared side is {SIDE} m, stored {facing}");
+    // Moved 100 m east, B no longer touches A; 40 m back west it faces A across 60 m...
+    sqlx::query("UPDATE plots SET geom = ST_Multi(ST_Transform(ST_Translate(ST_Transform(geom, 4547), 100, 0), 4326)) WHERE id = $1")
+        .bind(b)
+        .execute(&db.pool)
+        .await
+        .unwrap();
+    assert_eq!(blocks(&app, "").await.len(), 2);
+    assert_eq!(blocks(&app, "max_gap_m=50").await.len(), 2, "100 m is beyond any gap");
+    sqlx::query("UPDATE plots SET geom = ST_Multi(ST_Transform(ST_Translate(ST_Transform(geom, 4547), -60, 0), 4326)) WHERE id = $1")
+        .bind(b)
+        .execute(&db.pool)
+        .await
+        .unwrap();
+    // ...which is 40 m: joined at a 40 m allowance, not at 39.
+    assert_eq!(blocks(&app, "max_gap_m=39").await.len(), 2);
+    assert_eq!(blocks(&app, "max_gap_m=40").await.len(), 1);
+    sqlx::query("DELETE FROM plots WHERE id = $1").bind(b).execute(&db.pool).await.unwrap();
+    let left: i64 = sqlx::query_scalar("SELECT count(*) FROM plot_links").fetch_one(&db.pool).await.unwrap();
+    assert_eq!(left, 0, "a deleted plot takes its links with it");
+}
+
+#[tokio::test]
+async fn the_widest_gap_is_the_reach_of_the_stored_neighbours() {
+    let db = common::empty().await;
+    let reach: f64 = sqlx::query_scalar("SELECT plot_link_reach()").fetch_one(&db.pool).await.unwrap();
+    assert_eq!(reach, parkland::analysis::contiguity::MAX_GAP_M);
+    let app = common::app(&db);
+    let r = common::get(&app, "/analysis/contiguity?max_gap_m=51").await;
+    assert_eq!(r.status, 400);
+    assert!(String::from_utf8_lossy(&r.body).contains("max_gap_m"), "{}", String::from_utf8_lossy(&r.body));
+}

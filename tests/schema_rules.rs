@@ -61,7 +61,7 @@ async fn migrations_apply_to_an_empty_database() {
     .unwrap();
     for t in [
         "land_use_codes", "land_statuses", "parks", "plots", "idle_records", "transport_nodes", "roads",
-        "road_vertices", "constraints", "projects", "project_plots", "audit_log", "api_tokens",
+        "road_vertices", "constraints", "projects", "project_plots", "audit_log", "api_tokens", "plot_links",
     ] {
         assert!(tables.iter().any(|x| x == t), "table {t} missing from {tables:?}");
     }

@@ -29,7 +29,7 @@ use serde_json::{json, Map, Value};
 use sqlx::PgPool;
 
 use super::access::{access_many, AccessParams};
-use super::contiguity::{self, Block};
+use super::contiguity;
 use super::scoring;
 
 #[derive(Debug, Clone, Deserialize)]
@@ -127,8 +127,8 @@ pub fn validate(r: &SiteRequest) -> Result<(), String> {
             }
         }
     }
-    if !(0.5..=1000.0).contains(&r.min_shared_m) || !(0.0..=200.0).contains(&r.max_gap_m) {
-        return Err("min_shared_m must be 0.5..1000 and max_gap_m 0..200".into());
+    if !(0.5..=1000.0).contains(&r.min_shared_m) || !(0.0..=contiguity::MAX_GAP_M).contains(&r.max_gap_m) {
+        return Err(format!("min_shared_m must be 0.5..1000 and max_gap_m 0..{} (wider roads are barriers)", contiguity::MAX_GAP_M));
     }
     if r.limit == 0 || r.limit > 200 {
         return Err("limit must be 1..200".into());
@@ -159,6 +159,12 @@ struct Park {
     name_zh: String,
     infrastructure: Vec<String>,
     leading: Vec<String>,
+}
+
+/// A block of contiguous candidates, without its shape.
+struct BlockSize {
+    plot_ids: Vec<i64>,
+    area_mu: f64,
 }
 
 /// A site under consideration: plots, and the block it came from.
@@ -257,11 +263,16 @@ pub async fn search(pool: &PgPool, r: &SiteRequest) -> Result<(Vec<Value>, Value
     }
 
     // 2. Blocks of what is left.
+    let by_id: HashMap<i64, &Candidate> = candidates.iter().map(|c| (c.id, c)).collect();
     let ids: Vec<i64> = left.iter().map(|c| c.id).collect();
-    let (blocks, links) = contiguity::blocks_of(pool, &ids, r.min_shared_m, r.max_gap_m).await?;
+    let links = contiguity::links(pool, &ids, r.min_shared_m, r.max_gap_m).await?;
+    let blocks: Vec<BlockSize> = contiguity::components(&ids, &links)
+        .into_iter()
+        .map(|plot_ids| BlockSize { area_mu: plot_ids.iter().map(|p| by_id[p].area_mu).sum(), plot_ids })
+        .collect();
     let before = area(&left);
-    let kept: Vec<&Block> = blocks.iter().filter(|b| b.area_mu() >= min_block && b.area_mu() >= needed).collect();
-    let kept_mu: f64 = kept.iter().map(|b| b.area_mu()).sum();
+    let kept: Vec<&BlockSize> = blocks.iter().filter(|b| b.area_mu >= min_block && b.area_mu >= needed).collect();
+    let kept_mu: f64 = kept.iter().map(|b| b.area_mu).sum();
     steps.push(json!({
         "condition": "contiguous_area",
         "removed_plots": left.len() - kept.iter().map(|b| b.plot_ids.len()).sum::<usize>(),
@@ -271,7 +282,6 @@ pub async fn search(pool: &PgPool, r: &SiteRequest) -> Result<(Vec<Value>, Value
     }));
 
     // 3. Sites in each block.
-    let by_id: HashMap<i64, &Candidate> = candidates.iter().map(|c| (c.id, c)).collect();
     let area_of: HashMap<i64, f64> = ids.iter().map(|i| (*i, by_id[i].area_mu)).collect();
     let xy: HashMap<i64, (f64, f64)> = ids.iter().map(|i| (*i, (by_id[i].x, by_id[i].y))).collect();
     let mut adj: HashMap<i64, Vec<i64>> = HashMap::new();
@@ -281,7 +291,7 @@ pub async fn search(pool: &PgPool, r: &SiteRequest) -> Result<(Vec<Value>, Value
     }
     let mut sites: Vec<Site> = Vec::new();
     for (bi, b) in kept.iter().enumerate() {
-        if b.area_mu() <= demand * 1.5 {
+        if b.area_mu <= demand * 1.5 {
             sites.push(Site { block: bi, plots: b.plot_ids.clone() });
         } else {
             let mut grown = grow(&b.plot_ids, &adj, &area_of, &xy, needed);
@@ -313,7 +323,7 @@ pub async fn search(pool: &PgPool, r: &SiteRequest) -> Result<(Vec<Value>, Value
         None
     };
     let n_sites = sites.len();
-    let before_mu: f64 = kept.iter().map(|b| b.area_mu()).sum();
+    let before_mu: f64 = kept.iter().map(|b| b.area_mu).sum();
     let mut failed_kinds: BTreeMap<String, usize> = BTreeMap::new();
     sites.retain(|s| match fails_access(&access[s.block]) {
         Some(k) => {
@@ -323,7 +333,7 @@ pub async fn search(pool: &PgPool, r: &SiteRequest) -> Result<(Vec<Value>, Value
         None => true,
     });
     let blocks_left: BTreeSet<usize> = sites.iter().map(|s| s.block).collect();
-    let left_mu: f64 = blocks_left.iter().map(|b| kept[*b].area_mu()).sum();
+    let left_mu: f64 = blocks_left.iter().map(|b| kept[*b].area_mu).sum();
     steps.push(json!({
         "condition": "access",
         "removed_sites": n_sites - sites.len(),
@@ -333,14 +343,8 @@ pub async fn search(pool: &PgPool, r: &SiteRequest) -> Result<(Vec<Value>, Value
     }));
 
     // 5. Geometry, compactness and score of each site.
-    let mut flat_ids = Vec::new();
-    let mut groups = Vec::new();
-    for (i, s) in sites.iter().enumerate() {
-        for p in &s.plots {
-            flat_ids.push(*p);
-            groups.push(i as i32);
-        }
-    }
+    let site_plots: Vec<Vec<i64>> = sites.iter().map(|s| s.plots.clone()).collect();
+    let (flat_ids, groups) = contiguity::flatten(&site_plots);
     let unions = contiguity::unions(pool, &flat_ids, &groups, r.max_gap_m).await?;
     let measures: HashMap<i64, Vec<String>> = sqlx::query_as::<_, (i64, Vec<String>)>(
         "SELECT plot_id, array_agg(DISTINCT measure) FROM idle_records WHERE plot_id = ANY($1) AND measure IS NOT NULL GROUP BY plot_id",
@@ -420,7 +424,7 @@ pub async fn search(pool: &PgPool, r: &SiteRequest) -> Result<(Vec<Value>, Value
                 "measures": site_measures,
                 "statuses": u.statuses,
                 "compactness": round3(u.compactness),
-                "block_area_mu": round3(kept[s.block].area_mu()),
+                "block_area_mu": round3(kept[s.block].area_mu),
             }
         }));
     }

@@ -2,13 +2,16 @@
 //! site.
 //!
 //! # Method
-//! Two plots of one park are contiguous when they face each other across at most
-//! `max_gap_m` for at least `min_shared_m` (a shared edge when the gap is 0; facing edges
-//! across an estate road when it is not). The facing length is measured on the overlap of
-//! the two plots grown by half the gap (SQL `contact_length`): a corner contact has
-//! length 0 at any gap, so corners never join. A link across a gap may not cross an
-//! expressway or permanent basic farmland. Blocks are the connected components of the
-//! links (union-find).
+//! Two plots of one park are contiguous when they face each other across a gap of at
+//! most `max_gap_m` for at least `min_shared_m` (a shared edge when they touch; facing
+//! edges across an estate road when they do not). The gap and the facing length of every
+//! pair of plots within 50 m are measured when the plots are written and stored in
+//! `plot_links` (migration 0004), so a search reads them instead of redoing geometry. The
+//! facing length is measured at the pair's own gap, on the overlap of the two plots grown
+//! by half of it (SQL `contact_length`): a corner contact has length 0, so corners never
+//! join. A link across a gap may not cross an expressway or permanent basic farmland.
+//! Blocks are the connected components of the links (union-find); `max_gap_m` is at
+//! most 50 m, the reach of the stored pairs.
 //!
 //! # Assumptions
 //! Distances are planar metres in the park's CGCS2000 3-degree Gauss–Krüger zone (SQL
@@ -24,6 +27,10 @@
 
 use serde_json::{json, Value};
 use sqlx::PgPool;
+
+/// The widest gap a block may span, in metres: the reach of the stored neighbours, SQL
+/// `plot_link_reach()` (migration 0004). Wider roads are barriers.
+pub const MAX_GAP_M: f64 = 50.0;
 
 /// The question: which statuses count as free, how near is contiguous.
 #[derive(Debug, Clone)]
@@ -94,44 +101,78 @@ impl UnionFind {
     }
 }
 
-/// The blocks for `params`, largest first.
+/// The plots in the statuses and park of `params`, with their park and area in 亩.
+async fn candidates(pool: &PgPool, params: &ContiguityParams) -> Result<Vec<(i64, String, f64)>, sqlx::Error> {
+    sqlx::query_as("SELECT id, park_id, area_mu FROM plots WHERE status = ANY($1) AND ($2::text IS NULL OR park_id = $2) ORDER BY id")
+        .bind(&params.statuses)
+        .bind(&params.park)
+        .fetch_all(pool)
+        .await
+}
+
+/// The blocks for `params`, largest first, with their shapes.
 pub async fn blocks(pool: &PgPool, params: &ContiguityParams) -> Result<Vec<Block>, sqlx::Error> {
-    let ids: Vec<i64> = sqlx::query_scalar(
-        "SELECT id FROM plots WHERE status = ANY($1) AND ($2::text IS NULL OR park_id = $2) ORDER BY id",
-    )
-    .bind(&params.statuses)
-    .bind(&params.park)
-    .fetch_all(pool)
-    .await?;
-    let (blocks, _) = blocks_of(pool, &ids, params.min_shared_m, params.max_gap_m).await?;
+    let ids: Vec<i64> = candidates(pool, params).await?.into_iter().map(|c| c.0).collect();
+    let edges = links(pool, &ids, params.min_shared_m, params.max_gap_m).await?;
+    let parts = components(&ids, &edges);
+    let (flat, groups) = flatten(&parts);
+    let mut blocks = unions(pool, &flat, &groups, params.max_gap_m).await?;
+    blocks.sort_by(|a, b| b.area_m2.total_cmp(&a.area_m2).then(a.plot_ids.cmp(&b.plot_ids)));
     Ok(blocks)
 }
 
-/// The links between contiguous plots among `ids` (see the module's method).
+/// The size of each block for `params`: its park and its area in 亩, without building its
+/// shape (what the ledger needs).
+pub async fn block_sizes(pool: &PgPool, params: &ContiguityParams) -> Result<Vec<(String, f64)>, sqlx::Error> {
+    let plots = candidates(pool, params).await?;
+    let ids: Vec<i64> = plots.iter().map(|c| c.0).collect();
+    let of: std::collections::HashMap<i64, (&str, f64)> = plots.iter().map(|c| (c.0, (c.1.as_str(), c.2))).collect();
+    let edges = links(pool, &ids, params.min_shared_m, params.max_gap_m).await?;
+    Ok(components(&ids, &edges)
+        .into_iter()
+        .map(|part| (of[&part[0]].0.to_string(), part.iter().map(|p| of[p].1).sum()))
+        .collect())
+}
+
+/// The links between contiguous plots among `ids` (see the module's method), read from
+/// the stored neighbours (`plot_links`, migration 0004).
 pub async fn links(pool: &PgPool, ids: &[i64], min_shared_m: f64, max_gap_m: f64) -> Result<Vec<(i64, i64)>, sqlx::Error> {
     sqlx::query_as(include_str!("contiguity_edges.sql")).bind(ids).bind(max_gap_m).bind(min_shared_m).fetch_all(pool).await
 }
 
-/// The blocks of the plots `ids`, largest first, and the links between them.
-pub async fn blocks_of(
-    pool: &PgPool,
-    ids: &[i64],
-    min_shared_m: f64,
-    max_gap_m: f64,
-) -> Result<(Vec<Block>, Vec<(i64, i64)>), sqlx::Error> {
-    if ids.is_empty() {
-        return Ok((vec![], vec![]));
-    }
-    let edges = links(pool, ids, min_shared_m, max_gap_m).await?;
+/// The plots of `ids` grouped into blocks, the connected components of `links`: each
+/// block's plots in ascending order, blocks in the order of their first plot in `ids`.
+pub fn components(ids: &[i64], links: &[(i64, i64)]) -> Vec<Vec<i64>> {
     let index: std::collections::HashMap<i64, usize> = ids.iter().enumerate().map(|(i, id)| (*id, i)).collect();
     let mut uf = UnionFind((0..ids.len()).collect());
-    for (a, b) in &edges {
-        uf.union(index[a], index[b]);
+    for (a, b) in links {
+        if let (Some(a), Some(b)) = (index.get(a), index.get(b)) {
+            uf.union(*a, *b);
+        }
     }
-    let groups: Vec<i32> = (0..ids.len()).map(|i| uf.find(i) as i32).collect();
-    let mut blocks = unions(pool, ids, &groups, max_gap_m).await?;
-    blocks.sort_by(|a, b| b.area_m2.total_cmp(&a.area_m2).then(a.plot_ids.cmp(&b.plot_ids)));
-    Ok((blocks, edges))
+    let mut by_root: std::collections::BTreeMap<usize, Vec<i64>> = std::collections::BTreeMap::new();
+    for (i, id) in ids.iter().enumerate() {
+        let root = uf.find(i);
+        by_root.entry(root).or_default().push(*id);
+    }
+    by_root
+        .into_values()
+        .map(|mut v| {
+            v.sort_unstable();
+            v
+        })
+        .collect()
+}
+
+/// Sets of plots as the parallel lists `unions` takes: every plot id, and its set's index.
+pub fn flatten(sets: &[Vec<i64>]) -> (Vec<i64>, Vec<i32>) {
+    let mut ids = Vec::new();
+    let mut groups = Vec::new();
+    for (i, set) in sets.iter().enumerate() {
+        ids.extend_from_slice(set);
+        groups.extend(std::iter::repeat_n(i as i32, set.len()));
+    }
+    (ids, groups)
 }
 
 /// One block per group: `ids[i]` belongs to group `groups[i]`. A plot may be in several

@@ -1,26 +1,17 @@
--- Pairs of candidate plots that are contiguous: in the same park, facing each other across
--- at most max_gap_m for at least min_shared_m (contact_length, migration 0003).
--- Lengths are metres in the park's CGCS2000 3-degree Gauss-Kruger zone (gk_zone_srid).
--- A link across a gap may not cross an expressway or permanent farmland.
--- Neighbours are found through the spatial index on the stored geometry (1e-5° is over a
--- metre here); only those pairs are transformed and measured.
+-- Pairs of candidate plots that are contiguous, from the stored neighbours (plot_links,
+-- migration 0004): at most max_gap_m apart (5 cm of slack for surveyed edges), facing
+-- each other for at least min_shared_m. A link across a gap may not cross an expressway
+-- or permanent farmland as those layers stand now.
 --   $1 candidate plot ids, $2 max_gap_m, $3 min_shared_m
-WITH zone AS (
-  SELECT id, gk_zone_srid(boundary) AS srid FROM parks
-)
-SELECT a.id, b.id
-FROM plots a
-JOIN plots b ON b.geom && ST_Expand(a.geom, ($2 + 1.0) * 1e-5) AND a.id < b.id AND b.park_id = a.park_id
-JOIN zone z ON z.id = a.park_id
-CROSS JOIN LATERAL (SELECT ST_Transform(a.geom, z.srid) AS ga, ST_Transform(b.geom, z.srid) AS gb) m
-WHERE a.id = ANY($1) AND b.id = ANY($1)
-  AND ST_DWithin(m.ga, m.gb, $2 + 0.05)
-  AND contact_length(m.ga, m.gb, $2) >= $3
-  AND ($2 <= 0.05 OR NOT EXISTS (
+SELECT l.a, l.b
+FROM plot_links l
+JOIN unnest($1::bigint[]) ca(id) ON ca.id = l.a
+JOIN unnest($1::bigint[]) cb(id) ON cb.id = l.b
+WHERE l.gap_m <= $2 + 0.05
+  AND l.facing_m >= $3
+  AND (l.bridge IS NULL OR NOT EXISTS (
         SELECT 1 FROM roads r
-        WHERE r.class = 'expressway' AND r.geom && ST_Expand(a.geom, ($2 + 1.0) * 1e-5)
-          AND ST_Intersects(r.geom, ST_Transform(ST_ShortestLine(m.ga, m.gb), 4326))
+        WHERE r.class = 'expressway' AND r.geom && l.bridge AND ST_Intersects(r.geom, l.bridge)
         UNION ALL
         SELECT 1 FROM constraints x
-        WHERE x.kind = 'permanent_farmland' AND x.geom && ST_Expand(a.geom, ($2 + 1.0) * 1e-5)
-          AND ST_Intersects(x.geom, ST_Transform(ST_ShortestLine(m.ga, m.gb), 4326))))
+        WHERE x.kind = 'permanent_farmland' AND x.geom && l.bridge AND ST_Intersects(x.geom, l.bridge)))

@@ -155,7 +155,7 @@ async fn contiguity(State(state): State<AppState>, RawQuery(raw): RawQuery) -> R
         park: park_param(&state, &pairs).await?,
         statuses: statuses(&state, &pairs, &["available"]).await?,
         min_shared_m: params::number(&pairs, "min_shared_m", 10.0, 0.5..=1000.0)?,
-        max_gap_m: params::number(&pairs, "max_gap_m", 0.0, 0.0..=200.0)?,
+        max_gap_m: params::number(&pairs, "max_gap_m", 0.0, 0.0..=contiguity::MAX_GAP_M)?,
     };
     let min_mu = params::number(&pairs, "min_mu", 0.0, 0.0..=1e7)?;
     let blocks = contiguity::blocks(&state.pool, &p).await?;

@@ -12,6 +12,7 @@ use super::ogc::OPENAPI;
 use super::params::{self, DEFAULT_LIMIT, MAX_LIMIT};
 use super::routes::Routes;
 use super::ApiError;
+use crate::analysis::contiguity;
 use crate::crs::Crs;
 use crate::store::catalog::{Kind, COLLECTIONS};
 
@@ -155,7 +156,7 @@ pub fn document(base: &str) -> Value {
                 query("park", "园区编号 One park only", json!({ "type": "string" })),
                 query("statuses", "计入的状态 Statuses that count, comma-separated", json!({ "type": "array", "items": { "type": "string" }, "default": ["available"] })),
                 query("min_shared_m", "最短公共边（米）Shortest shared boundary that joins two plots", json!({ "type": "number", "default": 10, "minimum": 0.5 })),
-                query("max_gap_m", "可跨越的道路宽度（米）Widest gap (estate road) a block may span", json!({ "type": "number", "default": 0, "minimum": 0, "maximum": 200 })),
+                query("max_gap_m", "可跨越的道路宽度（米）Widest gap (estate road) a block may span", json!({ "type": "number", "default": 0, "minimum": 0, "maximum": contiguity::MAX_GAP_M })),
                 query("min_mu", "最小面积（亩）Smallest block to return", json!({ "type": "number", "default": 0, "minimum": 0 })),
             ],
             response("GeoJSON FeatureCollection of blocks with plot_ids, area_mu, area_m2, compactness", "application/geo+json", json!({ "$ref": "#/components/schemas/FeatureCollection" })),
@@ -218,8 +219,8 @@ pub fn document(base: &str) -> Value {
                     "infrastructure": { "type": "array", "items": { "type": "string" } },
                     "exclude_constraints": { "type": "array", "items": { "type": "string", "enum": ["ecological_redline", "permanent_farmland", "flood", "water_source"] } },
                     "weights": { "type": "object", "additionalProperties": { "type": "number", "minimum": 0 } },
-                    "min_shared_m": { "type": "number", "default": 10 },
-                    "max_gap_m": { "type": "number", "default": 0 },
+                    "min_shared_m": { "type": "number", "default": 10, "minimum": 0.5, "maximum": 1000 },
+                    "max_gap_m": { "type": "number", "default": 0, "minimum": 0, "maximum": contiguity::MAX_GAP_M },
                     "limit": { "type": "integer", "minimum": 1, "maximum": 200, "default": 10 }
                 }
             },

@@ -48,8 +48,8 @@ pub async fn ledgers(pool: &PgPool, park: Option<&str>) -> Result<Vec<Value>, sq
     let rows: Vec<Row> = sqlx::query_as(include_str!("ledger.sql")).bind(park).fetch_all(pool).await?;
     let params = ContiguityParams { park: park.map(str::to_string), ..ContiguityParams::default() };
     let mut blocks_by_park: HashMap<String, Vec<f64>> = HashMap::new();
-    for b in contiguity::blocks(pool, &params).await? {
-        blocks_by_park.entry(b.park_id.clone()).or_default().push(b.area_mu());
+    for (park_id, area_mu) in contiguity::block_sizes(pool, &params).await? {
+        blocks_by_park.entry(park_id).or_default().push(area_mu);
     }
     Ok(rows
         .into_iter()
