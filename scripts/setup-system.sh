@@ -9,12 +9,20 @@ PG_MAJOR="${PG_MAJOR:-15}"
 #   postgresql-$PG_MAJOR-pgrouting   road routing (pgr_dijkstra, pgr_drivingDistance)
 #   libproj-dev pkg-config clang libclang-dev   the proj crate links PROJ through bindgen
 #   gdal-bin                          GDAL's OAPIF client, used by the API tests
+#   chromium fonts-wqy-microhei       the browser tests of the map view, and a font
+#                                     that has the Chinese characters of its labels
+#   nodejs npm                        the map's front-end packages (web/package.json)
 wanted=(
   "postgresql-$PG_MAJOR-postgis-3"
   "postgresql-$PG_MAJOR-pgrouting"
   libproj-dev pkg-config clang libclang-dev
   gdal-bin
+  chromium fonts-wqy-microhei
 )
+# Node.js and npm may come from elsewhere than Debian (the project machines have their own).
+if ! command -v npm >/dev/null; then
+  wanted+=(nodejs npm)
+fi
 # The embedded cluster needs the server binaries themselves.
 if [ ! -x "/usr/lib/postgresql/$PG_MAJOR/bin/initdb" ]; then
   wanted+=("postgresql-$PG_MAJOR")

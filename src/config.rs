@@ -35,4 +35,8 @@ pub struct ServeArgs {
     /// Folder of demo data loaded into an empty embedded database on its first start.
     #[arg(long, env = "PARKLAND_GEODATA", default_value = "geodata")]
     pub geodata: PathBuf,
+
+    /// Folder of the map view served at /map/ (parkland's web/, after `npm ci` in it).
+    #[arg(long, env = "PARKLAND_WEB", default_value = "web")]
+    pub web: PathBuf,
 }

@@ -13,6 +13,8 @@ pub mod geodata;
 pub mod ledger;
 pub mod store;
 
+use std::path::PathBuf;
+
 use sqlx::PgPool;
 
 /// What every request handler may use. Nothing here is per-node state: a second parkland
@@ -22,4 +24,6 @@ pub struct AppState {
     pub pool: PgPool,
     /// True when the database is parkland's own private cluster (reported by /health).
     pub embedded: bool,
+    /// The map view's folder (web/: the page, its modules, and npm's node_modules).
+    pub web: PathBuf,
 }

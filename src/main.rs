@@ -94,7 +94,8 @@ async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
                         tracing::warn!(error = %e, "cannot set TCP_NODELAY");
                     }
                 });
-            let state = AppState { pool: db.pool.clone(), embedded: db.is_embedded() };
+            api::map::check_assets(&serve.web);
+            let state = AppState { pool: db.pool.clone(), embedded: db.is_embedded(), web: serve.web.clone() };
             tracing::info!("parkland serves on http://{}", serve.bind);
             axum::serve(listener, api::app(state)).with_graceful_shutdown(shutdown_signal()).await?;
             tracing::info!("shutting down");

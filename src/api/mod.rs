@@ -6,6 +6,7 @@ pub mod features;
 pub mod health;
 pub mod html;
 pub mod ledger;
+pub mod map;
 pub mod ogc;
 pub mod openapi;
 pub mod params;
@@ -28,6 +29,7 @@ pub fn routes() -> routes::Routes {
 pub fn app(state: AppState) -> Router {
     routes()
         .router
+        .merge(map::router(&state.web))
         .with_state(state)
         .layer(CompressionLayer::new())
         .layer(TraceLayer::new_for_http())
