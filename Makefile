@@ -7,6 +7,7 @@ CARGO ?= cargo
 
 setup:
 	@bash scripts/setup-system.sh
+	@bash scripts/setup-web.sh
 
 run: setup
 	$(CARGO) build --release

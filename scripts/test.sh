@@ -21,6 +21,9 @@ if [ ! -x "$venv/bin/python" ] || ! "$venv/bin/python" -c "import owslib, openap
 fi
 export PARKLAND_PYTHON="$venv/bin/python"
 
+# The map's packages, for the map tests.
+bash scripts/setup-web.sh
+
 # Build once; the runner then only runs.
 cargo build --bins --tests
 

@@ -9,7 +9,8 @@ const row = (label, ...value) => h('tr', {}, h('th', { scope: 'row' }, label), h
 
 const perMu = (x, area) => (x === null || x === undefined || !area ? null : x / area);
 
-export async function plotCard(id) {
+/** `parkName(id)` gives a park's name in the page's language. */
+export async function plotCard(id, parkName) {
   const [plot, findings] = await Promise.all([
     json(`collections/plots/items/${encodeURIComponent(id)}`),
     json(`collections/idle-land/items?plot_id=${encodeURIComponent(id)}&limit=20`),
@@ -22,7 +23,7 @@ export async function plotCard(id) {
     element: h('div', { class: 'card', 'data-kind': 'plot', 'data-id': String(id) },
       h('h2', {}, t('plot.title', p.code)),
       h('table', {},
-        row(t('plot.park'), p.park_id),
+        row(t('plot.park'), `${parkName(p.park_id)} (${p.park_id})`),
         row(t('plot.land_use'), `${p.land_use} ${localized(p, 'land_use_name')}`),
         row(t('plot.status'), h('span', { class: 'swatch', style: { background: STATUS_COLOURS[p.status] } }), ' ', h('span', { 'data-field': 'status' }, name('status', p.status))),
         row(t('plot.area'), h('span', { 'data-field': 'area_mu' }, `${number(area, 3)} ${t('unit.mu')}`), ` · ${number(p.area_m2, 0)} ${t('unit.m2')}`),

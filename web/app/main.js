@@ -61,7 +61,7 @@ map.on('load', async () => {
     const all = { type: 'GeometryCollection', geometries: parks.map((p) => p.geometry) };
     map.fitBounds(bboxOf(all), { padding: 30, duration: 0 });
   }
-  const context = (el) => ({ map, parks, status, panel: el, select });
+  const context = (el) => ({ map, parks, status, panel: el, select, parkName });
   search.init(context(document.getElementById('panel-search')));
   idle.init(context(document.getElementById('panel-idle')));
   renderLayersPanel();
@@ -98,7 +98,7 @@ async function select(kind, id, geometry = null, at = null) {
   try {
     let element;
     if (kind === 'plot') {
-      const card = await plotCard(id);
+      const card = await plotCard(id, parkName);
       element = card.element;
       geometry = card.geometry;
     } else if (kind === 'park') {
@@ -113,6 +113,11 @@ async function select(kind, id, geometry = null, at = null) {
   } catch (e) {
     status(e.message, true);
   }
+}
+
+function parkName(id) {
+  const p = parks.find((x) => String(x.id) === String(id));
+  return p ? localized(p.properties, 'name') : id;
 }
 
 function showNode(f, at) {

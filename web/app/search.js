@@ -124,6 +124,7 @@ function showAnswer() {
       h('button', { type: 'button', onclick: exportGeoJSON }, t('search.export_geojson')),
       h('button', { type: 'button', onclick: exportCSV }, t('search.export_csv'))),
     h('ol', { class: 'sites' }, sites.map((f, i) => siteItem(f, i))));
+  out.scrollIntoView({ block: 'start' });
 }
 
 function siteItem(f, i) {
@@ -134,7 +135,7 @@ function siteItem(f, i) {
       type: 'button', class: 'site-pick', 'data-area': String(p.area_mu), 'data-score': String(p.score),
       onmouseenter: () => highlight(i), onfocus: () => highlight(i), onclick: () => fit(f, i),
     },
-    h('strong', {}, `${t('search.site', i + 1)} · ${p.park_name}`),
+    h('strong', {}, `${t('search.site', i + 1)} · ${ctx.parkName(p.park_id)}`),
     h('span', { class: 'area' }, `${number(p.area_mu, 1)} ${t('unit.mu')}`),
     h('span', { class: 'score' }, `${t('search.score')} ${number(p.score, 3)}`)),
     h('div', { class: 'site-detail' },

@@ -1,0 +1,59 @@
+//! The map view in a real browser: Debian's chromium, driven by playwright-core from
+//! web/node_modules, against parkland serving the demo. The checks themselves are in
+//! tests/browser/map_view.mjs; screenshots land in target/screenshots/map_view/.
+
+mod common;
+
+use std::process::Command;
+
+#[tokio::test]
+async fn the_map_draws_plots_opens_cards_searches_and_keeps_its_state_in_the_link() {
+    let db = common::demo().await;
+    // A plot whose whole shape is known: the largest available plot of 广清产业园.
+    let plot: serde_json::Value = sqlx::query_scalar(
+        "SELECT json_build_object('id', p.id, 'code', p.code, 'lon', ST_X(s.pt), 'lat', ST_Y(s.pt), 'status', p.status,
+                                  'status_zh', st.name_zh, 'status_en', st.name_en, 'area_mu', round(p.area_mu::numeric, 3))
+         FROM plots p JOIN land_statuses st ON st.code = p.status
+         CROSS JOIN LATERAL (SELECT ST_PointOnSurface(p.geom) AS pt) s
+         WHERE p.park_id = 'GQ-01' AND p.status = 'available' ORDER BY p.area_mu DESC LIMIT 1",
+    )
+    .fetch_one(&db.pool)
+    .await
+    .unwrap();
+    let server = common::Server::start(&db);
+    let shots = common::repo_dir().join("target/screenshots/map_view");
+    let out = Command::new("node")
+        .arg(common::repo_dir().join("tests/browser/map_view.mjs"))
+        .arg(&server.url)
+        .arg(&shots)
+        .arg(plot.to_string())
+        .output()
+        .expect("node runs (make test installs Node.js, chromium and web/node_modules)");
+    assert!(
+        out.status.success(),
+        "the browser checks failed:\n{}\n{}",
+        String::from_utf8_lossy(&out.stdout),
+        String::from_utf8_lossy(&out.stderr)
+    );
+    for shot in ["map", "popup", "english", "search", "phone"] {
+        let png = shots.join(format!("{shot}.png"));
+        let bytes = std::fs::read(&png).unwrap_or_else(|e| panic!("{}: {e}", png.display()));
+        assert!(bytes.starts_with(b"\x89PNG") && bytes.len() > 10_000, "{} is not a real screenshot", png.display());
+    }
+}
+
+#[tokio::test]
+async fn the_map_page_and_maplibre_are_served_by_parkland() {
+    let db = common::empty().await;
+    let app = common::app(&db);
+    let page = common::get(&app, "/map/").await;
+    assert_eq!(page.status, 200);
+    let html = String::from_utf8_lossy(&page.body);
+    assert!(html.contains("app/main.js") && html.contains("vendor/maplibre-gl/maplibre-gl.css"));
+    assert!(!html.contains("http://") && !html.contains("https://"), "the page names no other address");
+    let lib = common::get(&app, "/map/vendor/maplibre-gl/maplibre-gl.mjs").await;
+    assert_eq!(lib.status, 200, "MapLibre is installed in web/node_modules (npm ci --prefix web)");
+    let redirect = common::get(&app, "/map").await;
+    assert_eq!(redirect.status, 308);
+    assert_eq!(common::get(&app, "/map/app/nothing.js").await.status, 404);
+}
