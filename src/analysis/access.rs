@@ -6,7 +6,10 @@
 //! with each road's cost its length over its class speed, plus two slow legs: from the
 //! origin (a point on the plot or park) to its nearest road vertex, and from the node to
 //! its nearest vertex, both at `access_kmh` (default 20 km/h: site roads and gates).
-//! Straight-line distances are geodesic.
+//! Straight-line distances are geodesic. The fastest paths from every road vertex to
+//! every node are kept in `road_access` (migration 0005: a pgRouting shortest-path tree
+//! per node, rebuilt by triggers whenever roads or nodes change), so a request only
+//! looks them up.
 //!
 //! # Units
 //! km, minutes.
@@ -61,7 +64,7 @@ pub async fn access(pool: &PgPool, origin_wkt_4326: &str, p: AccessParams) -> Re
     Ok(one.pop().unwrap_or_else(|| Value::Object(Default::default())))
 }
 
-/// Access for many origins in one pgRouting call: one object by kind per origin, in order.
+/// Access for many origins in one query: one object by kind per origin, in order.
 pub async fn access_many(pool: &PgPool, origins_wkt: &[String], p: AccessParams) -> Result<Vec<Value>, sqlx::Error> {
     if origins_wkt.is_empty() {
         return Ok(vec![]);

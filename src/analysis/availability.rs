@@ -143,16 +143,29 @@ pub fn validate(r: &SiteRequest) -> Result<(), String> {
 struct Candidate {
     id: i64,
     area_mu: f64,
-    /// A point on the plot: as WKT for routing, and in Web Mercator metres for the
-    /// distances that keep grown sites compact.
-    point: String,
-    x: f64,
-    y: f64,
+    /// A point on the plot (its anchor), where routes start and grown sites measure
+    /// from; only for plots that pass the filters before `exclude_constraints` (see
+    /// site_candidates.sql).
+    lon: Option<f64>,
+    lat: Option<f64>,
     pass_park: bool,
     pass_status: bool,
     pass_land_use: bool,
     pass_infrastructure: bool,
-    pass_constraints: bool,
+    pass_constraints: Option<bool>,
+}
+
+impl Candidate {
+    fn wkt(&self) -> String {
+        format!("POINT({} {})", self.lon.unwrap_or(0.0), self.lat.unwrap_or(0.0))
+    }
+
+    /// Web Mercator metres: good enough for which neighbour is nearer a site's centre.
+    fn mercator(&self) -> (f64, f64) {
+        const R: f64 = 6_378_137.0;
+        let (lon, lat) = (self.lon.unwrap_or(0.0).to_radians(), self.lat.unwrap_or(0.0).to_radians());
+        (R * lon, R * (std::f64::consts::FRAC_PI_4 + lat / 2.0).tan().ln())
+    }
 }
 
 struct Park {
@@ -217,17 +230,11 @@ pub async fn search(pool: &PgPool, r: &SiteRequest) -> Result<(Vec<Value>, Value
     let needed = demand * (1.0 - DEMAND_TOLERANCE);
     let min_block = r.min_block_mu.unwrap_or(demand) * (1.0 - DEMAND_TOLERANCE);
 
+    // Where the time goes, for the log (RUST_LOG=parkland::analysis=debug).
+    let mut clock = StepClock::start();
+
     // 1. Every plot with the hard filters it passes, and the park facts the score needs.
-    let candidates: Vec<Candidate> = sqlx::query_as(
-        "SELECT p.id, p.area_mu, ST_AsText(s.pt) AS point,
-                ST_X(ST_Transform(s.pt, 3857)) AS x, ST_Y(ST_Transform(s.pt, 3857)) AS y,
-                (cardinality($1::text[]) = 0 OR p.park_id = ANY($1)) AS pass_park,
-                p.status = ANY($2) AS pass_status,
-                (cardinality($3::text[]) = 0 OR EXISTS (SELECT 1 FROM unnest($3::text[]) c WHERE p.land_use LIKE c || '%')) AS pass_land_use,
-                k.infrastructure @> $4::text[] AS pass_infrastructure,
-                NOT EXISTS (SELECT 1 FROM constraints x WHERE x.kind = ANY($5) AND x.geom && p.geom AND ST_Intersects(x.geom, p.geom)) AS pass_constraints
-         FROM plots p JOIN parks k ON k.id = p.park_id CROSS JOIN LATERAL (SELECT ST_PointOnSurface(p.geom) AS pt) s",
-    )
+    let candidates: Vec<Candidate> = sqlx::query_as(include_str!("site_candidates.sql"))
     .bind(&r.parks)
     .bind(&r.include)
     .bind(&r.land_use)
@@ -253,7 +260,7 @@ pub async fn search(pool: &PgPool, r: &SiteRequest) -> Result<(Vec<Value>, Value
         ("include", &|c| c.pass_status),
         ("land_use", &|c| c.pass_land_use),
         ("infrastructure", &|c| c.pass_infrastructure),
-        ("exclude_constraints", &|c| c.pass_constraints),
+        ("exclude_constraints", &|c| c.pass_constraints == Some(true)),
     ];
     for (name, pass) in conditions {
         let before = area(&left);
@@ -261,6 +268,8 @@ pub async fn search(pool: &PgPool, r: &SiteRequest) -> Result<(Vec<Value>, Value
         left.retain(|c| pass(c));
         steps.push(json!({ "condition": name, "removed_plots": n - left.len(), "removed_mu": round3(before - area(&left)), "remaining_mu": round3(area(&left)) }));
     }
+
+    clock.step("filters");
 
     // 2. Blocks of what is left.
     let by_id: HashMap<i64, &Candidate> = candidates.iter().map(|c| (c.id, c)).collect();
@@ -281,9 +290,11 @@ pub async fn search(pool: &PgPool, r: &SiteRequest) -> Result<(Vec<Value>, Value
         "note": format!("blocks under {} 亩 of contiguous land", round3(min_block.max(needed))),
     }));
 
+    clock.step("contiguity");
+
     // 3. Sites in each block.
     let area_of: HashMap<i64, f64> = ids.iter().map(|i| (*i, by_id[i].area_mu)).collect();
-    let xy: HashMap<i64, (f64, f64)> = ids.iter().map(|i| (*i, (by_id[i].x, by_id[i].y))).collect();
+    let xy: HashMap<i64, (f64, f64)> = ids.iter().map(|i| (*i, by_id[i].mercator())).collect();
     let mut adj: HashMap<i64, Vec<i64>> = HashMap::new();
     for (a, b) in &links {
         adj.entry(*a).or_default().push(*b);
@@ -309,8 +320,10 @@ pub async fn search(pool: &PgPool, r: &SiteRequest) -> Result<(Vec<Value>, Value
 
     // 4. Access from each block, then the limits.
     // The block's first plot stands for the block: sites differ by a few hundred metres.
-    let origins: Vec<String> = kept.iter().map(|b| by_id[&b.plot_ids[0]].point.clone()).collect();
+    let origins: Vec<String> = kept.iter().map(|b| by_id[&b.plot_ids[0]].wkt()).collect();
+    clock.step("sites");
     let access = access_many(pool, &origins, AccessParams::default()).await?;
+    clock.step("access");
     let fails_access = |a: &Value| -> Option<String> {
         for (kind, l) in &r.access {
             let e = &a[kind];
@@ -364,6 +377,7 @@ pub async fn search(pool: &PgPool, r: &SiteRequest) -> Result<(Vec<Value>, Value
     .into_iter()
     .collect();
 
+    clock.step("site shapes");
     let weights = r.weights.clone().unwrap_or_else(|| {
         let mut w = Map::new();
         for (k, v) in [("area_fit", 1.0), ("access", 1.0), ("infrastructure", 1.0), ("industry_match", 1.0), ("compactness", 0.5)] {
@@ -439,6 +453,8 @@ pub async fn search(pool: &PgPool, r: &SiteRequest) -> Result<(Vec<Value>, Value
     for (i, f) in features.iter_mut().enumerate() {
         f["id"] = json!(i + 1);
     }
+    clock.step("scores");
+    tracing::debug!(target: "parkland::analysis", steps = %clock, sites = n_sites, "site search");
     let diagnostics = json!({
         "candidates_mu": round3(candidates.iter().map(|c| c.area_mu).sum::<f64>()),
         "steps": steps,
@@ -446,6 +462,33 @@ pub async fn search(pool: &PgPool, r: &SiteRequest) -> Result<(Vec<Value>, Value
         "empty_because": if features.is_empty() { first_emptying(&steps) } else { Value::Null },
     });
     Ok((features, diagnostics))
+}
+
+/// Milliseconds spent in each step of a search.
+struct StepClock {
+    last: std::time::Instant,
+    steps: Vec<(&'static str, f64)>,
+}
+
+impl StepClock {
+    fn start() -> Self {
+        StepClock { last: std::time::Instant::now(), steps: Vec::new() }
+    }
+
+    fn step(&mut self, name: &'static str) {
+        let now = std::time::Instant::now();
+        self.steps.push((name, (now - self.last).as_secs_f64() * 1000.0));
+        self.last = now;
+    }
+}
+
+impl std::fmt::Display for StepClock {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        for (i, (name, ms)) in self.steps.iter().enumerate() {
+            write!(f, "{}{name} {ms:.1} ms", if i > 0 { ", " } else { "" })?;
+        }
+        Ok(())
+    }
 }
 
 /// The first condition that left nothing, in words.

@@ -137,7 +137,15 @@ pub async fn block_sizes(pool: &PgPool, params: &ContiguityParams) -> Result<Vec
 /// The links between contiguous plots among `ids` (see the module's method), read from
 /// the stored neighbours (`plot_links`, migration 0004).
 pub async fn links(pool: &PgPool, ids: &[i64], min_shared_m: f64, max_gap_m: f64) -> Result<Vec<(i64, i64)>, sqlx::Error> {
-    sqlx::query_as(include_str!("contiguity_edges.sql")).bind(ids).bind(max_gap_m).bind(min_shared_m).fetch_all(pool).await
+    // Planned for each call (an unnamed statement): a cached generic plan guesses ten
+    // candidates and joins them in a nested loop, 330 ms instead of 4 for 2000 plots.
+    sqlx::query_as(include_str!("contiguity_edges.sql"))
+        .bind(ids)
+        .bind(max_gap_m)
+        .bind(min_shared_m)
+        .persistent(false)
+        .fetch_all(pool)
+        .await
 }
 
 /// The plots of `ids` grouped into blocks, the connected components of `links`: each

@@ -136,8 +136,25 @@ function drawParkLabels() {
     const el = h('button', { type: 'button', class: 'park-label', title: localized(p.properties, 'name'), onclick: () => select('park', p.id) }, localized(p.properties, 'name'));
     parkLabels.push(new maplibregl.Marker({ element: el, anchor: 'center' }).setLngLat(at).addTo(map));
   }
-  for (const m of parkLabels) m.getElement().hidden = !visible.has('parks');
+  declutterParkLabels();
 }
+
+// Labels that would cover one another: the first park listed keeps its label.
+function declutterParkLabels() {
+  const shown = [];
+  for (const m of parkLabels) {
+    const el = m.getElement();
+    el.hidden = !visible.has('parks');
+    if (el.hidden) continue;
+    const p = map.project(m.getLngLat());
+    const w = el.offsetWidth || 160;
+    const hgt = el.offsetHeight || 20;
+    const box = [p.x - w / 2, p.y - hgt / 2, p.x + w / 2, p.y + hgt / 2];
+    el.hidden = shown.some((b) => box[0] < b[2] && box[2] > b[0] && box[1] < b[3] && box[3] > b[1]);
+    if (!el.hidden) shown.push(box);
+  }
+}
+map.on('moveend', declutterParkLabels);
 
 function renderLayersPanel() {
   const el = document.getElementById('panel-layers');
@@ -151,7 +168,7 @@ function toggleGroup(g, on) {
   if (on) visible.add(g);
   else visible.delete(g);
   setGroupVisible(map, g, on);
-  if (g === 'parks') for (const m of parkLabels) m.getElement().hidden = !on;
+  if (g === 'parks') declutterParkLabels();
   state.write({ layers: visible.size === Object.keys(GROUPS).length ? null : [...visible].join(',') || 'none' });
   updateLegend();
 }
