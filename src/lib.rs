@@ -5,6 +5,7 @@
 
 pub mod analysis;
 pub mod api;
+pub mod bench_data;
 pub mod config;
 pub mod crs;
 pub mod db;

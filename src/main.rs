@@ -51,6 +51,17 @@ enum Command {
         #[arg(long, default_value = "geodata")]
         out: PathBuf,
     },
+    /// Write a synthetic province-scale data set (for benchmarks) into an empty database.
+    BenchData {
+        /// How many plots (4096 to a park).
+        #[arg(long, default_value_t = 100_000)]
+        plots: u64,
+        /// Seed of the statuses, land uses and plot sizes.
+        #[arg(long, default_value_t = 1)]
+        seed: u64,
+        #[command(flatten)]
+        db: DatabaseArgs,
+    },
     /// Run a command with DATABASE_URL pointing at the embedded cluster, then stop it.
     WithDb {
         /// Data folder of the cluster [default: as for serve].
@@ -116,6 +127,16 @@ async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             let data = demo::generate()?;
             demo::write(&data, &out)?;
             println!("wrote {}: {}", out.display(), demo::summary(&data));
+        }
+        Command::BenchData { plots, seed, db } => {
+            let db = Database::open(&db).await?;
+            let r = parkland::bench_data::generate(&db.pool, plots, seed).await;
+            db.close().await;
+            let r = r?;
+            println!(
+                "bench data: {} parks, {} plots, {} plot links, {} transport nodes, {} roads in {:.1} s",
+                r.parks, r.plots, r.links, r.nodes, r.roads, r.seconds
+            );
         }
         Command::WithDb { data_dir, command } => {
             let dir = data_dir.unwrap_or_else(parkland::db::embedded::default_data_dir);
