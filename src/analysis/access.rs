@@ -28,13 +28,11 @@ use sqlx::PgPool;
 pub struct AccessParams {
     /// Speed of the legs between the road network and the origin or node, km/h.
     pub access_kmh: f64,
-    /// Nodes farther than this in a straight line are not considered, metres.
-    pub search_m: f64,
 }
 
 impl Default for AccessParams {
     fn default() -> Self {
-        AccessParams { access_kmh: 20.0, search_m: 300_000.0 }
+        AccessParams { access_kmh: 20.0 }
     }
 }
 
@@ -69,7 +67,13 @@ pub async fn access_many(pool: &PgPool, origins_wkt: &[String], p: AccessParams)
     if origins_wkt.is_empty() {
         return Ok(vec![]);
     }
-    let rows: Vec<Row> = sqlx::query_as(include_str!("access.sql")).bind(origins_wkt).bind(p.search_m).fetch_all(pool).await?;
+    let rows: Vec<Row> = sqlx::query_as(include_str!("access.sql"))
+        .bind(origins_wkt)
+        .bind(p.access_kmh / 3.6)
+        // Planned for each call: the right plan depends on how many origins there are.
+        .persistent(false)
+        .fetch_all(pool)
+        .await?;
     let mut per_origin: Vec<Vec<Row>> = (0..origins_wkt.len()).map(|_| Vec::new()).collect();
     for r in rows {
         let i = (r.idx - 1) as usize;

@@ -454,7 +454,7 @@ pub async fn search(pool: &PgPool, r: &SiteRequest) -> Result<(Vec<Value>, Value
         f["id"] = json!(i + 1);
     }
     clock.step("scores");
-    tracing::debug!(target: "parkland::analysis", steps = %clock, sites = n_sites, "site search");
+    tracing::debug!(target: "parkland::analysis", steps = %clock, candidates = ids.len(), blocks = kept.len(), sites = n_sites, "site search");
     let diagnostics = json!({
         "candidates_mu": round3(candidates.iter().map(|c| c.area_mu).sum::<f64>()),
         "steps": steps,

@@ -71,7 +71,7 @@ async fn access(State(state): State<AppState>, RawQuery(raw): RawQuery) -> Resul
         _ => return Err(ApiError::BadRequest("give exactly one of plot and park".into())),
     };
     let wkt = wkt.ok_or_else(|| ApiError::NotFound(format!("no such {origin}")))?;
-    let p = AccessParams { access_kmh: params::number(&pairs, "access_kmh", 20.0, 1.0..=120.0)?, ..AccessParams::default() };
+    let p = AccessParams { access_kmh: params::number(&pairs, "access_kmh", 20.0, 1.0..=120.0)? };
     let by_kind = access::access(&state.pool, &wkt, p).await?;
     let body = json!({
         "origin": origin,

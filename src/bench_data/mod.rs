@@ -1,6 +1,6 @@
 //! `parkland bench-data --plots N`: a province-scale synthetic data set in the real
 //! schema, for benchmarks (bench/). Parks sit on a grid over Guangdong, each a square grid
-//! of up to 4096 square plots with estate roads between pairs of rows and columns; every
+//! of up to 4096 square plots, an estate road after every fourth row and column; every
 //! park has an interchange on an expressway grid, and some have rail, port and airport
 //! nodes. Made in SQL (parks.sql, plots.sql, network.sql); deterministic for a seed.
 //!
@@ -147,9 +147,9 @@ mod tests {
         assert_eq!(parks.len(), 245);
         assert_eq!(parks.iter().map(|p| p.plots as u64).sum::<u64>(), 1_000_000);
         assert!(cols > 0);
-        // The widest park (64 plots of 219 m and 31 roads of 30 m) is under 15 km; parks
+        // The widest park (64 plots of 219 m and 15 roads of 30 m) is under 15 km; parks
         // are a column apart, at least 6.3° / cols of longitude (over 25 km here).
-        let widest = 64.0 * 219.0 + 31.0 * 30.0;
+        let widest = 64.0 * 219.0 + 15.0 * 30.0;
         let spacing_km = 6.3 / cols as f64 * 101.0;
         assert!(widest / 1000.0 < spacing_km, "{widest} m vs {spacing_km} km");
         assert_eq!(layout(1_000_000, 7).0[17].side_m, parks[17].side_m, "deterministic");

@@ -5,7 +5,7 @@ WITH spec AS (
   SELECT s.id, s.lon, s.lat, s.side, s.n, gk_zone_srid(ST_Point(s.lon, s.lat, 4326)) AS srid
   FROM unnest($1::text[], $2::float8[], $3::float8[], $4::float8[], $5::int[]) AS s(id, lon, lat, side, n)
 ), placed AS (
-  SELECT spec.*, ST_Transform(ST_Point(lon, lat, 4326), srid) AS c, n * side + ((n - 1) / 2) * 30.0 AS width
+  SELECT spec.*, ST_Transform(ST_Point(lon, lat, 4326), srid) AS c, n * side + ((n - 1) / 4) * 30.0 AS width
   FROM spec
 )
 INSERT INTO parks (id, name_zh, name_en, level, city, leading_industries, planned_area_km2, infrastructure, boundary)

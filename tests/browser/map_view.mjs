@@ -101,6 +101,14 @@ const api = await (await fetch(`${base}/analysis/availability`, {
 assert.ok(api.features.length >= 1, 'the API finds a site');
 assert.equal(shown.area, api.features[0].properties.area_mu);
 assert.equal(shown.score, api.features[0].properties.score);
+// The results as files: CSV with a byte-order mark for Excel, one row a site.
+const [csv] = await Promise.all([page.waitForEvent('download'), page.click('.result-head button:nth-of-type(2)')]);
+const csvText = (await (await csv.createReadStream()).toArray()).join('');
+assert.ok(csvText.startsWith('\ufeffrank,park_id'), `CSV header: ${csvText.slice(0, 40)}`);
+assert.equal(csvText.trim().split('\r\n').length, api.features.length + 1);
+// The isochrone of the first site's interchange is drawn.
+await page.locator('.site').first().locator('button.link').first().click();
+await page.waitForFunction(() => window.parklandMap.queryRenderedFeatures({ layers: ['isochrone'] }).length > 0, null, { timeout: 15000 });
 await first.click();
 await page.waitForTimeout(800);
 await idle(page);
@@ -153,7 +161,17 @@ await page.locator('.idle-pick').first().click();
 await page.locator(`.maplibregl-popup .card[data-kind="plot"][data-id="${firstIdle}"]`).waitFor({ timeout: 15000 });
 await page.close();
 
-// 7. A phone: everything fits the width.
+// 7. An impossible request says in words which condition left nothing.
+step('impossible search');
+const lone = await open(`${base}/map/#panel=search`);
+await lone.fill('#search-form input[name="demand_mu"]', '90000');
+await lone.click('#search-form button[type="submit"]');
+const empty = await lone.locator('#search-results .empty').textContent({ timeout: 60000 });
+assert.ok(empty.includes('没有足够大的连片用地'), `the diagnostics name contiguity: ${empty}`);
+assert.ok(await lone.locator('.diagnostics li').count() >= 6, 'every condition is listed');
+await lone.close();
+
+// 8. A phone: everything fits the width.
 step('phone width');
 const phone = await open(`${base}/map/`, { width: 390, height: 844 });
 const overflow = await phone.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);

@@ -52,8 +52,9 @@ function form() {
       checkboxes('parks', parks, request.parks || [], t('search.parks'))),
     checkboxes('include', ['available', 'approved_unsupplied', 'reserve', 'idle', 'inefficient'].map((s) => [s, name('status', s)]), request.include || [], t('search.include')),
     h('fieldset', {}, h('legend', {}, t('search.access')),
-      codes('node').map((k) => h('label', { class: 'inline' }, name('node', k),
-        h('input', { type: 'number', name: `access.${k}`, min: '1', max: '600', step: 'any', value: request.access?.[k]?.max_minutes ?? '' })))),
+      codes('node').map((k) => h('div', { class: 'inline' }, h('span', {}, name('node', k)),
+        h('input', { type: 'number', name: `access.${k}`, min: '1', max: '600', step: 'any', 'aria-label': `${name('node', k)} ${t('unit.min')}`, placeholder: t('unit.min'), value: request.access?.[k]?.max_minutes ?? '' }),
+        h('input', { type: 'number', name: `access_km.${k}`, min: '1', max: '1000', step: 'any', 'aria-label': `${name('node', k)} ${t('unit.km')}`, placeholder: t('unit.km'), value: request.access?.[k]?.max_km ?? '' })))),
     h('details', { open: (request.infrastructure || []).length > 0 },
       h('summary', {}, t('search.infrastructure')),
       checkboxes('infrastructure', codes('utility').map((u) => [u, name('utility', u)]), request.infrastructure || [], t('search.infrastructure'))),
@@ -72,8 +73,9 @@ function readForm(f) {
   if (parks.length) r.parks = parks;
   const access = {};
   for (const k of codes('node')) {
-    const v = f.querySelector(`input[name="access.${k}"]`).value;
-    if (v) access[k] = { max_minutes: Number(v) };
+    const minutes = f.querySelector(`input[name="access.${k}"]`).value;
+    const km = f.querySelector(`input[name="access_km.${k}"]`).value;
+    if (minutes || km) access[k] = { ...(minutes ? { max_minutes: Number(minutes) } : {}), ...(km ? { max_km: Number(km) } : {}) };
   }
   if (Object.keys(access).length) r.access = access;
   for (const key of ['infrastructure', 'exclude_constraints']) {
