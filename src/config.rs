@@ -39,4 +39,14 @@ pub struct ServeArgs {
     /// Folder of the map view served at /map/ (parkland's web/, after `npm ci` in it).
     #[arg(long, env = "PARKLAND_WEB", default_value = "web")]
     pub web: PathBuf,
+
+    /// A raster basemap for the map view: an XYZ tile URL template with {z}, {x} and {y}
+    /// in WGS 84 / CGCS2000 Web Mercator (Tianditu's vec_w with your key, for example).
+    /// Unset: no basemap, and the map asks nothing of any other address.
+    #[arg(long, env = "PARKLAND_BASEMAP")]
+    pub basemap: Option<String>,
+
+    /// The basemap's attribution, shown on the map.
+    #[arg(long, env = "PARKLAND_BASEMAP_ATTRIBUTION", default_value = "")]
+    pub basemap_attribution: String,
 }

@@ -25,6 +25,31 @@ pub struct AppState {
     pub pool: PgPool,
     /// True when the database is parkland's own private cluster (reported by /health).
     pub embedded: bool,
-    /// The map view's folder (web/: the page, its modules, and npm's node_modules).
+    /// The map view: where its files are, and its basemap.
+    pub map: MapSettings,
+}
+
+/// The map view's settings.
+#[derive(Clone, Debug)]
+pub struct MapSettings {
+    /// The map's folder (web/: the page, its modules, and npm's node_modules).
     pub web: PathBuf,
+    /// A raster basemap under parkland's own layers; none by default.
+    pub basemap: Option<Basemap>,
+}
+
+impl Default for MapSettings {
+    fn default() -> Self {
+        MapSettings { web: PathBuf::from("web"), basemap: None }
+    }
+}
+
+/// An XYZ raster basemap in Web Mercator whose coordinates are WGS 84 / CGCS2000 (for
+/// example Tianditu's `vec_w` with a key). Within centimetres of each other, so
+/// parkland's data needs no shift over it.
+#[derive(Clone, Debug, serde::Serialize)]
+pub struct Basemap {
+    /// The tile URL template with {z}, {x} and {y}.
+    pub tiles: String,
+    pub attribution: String,
 }

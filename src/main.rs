@@ -106,7 +106,8 @@ async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
                     }
                 });
             api::map::check_assets(&serve.web);
-            let state = AppState { pool: db.pool.clone(), embedded: db.is_embedded(), web: serve.web.clone() };
+            let map = api::map::settings(&serve)?;
+            let state = AppState { pool: db.pool.clone(), embedded: db.is_embedded(), map };
             tracing::info!("parkland serves on http://{}", serve.bind);
             axum::serve(listener, api::app(state)).with_graceful_shutdown(shutdown_signal()).await?;
             tracing::info!("shutting down");

@@ -56,4 +56,20 @@ async fn the_map_page_and_maplibre_are_served_by_parkland() {
     let redirect = common::get(&app, "/map").await;
     assert_eq!(redirect.status, 308);
     assert_eq!(common::get(&app, "/map/app/nothing.js").await.status, 404);
+    // No basemap unless one is configured: the page then asks nothing of other addresses.
+    assert_eq!(common::get(&app, "/map/config.json").await.json()["basemap"], serde_json::Value::Null);
+}
+
+#[tokio::test]
+async fn a_configured_basemap_is_offered_to_the_page() {
+    let db = common::empty().await;
+    let tiles = "https://t0.tianditu.gov.cn/vec_w/wmts?TILEMATRIX={z}&TILEROW={y}&TILECOL={x}&tk=KEY";
+    let map = parkland::MapSettings {
+        basemap: Some(parkland::Basemap { tiles: tiles.into(), attribution: "天地图".into() }),
+        ..Default::default()
+    };
+    let app = parkland::api::app(parkland::AppState { pool: db.pool.clone(), embedded: false, map });
+    let config = common::get(&app, "/map/config.json").await.json();
+    assert_eq!(config["basemap"]["tiles"], tiles);
+    assert_eq!(config["basemap"]["attribution"], "天地图");
 }

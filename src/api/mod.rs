@@ -29,7 +29,7 @@ pub fn routes() -> routes::Routes {
 pub fn app(state: AppState) -> Router {
     routes()
         .router
-        .merge(map::router(&state.web))
+        .merge(map::router(&state.map.web))
         .with_state(state)
         .layer(CompressionLayer::new())
         .layer(TraceLayer::new_for_http())

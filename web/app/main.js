@@ -49,6 +49,12 @@ map.on('error', (e) => status(t('error.network', e.error?.message || e.message |
 // Images before the first tile asks for them.
 map.once('style.load', () => addImages(map));
 map.on('load', async () => {
+  try {
+    const { basemap } = await json('map/config.json');
+    if (basemap) addBasemap(basemap);
+  } catch (e) {
+    status(e.message, true);
+  }
   for (const g of Object.keys(GROUPS)) setGroupVisible(map, g, visible.has(g));
   try {
     parks = (await json('collections/parks/items?limit=1000')).features;
@@ -90,6 +96,15 @@ map.on('click', (e) => {
 for (const layer of ['plots-fill', 'parks-fill', 'nodes']) {
   map.on('mouseenter', layer, () => { map.getCanvas().style.cursor = 'pointer'; });
   map.on('mouseleave', layer, () => { map.getCanvas().style.cursor = ''; });
+}
+
+// A configured raster basemap goes under every layer of parkland's own.
+function addBasemap(b) {
+  map.addSource('basemap', { type: 'raster', tiles: [b.tiles], tileSize: 256, attribution: b.attribution || undefined });
+  map.addLayer({ id: 'basemap', type: 'raster', source: 'basemap' }, 'constraints-fill');
+  map.addControl(new maplibregl.AttributionControl({ compact: true }), 'bottom-left');
+  GROUPS.basemap = ['basemap'];
+  if (!initial.layers || initial.layers.split(',').includes('basemap')) visible.add('basemap');
 }
 
 /** Opens the card of a plot or park; `at` is where the popup points (else the shape's middle). */
