@@ -5,11 +5,13 @@
 
 pub mod analysis;
 pub mod api;
+pub mod auth;
 pub mod bench_data;
 pub mod config;
 pub mod crs;
 pub mod db;
 pub mod demo;
+pub mod edit;
 pub mod geodata;
 pub mod ledger;
 pub mod store;

@@ -62,6 +62,13 @@ enum Command {
         #[command(flatten)]
         db: DatabaseArgs,
     },
+    /// API tokens: create (printed once), list, revoke.
+    Token {
+        #[command(subcommand)]
+        action: TokenAction,
+        #[command(flatten)]
+        db: DatabaseArgs,
+    },
     /// Run a command with DATABASE_URL pointing at the embedded cluster, then stop it.
     WithDb {
         /// Data folder of the cluster [default: as for serve].
@@ -71,6 +78,24 @@ enum Command {
         #[arg(trailing_var_arg = true, required = true)]
         command: Vec<String>,
     },
+}
+
+#[derive(Subcommand)]
+enum TokenAction {
+    /// Create a token; it is printed on the last line, once, and only its hash is kept.
+    Create {
+        /// viewer, editor (plots, idle records, projects, roads, nodes) or admin (parks,
+        /// constraints, tokens).
+        #[arg(long)]
+        role: String,
+        /// Who or what uses it (shown in the audit log).
+        #[arg(long)]
+        name: String,
+    },
+    /// List the tokens (never the secrets).
+    List,
+    /// Revoke the token with this name.
+    Revoke { name: String },
 }
 
 #[tokio::main]
@@ -139,6 +164,12 @@ async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
                 r.parks, r.plots, r.links, r.nodes, r.roads, r.seconds
             );
         }
+        Command::Token { action, db } => {
+            let db = Database::open(&db).await?;
+            let result = token(&db.pool, action).await;
+            db.close().await;
+            result?;
+        }
         Command::WithDb { data_dir, command } => {
             let dir = data_dir.unwrap_or_else(parkland::db::embedded::default_data_dir);
             let cluster = Cluster::start(&dir).await?;
@@ -179,4 +210,27 @@ async fn shutdown_signal() {
         _ = tokio::signal::ctrl_c() => {}
         _ = term.recv() => {}
     }
+}
+
+async fn token(pool: &sqlx::PgPool, action: TokenAction) -> anyhow::Result<()> {
+    use parkland::auth::{self, Role};
+    match action {
+        TokenAction::Create { role, name } => {
+            let role = Role::parse(&role).ok_or_else(|| anyhow::anyhow!("--role must be viewer, editor or admin, not '{role}'"))?;
+            let token = auth::create(pool, &name, role).await?;
+            println!("created {} token '{}'; keep it now, it is not shown again:", role.as_str(), name.trim());
+            println!("{token}");
+        }
+        TokenAction::List => {
+            for (id, name, role, created, revoked) in auth::list(pool).await? {
+                let state = revoked.map(|r| format!("revoked {r}")).unwrap_or_else(|| "in force".into());
+                println!("{id}\t{name}\t{role}\tcreated {created}\t{state}");
+            }
+        }
+        TokenAction::Revoke { name } => {
+            anyhow::ensure!(auth::revoke(pool, &name).await?, "no token named '{name}' in force");
+            println!("revoked '{name}'");
+        }
+    }
+    Ok(())
 }

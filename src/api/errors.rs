@@ -13,6 +13,22 @@ pub enum ApiError {
     BadRequest(String),
     #[error("{0}")]
     NotFound(String),
+    #[error("{0}")]
+    Unauthorized(String),
+    #[error("{0}")]
+    Forbidden(String),
+    #[error("{0}")]
+    MethodNotAllowed(String),
+    #[error("{0}")]
+    Conflict(String),
+    #[error("{0}")]
+    PreconditionFailed(String),
+    #[error("{0}")]
+    Unprocessable(String),
+    #[error("{0}")]
+    PreconditionRequired(String),
+    #[error("{0}")]
+    UnsupportedMediaType(String),
     #[error("the database is unavailable; try again shortly")]
     Unavailable(#[source] sqlx::Error),
     #[error("internal error")]
@@ -26,6 +42,30 @@ impl From<crate::store::features::QueryError> for ApiError {
         match e {
             crate::store::features::QueryError::Filter(f) => ApiError::BadRequest(f.0),
             crate::store::features::QueryError::Database(d) => d.into(),
+        }
+    }
+}
+
+impl From<crate::auth::AuthError> for ApiError {
+    fn from(e: crate::auth::AuthError) -> Self {
+        match e {
+            crate::auth::AuthError::Database(d) => d.into(),
+            crate::auth::AuthError::Forbidden { .. } => ApiError::Forbidden(e.to_string()),
+            other => ApiError::Unauthorized(other.to_string()),
+        }
+    }
+}
+
+impl From<crate::edit::EditError> for ApiError {
+    fn from(e: crate::edit::EditError) -> Self {
+        use crate::edit::EditError as E;
+        match e {
+            E::Database(d) => d.into(),
+            E::BadRequest(m) => ApiError::BadRequest(m),
+            E::NotFound(m) => ApiError::NotFound(format!("no plot {m}")),
+            E::Conflict(m) => ApiError::Conflict(m),
+            E::Unprocessable(m) => ApiError::Unprocessable(m),
+            stale @ E::Stale { .. } => ApiError::PreconditionFailed(stale.to_string()),
         }
     }
 }
@@ -46,6 +86,14 @@ impl ApiError {
         match self {
             ApiError::BadRequest(_) => (StatusCode::BAD_REQUEST, "InvalidParameterValue"),
             ApiError::NotFound(_) => (StatusCode::NOT_FOUND, "NotFound"),
+            ApiError::Unauthorized(_) => (StatusCode::UNAUTHORIZED, "Unauthorized"),
+            ApiError::Forbidden(_) => (StatusCode::FORBIDDEN, "Forbidden"),
+            ApiError::MethodNotAllowed(_) => (StatusCode::METHOD_NOT_ALLOWED, "MethodNotAllowed"),
+            ApiError::Conflict(_) => (StatusCode::CONFLICT, "Conflict"),
+            ApiError::PreconditionFailed(_) => (StatusCode::PRECONDITION_FAILED, "PreconditionFailed"),
+            ApiError::Unprocessable(_) => (StatusCode::UNPROCESSABLE_ENTITY, "InvalidValue"),
+            ApiError::PreconditionRequired(_) => (StatusCode::PRECONDITION_REQUIRED, "PreconditionRequired"),
+            ApiError::UnsupportedMediaType(_) => (StatusCode::UNSUPPORTED_MEDIA_TYPE, "UnsupportedMediaType"),
             ApiError::Unavailable(_) => (StatusCode::SERVICE_UNAVAILABLE, "ServiceUnavailable"),
             ApiError::Database(_) | ApiError::Internal(_) => (StatusCode::INTERNAL_SERVER_ERROR, "ServerError"),
         }
@@ -59,6 +107,9 @@ impl IntoResponse for ApiError {
             tracing::error!(error = ?self, "request failed");
         }
         let mut res = (status, Json(json!({ "code": code, "description": self.to_string() }))).into_response();
+        if status == StatusCode::UNAUTHORIZED {
+            res.headers_mut().insert("www-authenticate", axum::http::HeaderValue::from_static("Bearer realm=\"parkland\""));
+        }
         if status == StatusCode::SERVICE_UNAVAILABLE {
             res.headers_mut().insert("retry-after", axum::http::HeaderValue::from_static("1"));
         }

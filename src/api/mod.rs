@@ -1,6 +1,7 @@
 //! The HTTP side. `app` builds the whole router; `main` and every test use it.
 
 pub mod analysis;
+pub mod edit;
 pub mod errors;
 pub mod features;
 pub mod health;
@@ -23,7 +24,7 @@ pub use errors::ApiError;
 
 /// Every route parkland serves, with the paths recorded (see routes.rs).
 pub fn routes() -> routes::Routes {
-    routes::Routes::new().merge(health::routes()).merge(features::routes()).merge(openapi::routes()).merge(tiles::routes()).merge(analysis::routes()).merge(ledger::routes())
+    routes::Routes::new().merge(health::routes()).merge(features::routes()).merge(openapi::routes()).merge(tiles::routes()).merge(analysis::routes()).merge(ledger::routes()).merge(edit::routes())
 }
 
 pub fn app(state: AppState) -> Router {

@@ -45,6 +45,45 @@ fn operation(id: &str, summary: &str, tag: &str, params: Vec<Value>, ok: Value) 
     json!({ "get": { "operationId": id, "summary": summary, "tags": [tag], "parameters": params, "responses": responses } })
 }
 
+/// PATCH of a feature (OGC API - Features Part 4): plots so far; other collections answer 405.
+fn patch_operation(collection: &str, id_schema: Value) -> Value {
+    let err = json!({ "$ref": "#/components/schemas/Exception" });
+    let mut responses = json!({
+        "200": response("修改后的要素 The feature as it now is, with its new ETag", "application/geo+json", json!({ "$ref": "#/components/schemas/Feature" })),
+    });
+    error_responses(&mut responses);
+    for (code, words) in [
+        ("401", "需要令牌 A token is needed (Authorization: Bearer)"),
+        ("403", "权限不足 The token's role may not edit this"),
+        ("405", "该数据集暂不可编辑 This collection cannot be edited yet"),
+        ("409", "冲突 Refused: a status change the lifecycle forbids, an overlap with another plot, a duplicate code"),
+        ("412", "已被他人修改 The feature changed since the If-Match ETag was read"),
+        ("415", "请以 JSON 发送 Send the patch as JSON"),
+        ("422", "数据不合规 Invalid: geometry, a rule of the land ledger, an unknown code"),
+        ("428", "缺少 If-Match Send If-Match with the feature's ETag"),
+    ] {
+        responses[code] = response(words, "application/json", err.clone());
+    }
+    json!({
+        "operationId": format!("patch_{}", collection.replace('-', "_")),
+        "summary": "修改要素 Update a feature: a JSON merge patch of properties and/or geometry (editor)",
+        "tags": [collection],
+        "security": [{ "bearer": [] }],
+        "parameters": [
+            { "name": "featureId", "in": "path", "required": true, "schema": id_schema },
+            { "name": "If-Match", "in": "header", "required": true, "description": "读取时的 ETag The ETag of the feature as read", "schema": { "type": "string" } }
+        ],
+        "requestBody": {
+            "required": true,
+            "content": {
+                "application/merge-patch+json": { "schema": { "type": "object" }, "example": { "properties": { "land_price_wan": 1200 } } },
+                "application/json": { "schema": { "type": "object" } }
+            }
+        },
+        "responses": responses
+    })
+}
+
 fn query(name: &str, description: &str, schema: Value) -> Value {
     json!({ "name": name, "in": "query", "required": false, "description": description, "schema": schema, "style": "form", "explode": false })
 }
@@ -130,7 +169,19 @@ pub fn document(base: &str) -> Value {
             .as_array_mut()
             .expect("parameters")
             .insert(0, json!({ "name": "featureId", "in": "path", "required": true, "schema": id_schema }));
+        item["patch"] = patch_operation(c.id, id_schema.clone());
         paths.insert(format!("{base_path}/items/{{featureId}}"), item);
+        if c.id == "plots" {
+            let mut history = operation(
+                "plot_history",
+                "地块变更记录 The plot's history: who changed what, when, before and after",
+                c.id,
+                vec![json!({ "name": "featureId", "in": "path", "required": true, "schema": id_schema })],
+                json_ok("The changes, newest first"),
+            );
+            history["get"]["responses"]["200"]["content"]["application/json"]["schema"] = json!({ "type": "object" });
+            paths.insert(format!("{base_path}/items/{{featureId}}/history"), history);
+        }
     }
 
     paths.insert(
@@ -282,6 +333,9 @@ pub fn document(base: &str) -> Value {
         "servers": [{ "url": base }],
         "paths": paths,
         "components": {
+            "securitySchemes": {
+                "bearer": { "type": "http", "scheme": "bearer", "description": "parkland token create --role editor --name NAME" }
+            },
             "schemas": {
                 "Exception": {
                     "type": "object",

@@ -31,6 +31,13 @@ impl Routes {
         self
     }
 
+    /// A PATCH route (edits).
+    pub fn patch(mut self, path: &'static str, route: MethodRouter<AppState>) -> Routes {
+        self.paths.push((path, "patch"));
+        self.router = self.router.route(path, route);
+        self
+    }
+
     pub fn merge(mut self, other: Routes) -> Routes {
         self.paths.extend(other.paths);
         self.router = self.router.merge(other.router);

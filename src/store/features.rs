@@ -218,7 +218,7 @@ pub async fn page(pool: &PgPool, req: ItemsRequest, seed: &str, if_none_match: O
 }
 
 /// One feature by id, with its version-independent strong ETag (a hash of its content).
-pub async fn one(pool: &PgPool, c: &'static Collection, id: &str, crs: Crs) -> Result<Option<(String, String)>, sqlx::Error> {
+pub async fn one<'e, E: sqlx::PgExecutor<'e>>(db: E, c: &'static Collection, id: &str, crs: Crs) -> Result<Option<(String, String)>, sqlx::Error> {
     let mut qb: QueryBuilder<'static, Postgres> = QueryBuilder::new("SELECT ");
     push_feature_json(&mut qb, c, crs, &c.properties.iter().collect::<Vec<_>>());
     qb.push(" FROM ").push(c.from).push(" WHERE ").push(c.id_sql).push(" = ");
@@ -229,7 +229,7 @@ pub async fn one(pool: &PgPool, c: &'static Collection, id: &str, crs: Crs) -> R
         },
         _ => qb.push_bind(id.to_string()),
     };
-    let row: Option<String> = qb.build_query_scalar().fetch_optional(pool).await?;
+    let row: Option<String> = qb.build_query_scalar().fetch_optional(db).await?;
     Ok(row.map(|json| {
         let digest: String = Sha256::digest(json.as_bytes()).iter().take(12).map(|b| format!("{b:02x}")).collect();
         (json, format!("\"{digest}\""))

@@ -244,6 +244,21 @@ pub async fn post_json(app: &axum::Router, uri: &str, body: &serde_json::Value) 
     Reply { status, headers, body }
 }
 
+/// Sends a request with any method, headers and a raw body through the router.
+pub async fn send(app: &axum::Router, method: &str, uri: &str, headers: &[(&str, &str)], body: &str) -> Reply {
+    use http_body_util::BodyExt;
+    use tower::ServiceExt;
+    let mut req = axum::http::Request::builder().method(method).uri(uri);
+    for (k, v) in headers {
+        req = req.header(*k, *v);
+    }
+    let res = app.clone().oneshot(req.body(axum::body::Body::from(body.to_string())).unwrap()).await.unwrap();
+    let status = res.status();
+    let headers = res.headers().clone();
+    let body = res.into_body().collect().await.unwrap().to_bytes().to_vec();
+    Reply { status, headers, body }
+}
+
 pub async fn get(app: &axum::Router, uri: &str) -> Reply {
     request(app, uri, &[]).await
 }

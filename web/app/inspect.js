@@ -11,9 +11,10 @@ const perMu = (x, area) => (x === null || x === undefined || !area ? null : x / 
 
 /** `parkName(id)` gives a park's name in the page's language. */
 export async function plotCard(id, parkName) {
-  const [plot, findings] = await Promise.all([
+  const [plot, findings, history] = await Promise.all([
     json(`collections/plots/items/${encodeURIComponent(id)}`),
     json(`collections/idle-land/items?plot_id=${encodeURIComponent(id)}&limit=20`),
+    json(`collections/plots/items/${encodeURIComponent(id)}/history`),
   ]);
   const p = plot.properties;
   const area = p.area_mu;
@@ -33,9 +34,21 @@ export async function plotCard(id, parkName) {
         row(t('plot.finding'), finding.length
           ? finding.map((f) => h('div', {}, `${name('finding', f.kind)}${f.found_on ? ` (${f.found_on})` : ''}`, f.measure ? ` → ${name('measure', f.measure)}` : ''))
           : t('plot.no_finding')),
-        row(t('plot.history'), t('plot.history_none')),
+        row(t('plot.history'), history.changes.length
+          ? h('ul', { class: 'history' }, history.changes.slice(0, 5).map((c) => h('li', {}, `${c.at.slice(0, 10)} ${c.actor}: ${describeChange(c)}`)))
+          : t('plot.history_none')),
       )),
   };
+}
+
+/** What a change did, in a few words: the fields that changed, a status by its name. */
+function describeChange(c) {
+  const before = c.before?.properties || {};
+  const after = c.after?.properties || {};
+  const fields = Object.keys(after).filter((k) => !k.endsWith('_zh') && !k.endsWith('_en') && JSON.stringify(before[k]) !== JSON.stringify(after[k]));
+  const words = fields.map((k) => (k === 'status' ? `${name('status', before[k])} → ${name('status', after[k])}` : k));
+  if (JSON.stringify(c.before?.geometry) !== JSON.stringify(c.after?.geometry)) words.push(t('plot.outline'));
+  return words.join(', ') || c.action;
 }
 
 /** A horizontal bar per status, its length the share of the park's plotted area. */

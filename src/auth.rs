@@ -1,0 +1,119 @@
+//! API tokens and roles. A token is `pl_<id>_<secret>`: the id finds the row, the secret
+//! is checked against the argon2 hash that is all the database keeps. `parkland token
+//! create` prints a new token once; nobody can read it back.
+
+use argon2::password_hash::rand_core::{OsRng, RngCore};
+use argon2::password_hash::{PasswordHash, PasswordHasher, PasswordVerifier, SaltString};
+use argon2::Argon2;
+use sqlx::PgPool;
+
+/// What a token may do; each role may do what the ones before it may.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Role {
+    Viewer,
+    /// Plots, idle records, projects, roads, transport nodes.
+    Editor,
+    /// Parks, constraints, tokens.
+    Admin,
+}
+
+impl Role {
+    pub fn parse(s: &str) -> Option<Role> {
+        match s {
+            "viewer" => Some(Role::Viewer),
+            "editor" => Some(Role::Editor),
+            "admin" => Some(Role::Admin),
+            _ => None,
+        }
+    }
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Role::Viewer => "viewer",
+            Role::Editor => "editor",
+            Role::Admin => "admin",
+        }
+    }
+}
+
+/// Who is asking: the token's name (written to the audit log) and role.
+#[derive(Debug, Clone)]
+pub struct Actor {
+    pub name: String,
+    pub role: Role,
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum AuthError {
+    #[error("this needs a token: send `Authorization: Bearer <token>` (parkland token create)")]
+    Missing,
+    #[error("the token is not valid (unknown, revoked or mistyped)")]
+    Invalid,
+    #[error("the token '{name}' is a {has} token; this needs {needs}")]
+    Forbidden { name: String, has: &'static str, needs: &'static str },
+    #[error(transparent)]
+    Database(#[from] sqlx::Error),
+}
+
+/// Creates a token; returns it (shown once, never stored).
+pub async fn create(pool: &PgPool, name: &str, role: Role) -> anyhow::Result<String> {
+    anyhow::ensure!(!name.trim().is_empty(), "a token needs a name (who or what uses it)");
+    let mut bytes = [0u8; 24];
+    OsRng.fill_bytes(&mut bytes);
+    let secret: String = bytes.iter().map(|b| format!("{b:02x}")).collect();
+    let hash = Argon2::default()
+        .hash_password(secret.as_bytes(), &SaltString::generate(&mut OsRng))
+        .map_err(|e| anyhow::anyhow!("hashing the token: {e}"))?
+        .to_string();
+    let id: i64 = sqlx::query_scalar("INSERT INTO api_tokens (name, role, hash) VALUES ($1, $2, $3) RETURNING id")
+        .bind(name.trim())
+        .bind(role.as_str())
+        .bind(&hash)
+        .fetch_one(pool)
+        .await
+        .map_err(|e| match &e {
+            sqlx::Error::Database(d) if d.is_unique_violation() => anyhow::anyhow!("a token named '{}' exists already", name.trim()),
+            _ => e.into(),
+        })?;
+    Ok(format!("pl_{id}_{secret}"))
+}
+
+/// Every token: id, name, role, created, revoked.
+pub async fn list(pool: &PgPool) -> Result<Vec<(i64, String, String, String, Option<String>)>, sqlx::Error> {
+    sqlx::query_as(
+        "SELECT id, name, role, to_char(created_at, 'YYYY-MM-DD HH24:MI'), to_char(revoked_at, 'YYYY-MM-DD HH24:MI')
+         FROM api_tokens ORDER BY id",
+    )
+    .fetch_all(pool)
+    .await
+}
+
+/// Revokes the token with this name; false when there is none still in force.
+pub async fn revoke(pool: &PgPool, name: &str) -> Result<bool, sqlx::Error> {
+    let n = sqlx::query("UPDATE api_tokens SET revoked_at = now() WHERE name = $1 AND revoked_at IS NULL")
+        .bind(name)
+        .execute(pool)
+        .await?
+        .rows_affected();
+    Ok(n > 0)
+}
+
+/// The actor behind an `Authorization` header, if it has at least `needs`.
+pub async fn require(pool: &PgPool, authorization: Option<&str>, needs: Role) -> Result<Actor, AuthError> {
+    let token = authorization.and_then(|h| h.strip_prefix("Bearer ")).map(str::trim).ok_or(AuthError::Missing)?;
+    let (id, secret) = token
+        .strip_prefix("pl_")
+        .and_then(|rest| rest.split_once('_'))
+        .and_then(|(id, secret)| Some((id.parse::<i64>().ok()?, secret)))
+        .ok_or(AuthError::Invalid)?;
+    let row: Option<(String, String, String)> =
+        sqlx::query_as("SELECT name, role, hash FROM api_tokens WHERE id = $1 AND revoked_at IS NULL").bind(id).fetch_optional(pool).await?;
+    let (name, role, hash) = row.ok_or(AuthError::Invalid)?;
+    let parsed = PasswordHash::new(&hash).map_err(|_| AuthError::Invalid)?;
+    Argon2::default().verify_password(secret.as_bytes(), &parsed).map_err(|_| AuthError::Invalid)?;
+    let role = Role::parse(&role).ok_or(AuthError::Invalid)?;
+    if role < needs {
+        return Err(AuthError::Forbidden { name, has: role.as_str(), needs: needs.as_str() });
+    }
+    Ok(Actor { name, role })
+}

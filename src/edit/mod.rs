@@ -1,0 +1,248 @@
+//! Writes that lose nothing: each one a transaction that locks the row, checks the
+//! caller's `If-Match` against the feature as it is now, validates, writes, and records
+//! who changed what (before and after) in `audit_log`, the feature's history.
+//!
+//! Two editors with the same ETag: the second waits for the first's lock, then finds the
+//! feature changed and gets a 412; nothing of the first is overwritten.
+
+pub mod lifecycle;
+
+use serde_json::{Map, Value};
+use sqlx::{PgPool, Postgres, QueryBuilder};
+
+use crate::auth::Actor;
+use crate::crs::Crs;
+use crate::store::catalog::{self, Kind};
+use crate::store::features;
+
+/// Plot properties an editor may set; the rest (areas, names of codes, the park) follow
+/// from these or belong to an admin.
+const PLOT_WRITABLE: &[&str] = &[
+    "code", "land_use", "status", "far_min", "far_max", "coverage_min", "green_max", "land_user", "supplied_on",
+    "land_price_wan", "agreed_start", "actual_start", "stalled_since", "built_ratio", "invested_wan",
+    "planned_investment_wan", "output_wan", "tax_wan",
+];
+
+/// Most vertices a plot's outline may have.
+pub const MAX_VERTICES: i32 = 10_000;
+
+#[derive(Debug, thiserror::Error)]
+pub enum EditError {
+    #[error("{0}")]
+    BadRequest(String),
+    #[error("no plot {0}")]
+    NotFound(String),
+    #[error("this plot changed since you read it (your If-Match {given}, now {now}): read it again and redo your change")]
+    Stale { given: String, now: String },
+    #[error("{0}")]
+    Conflict(String),
+    #[error("{0}")]
+    Unprocessable(String),
+    #[error(transparent)]
+    Database(#[from] sqlx::Error),
+}
+
+/// Applies a JSON merge patch (`{"properties": {...}, "geometry": {...}}`) to a plot.
+/// Returns the feature as it now is, and its ETag.
+pub async fn patch_plot(pool: &PgPool, actor: &Actor, id: i64, if_match: &str, patch: &Value) -> Result<(String, String), EditError> {
+    let c = catalog::find("plots").expect("plots is a collection");
+    let patch = patch.as_object().ok_or_else(|| EditError::BadRequest("the body must be a JSON object: a (partial) GeoJSON Feature".into()))?;
+    for key in patch.keys() {
+        if !["type", "id", "properties", "geometry"].contains(&key.as_str()) {
+            return Err(EditError::BadRequest(format!("unknown member '{key}': a patch holds properties and/or geometry")));
+        }
+    }
+    let empty = Map::new();
+    let props = match patch.get("properties") {
+        None | Some(Value::Null) => &empty,
+        Some(Value::Object(m)) => m,
+        Some(_) => return Err(EditError::BadRequest("properties must be an object".into())),
+    };
+    let geometry = patch.get("geometry").filter(|g| !g.is_null());
+
+    let mut tx = pool.begin().await?;
+    let current: Option<(String, Option<String>, String)> =
+        sqlx::query_as("SELECT status, land_user, park_id FROM plots WHERE id = $1 FOR UPDATE").bind(id).fetch_optional(&mut *tx).await?;
+    let (status_now, _, park_id) = current.ok_or_else(|| EditError::NotFound(id.to_string()))?;
+    let (before, etag) = features::one(&mut *tx, c, &id.to_string(), Crs::CRS84).await?.ok_or_else(|| EditError::NotFound(id.to_string()))?;
+    if !crate::store::matches(Some(if_match), &etag) {
+        return Err(EditError::Stale { given: if_match.to_string(), now: etag });
+    }
+
+    let mut qb: QueryBuilder<'_, Postgres> = QueryBuilder::new("UPDATE plots SET ");
+    let mut sets = 0;
+    for (name, value) in props {
+        let p = c.property(name).ok_or_else(|| EditError::BadRequest(format!("plots have no property '{name}'")))?;
+        if !PLOT_WRITABLE.contains(&name.as_str()) {
+            return Err(EditError::BadRequest(format!("'{name}' cannot be set: it follows from other fields or needs an admin")));
+        }
+        if name == "status" {
+            let to = value.as_str().ok_or_else(|| EditError::BadRequest("status must be a status code (text)".into()))?;
+            if to != status_now && !lifecycle::allowed(&status_now).contains(&to) {
+                return Err(EditError::Conflict(format!(
+                    "a plot cannot go from '{status_now}' to '{to}'; from '{status_now}' it may go to: {}",
+                    lifecycle::allowed(&status_now).join(", ")
+                )));
+            }
+        }
+        if sets > 0 {
+            qb.push(", ");
+        }
+        sets += 1;
+        // The column is the property's own (t.<column>).
+        let column = p.sql.strip_prefix("t.").ok_or_else(|| EditError::BadRequest(format!("'{name}' cannot be set")))?;
+        qb.push(column).push(" = ");
+        match (p.kind, value) {
+            (_, Value::Null) => {
+                qb.push("NULL");
+            }
+            (Kind::Text, Value::String(s)) => {
+                qb.push_bind(s.clone());
+            }
+            (Kind::Number, Value::Number(n)) => {
+                qb.push_bind(n.as_f64().unwrap_or(f64::NAN));
+            }
+            (Kind::Date, Value::String(s)) => {
+                let d = chrono::NaiveDate::parse_from_str(s, "%Y-%m-%d")
+                    .map_err(|_| EditError::BadRequest(format!("{name} must be a date YYYY-MM-DD, not '{s}'")))?;
+                qb.push_bind(d);
+            }
+            (kind, v) => return Err(EditError::BadRequest(format!("{name} must be {}, not {v}", kind_words(kind)))),
+        }
+    }
+    if let Some(g) = geometry {
+        let g = check_geometry(&mut tx, id, &park_id, g).await?;
+        if sets > 0 {
+            qb.push(", ");
+        }
+        sets += 1;
+        qb.push("geom = ST_Multi(ST_GeomFromText(").push_bind(g).push(", 4326))");
+    }
+    if sets == 0 {
+        return Err(EditError::BadRequest("nothing to change: give properties and/or geometry".into()));
+    }
+    qb.push(" WHERE id = ").push_bind(id);
+    qb.build().execute(&mut *tx).await.map_err(database_rule)?;
+
+    let (after, etag) = features::one(&mut *tx, c, &id.to_string(), Crs::CRS84).await?.ok_or_else(|| EditError::NotFound(id.to_string()))?;
+    sqlx::query("INSERT INTO audit_log (actor, table_name, row_id, action, before, after) VALUES ($1, 'plots', $2, 'update', $3::jsonb, $4::jsonb)")
+        .bind(&actor.name)
+        .bind(id.to_string())
+        .bind(&before)
+        .bind(&after)
+        .execute(&mut *tx)
+        .await?;
+    tx.commit().await?;
+    Ok((after, etag))
+}
+
+fn kind_words(k: Kind) -> &'static str {
+    match k {
+        Kind::Number => "a number",
+        Kind::Date => "a date YYYY-MM-DD",
+        Kind::Integer => "a whole number",
+        _ => "text",
+    }
+}
+
+/// A plot's new outline, checked: a polygon, valid, in lon/lat, inside its park, over no
+/// other plot. Returns it as WKT.
+async fn check_geometry(tx: &mut sqlx::PgConnection, id: i64, park_id: &str, g: &Value) -> Result<String, EditError> {
+    let kind = g.get("type").and_then(Value::as_str).unwrap_or("");
+    if kind != "Polygon" && kind != "MultiPolygon" {
+        return Err(EditError::Unprocessable(format!("a plot's geometry must be a Polygon or MultiPolygon, not '{kind}'")));
+    }
+    let text = g.to_string();
+    let parsed: Result<(bool, String, i32, f64, f64, f64, f64, String), sqlx::Error> = sqlx::query_as(
+        "SELECT ST_IsValid(g), ST_IsValidReason(g), ST_NPoints(g), ST_XMin(g), ST_YMin(g), ST_XMax(g), ST_YMax(g), ST_AsText(g)
+         FROM (SELECT ST_GeomFromGeoJSON($1) AS g) x",
+    )
+    .bind(&text)
+    .fetch_one(&mut *tx)
+    .await;
+    let (valid, reason, points, x0, y0, x1, y1, wkt) = parsed.map_err(|e| match e {
+        sqlx::Error::Database(d) => EditError::Unprocessable(format!("the geometry cannot be read: {}", d.message())),
+        other => EditError::Database(other),
+    })?;
+    if points > MAX_VERTICES {
+        return Err(EditError::Unprocessable(format!("the outline has {points} vertices; at most {MAX_VERTICES}")));
+    }
+    if (100.0..=120.0).contains(&y0) && (15.0..=30.0).contains(&x0) {
+        return Err(EditError::Unprocessable(format!(
+            "the outline is at {x0:.4}, {y0:.4}: longitude and latitude swapped? GeoJSON gives longitude first"
+        )));
+    }
+    if !(-180.0..=180.0).contains(&x0) || !(-180.0..=180.0).contains(&x1) || !(-90.0..=90.0).contains(&y0) || !(-90.0..=90.0).contains(&y1) {
+        return Err(EditError::Unprocessable("coordinates must be longitude, latitude in degrees (WGS 84 / CGCS2000)".into()));
+    }
+    if !(100.0..=120.0).contains(&x0) || !(15.0..=30.0).contains(&y0) {
+        return Err(EditError::Unprocessable(format!("the outline is at {x0:.4}, {y0:.4}, far outside Guangdong")));
+    }
+    if !valid {
+        return Err(EditError::Unprocessable(format!("the outline is not a valid polygon: {reason}")));
+    }
+    let outside: f64 = sqlx::query_scalar(
+        "SELECT ST_Area(ST_Difference(ST_GeomFromText($1, 4326), k.boundary)::geography) FROM parks k WHERE k.id = $2",
+    )
+    .bind(&wkt)
+    .bind(park_id)
+    .fetch_one(&mut *tx)
+    .await?;
+    if outside > 1.0 {
+        return Err(EditError::Unprocessable(format!("{outside:.1} m² of the outline lie outside park {park_id}")));
+    }
+    let overlap: Option<(String, f64)> = sqlx::query_as(
+        "SELECT p.code, ST_Area(ST_Intersection(p.geom, g)::geography) AS a
+         FROM plots p, (SELECT ST_GeomFromText($1, 4326) AS g) x
+         WHERE p.id <> $2 AND p.geom && g AND ST_Intersects(p.geom, g)
+         ORDER BY a DESC LIMIT 1",
+    )
+    .bind(&wkt)
+    .bind(id)
+    .fetch_optional(&mut *tx)
+    .await?;
+    if let Some((code, area)) = overlap.filter(|o| o.1 > 1.0) {
+        return Err(EditError::Conflict(format!("the outline overlaps plot {code} by {area:.1} m²")));
+    }
+    Ok(wkt)
+}
+
+/// A rule the database refused, in words the editor can act on.
+fn database_rule(e: sqlx::Error) -> EditError {
+    let sqlx::Error::Database(d) = &e else { return EditError::Database(e) };
+    let constraint = d.constraint().unwrap_or("");
+    let words = match constraint {
+        "plot_supplied_has_user" => "land that is supplied, built or in use needs land_user and supplied_on; land that is not has no land_user",
+        "plot_code_unique_in_park" => "another plot of this park has that code",
+        "plot_far_range" => "far_min must not exceed far_max",
+        "plot_stalled_after_start" => "stalled_since needs actual_start, and must not be before it",
+        "plots_land_use_fkey" => "unknown land_use code (see the land-use classification)",
+        "plots_status_fkey" => "unknown status code",
+        _ => "",
+    };
+    match d.code().as_deref() {
+        Some("23505") => EditError::Conflict(if words.is_empty() { format!("duplicate: {}", d.message()) } else { words.into() }),
+        Some("23514") | Some("23503") | Some("23502") => {
+            EditError::Unprocessable(if words.is_empty() { format!("refused by the rule {constraint}: {}", d.message()) } else { words.into() })
+        }
+        Some(c) if c.starts_with("22") => EditError::BadRequest(format!("a value is out of range or malformed: {}", d.message())),
+        _ => EditError::Database(e),
+    }
+}
+
+/// The plot's history, newest first: who changed it, when, and the feature before and after.
+pub async fn plot_history(pool: &PgPool, id: i64) -> Result<Option<Value>, sqlx::Error> {
+    let exists: bool = sqlx::query_scalar("SELECT EXISTS (SELECT 1 FROM plots WHERE id = $1)").bind(id).fetch_one(pool).await?;
+    let changes: Value = sqlx::query_scalar(
+        "SELECT coalesce(jsonb_agg(jsonb_build_object('at', at, 'actor', actor, 'action', action, 'before', before, 'after', after)
+                                   ORDER BY at DESC, id DESC), '[]')
+         FROM audit_log WHERE table_name = 'plots' AND row_id = $1",
+    )
+    .bind(id.to_string())
+    .fetch_one(pool)
+    .await?;
+    if !exists && changes.as_array().is_none_or(|a| a.is_empty()) {
+        return Ok(None);
+    }
+    Ok(Some(serde_json::json!({ "plot_id": id, "changes": changes })))
+}

@@ -1,0 +1,174 @@
+//! Editing plots (OGC API - Features Part 4 PATCH): tokens and roles, If-Match, the
+//! lifecycle of statuses, validation with nothing changed on refusal, the audit history,
+//! and two editors at once.
+
+mod common;
+
+use parkland::auth::{self, Role};
+use serde_json::{json, Value};
+
+struct Plot {
+    id: i64,
+    etag: String,
+}
+
+/// An available plot of 广清产业园 and its neighbour to the east (sharing an edge).
+async fn plots(db: &common::TestDb) -> (i64, i64) {
+    sqlx::query_as(
+        "SELECT a.id, b.id FROM plots a JOIN plot_links l ON l.a = a.id OR l.b = a.id
+         JOIN plots b ON b.id = CASE WHEN l.a = a.id THEN l.b ELSE l.a END
+         WHERE a.park_id = 'GQ-01' AND a.status = 'available' AND l.gap_m < 0.05 AND l.facing_m > 50
+         ORDER BY a.id, b.id LIMIT 1",
+    )
+    .fetch_one(&db.pool)
+    .await
+    .unwrap()
+}
+
+async fn read(app: &axum::Router, id: i64) -> (Plot, Value) {
+    let r = common::get(app, &format!("/collections/plots/items/{id}")).await;
+    assert_eq!(r.status, 200);
+    (Plot { id, etag: r.headers["etag"].to_str().unwrap().to_string() }, r.json())
+}
+
+async fn patch(app: &axum::Router, token: &str, plot: &Plot, body: &str) -> common::Reply {
+    let auth = format!("Bearer {token}");
+    common::send(
+        app,
+        "PATCH",
+        &format!("/collections/plots/items/{}", plot.id),
+        &[("authorization", &auth), ("if-match", &plot.etag), ("content-type", "application/merge-patch+json")],
+        body,
+    )
+    .await
+}
+
+fn description(r: &common::Reply) -> String {
+    r.json()["description"].as_str().unwrap_or("").to_string()
+}
+
+#[tokio::test]
+async fn writes_need_a_token_of_an_editor() {
+    let db = common::demo().await;
+    let app = common::app(&db);
+    let (id, _) = plots(&db).await;
+    let (plot, before) = read(&app, id).await;
+    let body = r#"{"properties": {"land_use": "100101"}}"#;
+    let uri = format!("/collections/plots/items/{id}");
+
+    let none = common::send(&app, "PATCH", &uri, &[("if-match", &plot.etag), ("content-type", "application/json")], body).await;
+    assert_eq!(none.status, 401);
+    assert!(none.headers["www-authenticate"].to_str().unwrap().starts_with("Bearer"));
+    assert_eq!(patch(&app, "pl_1_nonsense", &plot, body).await.status, 401);
+    let viewer = auth::create(&db.pool, "看图的人", Role::Viewer).await.unwrap();
+    let r = patch(&app, &viewer, &plot, body).await;
+    assert_eq!(r.status, 403);
+    assert!(description(&r).contains("editor"), "{}", description(&r));
+    let editor = auth::create(&db.pool, "清远市自然资源局 张三", Role::Editor).await.unwrap();
+    assert!(auth::revoke(&db.pool, "清远市自然资源局 张三").await.unwrap());
+    assert_eq!(patch(&app, &editor, &plot, body).await.status, 401, "a revoked token is refused");
+    assert_eq!(read(&app, id).await.1, before, "nothing changed");
+}
+
+#[tokio::test]
+async fn a_patch_needs_the_current_etag_and_leaves_a_history() {
+    let db = common::demo().await;
+    let app = common::app(&db);
+    let token = auth::create(&db.pool, "editor-1", Role::Editor).await.unwrap();
+    let (id, _) = plots(&db).await;
+    let (plot, before) = read(&app, id).await;
+
+    let uri = format!("/collections/plots/items/{id}");
+    let auth = format!("Bearer {token}");
+    let no_match = common::send(&app, "PATCH", &uri, &[("authorization", &auth), ("content-type", "application/json")], "{}").await;
+    assert_eq!(no_match.status, 428);
+
+    // Supplied to a user (the lifecycle allows available → supplied), names unchanged.
+    let user = "清远'; DROP TABLE plots; -- \"测试\" 有限公司";
+    let body = json!({ "properties": { "status": "supplied", "land_user": user, "supplied_on": "2026-11-02" } }).to_string();
+    let r = patch(&app, &token, &plot, &body).await;
+    assert_eq!(r.status, 200, "{}", String::from_utf8_lossy(&r.body));
+    let after = r.json();
+    assert_eq!(after["properties"]["status"], "supplied");
+    assert_eq!(after["properties"]["land_user"], user);
+    let new_etag = r.headers["etag"].to_str().unwrap().to_string();
+    assert_ne!(new_etag, plot.etag);
+    assert_eq!(read(&app, id).await.0.etag, new_etag, "the answer's ETag is the feature's");
+
+    // The old ETag is stale now.
+    let stale = patch(&app, &token, &plot, r#"{"properties": {"land_price_wan": 1}}"#).await;
+    assert_eq!(stale.status, 412);
+
+    let h = common::get(&app, &format!("{uri}/history")).await.json();
+    let changes = h["changes"].as_array().unwrap();
+    assert_eq!(changes.len(), 1);
+    assert_eq!(changes[0]["actor"], "editor-1");
+    assert_eq!(changes[0]["before"]["properties"]["status"], before["properties"]["status"]);
+    assert_eq!(changes[0]["after"]["properties"]["land_user"], user);
+}
+
+#[tokio::test]
+async fn two_editors_with_the_same_etag_one_wins_the_other_gets_412() {
+    let db = common::demo().await;
+    let app = common::app(&db);
+    let a = auth::create(&db.pool, "editor-a", Role::Editor).await.unwrap();
+    let b = auth::create(&db.pool, "editor-b", Role::Editor).await.unwrap();
+    let (id, _) = plots(&db).await;
+    let (plot, _) = read(&app, id).await;
+    let plot2 = Plot { id, etag: plot.etag.clone() };
+    let (ra, rb) = tokio::join!(
+        patch(&app, &a, &plot, r#"{"properties": {"land_price_wan": 111}}"#),
+        patch(&app, &b, &plot2, r#"{"properties": {"land_price_wan": 222}}"#)
+    );
+    let mut statuses = [ra.status.as_u16(), rb.status.as_u16()];
+    statuses.sort();
+    assert_eq!(statuses, [200, 412], "{} / {}", String::from_utf8_lossy(&ra.body), String::from_utf8_lossy(&rb.body));
+    let winner = if ra.status == 200 { 111.0 } else { 222.0 };
+    assert_eq!(read(&app, id).await.1["properties"]["land_price_wan"].as_f64(), Some(winner));
+    let h = common::get(&app, &format!("/collections/plots/items/{id}/history")).await.json();
+    assert_eq!(h["changes"].as_array().unwrap().len(), 1, "one change, not two");
+}
+
+#[tokio::test]
+async fn every_refused_patch_says_why_and_changes_nothing() {
+    let db = common::demo().await;
+    let app = common::app(&db);
+    let token = auth::create(&db.pool, "editor-v", Role::Editor).await.unwrap();
+    let (id, neighbour) = plots(&db).await;
+    let (plot, before) = read(&app, id).await;
+    let ring = |coords: &str| format!(r#"{{"geometry": {{"type": "Polygon", "coordinates": [[{coords}]]}}}}"#);
+    // The neighbour's outline, to lay this plot over it.
+    let other: String = sqlx::query_scalar("SELECT ST_AsGeoJSON(geom) FROM plots WHERE id = $1").bind(neighbour).fetch_one(&db.pool).await.unwrap();
+    let other_code: String = sqlx::query_scalar("SELECT code FROM plots WHERE id = $1").bind(neighbour).fetch_one(&db.pool).await.unwrap();
+    let own: (f64, f64) = sqlx::query_as("SELECT ST_X(anchor), ST_Y(anchor) FROM plots WHERE id = $1").bind(id).fetch_one(&db.pool).await.unwrap();
+    let (x, y) = own;
+    let cases: Vec<(String, u16, &str)> = vec![
+        ("{not json".into(), 400, "not JSON"),
+        (r#"{"properties": {"status": "in_production"}}"#.into(), 409, "may go to: supplied"),
+        (r#"{"properties": {"status": "supplied"}}"#.into(), 422, "land_user"),
+        (r#"{"properties": {"land_use": "9999"}}"#.into(), 422, "land_use"),
+        (r#"{"properties": {"far_min": "high"}}"#.into(), 400, "number"),
+        (r#"{"properties": {"area_mu": 5}}"#.into(), 400, "cannot be set"),
+        (r#"{"properties": {"colour": "red"}}"#.into(), 400, "no property 'colour'"),
+        (r#"{"properties": {"agreed_start": "2026-13-40"}}"#.into(), 400, "date"),
+        (format!(r#"{{"geometry": {other}}}"#), 409, &other_code),
+        (r#"{"geometry": {"type": "Point", "coordinates": [113.1, 23.5]}}"#.into(), 422, "Polygon"),
+        (ring(&format!("[{x},{y}],[{},{}],[{},{y}],[{x},{}],[{x},{y}]", x + 0.0005, y + 0.0005, x + 0.0005, y + 0.0005)), 422, "not a valid polygon"),
+        (ring(&format!("[{y},{x}],[{},{x}],[{},{}],[{y},{}],[{y},{x}]", y + 0.001, y + 0.001, x + 0.001, x + 0.001)), 422, "swapped"),
+        (ring(&format!("[{x},{y}],[{},{y}],[{},{}],[{x},{}],[{x},{y}]", x + 0.5, x + 0.5, y + 0.5, y + 0.5)), 422, "outside park"),
+        (r#"{"geometry": {"type": "Polygon", "coordinates": [[[113.1, 23.5], [113.2, 23.5], [113.2, 23.6], [113.1, 23.6]]]}}"#.into(), 422, "closed"),
+        (r#"{"properties": {}}"#.into(), 400, "nothing to change"),
+    ];
+    for (body, status, words) in &cases {
+        let r = patch(&app, &token, &plot, body).await;
+        assert_eq!(r.status.as_u16(), *status, "{body}: {}", String::from_utf8_lossy(&r.body));
+        assert!(description(&r).contains(words), "{body}: '{}' does not say '{words}'", description(&r));
+    }
+    assert_eq!(read(&app, id).await.1, before, "nothing changed");
+    let h = common::get(&app, &format!("/collections/plots/items/{id}/history")).await.json();
+    assert_eq!(h["changes"].as_array().unwrap().len(), 0);
+    // Other collections are read-only for now, and say so.
+    let auth = format!("Bearer {token}");
+    let r = common::send(&app, "PATCH", "/collections/parks/items/GQ-01", &[("authorization", &auth), ("if-match", "*"), ("content-type", "application/json")], "{}").await;
+    assert_eq!(r.status, 405);
+}
