@@ -20,6 +20,12 @@ async fn the_map_draws_plots_opens_cards_searches_and_keeps_its_state_in_the_lin
     .fetch_one(&db.pool)
     .await
     .unwrap();
+    // One recorded change, for the card's history.
+    let editor = parkland::auth::Actor { name: "测试编辑".into(), role: parkland::auth::Role::Editor };
+    let id = plot["id"].as_i64().unwrap();
+    parkland::edit::patch_plot(&db.pool, &editor, id, "*", &serde_json::json!({ "properties": { "land_price_wan": 1234.5 } }))
+        .await
+        .unwrap();
     let server = common::Server::start(&db);
     let shots = common::repo_dir().join("target/screenshots/map_view");
     let out = Command::new("node")

@@ -72,6 +72,7 @@ assert.ok(text.includes(plot.code), `the card names ${plot.code}: ${text}`);
 assert.equal(await card.locator('[data-field="status"]').textContent(), plot.status_zh);
 const shownArea = Number((await card.locator('[data-field="area_mu"]').textContent()).replace(/[^\d.]/g, ''));
 assert.ok(Math.abs(shownArea - plot.area_mu) < 0.001, `area ${shownArea} vs ${plot.area_mu}`);
+assert.ok(text.includes('测试编辑: land_price_wan'), `the card shows the recorded change: ${text}`);
 await page.screenshot({ path: `${shots}/popup.png` });
 
 // 3. English: labels, legend and the open card change language.
