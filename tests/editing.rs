@@ -172,3 +172,17 @@ async fn every_refused_patch_says_why_and_changes_nothing() {
     let r = common::send(&app, "PATCH", "/collections/parks/items/GQ-01", &[("authorization", &auth), ("if-match", "*"), ("content-type", "application/json")], "{}").await;
     assert_eq!(r.status, 405);
 }
+
+#[tokio::test]
+async fn a_body_over_the_limit_is_refused_with_413() {
+    let db = common::empty().await;
+    let app = common::app(&db);
+    let big = "x".repeat(parkland::api::MAX_BODY_BYTES + 1);
+    let r = common::send(&app, "PATCH", "/collections/plots/items/1", &[("content-type", "application/json")], &big).await;
+    assert_eq!(r.status, 413);
+    assert!(description(&r).contains("at most"), "{}", description(&r));
+    let length = big.len().to_string();
+    let r = common::send(&app, "POST", "/analysis/availability", &[("content-type", "application/json"), ("content-length", &length)], &big).await;
+    assert_eq!(r.status, 413);
+    assert!(description(&r).contains("at most"));
+}

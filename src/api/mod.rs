@@ -14,7 +14,14 @@ pub mod params;
 pub mod routes;
 pub mod tiles;
 
+use std::time::Duration;
+
+use axum::extract::{DefaultBodyLimit, Request};
+use axum::http::{header, StatusCode};
+use axum::middleware::Next;
+use axum::response::{IntoResponse, Response};
 use axum::Router;
+use tower_http::timeout::TimeoutLayer;
 use tower_http::compression::CompressionLayer;
 use tower_http::trace::TraceLayer;
 
@@ -27,11 +34,36 @@ pub fn routes() -> routes::Routes {
     routes::Routes::new().merge(health::routes()).merge(features::routes()).merge(openapi::routes()).merge(tiles::routes()).merge(analysis::routes()).merge(ledger::routes()).merge(edit::routes())
 }
 
+/// Largest request body: a plot outline at the vertex limit is under 1 MB.
+pub const MAX_BODY_BYTES: usize = 8 * 1024 * 1024;
+/// Longest a request may take to start its answer (a streamed page then streams on).
+pub const REQUEST_TIMEOUT: Duration = Duration::from_secs(30);
+
 pub fn app(state: AppState) -> Router {
     routes()
         .router
         .merge(map::router(&state.map.web))
         .with_state(state)
+        .layer(axum::middleware::from_fn(refuse_large_bodies))
+        .layer(DefaultBodyLimit::max(MAX_BODY_BYTES))
+        .layer(TimeoutLayer::with_status_code(StatusCode::SERVICE_UNAVAILABLE, REQUEST_TIMEOUT))
         .layer(CompressionLayer::new())
         .layer(TraceLayer::new_for_http())
+}
+
+/// A body announced larger than the limit gets a 413 before it is read; one that is not
+/// announced is cut at the limit by DefaultBodyLimit, whose plain-text 413 is given the
+/// same JSON error here.
+async fn refuse_large_bodies(req: Request, next: Next) -> Response {
+    let announced = req.headers().get(header::CONTENT_LENGTH).and_then(|v| v.to_str().ok()).and_then(|v| v.parse::<usize>().ok());
+    let too_large = || ApiError::PayloadTooLarge(format!("the body is over the limit: at most {MAX_BODY_BYTES} bytes")).into_response();
+    if announced.is_some_and(|n| n > MAX_BODY_BYTES) {
+        return too_large();
+    }
+    let res = next.run(req).await;
+    let json = res.headers().get(header::CONTENT_TYPE).is_some_and(|v| v.as_bytes().starts_with(b"application/json"));
+    if res.status() == StatusCode::PAYLOAD_TOO_LARGE && !json {
+        return too_large();
+    }
+    res
 }

@@ -39,7 +39,10 @@ pub async fn connect(opts: PgConnectOptions) -> Result<PgPool, DbError> {
     let opts = opts.options([("jit", "off")]);
     PgPoolOptions::new()
         .max_connections(16)
-        .acquire_timeout(Duration::from_secs(5))
+        // A request waits at most a second for a connection: with the database down it gets
+        // a 503 and Retry-After at once instead of hanging; the pool reconnects by itself
+        // when the database is back.
+        .acquire_timeout(Duration::from_secs(1))
         .connect_with(opts)
         .await
         .map_err(DbError::Connect)

@@ -1,0 +1,72 @@
+//! Faults: the database stopped under a running parkland and started again. Requests get
+//! a 503 with Retry-After within about a second while it is down, and 200s again once it
+//! is back, without restarting parkland. Uses a private cluster of the test's own.
+
+mod common;
+
+use std::io::{Read, Write};
+use std::net::{TcpListener, TcpStream};
+use std::process::{Command, Stdio};
+use std::time::{Duration, Instant};
+
+use parkland::db::embedded::Cluster;
+
+/// GET over a plain socket: status, the Retry-After header if any, and how long it took.
+fn http_get(port: u16, path: &str) -> (u16, Option<String>, Duration) {
+    let start = Instant::now();
+    let mut s = TcpStream::connect(("127.0.0.1", port)).expect("parkland listens");
+    s.set_read_timeout(Some(Duration::from_secs(30))).unwrap();
+    write!(s, "GET {path} HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n").unwrap();
+    let mut text = String::new();
+    s.read_to_string(&mut text).unwrap();
+    let status = text.split_whitespace().nth(1).and_then(|x| x.parse().ok()).unwrap_or(0);
+    let retry = text.lines().find_map(|l| l.to_ascii_lowercase().strip_prefix("retry-after:").map(|v| v.trim().to_string()));
+    (status, retry, start.elapsed())
+}
+
+#[tokio::test]
+async fn a_database_that_stops_and_returns_gives_503s_then_200s_without_a_restart() {
+    let dir = tempfile::tempdir().unwrap();
+    let data = dir.path().join("cluster");
+    let cluster = Cluster::start(&data).await.expect("a private cluster starts");
+    let url = cluster.url("postgres");
+    let port = TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port();
+    let mut server = Command::new(env!("CARGO_BIN_EXE_parkland"))
+        .args(["serve", "--bind", &format!("127.0.0.1:{port}")])
+        .env("DATABASE_URL", &url)
+        .env("RUST_LOG", "warn")
+        .stdin(Stdio::null())
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
+    let deadline = Instant::now() + Duration::from_secs(60);
+    while TcpStream::connect(("127.0.0.1", port)).is_err() {
+        assert!(Instant::now() < deadline, "parkland did not start");
+        std::thread::sleep(Duration::from_millis(100));
+    }
+    assert_eq!(http_get(port, "/collections/parks/items").0, 200);
+
+    cluster.stop().await;
+    for path in ["/collections/parks/items", "/collections/plots/items?limit=5", "/health"] {
+        let (status, retry, took) = http_get(port, path);
+        assert_eq!(status, 503, "{path} with the database down");
+        assert_eq!(retry.as_deref(), Some("1"), "{path} says when to retry");
+        assert!(took < Duration::from_millis(1500), "{path} answered in {took:?}");
+    }
+
+    let cluster = Cluster::start(&data).await.expect("the cluster starts again");
+    let deadline = Instant::now() + Duration::from_secs(30);
+    loop {
+        let (status, _, _) = http_get(port, "/collections/parks/items");
+        if status == 200 {
+            break;
+        }
+        assert!(Instant::now() < deadline, "parkland did not recover: still {status}");
+        std::thread::sleep(Duration::from_millis(200));
+    }
+    assert!(server.try_wait().unwrap().is_none(), "parkland kept running throughout");
+    let _ = server.kill();
+    let _ = server.wait();
+    cluster.stop().await;
+}
