@@ -12,12 +12,13 @@ if ! cargo nextest --version >/dev/null 2>&1; then
   runner=(cargo test --no-fail-fast)
 fi
 
-# Python GIS clients for the API tests (OWSLib), in a venv of their own.
+# Python clients for the API tests (OWSLib, openapi-spec-validator, schemathesis), in a
+# venv of their own.
 venv="$PWD/target/py"
-if [ ! -x "$venv/bin/python" ] || ! "$venv/bin/python" -c "import owslib, openapi_spec_validator" 2>/dev/null; then
-  echo "test: installing OWSLib and openapi-spec-validator into $venv"
+if [ ! -x "$venv/bin/python" ] || ! "$venv/bin/python" -c "import owslib, openapi_spec_validator, schemathesis" 2>/dev/null; then
+  echo "test: installing OWSLib, openapi-spec-validator and schemathesis into $venv"
   python3 -m venv "$venv"
-  "$venv/bin/pip" install --quiet --disable-pip-version-check "OWSLib>=0.31" "openapi-spec-validator>=0.7"
+  "$venv/bin/pip" install --quiet --disable-pip-version-check "OWSLib>=0.31" "openapi-spec-validator>=0.7" "schemathesis>=4.3,<5"
 fi
 export PARKLAND_PYTHON="$venv/bin/python"
 

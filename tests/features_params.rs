@@ -170,3 +170,12 @@ async fn datetime_selects_by_the_collections_date() {
         sqlx::query_as("SELECT min(supplied_on), max(supplied_on) FROM plots").fetch_one(&db.pool).await.unwrap();
     assert_eq!(c["extent"]["temporal"]["interval"][0], serde_json::json!([min.to_string(), max.to_string()]));
 }
+
+#[tokio::test]
+async fn a_nul_character_in_a_filter_is_a_bad_request_not_a_server_error() {
+    let db = common::demo().await;
+    let app = common::app(&db);
+    // Found by schemathesis: a NUL byte reached PostgreSQL and came back as a 500.
+    let r = common::get(&app, "/collections/roads/items?name=%C2%A3%00x&limit=18").await;
+    assert_eq!(r.status, 400, "{}", String::from_utf8_lossy(&r.body));
+}

@@ -78,6 +78,10 @@ impl From<sqlx::Error> for ApiError {
     fn from(e: sqlx::Error) -> Self {
         match e {
             sqlx::Error::PoolTimedOut | sqlx::Error::PoolClosed | sqlx::Error::Io(_) => ApiError::Unavailable(e),
+            // Text PostgreSQL cannot hold (a NUL character): the client's input, not our fault.
+            sqlx::Error::Database(ref d) if matches!(d.code().as_deref(), Some("22021" | "22P05")) => {
+                ApiError::BadRequest("a value holds a character that cannot be stored or searched (a NUL byte?)".into())
+            }
             // The server shutting down (57P…) or a connection lost (08…): try again shortly.
             sqlx::Error::Database(ref d) if d.code().is_some_and(|c| c.starts_with("57P") || c.starts_with("08")) => ApiError::Unavailable(e),
             other => ApiError::Database(other),
