@@ -46,6 +46,11 @@ pub struct ServeArgs {
     #[arg(long, env = "PARKLAND_BASEMAP")]
     pub basemap: Option<String>,
 
+    /// Requests a second each client (address, and API token) may make; bursts of twice
+    /// that. 0: no limit.
+    #[arg(long, env = "PARKLAND_RATE_LIMIT", default_value_t = 0.0)]
+    pub rate_limit: f64,
+
     /// The basemap's attribution, shown on the map.
     #[arg(long, env = "PARKLAND_BASEMAP_ATTRIBUTION", default_value = "")]
     pub basemap_attribution: String,

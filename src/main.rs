@@ -134,7 +134,15 @@ async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             let map = api::map::settings(&serve)?;
             let state = AppState { pool: db.pool.clone(), embedded: db.is_embedded(), map };
             tracing::info!("parkland serves on http://{}", serve.bind);
-            axum::serve(listener, api::app(state)).with_graceful_shutdown(shutdown_signal()).await?;
+            let mut app = api::app(state);
+            if serve.rate_limit > 0.0 {
+                let limit = api::rate_limit::RateLimit::new(serve.rate_limit);
+                app = app.layer(axum::middleware::from_fn_with_state(limit, api::rate_limit::limit));
+                tracing::info!(per_second = serve.rate_limit, "rate limit on");
+            }
+            axum::serve(listener, app.into_make_service_with_connect_info::<std::net::SocketAddr>())
+                .with_graceful_shutdown(shutdown_signal())
+                .await?;
             tracing::info!("shutting down");
             db.close().await;
         }

@@ -70,3 +70,35 @@ async fn a_database_that_stops_and_returns_gives_503s_then_200s_without_a_restar
     let _ = server.wait();
     cluster.stop().await;
 }
+
+#[tokio::test]
+async fn a_configured_rate_limit_answers_429_with_retry_after_and_lets_clients_back() {
+    let db = common::empty().await;
+    let port = TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port();
+    let mut server = Command::new(env!("CARGO_BIN_EXE_parkland"))
+        .args(["serve", "--bind", &format!("127.0.0.1:{port}")])
+        .env("DATABASE_URL", db.url())
+        .env("PARKLAND_RATE_LIMIT", "5")
+        .env("RUST_LOG", "warn")
+        .stdin(Stdio::null())
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
+    let deadline = Instant::now() + Duration::from_secs(60);
+    while TcpStream::connect(("127.0.0.1", port)).is_err() {
+        assert!(Instant::now() < deadline, "parkland did not start");
+        std::thread::sleep(Duration::from_millis(100));
+    }
+    // A burst of 10 (twice the rate) is allowed, then 429s.
+    let answers: Vec<(u16, Option<String>, Duration)> = (0..14).map(|_| http_get(port, "/conformance")).collect();
+    let ok = answers.iter().filter(|a| a.0 == 200).count();
+    let limited: Vec<_> = answers.iter().filter(|a| a.0 == 429).collect();
+    assert!((10..=11).contains(&ok), "{ok} allowed of 14");
+    assert!(!limited.is_empty());
+    assert!(limited.iter().all(|a| a.1.as_deref() == Some("1")), "429s say when to retry");
+    std::thread::sleep(Duration::from_millis(1100));
+    assert_eq!(http_get(port, "/conformance").0, 200, "a second later the client may go on");
+    let _ = server.kill();
+    let _ = server.wait();
+}

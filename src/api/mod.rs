@@ -11,6 +11,7 @@ pub mod map;
 pub mod ogc;
 pub mod openapi;
 pub mod params;
+pub mod rate_limit;
 pub mod routes;
 pub mod tiles;
 
