@@ -186,3 +186,96 @@ async fn a_body_over_the_limit_is_refused_with_413() {
     assert_eq!(r.status, 413);
     assert!(description(&r).contains("at most"));
 }
+
+/// A park of 4 km² in EPSG:4547 metres, and GeoJSON squares in it.
+async fn empty_park(db: &common::TestDb) {
+    sqlx::query(
+        "INSERT INTO parks (id, name_zh, level, city, boundary)
+         VALUES ('GQ-01', '广清产业园', 'main_platform', '清远市',
+                 ST_Multi(ST_Transform(ST_MakeEnvelope(400000, 2600000, 402000, 2602000, 4547), 4326)))",
+    )
+    .execute(&db.pool)
+    .await
+    .unwrap();
+}
+
+async fn square(db: &common::TestDb, x: f64, y: f64, side: f64) -> Value {
+    let g: String = sqlx::query_scalar("SELECT ST_AsGeoJSON(ST_Transform(ST_MakeEnvelope($1, $2, $1 + $3, $2 + $3, 4547), 4326), 9)")
+        .bind(x)
+        .bind(y)
+        .bind(side)
+        .fetch_one(&db.pool)
+        .await
+        .unwrap();
+    serde_json::from_str(&g).unwrap()
+}
+
+#[tokio::test]
+async fn plots_are_created_replaced_and_deleted_with_their_history_kept() {
+    let db = common::empty().await;
+    empty_park(&db).await;
+    let app = common::app(&db);
+    let token = auth::create(&db.pool, "editor-c", Role::Editor).await.unwrap();
+    let auth = format!("Bearer {token}");
+    let post = |body: Value| {
+        let app = app.clone();
+        let auth = auth.clone();
+        async move {
+            common::send(&app, "POST", "/collections/plots/items", &[("authorization", &auth), ("content-type", "application/geo+json")], &body.to_string()).await
+        }
+    };
+    let a = json!({ "type": "Feature", "properties": { "park_id": "GQ-01", "code": "GQ-01-新-01", "land_use": "100102", "status": "available" },
+                    "geometry": square(&db, 400100.0, 2600100.0, 200.0).await });
+    let r = post(a.clone()).await;
+    assert_eq!(r.status, 201, "{}", String::from_utf8_lossy(&r.body));
+    let location = r.headers["location"].to_str().unwrap().to_string();
+    let id: i64 = location.rsplit('/').next().unwrap().parse().unwrap();
+    let created = r.json();
+    assert_eq!(created["properties"]["code"], "GQ-01-新-01");
+    assert!((created["properties"]["area_mu"].as_f64().unwrap() - 60.0).abs() < 0.1, "200 m × 200 m is 60 亩");
+    let (plot, _) = read(&app, id).await;
+    assert_eq!(plot.etag, r.headers["etag"].to_str().unwrap());
+
+    // Refusals, each naming its reason; nothing is written.
+    let mut over = a.clone();
+    over["properties"]["code"] = json!("GQ-01-新-02");
+    over["geometry"] = square(&db, 400200.0, 2600200.0, 200.0).await;
+    let r = post(over).await;
+    assert_eq!(r.status, 409);
+    assert!(description(&r).contains("GQ-01-新-01"), "{}", description(&r));
+    let mut twin = a.clone();
+    twin["geometry"] = square(&db, 400600.0, 2600600.0, 100.0).await;
+    let r = post(twin).await;
+    assert_eq!(r.status, 409);
+    assert!(description(&r).contains("code"), "{}", description(&r));
+    let mut outside = a.clone();
+    outside["properties"]["code"] = json!("GQ-01-新-03");
+    outside["geometry"] = square(&db, 401900.0, 2601900.0, 300.0).await;
+    assert_eq!(post(outside).await.status, 422);
+    let mut nowhere = a.clone();
+    nowhere["properties"]["park_id"] = json!("XX-99");
+    assert_eq!(post(nowhere).await.status, 422);
+    let count: i64 = sqlx::query_scalar("SELECT count(*) FROM plots").fetch_one(&db.pool).await.unwrap();
+    assert_eq!(count, 1);
+
+    // PUT replaces: what is left out is cleared, the computed properties sent back ignored.
+    let mut whole = created.clone();
+    whole["properties"]["land_price_wan"] = json!(880.0);
+    whole["geometry"] = square(&db, 400100.0, 2600100.0, 250.0).await;
+    let uri = format!("/collections/plots/items/{id}");
+    let r = common::send(&app, "PUT", &uri, &[("authorization", &auth), ("if-match", &plot.etag), ("content-type", "application/geo+json")], &whole.to_string()).await;
+    assert_eq!(r.status, 200, "{}", String::from_utf8_lossy(&r.body));
+    let replaced = r.json();
+    assert_eq!(replaced["properties"]["land_price_wan"].as_f64(), Some(880.0));
+    assert!((replaced["properties"]["area_mu"].as_f64().unwrap() - 93.75).abs() < 0.15, "250 m × 250 m is 93.75 亩");
+    let etag = r.headers["etag"].to_str().unwrap().to_string();
+
+    let no_match = common::send(&app, "DELETE", &uri, &[("authorization", &auth)], "").await;
+    assert_eq!(no_match.status, 428);
+    let r = common::send(&app, "DELETE", &uri, &[("authorization", &auth), ("if-match", &etag)], "").await;
+    assert_eq!(r.status, 204);
+    assert_eq!(common::get(&app, &uri).await.status, 404);
+    let h = common::get(&app, &format!("{uri}/history")).await.json();
+    let actions: Vec<&str> = h["changes"].as_array().unwrap().iter().map(|c| c["action"].as_str().unwrap()).collect();
+    assert_eq!(actions, ["delete", "update", "insert"], "newest first");
+}

@@ -34,7 +34,7 @@ async fn every_route_is_documented_and_every_documented_path_answers() {
 
     // And every documented path answers (with a real id where it needs one).
     for (path, ops) in paths {
-        if let Some(post) = ops.get("post") {
+        if let Some(post) = ops.get("post").filter(|p| p.get("security").is_none()) {
             let example = &post["requestBody"]["content"]["application/json"]["example"];
             let r = common::post_json(&app, path, example).await;
             assert_eq!(r.status, 200, "POST {path}: {}", String::from_utf8_lossy(&r.body));

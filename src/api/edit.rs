@@ -1,10 +1,11 @@
-//! Writes (OGC API - Features Part 4): `PATCH /collections/{c}/items/{id}` for plots,
-//! with `If-Match` required and a token of role editor, and each plot's history at
-//! `/collections/plots/items/{id}/history`. Other collections are read-only so far.
+//! Writes (OGC API - Features Part 4) for plots: POST to the items (201 + Location), PUT,
+//! PATCH and DELETE of an item with `If-Match` required, all with a token of role editor;
+//! each plot's history at `/collections/plots/items/{id}/history`. Other collections are
+//! read-only so far (405).
 
 use axum::body::Bytes;
 use axum::extract::{Path, State};
-use axum::http::{header, HeaderMap, HeaderValue};
+use axum::http::{header, HeaderMap, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
 use axum::Json;
@@ -17,32 +18,72 @@ use crate::AppState;
 
 pub fn routes() -> Routes {
     Routes::new()
-        .patch("/collections/{collection}/items/{id}", axum::routing::patch(patch_item))
+        .write("/collections/{collection}/items", &["post"], axum::routing::post(create_item))
+        .write("/collections/{collection}/items/{id}", &["put", "patch", "delete"], axum::routing::put(replace_item).patch(patch_item).delete(delete_item))
         .get("/collections/plots/items/{featureId}/history", get(history))
 }
 
-async fn patch_item(State(state): State<AppState>, Path((collection, id)): Path<(String, String)>, headers: HeaderMap, body: Bytes) -> Result<Response, ApiError> {
+/// What every write checks first: an editor's token, an editable collection, JSON.
+async fn writer(state: &AppState, collection: &str, headers: &HeaderMap, body: Option<&Bytes>) -> Result<(auth::Actor, serde_json::Value), ApiError> {
     let header_str = |name: header::HeaderName| headers.get(name).and_then(|v| v.to_str().ok());
     let actor = auth::require(&state.pool, header_str(header::AUTHORIZATION), Role::Editor).await?;
     if collection != "plots" {
-        if crate::store::catalog::find(&collection).is_none() {
+        if crate::store::catalog::find(collection).is_none() {
             return Err(ApiError::NotFound(format!("no collection '{collection}'")));
         }
         return Err(ApiError::MethodNotAllowed(format!("'{collection}' cannot be edited through the API yet; plots can")));
     }
+    let Some(body) = body else { return Ok((actor, serde_json::Value::Null)) };
     let media = header_str(header::CONTENT_TYPE).unwrap_or("");
     if !(media.starts_with("application/json") || media.starts_with("application/merge-patch+json") || media.starts_with("application/geo+json")) {
-        return Err(ApiError::UnsupportedMediaType(format!("send the patch as application/merge-patch+json or application/json, not '{media}'")));
+        return Err(ApiError::UnsupportedMediaType(format!("send GeoJSON (application/geo+json or application/json), not '{media}'")));
     }
-    let if_match = header_str(header::IF_MATCH)
-        .ok_or_else(|| ApiError::PreconditionRequired("send If-Match with the ETag of the plot as you read it (GET it first)".into()))?;
-    let id: i64 = id.parse().map_err(|_| ApiError::NotFound(format!("no plot {id}")))?;
-    let patch: serde_json::Value =
-        serde_json::from_slice(&body).map_err(|e| ApiError::BadRequest(format!("the body is not JSON: {e}")))?;
-    let (json, etag) = edit::patch_plot(&state.pool, &actor, id, if_match, &patch).await?;
-    let mut res = ([(header::CONTENT_TYPE, "application/geo+json")], json).into_response();
-    res.headers_mut().insert(header::ETAG, HeaderValue::from_str(&etag).expect("ascii"));
+    let value = serde_json::from_slice(body).map_err(|e| ApiError::BadRequest(format!("the body is not JSON: {e}")))?;
+    Ok((actor, value))
+}
+
+fn if_match(headers: &HeaderMap) -> Result<&str, ApiError> {
+    headers
+        .get(header::IF_MATCH)
+        .and_then(|v| v.to_str().ok())
+        .ok_or_else(|| ApiError::PreconditionRequired("send If-Match with the ETag of the plot as you read it (GET it first)".into()))
+}
+
+fn plot_id(id: &str) -> Result<i64, ApiError> {
+    id.parse().map_err(|_| ApiError::NotFound(format!("no plot {id}")))
+}
+
+fn feature_response(status: StatusCode, json: String, etag: &str) -> Response {
+    let mut res = (status, [(header::CONTENT_TYPE, "application/geo+json")], json).into_response();
+    res.headers_mut().insert(header::ETAG, HeaderValue::from_str(etag).expect("ascii"));
+    res
+}
+
+async fn create_item(State(state): State<AppState>, Path(collection): Path<String>, headers: HeaderMap, body: Bytes) -> Result<Response, ApiError> {
+    let (actor, feature) = writer(&state, &collection, &headers, Some(&body)).await?;
+    let (id, json, etag) = edit::create_plot(&state.pool, &actor, &feature).await?;
+    let mut res = feature_response(StatusCode::CREATED, json, &etag);
+    let location = format!("{}/collections/plots/items/{id}", super::ogc::base_url(&headers));
+    res.headers_mut().insert(header::LOCATION, HeaderValue::from_str(&location).map_err(|e| ApiError::Internal(e.to_string()))?);
     Ok(res)
+}
+
+async fn replace_item(State(state): State<AppState>, Path((collection, id)): Path<(String, String)>, headers: HeaderMap, body: Bytes) -> Result<Response, ApiError> {
+    let (actor, feature) = writer(&state, &collection, &headers, Some(&body)).await?;
+    let (json, etag) = edit::replace_plot(&state.pool, &actor, plot_id(&id)?, if_match(&headers)?, &feature).await?;
+    Ok(feature_response(StatusCode::OK, json, &etag))
+}
+
+async fn patch_item(State(state): State<AppState>, Path((collection, id)): Path<(String, String)>, headers: HeaderMap, body: Bytes) -> Result<Response, ApiError> {
+    let (actor, patch) = writer(&state, &collection, &headers, Some(&body)).await?;
+    let (json, etag) = edit::patch_plot(&state.pool, &actor, plot_id(&id)?, if_match(&headers)?, &patch).await?;
+    Ok(feature_response(StatusCode::OK, json, &etag))
+}
+
+async fn delete_item(State(state): State<AppState>, Path((collection, id)): Path<(String, String)>, headers: HeaderMap) -> Result<Response, ApiError> {
+    let (actor, _) = writer(&state, &collection, &headers, None).await?;
+    edit::delete_plot(&state.pool, &actor, plot_id(&id)?, if_match(&headers)?).await?;
+    Ok(StatusCode::NO_CONTENT.into_response())
 }
 
 async fn history(State(state): State<AppState>, Path(id): Path<String>) -> Result<Response, ApiError> {

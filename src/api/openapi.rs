@@ -45,43 +45,60 @@ fn operation(id: &str, summary: &str, tag: &str, params: Vec<Value>, ok: Value) 
     json!({ "get": { "operationId": id, "summary": summary, "tags": [tag], "parameters": params, "responses": responses } })
 }
 
-/// PATCH of a feature (OGC API - Features Part 4): plots so far; other collections answer 405.
-fn patch_operation(collection: &str, id_schema: Value) -> Value {
+/// A write (OGC API - Features Part 4): `method` is post (to the items), put, patch or
+/// delete (of an item). Plots so far; other collections answer 405.
+fn write_operation(method: &str, collection: &str, id_schema: Value) -> Value {
     let err = json!({ "$ref": "#/components/schemas/Exception" });
-    let mut responses = json!({
-        "200": response("修改后的要素 The feature as it now is, with its new ETag", "application/geo+json", json!({ "$ref": "#/components/schemas/Feature" })),
-    });
+    let feature = json!({ "$ref": "#/components/schemas/Feature" });
+    let mut responses = match method {
+        "post" => json!({ "201": response("新建的要素 The new feature; Location names it", "application/geo+json", feature) }),
+        "delete" => json!({ "204": { "description": "已删除 Deleted; the history stays" } }),
+        _ => json!({ "200": response("修改后的要素 The feature as it now is, with its new ETag", "application/geo+json", feature) }),
+    };
     error_responses(&mut responses);
-    for (code, words) in [
+    let mut refusals = vec![
         ("401", "需要令牌 A token is needed (Authorization: Bearer)"),
         ("403", "权限不足 The token's role may not edit this"),
         ("405", "该数据集暂不可编辑 This collection cannot be edited yet"),
-        ("409", "冲突 Refused: a status change the lifecycle forbids, an overlap with another plot, a duplicate code"),
-        ("412", "已被他人修改 The feature changed since the If-Match ETag was read"),
-        ("415", "请以 JSON 发送 Send the patch as JSON"),
+        ("409", "冲突 Refused: a status change the lifecycle forbids, an overlap with another plot, a duplicate code, a plot still referenced"),
+        ("413", "请求过大 The body is over the limit"),
+        ("415", "请以 JSON 发送 Send GeoJSON / JSON"),
         ("422", "数据不合规 Invalid: geometry, a rule of the land ledger, an unknown code"),
-        ("428", "缺少 If-Match Send If-Match with the feature's ETag"),
-    ] {
+    ];
+    if method != "post" {
+        refusals.push(("412", "已被他人修改 The feature changed since the If-Match ETag was read"));
+        refusals.push(("428", "缺少 If-Match Send If-Match with the feature's ETag"));
+    }
+    for (code, words) in refusals {
         responses[code] = response(words, "application/json", err.clone());
     }
-    json!({
-        "operationId": format!("patch_{}", collection.replace('-', "_")),
-        "summary": "修改要素 Update a feature: a JSON merge patch of properties and/or geometry (editor)",
+    let mut parameters = vec![];
+    if method != "post" {
+        parameters.push(json!({ "name": "featureId", "in": "path", "required": true, "schema": id_schema }));
+        parameters.push(json!({ "name": "If-Match", "in": "header", "required": true, "description": "读取时的 ETag The ETag of the feature as read", "schema": { "type": "string" } }));
+    }
+    let (summary, example) = match method {
+        "post" => ("新建要素 Create a feature (editor)", json!({ "type": "Feature", "properties": { "park_id": "GQ-01", "code": "GQ-01-NEW-01", "land_use": "100102", "status": "available" }, "geometry": { "type": "Polygon", "coordinates": [] } })),
+        "put" => ("替换要素 Replace a feature: every property, and the geometry (editor)", json!({ "type": "Feature", "properties": {}, "geometry": {} })),
+        "patch" => ("修改要素 Update a feature: a JSON merge patch of properties and/or geometry (editor)", json!({ "properties": { "land_price_wan": 1200 } })),
+        _ => ("删除要素 Delete a feature (editor)", Value::Null),
+    };
+    let mut op = json!({
+        "operationId": format!("{method}_{}", collection.replace('-', "_")),
+        "summary": summary,
         "tags": [collection],
         "security": [{ "bearer": [] }],
-        "parameters": [
-            { "name": "featureId", "in": "path", "required": true, "schema": id_schema },
-            { "name": "If-Match", "in": "header", "required": true, "description": "读取时的 ETag The ETag of the feature as read", "schema": { "type": "string" } }
-        ],
-        "requestBody": {
-            "required": true,
-            "content": {
-                "application/merge-patch+json": { "schema": { "type": "object" }, "example": { "properties": { "land_price_wan": 1200 } } },
-                "application/json": { "schema": { "type": "object" } }
-            }
-        },
+        "parameters": parameters,
         "responses": responses
-    })
+    });
+    if method != "delete" {
+        let media = if method == "patch" { "application/merge-patch+json" } else { "application/geo+json" };
+        op["requestBody"] = json!({
+            "required": true,
+            "content": { media: { "schema": { "type": "object" }, "example": example }, "application/json": { "schema": { "type": "object" } } }
+        });
+    }
+    op
 }
 
 fn query(name: &str, description: &str, schema: Value) -> Value {
@@ -153,10 +170,9 @@ pub fn document(base: &str) -> Value {
             "Content-Crs": { "description": "坐标系 CRS of the coordinates", "schema": { "type": "string" } },
             "ETag": { "description": "For If-None-Match", "schema": { "type": "string" } },
         });
-        paths.insert(
-            format!("{base_path}/items"),
-            operation(&format!("items_{}", c.id.replace('-', "_")), &format!("{} 要素 Features", c.title_zh), c.id, items_params, items_ok),
-        );
+        let mut items = operation(&format!("items_{}", c.id.replace('-', "_")), &format!("{} 要素 Features", c.title_zh), c.id, items_params, items_ok);
+        items["post"] = write_operation("post", c.id, Value::Null);
+        paths.insert(format!("{base_path}/items"), items);
         let mut item = operation(
             &format!("item_{}", c.id.replace('-', "_")),
             &format!("{} 单个要素 One feature", c.title_zh),
@@ -169,7 +185,9 @@ pub fn document(base: &str) -> Value {
             .as_array_mut()
             .expect("parameters")
             .insert(0, json!({ "name": "featureId", "in": "path", "required": true, "schema": id_schema }));
-        item["patch"] = patch_operation(c.id, id_schema.clone());
+        for method in ["put", "patch", "delete"] {
+            item[method] = write_operation(method, c.id, id_schema.clone());
+        }
         paths.insert(format!("{base_path}/items/{{featureId}}"), item);
         if c.id == "plots" {
             let mut history = operation(

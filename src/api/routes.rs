@@ -31,9 +31,12 @@ impl Routes {
         self
     }
 
-    /// A PATCH route (edits).
-    pub fn patch(mut self, path: &'static str, route: MethodRouter<AppState>) -> Routes {
-        self.paths.push((path, "patch"));
+    /// A write route: `methods` are the methods `route` answers (post, put, patch,
+    /// delete), recorded for the OpenAPI check.
+    pub fn write(mut self, path: &'static str, methods: &[&'static str], route: MethodRouter<AppState>) -> Routes {
+        for m in methods {
+            self.paths.push((path, m));
+        }
         self.router = self.router.route(path, route);
         self
     }

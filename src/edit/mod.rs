@@ -42,35 +42,37 @@ pub enum EditError {
     Database(#[from] sqlx::Error),
 }
 
-/// Applies a JSON merge patch (`{"properties": {...}, "geometry": {...}}`) to a plot.
-/// Returns the feature as it now is, and its ETag.
-pub async fn patch_plot(pool: &PgPool, actor: &Actor, id: i64, if_match: &str, patch: &Value) -> Result<(String, String), EditError> {
-    let c = catalog::find("plots").expect("plots is a collection");
-    let patch = patch.as_object().ok_or_else(|| EditError::BadRequest("the body must be a JSON object: a (partial) GeoJSON Feature".into()))?;
-    for key in patch.keys() {
-        if !["type", "id", "properties", "geometry"].contains(&key.as_str()) {
-            return Err(EditError::BadRequest(format!("unknown member '{key}': a patch holds properties and/or geometry")));
+/// A value to write, typed for its column.
+enum Cell {
+    Null,
+    Text(String),
+    Number(f64),
+    Date(chrono::NaiveDate),
+    /// WKT in lon/lat, checked by `check_geometry`.
+    Outline(String),
+}
+
+/// The parts of a feature body: its properties (an empty map when absent) and geometry.
+fn parts<'a>(body: &'a Value, empty: &'a Map<String, Value>) -> Result<(&'a Map<String, Value>, Option<&'a Value>), EditError> {
+    let body = body.as_object().ok_or_else(|| EditError::BadRequest("the body must be a JSON object: a (partial) GeoJSON Feature".into()))?;
+    for key in body.keys() {
+        if !["type", "id", "properties", "geometry", "links"].contains(&key.as_str()) {
+            return Err(EditError::BadRequest(format!("unknown member '{key}': a feature holds properties and/or geometry")));
         }
     }
-    let empty = Map::new();
-    let props = match patch.get("properties") {
-        None | Some(Value::Null) => &empty,
+    let props = match body.get("properties") {
+        None | Some(Value::Null) => empty,
         Some(Value::Object(m)) => m,
         Some(_) => return Err(EditError::BadRequest("properties must be an object".into())),
     };
-    let geometry = patch.get("geometry").filter(|g| !g.is_null());
+    Ok((props, body.get("geometry").filter(|g| !g.is_null())))
+}
 
-    let mut tx = pool.begin().await?;
-    let current: Option<(String, Option<String>, String)> =
-        sqlx::query_as("SELECT status, land_user, park_id FROM plots WHERE id = $1 FOR UPDATE").bind(id).fetch_optional(&mut *tx).await?;
-    let (status_now, _, park_id) = current.ok_or_else(|| EditError::NotFound(id.to_string()))?;
-    let (before, etag) = features::one(&mut *tx, c, &id.to_string(), Crs::CRS84).await?.ok_or_else(|| EditError::NotFound(id.to_string()))?;
-    if !crate::store::matches(Some(if_match), &etag) {
-        return Err(EditError::Stale { given: if_match.to_string(), now: etag });
-    }
-
-    let mut qb: QueryBuilder<'_, Postgres> = QueryBuilder::new("UPDATE plots SET ");
-    let mut sets = 0;
+/// The columns and values `props` set, each checked against the catalog's type and the
+/// writable list; a status change against the lifecycle when the plot has a status now.
+fn cells(props: &Map<String, Value>, status_now: Option<&str>) -> Result<Vec<(&'static str, Cell)>, EditError> {
+    let c = catalog::find("plots").expect("plots is a collection");
+    let mut out = Vec::new();
     for (name, value) in props {
         let p = c.property(name).ok_or_else(|| EditError::BadRequest(format!("plots have no property '{name}'")))?;
         if !PLOT_WRITABLE.contains(&name.as_str()) {
@@ -78,62 +80,185 @@ pub async fn patch_plot(pool: &PgPool, actor: &Actor, id: i64, if_match: &str, p
         }
         if name == "status" {
             let to = value.as_str().ok_or_else(|| EditError::BadRequest("status must be a status code (text)".into()))?;
-            if to != status_now && !lifecycle::allowed(&status_now).contains(&to) {
-                return Err(EditError::Conflict(format!(
-                    "a plot cannot go from '{status_now}' to '{to}'; from '{status_now}' it may go to: {}",
-                    lifecycle::allowed(&status_now).join(", ")
-                )));
+            if lifecycle::allowed(to).is_empty() {
+                return Err(EditError::Unprocessable(format!("unknown status '{to}'")));
+            }
+            if let Some(now) = status_now.filter(|now| *now != to) {
+                if !lifecycle::allowed(now).contains(&to) {
+                    return Err(EditError::Conflict(format!(
+                        "a plot cannot go from '{now}' to '{to}'; from '{now}' it may go to: {}",
+                        lifecycle::allowed(now).join(", ")
+                    )));
+                }
             }
         }
-        if sets > 0 {
-            qb.push(", ");
-        }
-        sets += 1;
         // The column is the property's own (t.<column>).
         let column = p.sql.strip_prefix("t.").ok_or_else(|| EditError::BadRequest(format!("'{name}' cannot be set")))?;
-        qb.push(column).push(" = ");
-        match (p.kind, value) {
-            (_, Value::Null) => {
-                qb.push("NULL");
-            }
-            (Kind::Text, Value::String(s)) => {
-                qb.push_bind(s.clone());
-            }
-            (Kind::Number, Value::Number(n)) => {
-                qb.push_bind(n.as_f64().unwrap_or(f64::NAN));
-            }
-            (Kind::Date, Value::String(s)) => {
-                let d = chrono::NaiveDate::parse_from_str(s, "%Y-%m-%d")
-                    .map_err(|_| EditError::BadRequest(format!("{name} must be a date YYYY-MM-DD, not '{s}'")))?;
-                qb.push_bind(d);
-            }
+        let cell = match (p.kind, value) {
+            (_, Value::Null) => Cell::Null,
+            (Kind::Text, Value::String(s)) => Cell::Text(s.clone()),
+            (Kind::Number, Value::Number(n)) => Cell::Number(n.as_f64().unwrap_or(f64::NAN)),
+            (Kind::Date, Value::String(s)) => Cell::Date(
+                chrono::NaiveDate::parse_from_str(s, "%Y-%m-%d").map_err(|_| EditError::BadRequest(format!("{name} must be a date YYYY-MM-DD, not '{s}'")))?,
+            ),
             (kind, v) => return Err(EditError::BadRequest(format!("{name} must be {}, not {v}", kind_words(kind)))),
-        }
+        };
+        out.push((column, cell));
     }
+    Ok(out)
+}
+
+fn push_cell(qb: &mut QueryBuilder<'_, Postgres>, cell: Cell) {
+    match cell {
+        Cell::Null => qb.push("NULL"),
+        Cell::Text(s) => qb.push_bind(s),
+        Cell::Number(n) => qb.push_bind(n),
+        Cell::Date(d) => qb.push_bind(d),
+        Cell::Outline(wkt) => qb.push("ST_Multi(ST_GeomFromText(").push_bind(wkt).push(", 4326))"),
+    };
+}
+
+/// Locks the plot and checks `if_match` against it as it is now: its status, park and
+/// feature JSON (the audit's "before").
+async fn lock_current(tx: &mut sqlx::PgConnection, id: i64, if_match: &str) -> Result<(String, String, String), EditError> {
+    let c = catalog::find("plots").expect("plots is a collection");
+    let current: Option<(String, String)> =
+        sqlx::query_as("SELECT status, park_id FROM plots WHERE id = $1 FOR UPDATE").bind(id).fetch_optional(&mut *tx).await?;
+    let (status, park_id) = current.ok_or_else(|| EditError::NotFound(id.to_string()))?;
+    let (before, etag) = features::one(&mut *tx, c, &id.to_string(), Crs::CRS84).await?.ok_or_else(|| EditError::NotFound(id.to_string()))?;
+    if !crate::store::matches(Some(if_match), &etag) {
+        return Err(EditError::Stale { given: if_match.to_string(), now: etag });
+    }
+    Ok((status, park_id, before))
+}
+
+async fn audit(tx: &mut sqlx::PgConnection, actor: &Actor, id: i64, action: &str, before: Option<&str>, after: Option<&str>) -> Result<(), sqlx::Error> {
+    sqlx::query("INSERT INTO audit_log (actor, table_name, row_id, action, before, after) VALUES ($1, 'plots', $2, $3, $4::jsonb, $5::jsonb)")
+        .bind(&actor.name)
+        .bind(id.to_string())
+        .bind(action)
+        .bind(before)
+        .bind(after)
+        .execute(&mut *tx)
+        .await?;
+    Ok(())
+}
+
+async fn current_json(tx: &mut sqlx::PgConnection, id: i64) -> Result<(String, String), EditError> {
+    let c = catalog::find("plots").expect("plots is a collection");
+    features::one(&mut *tx, c, &id.to_string(), Crs::CRS84).await?.ok_or_else(|| EditError::NotFound(id.to_string()))
+}
+
+/// Applies a JSON merge patch (`{"properties": {...}, "geometry": {...}}`) to a plot.
+/// Returns the feature as it now is, and its ETag.
+pub async fn patch_plot(pool: &PgPool, actor: &Actor, id: i64, if_match: &str, patch: &Value) -> Result<(String, String), EditError> {
+    let empty = Map::new();
+    let (props, geometry) = parts(patch, &empty)?;
+    let mut tx = pool.begin().await?;
+    let (status_now, park_id, before) = lock_current(&mut tx, id, if_match).await?;
+    let mut sets = cells(props, Some(&status_now))?;
     if let Some(g) = geometry {
-        let g = check_geometry(&mut tx, id, &park_id, g).await?;
-        if sets > 0 {
+        sets.push(("geom", Cell::Outline(check_geometry(&mut tx, Some(id), &park_id, g).await?)));
+    }
+    if sets.is_empty() {
+        return Err(EditError::BadRequest("nothing to change: give properties and/or geometry".into()));
+    }
+    let mut qb: QueryBuilder<'_, Postgres> = QueryBuilder::new("UPDATE plots SET ");
+    for (i, (column, cell)) in sets.into_iter().enumerate() {
+        if i > 0 {
             qb.push(", ");
         }
-        sets += 1;
-        qb.push("geom = ST_Multi(ST_GeomFromText(").push_bind(g).push(", 4326))");
-    }
-    if sets == 0 {
-        return Err(EditError::BadRequest("nothing to change: give properties and/or geometry".into()));
+        qb.push(column).push(" = ");
+        push_cell(&mut qb, cell);
     }
     qb.push(" WHERE id = ").push_bind(id);
     qb.build().execute(&mut *tx).await.map_err(database_rule)?;
-
-    let (after, etag) = features::one(&mut *tx, c, &id.to_string(), Crs::CRS84).await?.ok_or_else(|| EditError::NotFound(id.to_string()))?;
-    sqlx::query("INSERT INTO audit_log (actor, table_name, row_id, action, before, after) VALUES ($1, 'plots', $2, 'update', $3::jsonb, $4::jsonb)")
-        .bind(&actor.name)
-        .bind(id.to_string())
-        .bind(&before)
-        .bind(&after)
-        .execute(&mut *tx)
-        .await?;
+    let (after, etag) = current_json(&mut tx, id).await?;
+    audit(&mut tx, actor, id, "update", Some(&before), Some(&after)).await?;
     tx.commit().await?;
     Ok((after, etag))
+}
+
+/// Replaces a plot (PUT): every writable property is set, those left out to nothing; the
+/// geometry is required.
+pub async fn replace_plot(pool: &PgPool, actor: &Actor, id: i64, if_match: &str, feature: &Value) -> Result<(String, String), EditError> {
+    let empty = Map::new();
+    let (props, geometry) = parts(feature, &empty)?;
+    if geometry.is_none() {
+        return Err(EditError::Unprocessable("a replacement needs the plot's geometry".into()));
+    }
+    let mut whole = Map::new();
+    for name in PLOT_WRITABLE {
+        whole.insert(name.to_string(), props.get(*name).cloned().unwrap_or(Value::Null));
+    }
+    let c = catalog::find("plots").expect("plots is a collection");
+    for key in props.keys() {
+        // A feature read and sent back carries its computed properties (areas, names of
+        // codes, the park): those are ignored; a property plots do not have is refused.
+        if !PLOT_WRITABLE.contains(&key.as_str()) && c.property(key).is_none() {
+            whole.insert(key.clone(), props[key].clone());
+        }
+    }
+    let mut body = Map::new();
+    body.insert("properties".into(), Value::Object(whole));
+    body.insert("geometry".into(), geometry.cloned().unwrap_or(Value::Null));
+    patch_plot(pool, actor, id, if_match, &Value::Object(body)).await
+}
+
+/// Creates a plot from a GeoJSON Feature with `park_id`, `code`, `land_use`, `status` and
+/// a geometry. Returns its id, JSON and ETag.
+pub async fn create_plot(pool: &PgPool, actor: &Actor, feature: &Value) -> Result<(i64, String, String), EditError> {
+    let empty = Map::new();
+    let (props, geometry) = parts(feature, &empty)?;
+    let geometry = geometry.ok_or_else(|| EditError::Unprocessable("a new plot needs a geometry (Polygon or MultiPolygon)".into()))?;
+    let park_id = match props.get("park_id") {
+        Some(Value::String(p)) => p.clone(),
+        _ => return Err(EditError::Unprocessable("a new plot needs park_id (text): the park it lies in".into())),
+    };
+    for required in ["code", "land_use", "status"] {
+        if props.get(required).is_none_or(Value::is_null) {
+            return Err(EditError::Unprocessable(format!("a new plot needs {required}")));
+        }
+    }
+    let mut rest = props.clone();
+    rest.remove("park_id");
+    let mut tx = pool.begin().await?;
+    let park_exists: bool = sqlx::query_scalar("SELECT EXISTS (SELECT 1 FROM parks WHERE id = $1)").bind(&park_id).fetch_one(&mut *tx).await?;
+    if !park_exists {
+        return Err(EditError::Unprocessable(format!("no park '{park_id}'")));
+    }
+    let mut columns = cells(&rest, None)?;
+    columns.push(("geom", Cell::Outline(check_geometry(&mut tx, None, &park_id, geometry).await?)));
+    let mut qb: QueryBuilder<'_, Postgres> = QueryBuilder::new("INSERT INTO plots (park_id");
+    for (column, _) in &columns {
+        qb.push(", ").push(*column);
+    }
+    qb.push(") VALUES (").push_bind(park_id);
+    for (_, cell) in columns {
+        qb.push(", ");
+        push_cell(&mut qb, cell);
+    }
+    qb.push(") RETURNING id");
+    let id: i64 = qb.build_query_scalar().fetch_one(&mut *tx).await.map_err(database_rule)?;
+    let (after, etag) = current_json(&mut tx, id).await?;
+    audit(&mut tx, actor, id, "insert", None, Some(&after)).await?;
+    tx.commit().await?;
+    Ok((id, after, etag))
+}
+
+/// Deletes a plot; its history stays.
+pub async fn delete_plot(pool: &PgPool, actor: &Actor, id: i64, if_match: &str) -> Result<(), EditError> {
+    let mut tx = pool.begin().await?;
+    let (_, _, before) = lock_current(&mut tx, id, if_match).await?;
+    sqlx::query("DELETE FROM plots WHERE id = $1").bind(id).execute(&mut *tx).await.map_err(|e| match &e {
+        sqlx::Error::Database(d) if d.code().as_deref() == Some("23503") => {
+            EditError::Conflict("the plot is referenced (idle-land findings or a project): remove those first, or change its status".into())
+        }
+        _ => EditError::Database(e),
+    })?;
+    audit(&mut tx, actor, id, "delete", Some(&before), None).await?;
+    tx.commit().await?;
+    Ok(())
 }
 
 fn kind_words(k: Kind) -> &'static str {
@@ -147,7 +272,7 @@ fn kind_words(k: Kind) -> &'static str {
 
 /// A plot's new outline, checked: a polygon, valid, in lon/lat, inside its park, over no
 /// other plot. Returns it as WKT.
-async fn check_geometry(tx: &mut sqlx::PgConnection, id: i64, park_id: &str, g: &Value) -> Result<String, EditError> {
+async fn check_geometry(tx: &mut sqlx::PgConnection, id: Option<i64>, park_id: &str, g: &Value) -> Result<String, EditError> {
     let kind = g.get("type").and_then(Value::as_str).unwrap_or("");
     if kind != "Polygon" && kind != "MultiPolygon" {
         return Err(EditError::Unprocessable(format!("a plot's geometry must be a Polygon or MultiPolygon, not '{kind}'")));
@@ -194,7 +319,7 @@ async fn check_geometry(tx: &mut sqlx::PgConnection, id: i64, park_id: &str, g: 
     let overlap: Option<(String, f64)> = sqlx::query_as(
         "SELECT p.code, ST_Area(ST_Intersection(p.geom, g)::geography) AS a
          FROM plots p, (SELECT ST_GeomFromText($1, 4326) AS g) x
-         WHERE p.id <> $2 AND p.geom && g AND ST_Intersects(p.geom, g)
+         WHERE p.id IS DISTINCT FROM $2 AND p.geom && g AND ST_Intersects(p.geom, g)
          ORDER BY a DESC LIMIT 1",
     )
     .bind(&wkt)
