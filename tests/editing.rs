@@ -158,6 +158,8 @@ async fn every_refused_patch_says_why_and_changes_nothing() {
         (ring(&format!("[{x},{y}],[{},{y}],[{},{}],[{x},{}],[{x},{y}]", x + 0.5, x + 0.5, y + 0.5, y + 0.5)), 422, "outside park"),
         (r#"{"geometry": {"type": "Polygon", "coordinates": [[[113.1, 23.5], [113.2, 23.5], [113.2, 23.6], [113.1, 23.6]]]}}"#.into(), 422, "closed"),
         (r#"{"properties": {}}"#.into(), 400, "nothing to change"),
+        // Found by schemathesis: an empty ring list was a 500.
+        (r#"{"geometry": {"type": "Polygon", "coordinates": []}}"#.into(), 422, "empty"),
     ];
     for (body, status, words) in &cases {
         let r = patch(&app, &token, &plot, body).await;

@@ -278,17 +278,24 @@ async fn check_geometry(tx: &mut sqlx::PgConnection, id: Option<i64>, park_id: &
         return Err(EditError::Unprocessable(format!("a plot's geometry must be a Polygon or MultiPolygon, not '{kind}'")));
     }
     let text = g.to_string();
-    let parsed: Result<(bool, String, i32, f64, f64, f64, f64, String), sqlx::Error> = sqlx::query_as(
-        "SELECT ST_IsValid(g), ST_IsValidReason(g), ST_NPoints(g), ST_XMin(g), ST_YMin(g), ST_XMax(g), ST_YMax(g), ST_AsText(g)
+    type Parsed = (bool, bool, String, i32, Option<f64>, Option<f64>, Option<f64>, Option<f64>, String);
+    let parsed: Result<Parsed, sqlx::Error> = sqlx::query_as(
+        "SELECT ST_IsEmpty(g), ST_IsValid(g), ST_IsValidReason(g), ST_NPoints(g), ST_XMin(g), ST_YMin(g), ST_XMax(g), ST_YMax(g), ST_AsText(g)
          FROM (SELECT ST_GeomFromGeoJSON($1) AS g) x",
     )
     .bind(&text)
     .fetch_one(&mut *tx)
     .await;
-    let (valid, reason, points, x0, y0, x1, y1, wkt) = parsed.map_err(|e| match e {
+    let (empty, valid, reason, points, x0, y0, x1, y1, wkt) = parsed.map_err(|e| match e {
         sqlx::Error::Database(d) => EditError::Unprocessable(format!("the geometry cannot be read: {}", d.message())),
         other => EditError::Database(other),
     })?;
+    let (Some(x0), Some(y0), Some(x1), Some(y1)) = (x0, y0, x1, y1) else {
+        return Err(EditError::Unprocessable("the outline is empty".into()));
+    };
+    if empty {
+        return Err(EditError::Unprocessable("the outline is empty".into()));
+    }
     if points > MAX_VERTICES {
         return Err(EditError::Unprocessable(format!("the outline has {points} vertices; at most {MAX_VERTICES}")));
     }
