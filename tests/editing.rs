@@ -142,7 +142,16 @@ async fn every_refused_patch_says_why_and_changes_nothing() {
     let other_code: String = sqlx::query_scalar("SELECT code FROM plots WHERE id = $1").bind(neighbour).fetch_one(&db.pool).await.unwrap();
     let own: (f64, f64) = sqlx::query_as("SELECT ST_X(anchor), ST_Y(anchor) FROM plots WHERE id = $1").bind(id).fetch_one(&db.pool).await.unwrap();
     let (x, y) = own;
+    // A circle of 10004 vertices around the plot's anchor: over the vertex limit.
+    let dense: String = sqlx::query_scalar("SELECT ST_AsGeoJSON(ST_Buffer(anchor::geography, 5, 2501)::geometry) FROM plots WHERE id = $1")
+        .bind(id)
+        .fetch_one(&db.pool)
+        .await
+        .unwrap();
     let cases: Vec<(String, u16, &str)> = vec![
+        (format!(r#"{{"properties": {{"code": "{other_code}"}}}}"#), 409, "another plot of this park has that code"),
+        (r#"{"properties": {"status": "sold"}}"#.into(), 422, "unknown status"),
+        (format!(r#"{{"geometry": {dense}}}"#), 422, "at most 10000"),
         ("{not json".into(), 400, "not JSON"),
         (r#"{"properties": {"status": "in_production"}}"#.into(), 409, "may go to: supplied"),
         (r#"{"properties": {"status": "supplied"}}"#.into(), 422, "land_user"),
