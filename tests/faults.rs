@@ -102,3 +102,41 @@ async fn a_configured_rate_limit_answers_429_with_retry_after_and_lets_clients_b
     let _ = server.kill();
     let _ = server.wait();
 }
+
+#[tokio::test]
+async fn sigterm_lets_a_request_in_flight_finish() {
+    let db = common::demo().await;
+    let port = TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port();
+    let mut server = Command::new(env!("CARGO_BIN_EXE_parkland"))
+        .args(["serve", "--bind", &format!("127.0.0.1:{port}")])
+        .env("DATABASE_URL", db.url())
+        .env("RUST_LOG", "warn")
+        .stdin(Stdio::null())
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
+    let deadline = Instant::now() + Duration::from_secs(60);
+    while TcpStream::connect(("127.0.0.1", port)).is_err() {
+        assert!(Instant::now() < deadline, "parkland did not start");
+        std::thread::sleep(Duration::from_millis(100));
+    }
+    // Every plot in one page: streamed, so it is still in flight after its first bytes.
+    let mut s = TcpStream::connect(("127.0.0.1", port)).unwrap();
+    s.set_read_timeout(Some(Duration::from_secs(60))).unwrap();
+    write!(s, "GET /collections/plots/items?limit=10000 HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n").unwrap();
+    let mut first = [0u8; 12];
+    s.read_exact(&mut first).unwrap();
+    assert_eq!(&first, b"HTTP/1.1 200");
+    // SAFETY: a pid we spawned and have not reaped.
+    unsafe { libc::kill(server.id() as i32, libc::SIGTERM) };
+    let mut rest = Vec::new();
+    s.read_to_end(&mut rest).unwrap();
+    let text = String::from_utf8_lossy(&rest);
+    let body = text.split_once("\r\n\r\n").map(|(_, b)| b).unwrap_or("");
+    // Chunked: the last chunk is empty, and the page is whole.
+    assert!(body.trim_end().ends_with("0"), "the response was cut short");
+    assert!(body.contains("\"numberReturned\":4489"), "every plot came");
+    let status = server.wait().unwrap();
+    assert!(status.success(), "parkland stopped cleanly: {status}");
+}
