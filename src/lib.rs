@@ -9,6 +9,7 @@ pub mod auth;
 pub mod bench_data;
 pub mod config;
 pub mod crs;
+pub mod csv;
 pub mod db;
 pub mod demo;
 pub mod edit;

@@ -179,3 +179,32 @@ async fn a_nul_character_in_a_filter_is_a_bad_request_not_a_server_error() {
     let r = common::get(&app, "/collections/roads/items?name=%C2%A3%00x&limit=18").await;
     assert_eq!(r.status, 400, "{}", String::from_utf8_lossy(&r.body));
 }
+
+#[tokio::test]
+async fn items_as_csv_for_a_spreadsheet_with_wkt_geometry() {
+    let db = common::demo().await;
+    let app = common::app(&db);
+    let r = common::get(&app, "/collections/plots/items?park_id=GQ-01&limit=5&sortby=code&properties=code,status,land_user,area_mu&f=csv").await;
+    assert_eq!(r.status, 200, "{}", String::from_utf8_lossy(&r.body));
+    assert!(r.headers["content-type"].to_str().unwrap().starts_with("text/csv"));
+    assert!(r.headers["content-disposition"].to_str().unwrap().contains("plots.csv"));
+    let text = String::from_utf8(r.body.clone()).unwrap();
+    let text = text.strip_prefix('\u{feff}').expect("a byte-order mark for Excel");
+    let lines: Vec<&str> = text.split("\r\n").filter(|l| !l.is_empty()).collect();
+    assert_eq!(lines[0], "id,code,status,land_user,area_mu,wkt");
+    assert_eq!(lines.len(), 6);
+    // The same plots, in the same order, as the GeoJSON page; the WKT is the same shape.
+    let page = common::get(&app, "/collections/plots/items?park_id=GQ-01&limit=5&sortby=code&properties=code,status,land_user,area_mu").await.json();
+    for (line, f) in lines[1..].iter().zip(page["features"].as_array().unwrap()) {
+        assert!(line.starts_with(&format!("{},{},", f["id"], f["properties"]["code"].as_str().unwrap())), "{line}");
+        let wkt = line.split(",\"").last().unwrap().trim_end_matches('"');
+        assert!(wkt.starts_with("MULTIPOLYGON"), "{wkt}");
+        let same: bool = sqlx::query_scalar("SELECT ST_Equals(ST_GeomFromText($1, 4326), ST_SetSRID(ST_GeomFromGeoJSON($2), 4326))")
+            .bind(wkt)
+            .bind(f["geometry"].to_string())
+            .fetch_one(&db.pool)
+            .await
+            .unwrap();
+        assert!(same, "{wkt}");
+    }
+}

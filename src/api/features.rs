@@ -199,8 +199,14 @@ async fn items(
 ) -> Result<Response, ApiError> {
     let c = collection_or_404(&id)?;
     let pairs = params::pairs(raw.as_deref());
-    let format = params::format(&pairs, accept(&headers))?;
+    // f=csv: a table for a spreadsheet, geometry as WKT (items only).
+    let csv = params::single(&pairs, "f")? == Some("csv");
+    let format = if csv { Format::Json } else { params::format(&pairs, accept(&headers))? };
     let req = params::items(c, &pairs)?;
+    let columns: Vec<&'static str> = match &req.properties {
+        Some(list) => list.iter().map(|p| p.name).collect(),
+        None => c.properties.iter().map(|p| p.name).collect(),
+    };
     let base = base_url(&headers);
     let (limit, offset, crs) = (req.limit, req.offset, req.crs);
     let seed = format!("{base}|{format:?}|{}", raw.as_deref().unwrap_or(""));
@@ -239,6 +245,9 @@ async fn items(
     if format == Format::Html {
         return items_html(c, &base, page, &links, &pairs, &path).await;
     }
+    if csv {
+        return Ok(items_csv(c, columns, page, crs));
+    }
     // `{...,"features":[` then the features as the database sends them, then `]}`.
     let head = Bytes::from(format!("{},\"features\":[", &head[..head.len() - 1]));
     let rx = page.features;
@@ -261,6 +270,40 @@ async fn items(
     h.insert("content-crs", HeaderValue::from_str(&format!("<{}>", crs.uri())).expect("ascii"));
     h.insert(header::ETAG, HeaderValue::from_str(&page.etag).expect("ascii"));
     Ok(res)
+}
+
+/// A page as CSV: id, the properties, and the geometry as WKT in the asked CRS, streamed
+/// row by row like the GeoJSON.
+fn items_csv(c: &Collection, columns: Vec<&'static str>, page: features::Page, crs: Crs) -> Response {
+    use geozero::ToWkt;
+    let mut head = vec!["id".to_string()];
+    head.extend(columns.iter().map(|n| crate::csv::text(n)));
+    head.push("wkt".into());
+    let head = Bytes::from(format!("{}{}", crate::csv::BOM, crate::csv::line(head)));
+    let rows = futures_util::stream::unfold(page.features, |mut rx| async move { rx.recv().await.map(|r| (r, rx)) }).map(move |row| {
+        let json = row.map_err(|e| {
+            tracing::error!(error = %e, "a CSV page failed while streaming");
+            std::io::Error::other("database error while streaming")
+        })?;
+        let f: Value = serde_json::from_str(&json).map_err(std::io::Error::other)?;
+        let wkt = if f["geometry"].is_null() {
+            String::new()
+        } else {
+            geozero::geojson::GeoJson(&f["geometry"].to_string()).to_wkt().map_err(std::io::Error::other)?
+        };
+        let mut cells = vec![crate::csv::cell(&f["id"])];
+        cells.extend(columns.iter().map(|n| crate::csv::cell(&f["properties"][*n])));
+        cells.push(crate::csv::text(&wkt));
+        Ok::<_, std::io::Error>(Bytes::from(crate::csv::line(cells)))
+    });
+    let body = futures_util::stream::once(async move { Ok::<_, std::io::Error>(head) }).chain(rows);
+    let mut res = Response::new(Body::from_stream(body));
+    let h = res.headers_mut();
+    h.insert(header::CONTENT_TYPE, HeaderValue::from_static("text/csv; charset=utf-8"));
+    h.insert("content-crs", HeaderValue::from_str(&format!("<{}>", crs.uri())).expect("ascii"));
+    h.insert(header::CONTENT_DISPOSITION, HeaderValue::from_str(&format!("attachment; filename=\"{}.csv\"", c.id)).expect("ascii"));
+    h.insert(header::ETAG, HeaderValue::from_str(&page.etag).expect("ascii"));
+    res
 }
 
 async fn item(

@@ -147,20 +147,8 @@ pub fn csv(ledgers: &[Value]) -> String {
         "亩均产值（万元）output_wan_per_mu".into(),
         "亩均税收（万元）tax_wan_per_mu".into(),
     ]);
-    let cell = |v: &Value| -> String {
-        match v {
-            Value::Null => String::new(),
-            Value::String(s) => {
-                if s.contains([',', '"', '\n']) {
-                    format!("\"{}\"", s.replace('"', "\"\""))
-                } else {
-                    s.clone()
-                }
-            }
-            other => other.to_string(),
-        }
-    };
-    let mut out = String::from("\u{feff}");
+    let cell = crate::csv::cell;
+    let mut out = String::from(crate::csv::BOM);
     out.push_str(&header.iter().map(|h| cell(&Value::String(h.clone()))).collect::<Vec<_>>().join(","));
     out.push_str("\r\n");
     for l in ledgers {

@@ -1,0 +1,49 @@
+//! CSV for spreadsheets: UTF-8 with a byte-order mark (so Excel reads the Chinese names),
+//! CRLF line ends, RFC 4180 quoting. Text goes out unchanged.
+
+use serde_json::Value;
+
+/// Starts every CSV file parkland writes.
+pub const BOM: &str = "\u{feff}";
+
+/// One cell: empty for null, text quoted when it must be, numbers and booleans as JSON
+/// writes them.
+pub fn cell(v: &Value) -> String {
+    match v {
+        Value::Null => String::new(),
+        Value::String(s) => text(s),
+        other => other.to_string(),
+    }
+}
+
+/// A text cell, quoted when it holds a comma, a quote or a line break.
+pub fn text(s: &str) -> String {
+    if s.contains([',', '"', '\n', '\r']) {
+        format!("\"{}\"", s.replace('"', "\"\""))
+    } else {
+        s.to_string()
+    }
+}
+
+/// A line of cells, with its CRLF.
+pub fn line<I: IntoIterator<Item = String>>(cells: I) -> String {
+    let mut out = cells.into_iter().collect::<Vec<_>>().join(",");
+    out.push_str("\r\n");
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    #[test]
+    fn cells_are_quoted_only_when_they_must_be() {
+        assert_eq!(cell(&json!("清远市")), "清远市");
+        assert_eq!(cell(&json!("a,b")), "\"a,b\"");
+        assert_eq!(cell(&json!("say \"hi\"")), "\"say \"\"hi\"\"\"");
+        assert_eq!(cell(&json!(1.5)), "1.5");
+        assert_eq!(cell(&Value::Null), "");
+        assert_eq!(line(["a".to_string(), "b".to_string()]), "a,b\r\n");
+    }
+}
