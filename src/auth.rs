@@ -5,6 +5,11 @@
 use argon2::password_hash::rand_core::{OsRng, RngCore};
 use argon2::password_hash::{PasswordHash, PasswordHasher, PasswordVerifier, SaltString};
 use argon2::Argon2;
+use std::collections::HashMap;
+use std::sync::{Mutex, OnceLock};
+use std::time::{Duration, Instant};
+
+use sha2::{Digest, Sha256};
 use sqlx::PgPool;
 
 /// What a token may do; each role may do what the ones before it may.
@@ -98,9 +103,41 @@ pub async fn revoke(pool: &PgPool, name: &str) -> Result<bool, sqlx::Error> {
     Ok(n > 0)
 }
 
+/// How long a checked token is trusted without asking the database again: argon2 is slow
+/// on purpose (tens of ms), and a private map asks for dozens of tiles at once. A revoked
+/// token stops working within this time.
+pub const VERIFIED_FOR: Duration = Duration::from_secs(60);
+
+type Verified = HashMap<[u8; 32], (Actor, Instant)>;
+
+fn verified() -> &'static Mutex<Verified> {
+    static CACHE: OnceLock<Mutex<Verified>> = OnceLock::new();
+    CACHE.get_or_init(Mutex::default)
+}
+
 /// The actor behind an `Authorization` header, if it has at least `needs`.
 pub async fn require(pool: &PgPool, authorization: Option<&str>, needs: Role) -> Result<Actor, AuthError> {
     let token = authorization.and_then(|h| h.strip_prefix("Bearer ")).map(str::trim).ok_or(AuthError::Missing)?;
+    let key: [u8; 32] = Sha256::digest(token.as_bytes()).into();
+    let cached = verified().lock().expect("token cache").get(&key).filter(|(_, at)| at.elapsed() < VERIFIED_FOR).map(|(a, _)| a.clone());
+    let actor = match cached {
+        Some(actor) => actor,
+        None => {
+            let actor = verify(pool, token).await?;
+            let mut cache = verified().lock().expect("token cache");
+            cache.retain(|_, (_, at)| at.elapsed() < VERIFIED_FOR);
+            cache.insert(key, (actor.clone(), Instant::now()));
+            actor
+        }
+    };
+    if actor.role < needs {
+        return Err(AuthError::Forbidden { name: actor.name, has: actor.role.as_str(), needs: needs.as_str() });
+    }
+    Ok(actor)
+}
+
+/// Checks a token against the database: in force, and its secret matching the hash.
+async fn verify(pool: &PgPool, token: &str) -> Result<Actor, AuthError> {
     let (id, secret) = token
         .strip_prefix("pl_")
         .and_then(|rest| rest.split_once('_'))
@@ -112,8 +149,5 @@ pub async fn require(pool: &PgPool, authorization: Option<&str>, needs: Role) ->
     let parsed = PasswordHash::new(&hash).map_err(|_| AuthError::Invalid)?;
     Argon2::default().verify_password(secret.as_bytes(), &parsed).map_err(|_| AuthError::Invalid)?;
     let role = Role::parse(&role).ok_or(AuthError::Invalid)?;
-    if role < needs {
-        return Err(AuthError::Forbidden { name, has: role.as_str(), needs: needs.as_str() });
-    }
     Ok(Actor { name, role })
 }

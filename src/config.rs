@@ -46,6 +46,10 @@ pub struct ServeArgs {
     #[arg(long, env = "PARKLAND_BASEMAP")]
     pub basemap: Option<String>,
 
+    /// Reads need a token too (viewer or better); the map page asks for one.
+    #[arg(long, env = "PARKLAND_PRIVATE", default_value_t = false)]
+    pub private: bool,
+
     /// Requests a second each client (address, and API token) may make; bursts of twice
     /// that. 0: no limit.
     #[arg(long, env = "PARKLAND_RATE_LIMIT", default_value_t = 0.0)]

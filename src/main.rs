@@ -134,7 +134,12 @@ async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             let map = api::map::settings(&serve)?;
             let state = AppState { pool: db.pool.clone(), embedded: db.is_embedded(), map };
             tracing::info!("parkland serves on http://{}", serve.bind);
+            let pool = state.pool.clone();
             let mut app = api::app(state);
+            if serve.private {
+                app = app.layer(axum::middleware::from_fn_with_state(pool, api::private_reads));
+                tracing::info!("private: reads need a token");
+            }
             if serve.rate_limit > 0.0 {
                 let limit = api::rate_limit::RateLimit::new(serve.rate_limit);
                 app = app.layer(axum::middleware::from_fn_with_state(limit, api::rate_limit::limit));

@@ -290,3 +290,16 @@ async fn plots_are_created_replaced_and_deleted_with_their_history_kept() {
     let actions: Vec<&str> = h["changes"].as_array().unwrap().iter().map(|c| c["action"].as_str().unwrap()).collect();
     assert_eq!(actions, ["delete", "update", "insert"], "newest first");
 }
+
+#[tokio::test]
+async fn private_reads_need_a_viewer_token_but_not_for_health_or_the_map_page() {
+    let db = common::empty().await;
+    let app = common::app(&db).layer(axum::middleware::from_fn_with_state(db.pool.clone(), parkland::api::private_reads));
+    assert_eq!(common::get(&app, "/collections").await.status, 401);
+    assert_eq!(common::get(&app, "/health").await.status, 200);
+    assert_eq!(common::get(&app, "/map/").await.status, 200);
+    let viewer = auth::create(&db.pool, "看图", Role::Viewer).await.unwrap();
+    let auth = format!("Bearer {viewer}");
+    assert_eq!(common::request(&app, "/collections", &[("authorization", &auth)]).await.status, 200);
+    assert_eq!(common::request(&app, "/collections", &[("authorization", "Bearer pl_9_nope")]).await.status, 401);
+}

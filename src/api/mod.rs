@@ -17,7 +17,7 @@ pub mod tiles;
 
 use std::time::Duration;
 
-use axum::extract::{DefaultBodyLimit, Request};
+use axum::extract::{DefaultBodyLimit, Request, State};
 use axum::http::{header, StatusCode};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
@@ -50,6 +50,20 @@ pub fn app(state: AppState) -> Router {
         .layer(TimeoutLayer::with_status_code(StatusCode::SERVICE_UNAVAILABLE, REQUEST_TIMEOUT))
         .layer(CompressionLayer::new())
         .layer(TraceLayer::new_for_http())
+}
+
+/// With private reads configured, every request but the health check and the map page's
+/// own files needs a token (viewer or better); writes check their own role as always.
+pub async fn private_reads(State(pool): State<sqlx::PgPool>, req: Request, next: Next) -> Response {
+    let path = req.uri().path();
+    let open = path == "/health" || path == "/map" || path.starts_with("/map/");
+    if !open {
+        let authorization = req.headers().get(header::AUTHORIZATION).and_then(|v| v.to_str().ok());
+        if let Err(e) = crate::auth::require(&pool, authorization, crate::auth::Role::Viewer).await {
+            return ApiError::from(e).into_response();
+        }
+    }
+    next.run(req).await
 }
 
 /// A body announced larger than the limit gets a 413 before it is read; one that is not

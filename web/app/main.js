@@ -1,6 +1,6 @@
 // The map view: wires the map, the panels, the language and the address together.
 import * as maplibregl from '../vendor/maplibre-gl/maplibre-gl.mjs';
-import { json } from './api.js';
+import { json, transformRequest } from './api.js';
 import { h, clear } from './dom.js';
 import { t, setLang, getLang, translatePage, name, codes, localized, number } from './i18n.js';
 import * as state from './state.js';
@@ -22,6 +22,13 @@ function status(text, error = false) {
   statusEl.classList.toggle('error', error);
 }
 
+// Where reads are private this asks for the token before the map asks for data.
+try {
+  await json('conformance');
+} catch (e) {
+  status(e.message, true);
+}
+
 const view = state.parseView(initial.map);
 const map = new maplibregl.Map({
   container: 'map',
@@ -29,6 +36,7 @@ const map = new maplibregl.Map({
   center: view?.center ?? [113.05, 23.9],
   zoom: view?.zoom ?? 7.5,
   attributionControl: false,
+  transformRequest,
   // Park names are page elements; the map itself needs no font server.
   localIdeographFontFamily: '"WenQuanYi Micro Hei", "Noto Sans CJK SC", sans-serif',
 });
