@@ -1,12 +1,12 @@
-//! Faults: the database stopped under a running parkland and started again. Requests get
-//! a 503 with Retry-After within about a second while it is down, and 200s again once it
-//! is back, without restarting parkland. Uses a private cluster of the test's own.
+//! Faults, on the real binary: the database stopped under a running parkland and started
+//! again (a private cluster of the test's own), a client over the rate limit, and SIGTERM
+//! with a request in flight.
 
 mod common;
 
 use std::io::{Read, Write};
 use std::net::{TcpListener, TcpStream};
-use std::process::{Command, Stdio};
+use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
 
 use parkland::db::embedded::Cluster;
@@ -24,27 +24,35 @@ fn http_get(port: u16, path: &str) -> (u16, Option<String>, Duration) {
     (status, retry, start.elapsed())
 }
 
-#[tokio::test]
-async fn a_database_that_stops_and_returns_gives_503s_then_200s_without_a_restart() {
-    let dir = tempfile::tempdir().unwrap();
-    let data = dir.path().join("cluster");
-    let cluster = Cluster::start(&data).await.expect("a private cluster starts");
-    let url = cluster.url("postgres");
+/// A parkland server on a free loopback port for `database_url`, with extra environment;
+/// returns once it listens.
+fn serve(database_url: &str, env: &[(&str, &str)]) -> (Child, u16) {
     let port = TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port();
-    let mut server = Command::new(env!("CARGO_BIN_EXE_parkland"))
-        .args(["serve", "--bind", &format!("127.0.0.1:{port}")])
-        .env("DATABASE_URL", &url)
+    let mut cmd = Command::new(env!("CARGO_BIN_EXE_parkland"));
+    cmd.args(["serve", "--bind", &format!("127.0.0.1:{port}")])
+        .env("DATABASE_URL", database_url)
         .env("RUST_LOG", "warn")
         .stdin(Stdio::null())
         .stdout(Stdio::null())
-        .stderr(Stdio::null())
-        .spawn()
-        .unwrap();
+        .stderr(Stdio::null());
+    for (k, v) in env {
+        cmd.env(k, v);
+    }
+    let server = cmd.spawn().unwrap();
     let deadline = Instant::now() + Duration::from_secs(60);
     while TcpStream::connect(("127.0.0.1", port)).is_err() {
         assert!(Instant::now() < deadline, "parkland did not start");
         std::thread::sleep(Duration::from_millis(100));
     }
+    (server, port)
+}
+
+#[tokio::test]
+async fn a_database_that_stops_and_returns_gives_503s_then_200s_without_a_restart() {
+    let dir = tempfile::tempdir().unwrap();
+    let data = dir.path().join("cluster");
+    let cluster = Cluster::start(&data).await.expect("a private cluster starts");
+    let (mut server, port) = serve(&cluster.url("postgres"), &[]);
     assert_eq!(http_get(port, "/collections/parks/items").0, 200);
 
     cluster.stop().await;
@@ -74,22 +82,7 @@ async fn a_database_that_stops_and_returns_gives_503s_then_200s_without_a_restar
 #[tokio::test]
 async fn a_configured_rate_limit_answers_429_with_retry_after_and_lets_clients_back() {
     let db = common::empty().await;
-    let port = TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port();
-    let mut server = Command::new(env!("CARGO_BIN_EXE_parkland"))
-        .args(["serve", "--bind", &format!("127.0.0.1:{port}")])
-        .env("DATABASE_URL", db.url())
-        .env("PARKLAND_RATE_LIMIT", "5")
-        .env("RUST_LOG", "warn")
-        .stdin(Stdio::null())
-        .stdout(Stdio::null())
-        .stderr(Stdio::null())
-        .spawn()
-        .unwrap();
-    let deadline = Instant::now() + Duration::from_secs(60);
-    while TcpStream::connect(("127.0.0.1", port)).is_err() {
-        assert!(Instant::now() < deadline, "parkland did not start");
-        std::thread::sleep(Duration::from_millis(100));
-    }
+    let (mut server, port) = serve(&db.url(), &[("PARKLAND_RATE_LIMIT", "5")]);
     // A burst of 10 (twice the rate) is allowed, then 429s.
     let answers: Vec<(u16, Option<String>, Duration)> = (0..14).map(|_| http_get(port, "/conformance")).collect();
     let ok = answers.iter().filter(|a| a.0 == 200).count();
@@ -106,21 +99,7 @@ async fn a_configured_rate_limit_answers_429_with_retry_after_and_lets_clients_b
 #[tokio::test]
 async fn sigterm_lets_a_request_in_flight_finish() {
     let db = common::demo().await;
-    let port = TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port();
-    let mut server = Command::new(env!("CARGO_BIN_EXE_parkland"))
-        .args(["serve", "--bind", &format!("127.0.0.1:{port}")])
-        .env("DATABASE_URL", db.url())
-        .env("RUST_LOG", "warn")
-        .stdin(Stdio::null())
-        .stdout(Stdio::null())
-        .stderr(Stdio::null())
-        .spawn()
-        .unwrap();
-    let deadline = Instant::now() + Duration::from_secs(60);
-    while TcpStream::connect(("127.0.0.1", port)).is_err() {
-        assert!(Instant::now() < deadline, "parkland did not start");
-        std::thread::sleep(Duration::from_millis(100));
-    }
+    let (mut server, port) = serve(&db.url(), &[]);
     // Every plot in one page: streamed, so it is still in flight after its first bytes.
     let mut s = TcpStream::connect(("127.0.0.1", port)).unwrap();
     s.set_read_timeout(Some(Duration::from_secs(60))).unwrap();

@@ -280,7 +280,9 @@ fn items_csv(c: &Collection, columns: Vec<&'static str>, page: features::Page, c
     head.extend(columns.iter().map(|n| crate::csv::text(n)));
     head.push("wkt".into());
     let head = Bytes::from(format!("{}{}", crate::csv::BOM, crate::csv::line(head)));
-    let rows = futures_util::stream::unfold(page.features, |mut rx| async move { rx.recv().await.map(|r| (r, rx)) }).map(move |row| {
+    // Fused: the compression layer polls the body once more after its end, and an
+    // unfold stream panics when polled past its end.
+    let rows = futures_util::stream::unfold(page.features, |mut rx| async move { rx.recv().await.map(|r| (r, rx)) }).fuse().map(move |row| {
         let json = row.map_err(|e| {
             tracing::error!(error = %e, "a CSV page failed while streaming");
             std::io::Error::other("database error while streaming")
