@@ -14,6 +14,7 @@ pub mod db;
 pub mod demo;
 pub mod edit;
 pub mod geodata;
+pub mod import;
 pub mod ledger;
 pub mod store;
 

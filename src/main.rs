@@ -62,6 +62,26 @@ enum Command {
         #[command(flatten)]
         db: DatabaseArgs,
     },
+    /// Import plots from a GeoJSON file: all or nothing, every refused feature reported.
+    Import {
+        /// A GeoJSON FeatureCollection.
+        file: PathBuf,
+        /// The layer to import into (plots so far).
+        #[arg(long, default_value = "plots")]
+        layer: String,
+        /// The coordinates' CRS, e.g. EPSG:4547 (CGCS2000 3-degree Gauss-Kruger, 114°E);
+        /// default: the file's own `crs` member, else lon/lat.
+        #[arg(long)]
+        crs: Option<String>,
+        /// Check everything, write nothing.
+        #[arg(long)]
+        dry_run: bool,
+        /// Who the audit log says imported it.
+        #[arg(long, default_value = "parkland import")]
+        actor: String,
+        #[command(flatten)]
+        db: DatabaseArgs,
+    },
     /// API tokens: create (printed once), list, revoke.
     Token {
         #[command(subcommand)]
@@ -176,6 +196,33 @@ async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
                 "bench data: {} parks, {} plots, {} plot links, {} transport nodes, {} roads in {:.1} s",
                 r.parks, r.plots, r.links, r.nodes, r.roads, r.seconds
             );
+        }
+        Command::Import { file, layer, crs, dry_run, actor, db } => {
+            anyhow::ensure!(layer == "plots", "--layer {layer}: only plots can be imported so far");
+            let text = std::fs::read_to_string(&file).with_context(|| format!("cannot read {}", file.display()))?;
+            let doc: serde_json::Value = serde_json::from_str(&text).with_context(|| format!("{} is not JSON", file.display()))?;
+            let srid = match crs.as_deref() {
+                Some(c) => c
+                    .trim()
+                    .to_ascii_uppercase()
+                    .strip_prefix("EPSG:")
+                    .and_then(|n| n.parse().ok())
+                    .ok_or_else(|| anyhow::anyhow!("--crs must be EPSG:<code>, not '{c}'"))?,
+                None => parkland::import::declared_srid(&doc).unwrap_or(4326),
+            };
+            let db = Database::open(&db).await?;
+            let actor = parkland::auth::Actor { name: actor, role: parkland::auth::Role::Editor };
+            let result = parkland::import::plots(&db.pool, &actor, &doc, srid, dry_run).await;
+            db.close().await;
+            let report = result?;
+            for (i, code, reason) in &report.refused {
+                eprintln!("feature {i}{}: {reason}", code.as_deref().map(|c| format!(" ({c})")).unwrap_or_default());
+            }
+            if !report.refused.is_empty() {
+                anyhow::bail!("{} of {} features refused; nothing was imported", report.refused.len(), report.features);
+            }
+            let verb = if report.dry_run { "would import" } else { "imported" };
+            println!("{verb} {} of {} plots from {} (EPSG:{srid})", report.imported, report.features, file.display());
         }
         Command::Token { action, db } => {
             let db = Database::open(&db).await?;

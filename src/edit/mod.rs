@@ -208,6 +208,15 @@ pub async fn replace_plot(pool: &PgPool, actor: &Actor, id: i64, if_match: &str,
 /// Creates a plot from a GeoJSON Feature with `park_id`, `code`, `land_use`, `status` and
 /// a geometry. Returns its id, JSON and ETag.
 pub async fn create_plot(pool: &PgPool, actor: &Actor, feature: &Value) -> Result<(i64, String, String), EditError> {
+    let mut tx = pool.begin().await?;
+    let created = insert_plot(&mut tx, actor, feature).await?;
+    tx.commit().await?;
+    Ok(created)
+}
+
+/// Inserts a plot inside the caller's transaction (a create, or one feature of an import),
+/// with every check of a create and its audit row.
+pub async fn insert_plot(tx: &mut sqlx::PgConnection, actor: &Actor, feature: &Value) -> Result<(i64, String, String), EditError> {
     let empty = Map::new();
     let (props, geometry) = parts(feature, &empty)?;
     let geometry = geometry.ok_or_else(|| EditError::Unprocessable("a new plot needs a geometry (Polygon or MultiPolygon)".into()))?;
@@ -222,13 +231,12 @@ pub async fn create_plot(pool: &PgPool, actor: &Actor, feature: &Value) -> Resul
     }
     let mut rest = props.clone();
     rest.remove("park_id");
-    let mut tx = pool.begin().await?;
     let park_exists: bool = sqlx::query_scalar("SELECT EXISTS (SELECT 1 FROM parks WHERE id = $1)").bind(&park_id).fetch_one(&mut *tx).await?;
     if !park_exists {
         return Err(EditError::Unprocessable(format!("no park '{park_id}'")));
     }
     let mut columns = cells(&rest, None)?;
-    columns.push(("geom", Cell::Outline(check_geometry(&mut tx, None, &park_id, geometry).await?)));
+    columns.push(("geom", Cell::Outline(check_geometry(&mut *tx, None, &park_id, geometry).await?)));
     let mut qb: QueryBuilder<'_, Postgres> = QueryBuilder::new("INSERT INTO plots (park_id");
     for (column, _) in &columns {
         qb.push(", ").push(*column);
@@ -240,9 +248,8 @@ pub async fn create_plot(pool: &PgPool, actor: &Actor, feature: &Value) -> Resul
     }
     qb.push(") RETURNING id");
     let id: i64 = qb.build_query_scalar().fetch_one(&mut *tx).await.map_err(database_rule)?;
-    let (after, etag) = current_json(&mut tx, id).await?;
-    audit(&mut tx, actor, id, "insert", None, Some(&after)).await?;
-    tx.commit().await?;
+    let (after, etag) = current_json(&mut *tx, id).await?;
+    audit(&mut *tx, actor, id, "insert", None, Some(&after)).await?;
     Ok((id, after, etag))
 }
 

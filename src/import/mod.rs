@@ -1,0 +1,100 @@
+//! Importing plots from a GeoJSON FeatureCollection, all or nothing: every feature is
+//! checked as a create through the API would check it (`edit::insert_plot`), each inside
+//! a savepoint so one bad feature does not hide the next; if any is refused, the whole
+//! file is rolled back and the report lists every refusal with its reason. Coordinates in
+//! any EPSG CRS are transformed to lon/lat by PostGIS (PROJ).
+
+use serde_json::Value;
+use sqlx::PgPool;
+
+use crate::auth::Actor;
+use crate::edit::{self, EditError};
+
+#[derive(Debug, Default, serde::Serialize)]
+pub struct Report {
+    pub features: usize,
+    /// Imported, or that would be imported in a dry run with no refusals.
+    pub imported: usize,
+    pub dry_run: bool,
+    /// (feature index from 0, plot code if given, reason)
+    pub refused: Vec<(usize, Option<String>, String)>,
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum ImportError {
+    #[error("{0}")]
+    File(String),
+    #[error(transparent)]
+    Database(#[from] sqlx::Error),
+}
+
+/// The EPSG code of a GeoJSON file's legacy `crs` member, if it names one.
+pub fn declared_srid(doc: &Value) -> Option<i32> {
+    let name = doc.pointer("/crs/properties/name")?.as_str()?;
+    let code = name.rsplit([':', '/']).next()?;
+    if name.contains("CRS84") {
+        return Some(4326);
+    }
+    code.parse().ok()
+}
+
+/// Imports the plots of `doc` (coordinates in EPSG:`srid`) as `actor`.
+pub async fn plots(pool: &PgPool, actor: &Actor, doc: &Value, srid: i32, dry_run: bool) -> Result<Report, ImportError> {
+    let features = doc
+        .get("features")
+        .and_then(Value::as_array)
+        .ok_or_else(|| ImportError::File("the file is not a GeoJSON FeatureCollection (no \"features\" list)".into()))?;
+    let known: bool = sqlx::query_scalar("SELECT EXISTS (SELECT 1 FROM spatial_ref_sys WHERE srid = $1)").bind(srid).fetch_one(pool).await?;
+    if !known {
+        return Err(ImportError::File(format!("EPSG:{srid} is not a CRS PostGIS knows")));
+    }
+    let mut report = Report { features: features.len(), dry_run, ..Report::default() };
+    let mut tx = pool.begin().await?;
+    for (i, f) in features.iter().enumerate() {
+        let code = f.pointer("/properties/code").and_then(Value::as_str).map(str::to_string);
+        sqlx::query("SAVEPOINT feature").execute(&mut *tx).await?;
+        let result = async {
+            let feature = if srid == 4326 { f.clone() } else { to_lon_lat(&mut tx, f, srid).await? };
+            edit::insert_plot(&mut tx, actor, &feature).await
+        }
+        .await;
+        match result {
+            Ok(_) => {
+                sqlx::query("RELEASE SAVEPOINT feature").execute(&mut *tx).await?;
+                report.imported += 1;
+            }
+            Err(EditError::Database(e)) => return Err(e.into()),
+            Err(e) => {
+                sqlx::query("ROLLBACK TO SAVEPOINT feature").execute(&mut *tx).await?;
+                report.refused.push((i, code, e.to_string()));
+            }
+        }
+    }
+    if report.refused.is_empty() && !dry_run {
+        tx.commit().await?;
+    } else {
+        tx.rollback().await?;
+        if !report.refused.is_empty() {
+            report.imported = 0;
+        }
+    }
+    Ok(report)
+}
+
+/// The feature with its geometry transformed from EPSG:`srid` to lon/lat.
+async fn to_lon_lat(tx: &mut sqlx::PgConnection, f: &Value, srid: i32) -> Result<Value, EditError> {
+    let Some(g) = f.get("geometry").filter(|g| !g.is_null()) else { return Ok(f.clone()) };
+    let moved: Result<String, sqlx::Error> =
+        sqlx::query_scalar("SELECT ST_AsGeoJSON(ST_Transform(ST_SetSRID(ST_GeomFromGeoJSON($1), $2), 4326), 9)")
+            .bind(g.to_string())
+            .bind(srid)
+            .fetch_one(&mut *tx)
+            .await;
+    let moved = moved.map_err(|e| match e {
+        sqlx::Error::Database(d) => EditError::Unprocessable(format!("the geometry cannot be read or transformed: {}", d.message())),
+        other => EditError::Database(other),
+    })?;
+    let mut out = f.clone();
+    out["geometry"] = serde_json::from_str(&moved).map_err(|e| EditError::BadRequest(e.to_string()))?;
+    Ok(out)
+}
