@@ -62,9 +62,11 @@ enum Command {
         #[command(flatten)]
         db: DatabaseArgs,
     },
-    /// Import plots from a GeoJSON file: all or nothing, every refused feature reported.
+    /// Import plots from a GeoJSON file or a Shapefile: all or nothing, every refused
+    /// feature reported.
     Import {
-        /// A GeoJSON FeatureCollection.
+        /// A GeoJSON FeatureCollection (.geojson, .json) or a Shapefile (.shp, with its
+        /// .dbf, and .prj and .cpg when there are).
         file: PathBuf,
         /// The layer to import into (plots so far).
         #[arg(long, default_value = "plots")]
@@ -73,6 +75,10 @@ enum Command {
         /// default: the file's own `crs` member, else lon/lat.
         #[arg(long)]
         crs: Option<String>,
+        /// The text encoding of a Shapefile's .dbf (GBK, GB18030, UTF-8…); default: its
+        /// .cpg, else the dBase code page.
+        #[arg(long)]
+        encoding: Option<String>,
         /// Check everything, write nothing.
         #[arg(long)]
         dry_run: bool,
@@ -197,22 +203,32 @@ async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
                 r.parks, r.plots, r.links, r.nodes, r.roads, r.seconds
             );
         }
-        Command::Import { file, layer, crs, dry_run, actor, db } => {
+        Command::Import { file, layer, crs, encoding, dry_run, actor, db } => {
+            use parkland::import::SourceCrs;
             anyhow::ensure!(layer == "plots", "--layer {layer}: only plots can be imported so far");
-            let text = std::fs::read_to_string(&file).with_context(|| format!("cannot read {}", file.display()))?;
-            let doc: serde_json::Value = serde_json::from_str(&text).with_context(|| format!("{} is not JSON", file.display()))?;
-            let srid = match crs.as_deref() {
-                Some(c) => c
-                    .trim()
-                    .to_ascii_uppercase()
-                    .strip_prefix("EPSG:")
-                    .and_then(|n| n.parse().ok())
-                    .ok_or_else(|| anyhow::anyhow!("--crs must be EPSG:<code>, not '{c}'"))?,
-                None => parkland::import::declared_srid(&doc).unwrap_or(4326),
+            let shp = file.extension().is_some_and(|e| e.eq_ignore_ascii_case("shp"));
+            let (doc, prj) = if shp {
+                parkland::import::shapefile::read(&file, encoding.as_deref())?
+            } else {
+                let text = std::fs::read_to_string(&file).with_context(|| format!("cannot read {}", file.display()))?;
+                (serde_json::from_str(&text).with_context(|| format!("{} is not JSON", file.display()))?, None)
+            };
+            let source = match crs.as_deref() {
+                Some(c) => SourceCrs::Epsg(
+                    c.trim()
+                        .to_ascii_uppercase()
+                        .strip_prefix("EPSG:")
+                        .and_then(|n| n.parse().ok())
+                        .ok_or_else(|| anyhow::anyhow!("--crs must be EPSG:<code>, not '{c}'"))?,
+                ),
+                None => match prj {
+                    Some(wkt) => SourceCrs::Wkt(wkt),
+                    None => SourceCrs::Epsg(parkland::import::declared_srid(&doc).unwrap_or(4326)),
+                },
             };
             let db = Database::open(&db).await?;
             let actor = parkland::auth::Actor { name: actor, role: parkland::auth::Role::Editor };
-            let result = parkland::import::plots(&db.pool, &actor, &doc, srid, dry_run).await;
+            let result = parkland::import::plots(&db.pool, &actor, &doc, &source, dry_run).await;
             db.close().await;
             let report = result?;
             for (i, code, reason) in &report.refused {
@@ -222,7 +238,7 @@ async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
                 anyhow::bail!("{} of {} features refused; nothing was imported", report.refused.len(), report.features);
             }
             let verb = if report.dry_run { "would import" } else { "imported" };
-            println!("{verb} {} of {} plots from {} (EPSG:{srid})", report.imported, report.features, file.display());
+            println!("{verb} {} of {} plots from {} ({source})", report.imported, report.features, file.display());
         }
         Command::Token { action, db } => {
             let db = Database::open(&db).await?;

@@ -34,10 +34,16 @@ fn import(db: &common::TestDb, features: Vec<Value>, extra: &[&str]) -> (bool, S
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("地块.geojson");
     std::fs::write(&path, json!({ "type": "FeatureCollection", "features": features }).to_string()).unwrap();
+    let mut args = vec!["--crs", "EPSG:4547"];
+    args.extend_from_slice(extra);
+    run_import(db, &path, &args)
+}
+
+fn run_import(db: &common::TestDb, path: &std::path::Path, extra: &[&str]) -> (bool, String, String) {
     let out = Command::new(env!("CARGO_BIN_EXE_parkland"))
         .arg("import")
-        .arg(&path)
-        .args(["--layer", "plots", "--crs", "EPSG:4547"])
+        .arg(path)
+        .args(["--layer", "plots"])
         .args(extra)
         .env("DATABASE_URL", db.url())
         .env("RUST_LOG", "error")
@@ -102,4 +108,105 @@ async fn one_bad_feature_imports_nothing_and_is_named_with_its_reason() {
     assert!(err.contains("feature 3 (GQ-01-丙-04)") && err.contains("outside park"), "{err}");
     assert!(err.contains("2 of 4 features refused; nothing was imported"), "{err}");
     assert_eq!(count(&db).await, 0, "nothing was imported");
+}
+
+/// A Shapefile as Chinese GIS staff send it: GBK text in the .dbf, CGCS2000 Gauss-Krüger
+/// in the .prj, made by GDAL from `features` (coordinates in EPSG:4547).
+fn gbk_shapefile(dir: &std::path::Path, features: Vec<Value>) -> std::path::PathBuf {
+    let src = dir.join("in.geojson");
+    std::fs::write(&src, json!({ "type": "FeatureCollection", "features": features }).to_string()).unwrap();
+    let shp = dir.join("地块.shp");
+    let out = Command::new("ogr2ogr")
+        .args(["-f", "ESRI Shapefile", "-a_srs", "EPSG:4547", "-lco", "ENCODING=GBK"])
+        .arg(&shp)
+        .arg(&src)
+        .output()
+        .expect("ogr2ogr (gdal-bin, installed by the set-up)");
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let dbf = std::fs::read(shp.with_extension("dbf")).unwrap();
+    // 清远 in GBK: C7E5 D4B6; the text really is GBK, not UTF-8.
+    assert!(dbf.windows(4).any(|w| w == [0xC7, 0xE5, 0xD4, 0xB6]), "the .dbf holds GBK text");
+    shp
+}
+
+#[tokio::test]
+async fn a_gbk_shapefile_in_gauss_krueger_lands_with_its_chinese_names_to_the_centimetre() {
+    let dir = tempfile::tempdir().unwrap();
+    let shp = gbk_shapefile(
+        dir.path(),
+        vec![
+            plot("GQ-01-丁-01", Some("清远市某某新材料有限公司"), 400100.25, 2600100.75, 200.0),
+            plot("GQ-01-丁-02", None, 400500.5, 2600500.5, 120.0),
+        ],
+    );
+    // The encoding from the .cpg, the CRS from the .prj.
+    let db = common::empty().await;
+    park(&db).await;
+    let (ok, out, err) = run_import(&db, &shp, &[]);
+    assert!(ok, "{out}{err}");
+    assert!(out.contains("imported 2 of 2"), "{out}");
+    let (user, supplied, x, y): (String, String, f64, f64) = sqlx::query_as(
+        "SELECT land_user, supplied_on::text, ST_XMin(g), ST_YMin(g)
+         FROM (SELECT land_user, supplied_on, ST_Transform(geom, 4547) AS g FROM plots WHERE code = 'GQ-01-丁-01') p",
+    )
+    .fetch_one(&db.pool)
+    .await
+    .unwrap();
+    assert_eq!(user, "清远市某某新材料有限公司");
+    assert_eq!(supplied, "2025-03-01", "supplied_o, cut to 10 letters by dBase, is supplied_on");
+    assert!((x - 400100.25).abs() < 0.01 && (y - 2600100.75).abs() < 0.01, "({x}, {y}) is not (400100.25, 2600100.75) to the centimetre");
+
+    // Without the .cpg, --encoding GBK says what the .dbf is.
+    std::fs::remove_file(shp.with_extension("cpg")).unwrap();
+    let db = common::empty().await;
+    park(&db).await;
+    let (ok, out, err) = run_import(&db, &shp, &["--encoding", "GBK"]);
+    assert!(ok, "{out}{err}");
+    let user: String = sqlx::query_scalar("SELECT land_user FROM plots WHERE code = 'GQ-01-丁-01'").fetch_one(&db.pool).await.unwrap();
+    assert_eq!(user, "清远市某某新材料有限公司");
+}
+
+#[tokio::test]
+async fn a_parkland_killed_in_the_middle_of_an_import_leaves_the_database_as_it_was() {
+    let db = common::empty().await;
+    park(&db).await;
+    // 1600 plots of 40 m in a 2 km park: seconds of work, so the kill lands inside it.
+    let features: Vec<Value> = (0..1600)
+        .map(|i| plot(&format!("GQ-01-K-{i:04}"), None, 400010.0 + (i % 40) as f64 * 49.0, 2600010.0 + (i / 40) as f64 * 49.0, 40.0))
+        .collect();
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("many.geojson");
+    std::fs::write(&path, json!({ "type": "FeatureCollection", "features": features }).to_string()).unwrap();
+    let mut child = Command::new(env!("CARGO_BIN_EXE_parkland"))
+        .arg("import")
+        .arg(&path)
+        .args(["--crs", "EPSG:4547"])
+        .env("DATABASE_URL", db.url())
+        .env("RUST_LOG", "error")
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .unwrap();
+    // Wait until the import holds rows of plots in its open transaction, then kill it.
+    let writing = "SELECT EXISTS (SELECT 1 FROM pg_locks l JOIN pg_class c ON c.oid = l.relation
+                   WHERE c.relname = 'plots' AND l.mode = 'RowExclusiveLock' AND l.pid <> pg_backend_pid())";
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(30);
+    while !sqlx::query_scalar::<_, bool>(writing).fetch_one(&db.pool).await.unwrap() {
+        assert!(std::time::Instant::now() < deadline, "the import never started writing");
+        assert!(child.try_wait().unwrap().is_none(), "the import ended before it could be killed");
+        tokio::time::sleep(std::time::Duration::from_millis(20)).await;
+    }
+    tokio::time::sleep(std::time::Duration::from_millis(300)).await;
+    assert!(child.try_wait().unwrap().is_none(), "the import ended before it could be killed");
+    child.kill().unwrap(); // SIGKILL
+    child.wait().unwrap();
+    // PostgreSQL rolls the import back once it sees the connection gone.
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(30);
+    while sqlx::query_scalar::<_, bool>(writing).fetch_one(&db.pool).await.unwrap() {
+        assert!(std::time::Instant::now() < deadline, "the killed import's transaction is still open");
+        tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+    }
+    assert_eq!(count(&db).await, 0, "no plot of the killed import");
+    let audit: i64 = sqlx::query_scalar("SELECT count(*) FROM audit_log").fetch_one(&db.pool).await.unwrap();
+    assert_eq!(audit, 0, "and no history of it");
 }

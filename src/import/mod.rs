@@ -4,6 +4,8 @@
 //! file is rolled back and the report lists every refusal with its reason. Coordinates in
 //! any EPSG CRS are transformed to lon/lat by PostGIS (PROJ).
 
+pub mod shapefile;
+
 use serde_json::Value;
 use sqlx::PgPool;
 
@@ -28,6 +30,23 @@ pub enum ImportError {
     Database(#[from] sqlx::Error),
 }
 
+/// The coordinates' CRS: an EPSG code, or a WKT definition (a Shapefile's .prj), both
+/// understood by PostGIS through PROJ.
+#[derive(Debug, Clone)]
+pub enum SourceCrs {
+    Epsg(i32),
+    Wkt(String),
+}
+
+impl std::fmt::Display for SourceCrs {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            SourceCrs::Epsg(n) => write!(f, "EPSG:{n}"),
+            SourceCrs::Wkt(w) => write!(f, "{}", w.split('"').nth(1).unwrap_or("the .prj's CRS")),
+        }
+    }
+}
+
 /// The EPSG code of a GeoJSON file's legacy `crs` member, if it names one.
 pub fn declared_srid(doc: &Value) -> Option<i32> {
     let name = doc.pointer("/crs/properties/name")?.as_str()?;
@@ -39,14 +58,16 @@ pub fn declared_srid(doc: &Value) -> Option<i32> {
 }
 
 /// Imports the plots of `doc` (coordinates in EPSG:`srid`) as `actor`.
-pub async fn plots(pool: &PgPool, actor: &Actor, doc: &Value, srid: i32, dry_run: bool) -> Result<Report, ImportError> {
+pub async fn plots(pool: &PgPool, actor: &Actor, doc: &Value, crs: &SourceCrs, dry_run: bool) -> Result<Report, ImportError> {
     let features = doc
         .get("features")
         .and_then(Value::as_array)
         .ok_or_else(|| ImportError::File("the file is not a GeoJSON FeatureCollection (no \"features\" list)".into()))?;
-    let known: bool = sqlx::query_scalar("SELECT EXISTS (SELECT 1 FROM spatial_ref_sys WHERE srid = $1)").bind(srid).fetch_one(pool).await?;
-    if !known {
-        return Err(ImportError::File(format!("EPSG:{srid} is not a CRS PostGIS knows")));
+    if let SourceCrs::Epsg(srid) = crs {
+        let known: bool = sqlx::query_scalar("SELECT EXISTS (SELECT 1 FROM spatial_ref_sys WHERE srid = $1)").bind(srid).fetch_one(pool).await?;
+        if !known {
+            return Err(ImportError::File(format!("EPSG:{srid} is not a CRS PostGIS knows")));
+        }
     }
     let mut report = Report { features: features.len(), dry_run, ..Report::default() };
     let mut tx = pool.begin().await?;
@@ -54,7 +75,7 @@ pub async fn plots(pool: &PgPool, actor: &Actor, doc: &Value, srid: i32, dry_run
         let code = f.pointer("/properties/code").and_then(Value::as_str).map(str::to_string);
         sqlx::query("SAVEPOINT feature").execute(&mut *tx).await?;
         let result = async {
-            let feature = if srid == 4326 { f.clone() } else { to_lon_lat(&mut tx, f, srid).await? };
+            let feature = to_lon_lat(&mut tx, f, crs).await?;
             edit::insert_plot(&mut tx, actor, &feature).await
         }
         .await;
@@ -81,15 +102,26 @@ pub async fn plots(pool: &PgPool, actor: &Actor, doc: &Value, srid: i32, dry_run
     Ok(report)
 }
 
-/// The feature with its geometry transformed from EPSG:`srid` to lon/lat.
-async fn to_lon_lat(tx: &mut sqlx::PgConnection, f: &Value, srid: i32) -> Result<Value, EditError> {
+/// The feature with its geometry transformed from `crs` to lon/lat.
+async fn to_lon_lat(tx: &mut sqlx::PgConnection, f: &Value, crs: &SourceCrs) -> Result<Value, EditError> {
     let Some(g) = f.get("geometry").filter(|g| !g.is_null()) else { return Ok(f.clone()) };
-    let moved: Result<String, sqlx::Error> =
-        sqlx::query_scalar("SELECT ST_AsGeoJSON(ST_Transform(ST_SetSRID(ST_GeomFromGeoJSON($1), $2), 4326), 9)")
-            .bind(g.to_string())
-            .bind(srid)
-            .fetch_one(&mut *tx)
-            .await;
+    let moved: Result<String, sqlx::Error> = match crs {
+        SourceCrs::Epsg(4326) => return Ok(f.clone()),
+        SourceCrs::Epsg(srid) => {
+            sqlx::query_scalar("SELECT ST_AsGeoJSON(ST_Transform(ST_SetSRID(ST_GeomFromGeoJSON($1), $2), 4326), 9)")
+                .bind(g.to_string())
+                .bind(srid)
+                .fetch_one(&mut *tx)
+                .await
+        }
+        SourceCrs::Wkt(wkt) => {
+            sqlx::query_scalar("SELECT ST_AsGeoJSON(ST_Transform(ST_GeomFromGeoJSON($1), $2, 4326), 9)")
+                .bind(g.to_string())
+                .bind(wkt)
+                .fetch_one(&mut *tx)
+                .await
+        }
+    };
     let moved = moved.map_err(|e| match e {
         sqlx::Error::Database(d) => EditError::Unprocessable(format!("the geometry cannot be read or transformed: {}", d.message())),
         other => EditError::Database(other),
