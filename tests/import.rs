@@ -210,3 +210,33 @@ async fn a_parkland_killed_in_the_middle_of_an_import_leaves_the_database_as_it_
     let audit: i64 = sqlx::query_scalar("SELECT count(*) FROM audit_log").fetch_one(&db.pool).await.unwrap();
     assert_eq!(audit, 0, "and no history of it");
 }
+
+#[tokio::test]
+async fn post_import_takes_a_file_over_http_all_or_nothing() {
+    let db = common::empty().await;
+    park(&db).await;
+    let app = common::app(&db);
+    let token = parkland::auth::create(&db.pool, "gis-staff", parkland::auth::Role::Editor).await.unwrap();
+    let auth = format!("Bearer {token}");
+    let good = json!({ "type": "FeatureCollection", "features": [plot("GQ-01-戊-01", None, 400100.0, 2600100.0, 100.0)] }).to_string();
+    let headers = [("authorization", auth.as_str()), ("content-type", "application/geo+json")];
+    assert_eq!(common::send(&app, "POST", "/import?crs=EPSG:4547", &[("content-type", "application/geo+json")], &good).await.status, 401);
+    let dry = common::send(&app, "POST", "/import?crs=EPSG:4547&dry_run=true", &headers, &good).await;
+    assert_eq!(dry.status, 200, "{}", String::from_utf8_lossy(&dry.body));
+    assert_eq!(count(&db).await, 0);
+    let bad = json!({ "type": "FeatureCollection", "features": [
+        plot("GQ-01-戊-02", None, 400300.0, 2600100.0, 100.0),
+        plot("GQ-01-戊-03", None, 400350.0, 2600100.0, 100.0),
+    ] })
+    .to_string();
+    let r = common::send(&app, "POST", "/import?crs=EPSG:4547", &headers, &bad).await;
+    assert_eq!(r.status, 422);
+    let report = r.json();
+    assert_eq!(report["refused"][0]["feature"], 1);
+    assert!(report["refused"][0]["reason"].as_str().unwrap().contains("overlaps plot GQ-01-戊-02"), "{report}");
+    assert_eq!(count(&db).await, 0, "nothing of a refused file");
+    let r = common::send(&app, "POST", "/import?crs=EPSG:4547", &headers, &good).await;
+    assert_eq!(r.status, 200);
+    assert_eq!(r.json()["imported"], 1);
+    assert_eq!(count(&db).await, 1);
+}

@@ -40,6 +40,10 @@ async fn every_route_is_documented_and_every_documented_path_answers() {
             assert_eq!(r.status, 200, "POST {path}: {}", String::from_utf8_lossy(&r.body));
             continue;
         }
+        if ops.get("get").is_none() {
+            // Only writes, which need a token (tests/editing.rs, tests/import.rs).
+            continue;
+        }
         let uri = if path.ends_with("{y}.mvt") {
             // A tile over 广清产业园 at the layer's lowest zoom.
             let layer = parkland::store::tiles::layer(path.split('/').nth(2).unwrap()).unwrap();

@@ -21,6 +21,7 @@ pub fn routes() -> Routes {
         .write("/collections/{collection}/items", &["post"], axum::routing::post(create_item))
         .write("/collections/{collection}/items/{id}", &["put", "patch", "delete"], axum::routing::put(replace_item).patch(patch_item).delete(delete_item))
         .get("/collections/plots/items/{featureId}/history", get(history))
+        .write("/import", &["post"], axum::routing::post(import))
 }
 
 /// What every write checks first: an editor's token, an editable collection, JSON.
@@ -84,6 +85,48 @@ async fn delete_item(State(state): State<AppState>, Path((collection, id)): Path
     let (actor, _) = writer(&state, &collection, &headers, None).await?;
     edit::delete_plot(&state.pool, &actor, plot_id(&id)?, if_match(&headers)?).await?;
     Ok(StatusCode::NO_CONTENT.into_response())
+}
+
+/// `POST /import?layer=plots&crs=EPSG:4547&dry_run=true` with a GeoJSON FeatureCollection:
+/// all or nothing, as `parkland import`. 200 with the report when every feature is taken,
+/// 422 with the report (and nothing written) when any is refused.
+async fn import(State(state): State<AppState>, headers: HeaderMap, axum::extract::RawQuery(raw): axum::extract::RawQuery, body: Bytes) -> Result<Response, ApiError> {
+    let pairs = super::params::pairs(raw.as_deref());
+    super::params::only(&pairs, &["layer", "crs", "dry_run"])?;
+    let layer = super::params::single(&pairs, "layer")?.unwrap_or("plots");
+    if layer != "plots" {
+        return Err(ApiError::BadRequest(format!("layer '{layer}': only plots can be imported so far")));
+    }
+    let (actor, doc) = writer(&state, layer, &headers, Some(&body)).await?;
+    let crs = match super::params::single(&pairs, "crs")? {
+        Some(c) => crate::import::SourceCrs::Epsg(
+            c.trim()
+                .to_ascii_uppercase()
+                .strip_prefix("EPSG:")
+                .and_then(|n| n.parse().ok())
+                .ok_or_else(|| ApiError::BadRequest(format!("crs must be EPSG:<code>, not '{c}'")))?,
+        ),
+        None => crate::import::SourceCrs::Epsg(crate::import::declared_srid(&doc).unwrap_or(4326)),
+    };
+    let dry_run = match super::params::single(&pairs, "dry_run")? {
+        None | Some("false") => false,
+        Some("true") => true,
+        Some(other) => return Err(ApiError::BadRequest(format!("dry_run must be true or false, not '{other}'"))),
+    };
+    let report = crate::import::plots(&state.pool, &actor, &doc, &crs, dry_run).await.map_err(|e| match e {
+        crate::import::ImportError::File(m) => ApiError::Unprocessable(m),
+        crate::import::ImportError::Database(d) => d.into(),
+    })?;
+    let status = if report.refused.is_empty() { StatusCode::OK } else { StatusCode::UNPROCESSABLE_ENTITY };
+    let refused: Vec<_> = report.refused.iter().map(|(i, code, reason)| serde_json::json!({ "feature": i, "code": code, "reason": reason })).collect();
+    Ok((
+        status,
+        Json(serde_json::json!({
+            "features": report.features, "imported": report.imported, "dry_run": report.dry_run, "refused": refused,
+            "crs": crs.to_string(),
+        })),
+    )
+        .into_response())
 }
 
 async fn history(State(state): State<AppState>, Path(id): Path<String>) -> Result<Response, ApiError> {

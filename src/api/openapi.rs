@@ -305,6 +305,21 @@ pub fn document(base: &str) -> Value {
         } }
     });
     paths.insert("/analysis/availability".into(), search);
+    let mut import = write_operation("post", "plots", Value::Null);
+    import["operationId"] = json!("import_plots");
+    import["summary"] = json!("导入地块 Import plots from a GeoJSON FeatureCollection, all or nothing (editor)");
+    import["parameters"] = json!([
+        query("layer", "图层 Layer (plots)", json!({ "type": "string", "enum": ["plots"], "default": "plots" })),
+        query("crs", "坐标系 CRS of the coordinates, EPSG:<code> (default: the file's crs, else lon/lat)", json!({ "type": "string" })),
+        query("dry_run", "只检查 Check everything, write nothing", json!({ "type": "boolean", "default": false })),
+    ]);
+    let report = json!({ "type": "object", "properties": {
+        "features": { "type": "integer" }, "imported": { "type": "integer" }, "dry_run": { "type": "boolean" }, "crs": { "type": "string" },
+        "refused": { "type": "array", "items": { "type": "object" } } } });
+    import["responses"].as_object_mut().expect("responses").remove("201");
+    import["responses"]["200"] = response("导入完成 Every feature taken (or, in a dry run, would be)", "application/json", report.clone());
+    import["responses"]["422"] = response("有要素被拒 Features refused, each with its reason; nothing was written", "application/json", report);
+    paths.insert("/import".into(), json!({ "post": import }));
     let fmt = query("f", "格式 Format: json, or csv for a spreadsheet (UTF-8 with BOM)", json!({ "type": "string", "enum": ["json", "csv"] }));
     paths.insert(
         "/ledger".into(),
