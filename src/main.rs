@@ -214,13 +214,7 @@ async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
                 (serde_json::from_str(&text).with_context(|| format!("{} is not JSON", file.display()))?, None)
             };
             let source = match crs.as_deref() {
-                Some(c) => SourceCrs::Epsg(
-                    c.trim()
-                        .to_ascii_uppercase()
-                        .strip_prefix("EPSG:")
-                        .and_then(|n| n.parse().ok())
-                        .ok_or_else(|| anyhow::anyhow!("--crs must be EPSG:<code>, not '{c}'"))?,
-                ),
+                Some(c) => SourceCrs::Epsg(parkland::import::epsg(c).ok_or_else(|| anyhow::anyhow!("--crs must be EPSG:<code>, not '{c}'"))?),
                 None => match prj {
                     Some(wkt) => SourceCrs::Wkt(wkt),
                     None => SourceCrs::Epsg(parkland::import::declared_srid(&doc).unwrap_or(4326)),

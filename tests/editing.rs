@@ -198,18 +198,7 @@ async fn a_body_over_the_limit_is_refused_with_413() {
     assert!(description(&r).contains("at most"));
 }
 
-/// A park of 4 km² in EPSG:4547 metres, and GeoJSON squares in it.
-async fn empty_park(db: &common::TestDb) {
-    sqlx::query(
-        "INSERT INTO parks (id, name_zh, level, city, boundary)
-         VALUES ('GQ-01', '广清产业园', 'main_platform', '清远市',
-                 ST_Multi(ST_Transform(ST_MakeEnvelope(400000, 2600000, 402000, 2602000, 4547), 4326)))",
-    )
-    .execute(&db.pool)
-    .await
-    .unwrap();
-}
-
+/// A square in EPSG:4547 metres, as GeoJSON in lon/lat.
 async fn square(db: &common::TestDb, x: f64, y: f64, side: f64) -> Value {
     let g: String = sqlx::query_scalar("SELECT ST_AsGeoJSON(ST_Transform(ST_MakeEnvelope($1, $2, $1 + $3, $2 + $3, 4547), 4326), 9)")
         .bind(x)
@@ -224,7 +213,7 @@ async fn square(db: &common::TestDb, x: f64, y: f64, side: f64) -> Value {
 #[tokio::test]
 async fn plots_are_created_replaced_and_deleted_with_their_history_kept() {
     let db = common::empty().await;
-    empty_park(&db).await;
+    common::small_park(&db.pool).await;
     let app = common::app(&db);
     let token = auth::create(&db.pool, "editor-c", Role::Editor).await.unwrap();
     let auth = format!("Bearer {token}");

@@ -8,17 +8,6 @@ use std::process::Command;
 
 use serde_json::{json, Value};
 
-async fn park(db: &common::TestDb) {
-    sqlx::query(
-        "INSERT INTO parks (id, name_zh, level, city, boundary)
-         VALUES ('GQ-01', '广清产业园', 'main_platform', '清远市',
-                 ST_Multi(ST_Transform(ST_MakeEnvelope(400000, 2600000, 402000, 2602000, 4547), 4326)))",
-    )
-    .execute(&db.pool)
-    .await
-    .unwrap();
-}
-
 /// A square plot, its corners in EPSG:4547 metres.
 fn plot(code: &str, user: Option<&str>, x: f64, y: f64, side: f64) -> Value {
     let status = if user.is_some() { "supplied" } else { "available" };
@@ -59,7 +48,7 @@ async fn count(db: &common::TestDb) -> i64 {
 #[tokio::test]
 async fn a_gauss_krueger_file_lands_with_its_names_and_centimetre_coordinates() {
     let db = common::empty().await;
-    park(&db).await;
+    common::small_park(&db.pool).await;
     let features = vec![
         plot("GQ-01-甲-01", Some("清远市某某新材料有限公司"), 400100.25, 2600100.75, 200.0),
         plot("GQ-01-甲-02", None, 400300.25, 2600100.75, 150.0),
@@ -93,7 +82,7 @@ async fn a_gauss_krueger_file_lands_with_its_names_and_centimetre_coordinates() 
 #[tokio::test]
 async fn one_bad_feature_imports_nothing_and_is_named_with_its_reason() {
     let db = common::empty().await;
-    park(&db).await;
+    common::small_park(&db.pool).await;
     let features = vec![
         plot("GQ-01-丙-01", None, 400100.0, 2600100.0, 200.0),
         // Over the first one by 100 m × 200 m.
@@ -141,7 +130,7 @@ async fn a_gbk_shapefile_in_gauss_krueger_lands_with_its_chinese_names_to_the_ce
     );
     // The encoding from the .cpg, the CRS from the .prj.
     let db = common::empty().await;
-    park(&db).await;
+    common::small_park(&db.pool).await;
     let (ok, out, err) = run_import(&db, &shp, &[]);
     assert!(ok, "{out}{err}");
     assert!(out.contains("imported 2 of 2"), "{out}");
@@ -159,7 +148,7 @@ async fn a_gbk_shapefile_in_gauss_krueger_lands_with_its_chinese_names_to_the_ce
     // Without the .cpg, --encoding GBK says what the .dbf is.
     std::fs::remove_file(shp.with_extension("cpg")).unwrap();
     let db = common::empty().await;
-    park(&db).await;
+    common::small_park(&db.pool).await;
     let (ok, out, err) = run_import(&db, &shp, &["--encoding", "GBK"]);
     assert!(ok, "{out}{err}");
     let user: String = sqlx::query_scalar("SELECT land_user FROM plots WHERE code = 'GQ-01-丁-01'").fetch_one(&db.pool).await.unwrap();
@@ -169,7 +158,7 @@ async fn a_gbk_shapefile_in_gauss_krueger_lands_with_its_chinese_names_to_the_ce
 #[tokio::test]
 async fn a_parkland_killed_in_the_middle_of_an_import_leaves_the_database_as_it_was() {
     let db = common::empty().await;
-    park(&db).await;
+    common::small_park(&db.pool).await;
     // 1600 plots of 40 m in a 2 km park: seconds of work, so the kill lands inside it.
     let features: Vec<Value> = (0..1600)
         .map(|i| plot(&format!("GQ-01-K-{i:04}"), None, 400010.0 + (i % 40) as f64 * 49.0, 2600010.0 + (i / 40) as f64 * 49.0, 40.0))
@@ -214,7 +203,7 @@ async fn a_parkland_killed_in_the_middle_of_an_import_leaves_the_database_as_it_
 #[tokio::test]
 async fn post_import_takes_a_file_over_http_all_or_nothing() {
     let db = common::empty().await;
-    park(&db).await;
+    common::small_park(&db.pool).await;
     let app = common::app(&db);
     let token = parkland::auth::create(&db.pool, "gis-staff", parkland::auth::Role::Editor).await.unwrap();
     let auth = format!("Bearer {token}");

@@ -100,11 +100,7 @@ async fn import(State(state): State<AppState>, headers: HeaderMap, axum::extract
     let (actor, doc) = writer(&state, layer, &headers, Some(&body)).await?;
     let crs = match super::params::single(&pairs, "crs")? {
         Some(c) => crate::import::SourceCrs::Epsg(
-            c.trim()
-                .to_ascii_uppercase()
-                .strip_prefix("EPSG:")
-                .and_then(|n| n.parse().ok())
-                .ok_or_else(|| ApiError::BadRequest(format!("crs must be EPSG:<code>, not '{c}'")))?,
+            crate::import::epsg(c).ok_or_else(|| ApiError::BadRequest(format!("crs must be EPSG:<code>, not '{c}'")))?,
         ),
         None => crate::import::SourceCrs::Epsg(crate::import::declared_srid(&doc).unwrap_or(4326)),
     };

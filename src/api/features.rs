@@ -250,8 +250,7 @@ async fn items(
     }
     // `{...,"features":[` then the features as the database sends them, then `]}`.
     let head = Bytes::from(format!("{},\"features\":[", &head[..head.len() - 1]));
-    let rx = page.features;
-    let rows = futures_util::stream::unfold(rx, |mut rx| async move { rx.recv().await.map(|r| (r, rx)) })
+    let rows = received(page.features)
         .enumerate()
         .map(|(i, row)| match row {
             Ok(json) => Ok(Bytes::from(if i == 0 { json } else { format!(",{json}") })),
@@ -272,6 +271,13 @@ async fn items(
     Ok(res)
 }
 
+/// The features of a page as a stream, as the database sends them. Fused: the compression
+/// layer polls a body once more after its end, and an unfold stream panics when polled
+/// past its end.
+fn received<T: Send + 'static>(rx: tokio::sync::mpsc::Receiver<T>) -> impl futures_util::Stream<Item = T> + Send {
+    futures_util::stream::unfold(rx, |mut rx| async move { rx.recv().await.map(|r| (r, rx)) }).fuse()
+}
+
 /// A page as CSV: id, the properties, and the geometry as WKT in the asked CRS, streamed
 /// row by row like the GeoJSON.
 fn items_csv(c: &Collection, columns: Vec<&'static str>, page: features::Page, crs: Crs) -> Response {
@@ -280,9 +286,7 @@ fn items_csv(c: &Collection, columns: Vec<&'static str>, page: features::Page, c
     head.extend(columns.iter().map(|n| crate::csv::text(n)));
     head.push("wkt".into());
     let head = Bytes::from(format!("{}{}", crate::csv::BOM, crate::csv::line(head)));
-    // Fused: the compression layer polls the body once more after its end, and an
-    // unfold stream panics when polled past its end.
-    let rows = futures_util::stream::unfold(page.features, |mut rx| async move { rx.recv().await.map(|r| (r, rx)) }).fuse().map(move |row| {
+    let rows = received(page.features).map(move |row| {
         let json = row.map_err(|e| {
             tracing::error!(error = %e, "a CSV page failed while streaming");
             std::io::Error::other("database error while streaming")

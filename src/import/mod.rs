@@ -47,6 +47,11 @@ impl std::fmt::Display for SourceCrs {
     }
 }
 
+/// The code of `EPSG:<code>` (any case, spaces around allowed).
+pub fn epsg(s: &str) -> Option<i32> {
+    s.trim().to_ascii_uppercase().strip_prefix("EPSG:")?.parse().ok()
+}
+
 /// The EPSG code of a GeoJSON file's legacy `crs` member, if it names one.
 pub fn declared_srid(doc: &Value) -> Option<i32> {
     let name = doc.pointer("/crs/properties/name")?.as_str()?;
@@ -129,4 +134,17 @@ async fn to_lon_lat(tx: &mut sqlx::PgConnection, f: &Value, crs: &SourceCrs) -> 
     let mut out = f.clone();
     out["geometry"] = serde_json::from_str(&moved).map_err(|e| EditError::BadRequest(e.to_string()))?;
     Ok(out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn crs_names_are_read_as_epsg_codes() {
+        assert_eq!(epsg(" epsg:4547 "), Some(4547));
+        assert_eq!(epsg("4547"), None);
+        assert_eq!(declared_srid(&serde_json::json!({ "crs": { "properties": { "name": "urn:ogc:def:crs:EPSG::4546" } } })), Some(4546));
+        assert_eq!(declared_srid(&serde_json::json!({ "crs": { "properties": { "name": "urn:ogc:def:crs:OGC:1.3:CRS84" } } })), Some(4326));
+    }
 }

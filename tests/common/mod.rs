@@ -310,3 +310,16 @@ impl Drop for Server {
         let _ = self.child.wait();
     }
 }
+
+/// 广清产业园 as a 2 km square in EPSG:4547 metres (400000..402000, 2600000..2602000), for
+/// tests that draw their own plots in it.
+pub async fn small_park(pool: &PgPool) {
+    sqlx::query(
+        "INSERT INTO parks (id, name_zh, level, city, boundary)
+         VALUES ('GQ-01', '广清产业园', 'main_platform', '清远市',
+                 ST_Multi(ST_Transform(ST_MakeEnvelope(400000, 2600000, 402000, 2602000, 4547), 4326)))",
+    )
+    .execute(pool)
+    .await
+    .unwrap();
+}
