@@ -32,4 +32,4 @@ DATABASE_URL="$url" RUST_LOG="${RUST_LOG:-warn}" ./target/release/parkland serve
 server=$!
 trap 'kill $server 2>/dev/null; wait $server 2>/dev/null || true' EXIT
 for _ in $(seq 100); do curl -sf http://127.0.0.1:18181/health >/dev/null && break; sleep 0.1; done
-python3 bench/site_search.py http://127.0.0.1:18181 --runs "$runs"
+python3 bench/site_search.py http://127.0.0.1:18181 --runs "$runs" --db "$url"

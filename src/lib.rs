@@ -22,6 +22,8 @@ use std::path::PathBuf;
 
 use sqlx::PgPool;
 
+use analysis::land_graph::LandGraphs;
+
 /// What every request handler may use. Nothing here is per-node state: a second parkland
 /// process on the same database serves the same answers.
 #[derive(Clone)]
@@ -31,6 +33,9 @@ pub struct AppState {
     pub embedded: bool,
     /// The map view: where its files are, and its basemap.
     pub map: MapSettings,
+    /// The land graph the analysis reads, rebuilt whenever the database changed since
+    /// it was read (so it is a cache, not state: see `analysis::land_graph`).
+    pub land: LandGraphs,
 }
 
 /// The map view's settings.

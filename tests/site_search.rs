@@ -200,3 +200,62 @@ async fn on_the_demo_data_a_300_mu_search_finds_ranked_sites() {
         assert_eq!(bad, 0, "site {ids:?} breaks a hard filter");
     }
 }
+
+/// The search reads a graph held in memory; a write committed between two searches must
+/// show in the second.
+#[tokio::test]
+async fn a_search_sees_a_write_made_after_the_last_search() {
+    let db = common::empty().await;
+    park(&db.pool).await;
+    let mut row = Vec::new();
+    for col in 0..3 {
+        row.push(square(&db.pool, &format!("R{col}"), 400_000.0, 2_600_000.0, col, 0).await);
+    }
+    let app = common::app(&db);
+    let first = search(&app, json!({ "demand_mu": 300 })).await;
+    assert_eq!(first["features"].as_array().unwrap().len(), 1, "{}", first["diagnostics"]);
+
+    // The middle square is taken out of the market: two 100-亩 pieces remain.
+    sqlx::query("UPDATE plots SET status = 'unavailable' WHERE id = $1").bind(row[1]).execute(&db.pool).await.unwrap();
+    let second = search(&app, json!({ "demand_mu": 300 })).await;
+    assert!(second["features"].as_array().unwrap().is_empty());
+    assert_eq!(second["diagnostics"]["empty_because"]["condition"], "contiguous_area");
+
+    // A red line drawn over the first square: with it excluded, that square is out too.
+    sqlx::query("UPDATE plots SET status = 'available' WHERE id = $1").bind(row[1]).execute(&db.pool).await.unwrap();
+    sqlx::query(
+        "INSERT INTO constraints (kind, name, geom) VALUES ('ecological_redline', '测试红线',
+         ST_Multi(ST_Transform(ST_MakeEnvelope(400010, 2600010, 400050, 2600050, 4547), 4326)))",
+    )
+    .execute(&db.pool)
+    .await
+    .unwrap();
+    let third = search(&app, json!({ "demand_mu": 200, "exclude_constraints": ["ecological_redline"] })).await;
+    let ids: Vec<i64> = third["features"][0]["properties"]["plot_ids"].as_array().unwrap().iter().map(|v| v.as_i64().unwrap()).collect();
+    assert_eq!(ids, vec![row[1], row[2]]);
+    let step = third["diagnostics"]["steps"].as_array().unwrap().iter().find(|s| s["condition"] == "exclude_constraints").unwrap().clone();
+    assert_eq!(step["removed_plots"], 1);
+}
+
+/// The search looks access up in the land graph; `/analysis/access` asks PostGIS. For a
+/// site that is its whole block (so its access is measured from its first plot), the two
+/// must agree to the last digit.
+#[tokio::test]
+async fn on_the_demo_data_site_access_equals_the_access_endpoint() {
+    let db = common::demo().await;
+    let app = common::app(&db);
+    let res = search(&app, json!({ "demand_mu": 50, "include": ["available", "idle", "inefficient", "approved_unsupplied"], "limit": 200 })).await;
+    let mut compared = 0;
+    for s in res["features"].as_array().unwrap() {
+        let p = &s["properties"];
+        if p["area_mu"] != p["block_area_mu"] {
+            continue;
+        }
+        let first = p["plot_ids"].as_array().unwrap().iter().map(|v| v.as_i64().unwrap()).min().unwrap();
+        let r = common::get(&app, &format!("/analysis/access?plot={first}")).await;
+        assert_eq!(r.status, 200);
+        assert_eq!(p["access"], r.json()["access"], "plot {first}");
+        compared += 1;
+    }
+    assert!(compared >= 20, "only {compared} whole-block sites to compare");
+}

@@ -39,16 +39,24 @@ impl Default for AccessParams {
 #[derive(sqlx::FromRow, Debug)]
 struct Row {
     idx: i32,
-    id: String,
-    kind: String,
-    name_zh: String,
-    name_en: Option<String>,
-    status: String,
-    straight_m: f64,
-    origin_leg_m: f64,
-    node_leg_m: f64,
-    road_m: Option<f64>,
-    road_s: Option<f64>,
+    #[sqlx(flatten)]
+    reach: Reach,
+}
+
+/// One node that an origin could go to: by road when `road_s` is known, else only in a
+/// straight line.
+#[derive(sqlx::FromRow, Debug)]
+pub(super) struct Reach {
+    pub id: String,
+    pub kind: String,
+    pub name_zh: String,
+    pub name_en: Option<String>,
+    pub status: String,
+    pub straight_m: f64,
+    pub origin_leg_m: f64,
+    pub node_leg_m: f64,
+    pub road_m: Option<f64>,
+    pub road_s: Option<f64>,
 }
 
 fn r2(x: f64) -> f64 {
@@ -63,7 +71,7 @@ pub async fn access(pool: &PgPool, origin_wkt_4326: &str, p: AccessParams) -> Re
 }
 
 /// Access for many origins in one query: one object by kind per origin, in order.
-pub async fn access_many(pool: &PgPool, origins_wkt: &[String], p: AccessParams) -> Result<Vec<Value>, sqlx::Error> {
+async fn access_many(pool: &PgPool, origins_wkt: &[String], p: AccessParams) -> Result<Vec<Value>, sqlx::Error> {
     if origins_wkt.is_empty() {
         return Ok(vec![]);
     }
@@ -74,17 +82,16 @@ pub async fn access_many(pool: &PgPool, origins_wkt: &[String], p: AccessParams)
         .persistent(false)
         .fetch_all(pool)
         .await?;
-    let mut per_origin: Vec<Vec<Row>> = (0..origins_wkt.len()).map(|_| Vec::new()).collect();
+    let mut per_origin: Vec<Vec<Reach>> = (0..origins_wkt.len()).map(|_| Vec::new()).collect();
     for r in rows {
-        let i = (r.idx - 1) as usize;
-        per_origin[i].push(r);
+        per_origin[(r.idx - 1) as usize].push(r.reach);
     }
     Ok(per_origin.into_iter().map(|rows| best_by_kind(rows, p)).collect())
 }
 
 /// For each kind, the node fastest by road (the nearest in a straight line when none is
-/// reachable).
-fn best_by_kind(rows: Vec<Row>, p: AccessParams) -> Value {
+/// reachable). The land graph's access (`land_graph`) chooses with this too.
+pub(super) fn best_by_kind(rows: Vec<Reach>, p: AccessParams) -> Value {
     let leg_s = |m: f64| m / (p.access_kmh / 3.6);
     let mut best: BTreeMap<String, (Option<f64>, Value)> = BTreeMap::new();
     for r in rows {

@@ -11,9 +11,14 @@
 //!    sites are grown plot by plot from each plot of the block (always taking the
 //!    neighbour nearest the site's centre, which keeps sites compact) until they reach the
 //!    demand, so a 300-亩 project is offered about 300 亩, not the whole 900.
-//! 4. Access by road from each block (one many-to-many Dijkstra for all blocks), and the
-//!    access limits asked for (`max_minutes`, `max_km` on road km).
-//! 5. A score: the weighted mean of the parts in `scoring`, every part shown.
+//! 4. Access by road from each block (the stored fastest paths, looked up in the land
+//!    graph), and the access limits asked for (`max_minutes`, `max_km` on road km).
+//! 5. A score: the weighted mean of the parts in `scoring`, every part shown. Only the
+//!    compactness needs a site's shape from PostGIS; shapes are drawn for the sites with
+//!    the best possible score first, until no site left could reach the top `limit`.
+//!
+//! Steps 1–4 read the land graph (`land_graph`): plots, links and access held in memory
+//! and rebuilt whenever the database changed.
 //!
 //! A site meets the demand when it holds at least 99.5 % of it
 //! ([`DEMAND_TOLERANCE`]): surveyed areas are not exact to a tenth of a 亩, and three
@@ -22,14 +27,14 @@
 //! # Units
 //! 亩 and m² (geodesic), minutes and km.
 
-use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 use serde::Deserialize;
 use serde_json::{json, Map, Value};
 use sqlx::PgPool;
 
-use super::access::{access_many, AccessParams};
 use super::contiguity;
+use super::land_graph::{self, LandGraph, LandGraphs, Plot};
 use super::scoring;
 
 #[derive(Debug, Clone, Deserialize)]
@@ -127,8 +132,8 @@ pub fn validate(r: &SiteRequest) -> Result<(), String> {
             }
         }
     }
-    if !(0.5..=1000.0).contains(&r.min_shared_m) || !(0.0..=contiguity::MAX_GAP_M).contains(&r.max_gap_m) {
-        return Err(format!("min_shared_m must be 0.5..1000 and max_gap_m 0..{} (wider roads are barriers)", contiguity::MAX_GAP_M));
+    if !(contiguity::MIN_SHARED_M..=1000.0).contains(&r.min_shared_m) || !(0.0..=contiguity::MAX_GAP_M).contains(&r.max_gap_m) {
+        return Err(format!("min_shared_m must be {}..1000 and max_gap_m 0..{} (wider roads are barriers)", contiguity::MIN_SHARED_M, contiguity::MAX_GAP_M));
     }
     if r.limit == 0 || r.limit > 200 {
         return Err("limit must be 1..200".into());
@@ -139,92 +144,118 @@ pub fn validate(r: &SiteRequest) -> Result<(), String> {
     Ok(())
 }
 
-#[derive(sqlx::FromRow)]
-struct Candidate {
-    id: i64,
-    area_mu: f64,
-    /// A point on the plot (its anchor), where routes start and grown sites measure
-    /// from; only for plots that pass the filters before `exclude_constraints` (see
-    /// site_candidates.sql).
-    lon: Option<f64>,
-    lat: Option<f64>,
-    pass_park: bool,
-    pass_status: bool,
-    pass_land_use: bool,
-    pass_infrastructure: bool,
-    pass_constraints: Option<bool>,
+/// Web Mercator metres: good enough for which neighbour is nearer a site's centre.
+fn mercator(p: &Plot) -> (f64, f64) {
+    const R: f64 = 6_378_137.0;
+    let (lon, lat) = (p.lon.to_radians(), p.lat.to_radians());
+    (R * lon, R * (std::f64::consts::FRAC_PI_4 + lat / 2.0).tan().ln())
 }
 
-impl Candidate {
-    fn wkt(&self) -> String {
-        format!("POINT({} {})", self.lon.unwrap_or(0.0), self.lat.unwrap_or(0.0))
-    }
-
-    /// Web Mercator metres: good enough for which neighbour is nearer a site's centre.
-    fn mercator(&self) -> (f64, f64) {
-        const R: f64 = 6_378_137.0;
-        let (lon, lat) = (self.lon.unwrap_or(0.0).to_radians(), self.lat.unwrap_or(0.0).to_radians());
-        (R * lon, R * (std::f64::consts::FRAC_PI_4 + lat / 2.0).tan().ln())
-    }
-}
-
-struct Park {
-    name_zh: String,
-    infrastructure: Vec<String>,
-    leading: Vec<String>,
-}
-
-/// A block of contiguous candidates, without its shape.
-struct BlockSize {
-    plot_ids: Vec<i64>,
-    area_mu: f64,
-}
-
-/// A site under consideration: plots, and the block it came from.
+/// A site under consideration: plots (indexes into the graph, ascending), its area, and
+/// the block it came from.
 struct Site {
     block: usize,
-    plots: Vec<i64>,
+    plots: Vec<usize>,
+    area_mu: f64,
 }
 
 /// Grows sites of at least `demand` from each plot of a block: the next plot is always
 /// the neighbour nearest the site's centre.
-fn grow(block_plots: &[i64], adj: &HashMap<i64, Vec<i64>>, area: &HashMap<i64, f64>, xy: &HashMap<i64, (f64, f64)>, demand: f64) -> Vec<Vec<i64>> {
-    let mut out: BTreeSet<Vec<i64>> = BTreeSet::new();
-    for &seed in block_plots {
+fn grow(g: &LandGraph, block: &[usize], r: &SiteRequest, demand: f64) -> Vec<Vec<usize>> {
+    // The block's plots by their place in `block`; neighbours as such places.
+    let local: HashMap<usize, usize> = block.iter().enumerate().map(|(k, i)| (*i, k)).collect();
+    let xy: Vec<(f64, f64)> = block.iter().map(|i| mercator(&g.plots[*i])).collect();
+    let area: Vec<f64> = block.iter().map(|i| g.plots[*i].area_mu).collect();
+    let near: Vec<Vec<usize>> = block.iter().map(|i| g.joined(*i, r.min_shared_m, r.max_gap_m).filter_map(|j| local.get(&j).copied()).collect()).collect();
+    let mut out: BTreeSet<Vec<usize>> = BTreeSet::new();
+    let mut inside = vec![false; block.len()];
+    for seed in 0..block.len() {
         let mut site = vec![seed];
-        let mut inside: HashSet<i64> = HashSet::from([seed]);
-        let mut total = area[&seed];
+        inside.fill(false);
+        inside[seed] = true;
+        let mut total = area[seed];
+        let (mut sx, mut sy) = xy[seed];
         while total < demand {
-            let (cx, cy) = {
-                let n = site.len() as f64;
-                let (sx, sy) = site.iter().fold((0.0, 0.0), |a, p| (a.0 + xy[p].0, a.1 + xy[p].1));
-                (sx / n, sy / n)
-            };
+            let n = site.len() as f64;
+            let (cx, cy) = (sx / n, sy / n);
             let next = site
                 .iter()
-                .flat_map(|p| adj.get(p).into_iter().flatten())
-                .filter(|q| !inside.contains(q))
+                .flat_map(|p| near[*p].iter().copied())
+                .filter(|q| !inside[*q])
                 .min_by(|a, b| {
-                    let da = (xy[a].0 - cx).hypot(xy[a].1 - cy);
-                    let db = (xy[b].0 - cx).hypot(xy[b].1 - cy);
-                    da.total_cmp(&db).then(a.cmp(b))
-                })
-                .copied();
+                    let da = (xy[*a].0 - cx).hypot(xy[*a].1 - cy);
+                    let db = (xy[*b].0 - cx).hypot(xy[*b].1 - cy);
+                    da.total_cmp(&db).then(block[*a].cmp(&block[*b]))
+                });
             let Some(q) = next else { break };
-            inside.insert(q);
+            inside[q] = true;
             site.push(q);
-            total += area[&q];
+            total += area[q];
+            sx += xy[q].0;
+            sy += xy[q].1;
         }
         if total >= demand {
-            site.sort();
-            out.insert(site);
+            let mut plots: Vec<usize> = site.into_iter().map(|k| block[k]).collect();
+            plots.sort();
+            out.insert(plots);
         }
     }
     out.into_iter().collect()
 }
 
+/// What the hard filters leave: which plots, and each condition with what it removed of
+/// what was left, in the order the diagnostics apply them.
+struct Filtered {
+    alive: Vec<bool>,
+    steps: Vec<Value>,
+    left_mu: f64,
+    candidates_mu: f64,
+}
+
+fn filter(g: &LandGraph, r: &SiteRequest) -> Filtered {
+    let parks: Vec<bool> = g.parks.iter().map(|p| r.parks.is_empty() || r.parks.contains(&p.id)).collect();
+    let statuses: Vec<bool> = g.statuses.iter().map(|s| r.include.contains(s)).collect();
+    let uses: Vec<bool> = g.land_uses.iter().map(|u| r.land_use.is_empty() || r.land_use.iter().any(|c| u.starts_with(c.as_str()))).collect();
+    let equipped: Vec<bool> = g.parks.iter().map(|p| r.infrastructure.iter().all(|u| p.infrastructure.contains(u))).collect();
+    let avoided: u8 = land_graph::CONSTRAINT_KINDS
+        .iter()
+        .enumerate()
+        .filter(|(_, k)| r.exclude_constraints.iter().any(|x| x == *k))
+        .fold(0, |m, (i, _)| m | 1 << i);
+    let conditions: [(&str, &dyn Fn(&Plot) -> bool); 5] = [
+        ("parks", &|p| parks[p.park as usize]),
+        ("include", &|p| statuses[p.status as usize]),
+        ("land_use", &|p| uses[p.land_use as usize]),
+        ("infrastructure", &|p| equipped[p.park as usize]),
+        ("exclude_constraints", &|p| p.touches & avoided == 0),
+    ];
+    let mut removed = [(0usize, 0.0f64); 5];
+    let mut alive = vec![false; g.plots.len()];
+    let mut left_mu = 0.0;
+    for (i, p) in g.plots.iter().enumerate() {
+        match conditions.iter().position(|(_, pass)| !pass(p)) {
+            Some(c) => {
+                removed[c].0 += 1;
+                removed[c].1 += p.area_mu;
+            }
+            None => {
+                alive[i] = true;
+                left_mu += p.area_mu;
+            }
+        }
+    }
+    let candidates_mu: f64 = g.plots.iter().map(|p| p.area_mu).sum();
+    let mut steps = Vec::new();
+    let mut remaining = candidates_mu;
+    for ((name, _), (n, mu)) in conditions.iter().zip(removed) {
+        remaining -= mu;
+        steps.push(json!({ "condition": name, "removed_plots": n, "removed_mu": round3(mu), "remaining_mu": round3(remaining.max(0.0)) }));
+    }
+    Filtered { alive, steps, left_mu, candidates_mu }
+}
+
 /// Runs the search. Returns the sites (GeoJSON features, best first) and the diagnostics.
-pub async fn search(pool: &PgPool, r: &SiteRequest) -> Result<(Vec<Value>, Value), sqlx::Error> {
+pub async fn search(pool: &PgPool, land: &LandGraphs, r: &SiteRequest) -> Result<(Vec<Value>, Value), sqlx::Error> {
     let demand = r.demand_mu;
     // What a site must hold: the demand, less the tolerance.
     let needed = demand * (1.0 - DEMAND_TOLERANCE);
@@ -232,98 +263,58 @@ pub async fn search(pool: &PgPool, r: &SiteRequest) -> Result<(Vec<Value>, Value
 
     // Where the time goes, for the log (RUST_LOG=parkland::analysis=debug).
     let mut clock = StepClock::start();
+    let g = land.current(pool).await?;
+    clock.step("graph");
 
-    // 1. Every plot with the hard filters it passes, and the park facts the score needs.
-    let candidates: Vec<Candidate> = sqlx::query_as(include_str!("site_candidates.sql"))
-    .bind(&r.parks)
-    .bind(&r.include)
-    .bind(&r.land_use)
-    .bind(&r.infrastructure)
-    .bind(&r.exclude_constraints)
-    .fetch_all(pool)
-    .await?;
-    let parks: HashMap<String, Park> = sqlx::query_as::<_, (String, String, Vec<String>, Vec<String>)>(
-        "SELECT id, name_zh, infrastructure, leading_industries FROM parks",
-    )
-    .fetch_all(pool)
-    .await?
-    .into_iter()
-    .map(|(id, name_zh, infrastructure, leading)| (id, Park { name_zh, infrastructure, leading }))
-    .collect();
-
-    // Diagnostics: each condition in turn, with what it removed of what was left.
-    let mut steps = Vec::new();
-    let mut left: Vec<&Candidate> = candidates.iter().collect();
-    let area = |v: &[&Candidate]| v.iter().map(|c| c.area_mu).sum::<f64>();
-    let conditions: [(&str, &dyn Fn(&Candidate) -> bool); 5] = [
-        ("parks", &|c| c.pass_park),
-        ("include", &|c| c.pass_status),
-        ("land_use", &|c| c.pass_land_use),
-        ("infrastructure", &|c| c.pass_infrastructure),
-        ("exclude_constraints", &|c| c.pass_constraints == Some(true)),
-    ];
-    for (name, pass) in conditions {
-        let before = area(&left);
-        let n = left.len();
-        left.retain(|c| pass(c));
-        steps.push(json!({ "condition": name, "removed_plots": n - left.len(), "removed_mu": round3(before - area(&left)), "remaining_mu": round3(area(&left)) }));
-    }
-
+    // 1. The hard filters.
+    let Filtered { alive, mut steps, left_mu, candidates_mu } = filter(&g, r);
     clock.step("filters");
 
     // 2. Blocks of what is left.
-    let by_id: HashMap<i64, &Candidate> = candidates.iter().map(|c| (c.id, c)).collect();
-    let ids: Vec<i64> = left.iter().map(|c| c.id).collect();
-    let links = contiguity::links(pool, &ids, r.min_shared_m, r.max_gap_m).await?;
-    let blocks: Vec<BlockSize> = contiguity::components(&ids, &links)
+    let blocks: Vec<(Vec<usize>, f64)> = g
+        .blocks(&alive, r.min_shared_m, r.max_gap_m)
         .into_iter()
-        .map(|plot_ids| BlockSize { area_mu: plot_ids.iter().map(|p| by_id[p].area_mu).sum(), plot_ids })
+        .map(|b| {
+            let mu = b.iter().map(|i| g.plots[*i].area_mu).sum();
+            (b, mu)
+        })
+        .filter(|(_, mu)| *mu >= min_block && *mu >= needed)
         .collect();
-    let before = area(&left);
-    let kept: Vec<&BlockSize> = blocks.iter().filter(|b| b.area_mu >= min_block && b.area_mu >= needed).collect();
-    let kept_mu: f64 = kept.iter().map(|b| b.area_mu).sum();
+    let kept_mu: f64 = blocks.iter().map(|b| b.1).sum();
+    let alive_plots = alive.iter().filter(|a| **a).count();
     steps.push(json!({
         "condition": "contiguous_area",
-        "removed_plots": left.len() - kept.iter().map(|b| b.plot_ids.len()).sum::<usize>(),
-        "removed_mu": round3(before - kept_mu),
+        "removed_plots": alive_plots - blocks.iter().map(|b| b.0.len()).sum::<usize>(),
+        "removed_mu": round3(left_mu - kept_mu),
         "remaining_mu": round3(kept_mu),
         "note": format!("blocks under {} 亩 of contiguous land", round3(min_block.max(needed))),
     }));
-
     clock.step("contiguity");
 
     // 3. Sites in each block.
-    let area_of: HashMap<i64, f64> = ids.iter().map(|i| (*i, by_id[i].area_mu)).collect();
-    let xy: HashMap<i64, (f64, f64)> = ids.iter().map(|i| (*i, by_id[i].mercator())).collect();
-    let mut adj: HashMap<i64, Vec<i64>> = HashMap::new();
-    for (a, b) in &links {
-        adj.entry(*a).or_default().push(*b);
-        adj.entry(*b).or_default().push(*a);
-    }
-    let mut sites: Vec<Site> = Vec::new();
-    for (bi, b) in kept.iter().enumerate() {
-        if b.area_mu <= demand * 1.5 {
-            sites.push(Site { block: bi, plots: b.plot_ids.clone() });
+    let numbered: Vec<(usize, &(Vec<usize>, f64))> = blocks.iter().enumerate().collect();
+    let mut sites: Vec<Site> = par_map(&numbered, |(bi, (plots, mu))| {
+        if *mu <= demand * 1.5 {
+            vec![Site { block: *bi, plots: plots.clone(), area_mu: *mu }]
         } else {
-            let mut grown = grow(&b.plot_ids, &adj, &area_of, &xy, needed);
+            let mut grown: Vec<(f64, Vec<usize>)> =
+                grow(&g, plots, r, needed).into_iter().map(|s| (s.iter().map(|i| g.plots[*i].area_mu).sum(), s)).collect();
             // The tightest fits of this block, at most five.
-            grown.sort_by(|x, y| {
-                let ax: f64 = x.iter().map(|p| area_of[p]).sum();
-                let ay: f64 = y.iter().map(|p| area_of[p]).sum();
-                ax.total_cmp(&ay).then(x.cmp(y))
-            });
-            for plots in grown.into_iter().take(5) {
-                sites.push(Site { block: bi, plots });
-            }
+            grown.sort_by(|x, y| x.0.total_cmp(&y.0).then(x.1.cmp(&y.1)));
+            grown.into_iter().take(5).map(|(area_mu, plots)| Site { block: *bi, plots, area_mu }).collect()
         }
-    }
-
-    // 4. Access from each block, then the limits.
-    // The block's first plot stands for the block: sites differ by a few hundred metres.
-    let origins: Vec<String> = kept.iter().map(|b| by_id[&b.plot_ids[0]].wkt()).collect();
+    })
+    .into_iter()
+    .flatten()
+    .collect();
     clock.step("sites");
-    let access = access_many(pool, &origins, AccessParams::default()).await?;
-    clock.step("access");
+
+    // 4. Access from each block, then the limits. The block's first plot stands for the
+    // block: sites differ by a few hundred metres.
+    let access: Vec<Value> = par_map(&blocks, |(plots, _)| {
+        let p = &g.plots[plots[0]];
+        g.access(p.lon, p.lat)
+    });
     let fails_access = |a: &Value| -> Option<String> {
         for (kind, l) in &r.access {
             let e = &a[kind];
@@ -336,7 +327,6 @@ pub async fn search(pool: &PgPool, r: &SiteRequest) -> Result<(Vec<Value>, Value
         None
     };
     let n_sites = sites.len();
-    let before_mu: f64 = kept.iter().map(|b| b.area_mu).sum();
     let mut failed_kinds: BTreeMap<String, usize> = BTreeMap::new();
     sites.retain(|s| match fails_access(&access[s.block]) {
         Some(k) => {
@@ -346,38 +336,19 @@ pub async fn search(pool: &PgPool, r: &SiteRequest) -> Result<(Vec<Value>, Value
         None => true,
     });
     let blocks_left: BTreeSet<usize> = sites.iter().map(|s| s.block).collect();
-    let left_mu: f64 = blocks_left.iter().map(|b| kept[*b].area_mu).sum();
+    let reached_mu: f64 = blocks_left.iter().map(|b| blocks[*b].1).sum();
     steps.push(json!({
         "condition": "access",
         "removed_sites": n_sites - sites.len(),
-        "removed_mu": round3(before_mu - left_mu),
-        "remaining_mu": round3(left_mu),
+        "removed_mu": round3(kept_mu - reached_mu),
+        "remaining_mu": round3(reached_mu),
         "failed": failed_kinds,
     }));
+    clock.step("access");
 
-    // 5. Geometry, compactness and score of each site.
-    let site_plots: Vec<Vec<i64>> = sites.iter().map(|s| s.plots.clone()).collect();
-    let (flat_ids, groups) = contiguity::flatten(&site_plots);
-    let unions = contiguity::unions(pool, &flat_ids, &groups, r.max_gap_m).await?;
-    let measures: HashMap<i64, Vec<String>> = sqlx::query_as::<_, (i64, Vec<String>)>(
-        "SELECT plot_id, array_agg(DISTINCT measure) FROM idle_records WHERE plot_id = ANY($1) AND measure IS NOT NULL GROUP BY plot_id",
-    )
-    .bind(&flat_ids)
-    .fetch_all(pool)
-    .await?
-    .into_iter()
-    .collect();
-    let touched: HashMap<i64, Vec<String>> = sqlx::query_as::<_, (i64, Vec<String>)>(
-        "SELECT p.id, array_agg(DISTINCT x.kind || ':' || x.name) FROM plots p JOIN constraints x ON x.geom && p.geom AND ST_Intersects(x.geom, p.geom)
-         WHERE p.id = ANY($1) GROUP BY p.id",
-    )
-    .bind(&flat_ids)
-    .fetch_all(pool)
-    .await?
-    .into_iter()
-    .collect();
-
-    clock.step("site shapes");
+    // 5. Scores. Every part but compactness is known now; compactness needs the site's
+    // shape from the database. Shapes are drawn best bound first, until no site left
+    // could still reach the top `limit` even with the best compactness.
     let weights = r.weights.clone().unwrap_or_else(|| {
         let mut w = Map::new();
         for (k, v) in [("area_fit", 1.0), ("access", 1.0), ("infrastructure", 1.0), ("industry_match", 1.0), ("compactness", 0.5)] {
@@ -390,78 +361,142 @@ pub async fn search(pool: &PgPool, r: &SiteRequest) -> Result<(Vec<Value>, Value
     } else {
         r.access.keys().cloned().collect()
     };
-    let mut features = Vec::new();
-    for (s, u) in sites.iter().zip(unions.iter()) {
-        let park = &parks[&u.park_id];
-        let a = &access[s.block];
+    let parts_of = |s: &Site, compactness: f64| -> Map<String, Value> {
+        let park = &g.parks[g.plots[s.plots[0]].park as usize];
         let mut parts = Map::new();
-        parts.insert("area_fit".into(), json!(round3(scoring::area_fit(u.area_mu(), demand))));
-        parts.insert("access".into(), json!(round3(scoring::access(&access_kinds, a))));
+        parts.insert("area_fit".into(), json!(round3(scoring::area_fit(s.area_mu, demand))));
+        parts.insert("access".into(), json!(round3(scoring::access(&access_kinds, &access[s.block]))));
         parts.insert("infrastructure".into(), json!(round3(scoring::infrastructure(&park.infrastructure))));
         if let Some(ind) = &r.industry {
             parts.insert("industry_match".into(), json!(scoring::industry_match(ind, &park.leading)));
         }
-        parts.insert("compactness".into(), json!(round3(scoring::compactness(u.compactness))));
-        let score = scoring::total(&parts, &weights);
-        let mut wanted: Vec<&str> = scoring::STANDARD_UTILITIES.to_vec();
-        for u in &r.infrastructure {
-            if !wanted.contains(&u.as_str()) {
-                wanted.push(u);
+        parts.insert("compactness".into(), json!(round3(scoring::compactness(compactness))));
+        parts
+    };
+    let mut by_bound: Vec<(f64, usize)> = sites.iter().enumerate().map(|(i, s)| (round3(scoring::total(&parts_of(s, f64::INFINITY), &weights)), i)).collect();
+    by_bound.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)));
+    // (score, site, parts), best first.
+    let mut scored: Vec<(f64, usize, Map<String, Value>)> = Vec::new();
+    let mut next = 0;
+    let mut batch = (r.limit * 2).max(20);
+    while next < by_bound.len() {
+        let take: Vec<usize> = by_bound[next..(next + batch).min(by_bound.len())].iter().map(|b| b.1).collect();
+        next += take.len();
+        // In two halves at once: PostGIS measures each on a core of its own.
+        let halves: Vec<&[usize]> = take.chunks(take.len().div_ceil(2)).collect();
+        let measured = futures_util::future::try_join_all(halves.iter().map(|half| {
+            let sets: Vec<Vec<i64>> = half.iter().map(|i| sites[*i].plots.iter().map(|p| g.plots[*p].id).collect()).collect();
+            async move {
+                let (flat_ids, groups) = contiguity::flatten(&sets);
+                contiguity::measures(pool, &flat_ids, &groups, r.max_gap_m).await
             }
+        }))
+        .await?;
+        for (i, shape) in take.into_iter().zip(measured.into_iter().flatten()) {
+            let parts = parts_of(&sites[i], shape.compactness);
+            scored.push((round3(scoring::total(&parts, &weights)), i, parts));
         }
-        let missing: Vec<&str> = wanted.iter().copied().filter(|w| !park.infrastructure.iter().any(|p| p == w)).collect();
-        let mut site_measures = BTreeMap::new();
-        let mut constraints = BTreeSet::new();
-        for p in &s.plots {
-            if let Some(m) = measures.get(p) {
-                site_measures.insert(p.to_string(), m.clone());
-            }
-            for c in touched.get(p).into_iter().flatten() {
-                constraints.insert(c.clone());
-            }
+        scored.sort_by(|a, b| b.0.total_cmp(&a.0).then(sites[a.1].area_mu.total_cmp(&sites[b.1].area_mu)).then(sites[a.1].plots.cmp(&sites[b.1].plots)));
+        scored.truncate(r.limit);
+        if scored.len() == r.limit && next < by_bound.len() && scored[r.limit - 1].0 > by_bound[next].0 {
+            break;
         }
-        features.push(json!({
-            "type": "Feature",
-            "geometry": u.geometry,
-            "properties": {
-                "plot_ids": u.plot_ids,
-                "park_id": u.park_id,
-                "park_name": park.name_zh,
-                "area_mu": round3(u.area_mu()),
-                "area_m2": (u.area_m2 * 100.0).round() / 100.0,
-                "score": round3(score),
-                "score_parts": parts,
-                "access": a,
-                "infrastructure_present": park.infrastructure,
-                "infrastructure_missing": missing,
-                "constraints": constraints,
-                "measures": site_measures,
-                "statuses": u.statuses,
-                "compactness": round3(u.compactness),
-                "block_area_mu": round3(kept[s.block].area_mu),
-            }
-        }));
+        batch *= 2;
     }
-    features.sort_by(|a, b| {
-        let (sa, sb) = (a["properties"]["score"].as_f64().unwrap_or(0.0), b["properties"]["score"].as_f64().unwrap_or(0.0));
-        sb.total_cmp(&sa).then_with(|| {
-            let (aa, ab) = (a["properties"]["area_mu"].as_f64().unwrap_or(0.0), b["properties"]["area_mu"].as_f64().unwrap_or(0.0));
-            aa.total_cmp(&ab)
+    let sets: Vec<Vec<i64>> = scored.iter().map(|s| sites[s.1].plots.iter().map(|p| g.plots[*p].id).collect()).collect();
+    let (flat_ids, groups) = contiguity::flatten(&sets);
+    let shapes = contiguity::unions(pool, &flat_ids, &groups, r.max_gap_m).await?;
+    clock.step("shapes");
+
+    // 6. What the chosen sites carry: the measures on their plots, the constraints they touch.
+    let chosen: Vec<i64> = flat_ids;
+    let measures: HashMap<i64, Vec<String>> = sqlx::query_as::<_, (i64, Vec<String>)>(
+        "SELECT plot_id, array_agg(DISTINCT measure) FROM idle_records WHERE plot_id = ANY($1) AND measure IS NOT NULL GROUP BY plot_id",
+    )
+    .bind(&chosen)
+    .fetch_all(pool)
+    .await?
+    .into_iter()
+    .collect();
+    let touched: HashMap<i64, Vec<String>> = sqlx::query_as::<_, (i64, Vec<String>)>(
+        "SELECT p.id, array_agg(DISTINCT x.kind || ':' || x.name) FROM plots p JOIN constraints x ON x.geom && p.geom AND ST_Intersects(x.geom, p.geom)
+         WHERE p.id = ANY($1) GROUP BY p.id",
+    )
+    .bind(&chosen)
+    .fetch_all(pool)
+    .await?
+    .into_iter()
+    .collect();
+    let mut wanted: Vec<&str> = scoring::STANDARD_UTILITIES.to_vec();
+    for u in &r.infrastructure {
+        if !wanted.contains(&u.as_str()) {
+            wanted.push(u);
+        }
+    }
+    let features: Vec<Value> = scored
+        .into_iter()
+        .zip(shapes)
+        .enumerate()
+        .map(|(n, ((score, i, parts), u))| {
+            let s = &sites[i];
+            let park = &g.parks[g.plots[s.plots[0]].park as usize];
+            let missing: Vec<&str> = wanted.iter().copied().filter(|w| !park.infrastructure.iter().any(|p| p == w)).collect();
+            let mut site_measures = BTreeMap::new();
+            let mut constraints = BTreeSet::new();
+            for p in &u.plot_ids {
+                if let Some(m) = measures.get(p) {
+                    site_measures.insert(p.to_string(), m.clone());
+                }
+                constraints.extend(touched.get(p).into_iter().flatten().cloned());
+            }
+            json!({
+                "type": "Feature",
+                "id": n + 1,
+                "geometry": u.geometry,
+                "properties": {
+                    "plot_ids": u.plot_ids,
+                    "park_id": u.park_id,
+                    "park_name": park.name_zh,
+                    "area_mu": round3(u.area_mu()),
+                    "area_m2": (u.area_m2 * 100.0).round() / 100.0,
+                    "score": score,
+                    "score_parts": parts,
+                    "access": access[s.block],
+                    "infrastructure_present": park.infrastructure,
+                    "infrastructure_missing": missing,
+                    "constraints": constraints,
+                    "measures": site_measures,
+                    "statuses": u.statuses,
+                    "compactness": round3(u.compactness),
+                    "block_area_mu": round3(blocks[s.block].1),
+                }
+            })
         })
-    });
-    features.truncate(r.limit);
-    for (i, f) in features.iter_mut().enumerate() {
-        f["id"] = json!(i + 1);
-    }
-    clock.step("scores");
-    tracing::debug!(target: "parkland::analysis", steps = %clock, candidates = ids.len(), blocks = kept.len(), sites = n_sites, "site search");
+        .collect();
+    clock.step("features");
+    tracing::debug!(target: "parkland::analysis", steps = %clock, candidates = alive_plots, blocks = blocks.len(), sites = n_sites, shaped = next, "site search");
     let diagnostics = json!({
-        "candidates_mu": round3(candidates.iter().map(|c| c.area_mu).sum::<f64>()),
+        "candidates_mu": round3(candidates_mu),
         "steps": steps,
         "sites_considered": n_sites,
         "empty_because": if features.is_empty() { first_emptying(&steps) } else { Value::Null },
     });
     Ok((features, diagnostics))
+}
+
+/// `items.iter().map(f)`, on every core: growing sites and looking up access are work
+/// per block that shares nothing. (The request's thread waits, as it would for the work
+/// done on it alone.)
+fn par_map<T: Sync, R: Send>(items: &[T], f: impl Fn(&T) -> R + Sync) -> Vec<R> {
+    let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
+    if cores < 2 || items.len() < 64 {
+        return items.iter().map(f).collect();
+    }
+    let f = &f;
+    std::thread::scope(|s| {
+        let parts: Vec<_> = items.chunks(items.len().div_ceil(cores)).map(|chunk| s.spawn(move || chunk.iter().map(f).collect::<Vec<R>>())).collect();
+        parts.into_iter().flat_map(|p| p.join().expect("a search thread panicked")).collect()
+    })
 }
 
 /// Milliseconds spent in each step of a search.

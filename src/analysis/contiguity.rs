@@ -6,7 +6,8 @@
 //! most `max_gap_m` for at least `min_shared_m` (a shared edge when they touch; facing
 //! edges across an estate road when they do not). The gap and the facing length of every
 //! pair of plots within 50 m are measured when the plots are written and stored in
-//! `plot_links` (migration 0004), so a search reads them instead of redoing geometry. The
+//! `plot_links` (migration 0004), so a search reads them (through the land graph,
+//! `land_graph`) instead of redoing geometry. The
 //! facing length is measured at the pair's own gap, on the overlap of the two plots grown
 //! by half of it (SQL `contact_length`): a corner contact has length 0, so corners never
 //! join. A link across a gap may not cross an expressway or permanent basic farmland.
@@ -28,9 +29,15 @@
 use serde_json::{json, Value};
 use sqlx::PgPool;
 
+use super::land_graph::{LandGraph, LandGraphs};
+
 /// The widest gap a block may span, in metres: the reach of the stored neighbours, SQL
 /// `plot_link_reach()` (migration 0004). Wider roads are barriers.
 pub const MAX_GAP_M: f64 = 50.0;
+
+/// The shortest facing length a question may ask for, in metres: plots that face for
+/// less (corner contacts) are never contiguous, so the land graph does not hold them.
+pub const MIN_SHARED_M: f64 = 0.5;
 
 /// The question: which statuses count as free, how near is contiguous.
 #[derive(Debug, Clone)]
@@ -82,39 +89,18 @@ impl Block {
     }
 }
 
-struct UnionFind(Vec<usize>);
-
-impl UnionFind {
-    fn find(&mut self, mut x: usize) -> usize {
-        while self.0[x] != x {
-            self.0[x] = self.0[self.0[x]];
-            x = self.0[x];
-        }
-        x
-    }
-
-    fn union(&mut self, a: usize, b: usize) {
-        let (ra, rb) = (self.find(a), self.find(b));
-        if ra != rb {
-            self.0[ra.max(rb)] = ra.min(rb);
-        }
-    }
-}
-
-/// The plots in the statuses and park of `params`, with their park and area in 亩.
-async fn candidates(pool: &PgPool, params: &ContiguityParams) -> Result<Vec<(i64, String, f64)>, sqlx::Error> {
-    sqlx::query_as("SELECT id, park_id, area_mu FROM plots WHERE status = ANY($1) AND ($2::text IS NULL OR park_id = $2) ORDER BY id")
-        .bind(&params.statuses)
-        .bind(&params.park)
-        .fetch_all(pool)
-        .await
+/// The blocks for `params` as plot indexes of the land graph.
+fn candidate_blocks(g: &LandGraph, params: &ContiguityParams) -> Vec<Vec<usize>> {
+    let park = params.park.as_deref().map(|id| g.park_index(id));
+    let wanted: Vec<bool> = g.statuses.iter().map(|s| params.statuses.contains(s)).collect();
+    let alive: Vec<bool> = g.plots.iter().map(|p| wanted[p.status as usize] && park.is_none_or(|k| k == Some(p.park))).collect();
+    g.blocks(&alive, params.min_shared_m, params.max_gap_m)
 }
 
 /// The blocks for `params`, largest first, with their shapes.
-pub async fn blocks(pool: &PgPool, params: &ContiguityParams) -> Result<Vec<Block>, sqlx::Error> {
-    let ids: Vec<i64> = candidates(pool, params).await?.into_iter().map(|c| c.0).collect();
-    let edges = links(pool, &ids, params.min_shared_m, params.max_gap_m).await?;
-    let parts = components(&ids, &edges);
+pub async fn blocks(pool: &PgPool, land: &LandGraphs, params: &ContiguityParams) -> Result<Vec<Block>, sqlx::Error> {
+    let g = land.current(pool).await?;
+    let parts: Vec<Vec<i64>> = candidate_blocks(&g, params).into_iter().map(|b| b.into_iter().map(|i| g.plots[i].id).collect()).collect();
     let (flat, groups) = flatten(&parts);
     let mut blocks = unions(pool, &flat, &groups, params.max_gap_m).await?;
     blocks.sort_by(|a, b| b.area_m2.total_cmp(&a.area_m2).then(a.plot_ids.cmp(&b.plot_ids)));
@@ -123,53 +109,12 @@ pub async fn blocks(pool: &PgPool, params: &ContiguityParams) -> Result<Vec<Bloc
 
 /// The size of each block for `params`: its park and its area in 亩, without building its
 /// shape (what the ledger needs).
-pub async fn block_sizes(pool: &PgPool, params: &ContiguityParams) -> Result<Vec<(String, f64)>, sqlx::Error> {
-    let plots = candidates(pool, params).await?;
-    let ids: Vec<i64> = plots.iter().map(|c| c.0).collect();
-    let of: std::collections::HashMap<i64, (&str, f64)> = plots.iter().map(|c| (c.0, (c.1.as_str(), c.2))).collect();
-    let edges = links(pool, &ids, params.min_shared_m, params.max_gap_m).await?;
-    Ok(components(&ids, &edges)
+pub async fn block_sizes(pool: &PgPool, land: &LandGraphs, params: &ContiguityParams) -> Result<Vec<(String, f64)>, sqlx::Error> {
+    let g = land.current(pool).await?;
+    Ok(candidate_blocks(&g, params)
         .into_iter()
-        .map(|part| (of[&part[0]].0.to_string(), part.iter().map(|p| of[p].1).sum()))
+        .map(|b| (g.parks[g.plots[b[0]].park as usize].id.clone(), b.iter().map(|i| g.plots[*i].area_mu).sum()))
         .collect())
-}
-
-/// The links between contiguous plots among `ids` (see the module's method), read from
-/// the stored neighbours (`plot_links`, migration 0004).
-pub async fn links(pool: &PgPool, ids: &[i64], min_shared_m: f64, max_gap_m: f64) -> Result<Vec<(i64, i64)>, sqlx::Error> {
-    // Planned for each call (an unnamed statement): a cached generic plan guesses ten
-    // candidates and joins them in a nested loop, 330 ms instead of 4 for 2000 plots.
-    sqlx::query_as(include_str!("contiguity_edges.sql"))
-        .bind(ids)
-        .bind(max_gap_m)
-        .bind(min_shared_m)
-        .persistent(false)
-        .fetch_all(pool)
-        .await
-}
-
-/// The plots of `ids` grouped into blocks, the connected components of `links`: each
-/// block's plots in ascending order, blocks in the order of their first plot in `ids`.
-pub fn components(ids: &[i64], links: &[(i64, i64)]) -> Vec<Vec<i64>> {
-    let index: std::collections::HashMap<i64, usize> = ids.iter().enumerate().map(|(i, id)| (*id, i)).collect();
-    let mut uf = UnionFind((0..ids.len()).collect());
-    for (a, b) in links {
-        if let (Some(a), Some(b)) = (index.get(a), index.get(b)) {
-            uf.union(*a, *b);
-        }
-    }
-    let mut by_root: std::collections::BTreeMap<usize, Vec<i64>> = std::collections::BTreeMap::new();
-    for (i, id) in ids.iter().enumerate() {
-        let root = uf.find(i);
-        by_root.entry(root).or_default().push(*id);
-    }
-    by_root
-        .into_values()
-        .map(|mut v| {
-            v.sort_unstable();
-            v
-        })
-        .collect()
 }
 
 /// Sets of plots as the parallel lists `unions` takes: every plot id, and its set's index.
@@ -186,10 +131,21 @@ pub fn flatten(sets: &[Vec<i64>]) -> (Vec<i64>, Vec<i32>) {
 /// One block per group: `ids[i]` belongs to group `groups[i]`. A plot may be in several
 /// groups (overlapping candidate sites) when listed more than once.
 pub async fn unions(pool: &PgPool, ids: &[i64], groups: &[i32], max_gap_m: f64) -> Result<Vec<Block>, sqlx::Error> {
-    let rows: Vec<(i32, String, Vec<i64>, Vec<String>, f64, f64, String)> = sqlx::query_as(include_str!("contiguity_blocks.sql"))
+    measure(pool, ids, groups, max_gap_m, true).await
+}
+
+/// As `unions`, without drawing the union (`geometry` is null): for the compactness of
+/// many candidate sites, of which few are shown.
+pub async fn measures(pool: &PgPool, ids: &[i64], groups: &[i32], max_gap_m: f64) -> Result<Vec<Block>, sqlx::Error> {
+    measure(pool, ids, groups, max_gap_m, false).await
+}
+
+async fn measure(pool: &PgPool, ids: &[i64], groups: &[i32], max_gap_m: f64, draw: bool) -> Result<Vec<Block>, sqlx::Error> {
+    let rows: Vec<(i32, String, Vec<i64>, Vec<String>, f64, f64, Option<String>)> = sqlx::query_as(include_str!("contiguity_blocks.sql"))
         .bind(ids)
         .bind(groups)
         .bind(max_gap_m)
+        .bind(draw)
         .fetch_all(pool)
         .await?;
     let mut rows = rows;
@@ -202,7 +158,7 @@ pub async fn unions(pool: &PgPool, ids: &[i64], groups: &[i32], max_gap_m: f64) 
             statuses,
             area_m2,
             compactness,
-            geometry: serde_json::from_str(&geometry).unwrap_or(Value::Null),
+            geometry: geometry.and_then(|g| serde_json::from_str(&g).ok()).unwrap_or(Value::Null),
         })
         .collect())
 }

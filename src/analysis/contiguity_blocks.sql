@@ -1,7 +1,8 @@
 -- Each block's union, geodesic area (the sum of its plots'), and shape: the union closed
 -- over the bridged gaps (buffered out and back by half the gap, in metres) gives the
 -- perimeter for the isoperimetric quotient 4πA/P².
---   $1 plot ids, $2 block index of each, $3 max_gap_m
+-- Without $4, only the numbers: the union in lon/lat and its GeoJSON are most of the cost.
+--   $1 plot ids, $2 block index of each, $3 max_gap_m, $4 whether to draw the union
 WITH m AS (
   SELECT b.idx, p.id, p.park_id, p.status, p.area_m2, p.geom,
          ST_Transform(p.geom, gk_zone_srid(k.boundary)) AS g
@@ -10,7 +11,7 @@ WITH m AS (
 ), u AS (
   SELECT idx, min(park_id) AS park_id, array_agg(id ORDER BY id) AS plot_ids,
          array_agg(DISTINCT status) AS statuses, sum(area_m2) AS area_m2,
-         ST_Multi(ST_Union(geom)) AS geom,
+         ST_Multi(ST_Union(geom) FILTER (WHERE $4)) AS geom,
          ST_Buffer(ST_Buffer(ST_Union(g), $3 / 2 + 0.05, 'join=mitre'), -($3 / 2 + 0.05), 'join=mitre') AS closed
   FROM m GROUP BY idx
 )

@@ -5,4 +5,5 @@ pub mod access;
 pub mod availability;
 pub mod contiguity;
 pub mod idle_rules;
+pub mod land_graph;
 pub mod scoring;

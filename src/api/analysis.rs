@@ -40,7 +40,7 @@ async fn availability(State(state): State<AppState>, body: axum::body::Bytes) ->
         }
     })?;
     availability::validate(&req).map_err(|e| ApiError::BadRequest(format!("request body: {e}")))?;
-    let (features, diagnostics) = availability::search(&state.pool, &req).await?;
+    let (features, diagnostics) = availability::search(&state.pool, &state.land, &req).await?;
     let body = json!({
         "type": "FeatureCollection",
         "numberReturned": features.len(),
@@ -154,11 +154,11 @@ async fn contiguity(State(state): State<AppState>, RawQuery(raw): RawQuery) -> R
     let p = ContiguityParams {
         park: park_param(&state, &pairs).await?,
         statuses: statuses(&state, &pairs, &["available"]).await?,
-        min_shared_m: params::number(&pairs, "min_shared_m", 10.0, 0.5..=1000.0)?,
+        min_shared_m: params::number(&pairs, "min_shared_m", 10.0, contiguity::MIN_SHARED_M..=1000.0)?,
         max_gap_m: params::number(&pairs, "max_gap_m", 0.0, 0.0..=contiguity::MAX_GAP_M)?,
     };
     let min_mu = params::number(&pairs, "min_mu", 0.0, 0.0..=1e7)?;
-    let blocks = contiguity::blocks(&state.pool, &p).await?;
+    let blocks = contiguity::blocks(&state.pool, &state.land, &p).await?;
     let features: Vec<_> = blocks.iter().filter(|b| b.area_mu() >= min_mu).enumerate().map(|(i, b)| b.to_feature(i + 1)).collect();
     let body = json!({
         "type": "FeatureCollection",

@@ -18,6 +18,7 @@ use serde_json::{json, Value};
 use sqlx::PgPool;
 
 use crate::analysis::contiguity::{self, ContiguityParams};
+use crate::analysis::land_graph::LandGraphs;
 
 #[derive(sqlx::FromRow)]
 struct Row {
@@ -44,11 +45,11 @@ fn round3(x: f64) -> f64 {
 }
 
 /// The ledger of one park (`Some(id)`) or of every park.
-pub async fn ledgers(pool: &PgPool, park: Option<&str>) -> Result<Vec<Value>, sqlx::Error> {
+pub async fn ledgers(pool: &PgPool, land: &LandGraphs, park: Option<&str>) -> Result<Vec<Value>, sqlx::Error> {
     let rows: Vec<Row> = sqlx::query_as(include_str!("ledger.sql")).bind(park).fetch_all(pool).await?;
     let params = ContiguityParams { park: park.map(str::to_string), ..ContiguityParams::default() };
     let mut blocks_by_park: HashMap<String, Vec<f64>> = HashMap::new();
-    for (park_id, area_mu) in contiguity::block_sizes(pool, &params).await? {
+    for (park_id, area_mu) in contiguity::block_sizes(pool, land, &params).await? {
         blocks_by_park.entry(park_id).or_default().push(area_mu);
     }
     Ok(rows

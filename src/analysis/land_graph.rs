@@ -1,0 +1,436 @@
+//! The land graph: the facts a site search or a contiguity question reads, held in
+//! memory so that a question over a million plots is a walk over arrays, not a million
+//! rows read again.
+//!
+//! # What it holds
+//! - every plot's park, status, land use, area, anchor point, and the constraint kinds it
+//!   touches;
+//! - the links between plots (`plot_links`, migration 0004), less those that cross an
+//!   expressway or permanent basic farmland as those layers stand;
+//! - the road network's vertices and, for each vertex and node kind, the node fastest to
+//!   reach by road at the default leg speed (`road_access`, migration 0005).
+//!
+//! # Why it is never stale
+//! It is read in one repeatable-read transaction together with the change counters of
+//! the tables it comes from (migration 0002). Each question first reads those counters
+//! (one indexed read) and rebuilds the graph when any of them moved, so an answer always
+//! reflects every committed write, and two parkland processes on one database answer
+//! alike. A rebuild reads everything again: cheap at the demo size, seconds at a
+//! million plots (bench/RESULTS.md).
+
+use std::collections::{HashMap, HashSet};
+use std::sync::Arc;
+
+use futures_util::TryStreamExt;
+use geo::{Distance, Geodesic, Point};
+use rstar::primitives::GeomWithData;
+use rstar::RTree;
+use sqlx::{PgPool, Postgres, Transaction};
+use tokio::sync::Mutex;
+
+use super::access::{AccessParams, Reach};
+
+/// The tables the graph is read from; a change to any of them rebuilds it.
+const SOURCES: &[&str] = &["constraints", "parks", "plots", "roads", "transport_nodes"];
+
+/// The constraint kinds, one bit each in [`Plot::touches`].
+pub const CONSTRAINT_KINDS: &[&str] = &["ecological_redline", "permanent_farmland", "flood", "water_source"];
+
+/// The node kinds, in the order of [`Network::fastest`].
+pub const NODE_KINDS: &[&str] = &["highway_interchange", "rail_station", "rail_freight", "port", "airport"];
+
+pub struct Park {
+    pub id: String,
+    pub name_zh: String,
+    pub infrastructure: Vec<String>,
+    pub leading: Vec<String>,
+}
+
+pub struct Plot {
+    pub id: i64,
+    /// Index into [`LandGraph::parks`].
+    pub park: u32,
+    /// Index into [`LandGraph::statuses`].
+    pub status: u16,
+    /// Index into [`LandGraph::land_uses`].
+    pub land_use: u16,
+    pub area_mu: f64,
+    /// The stored point on the plot (migration 0006), lon/lat.
+    pub lon: f64,
+    pub lat: f64,
+    /// One bit per entry of [`CONSTRAINT_KINDS`] that the plot touches.
+    pub touches: u8,
+}
+
+/// A stored neighbour of a plot. Single precision halves the graph at a million plots;
+/// the gap is rounded up and the facing length down, so a link never joins where the
+/// stored double-precision values would not.
+#[derive(Clone, Copy)]
+pub struct Link {
+    /// Index into [`LandGraph::plots`].
+    pub to: u32,
+    pub gap_m: f32,
+    pub facing_m: f32,
+}
+
+impl Link {
+    fn new(to: u32, gap_m: f64, facing_m: f64) -> Link {
+        let (mut gap, mut facing) = (gap_m as f32, facing_m as f32);
+        if (gap as f64) < gap_m {
+            gap = gap.next_up();
+        }
+        if (facing as f64) > facing_m {
+            facing = facing.next_down();
+        }
+        Link { to, gap_m: gap, facing_m: facing }
+    }
+}
+
+pub struct LandGraph {
+    /// The change counters of [`SOURCES`] when it was read.
+    version: Vec<i64>,
+    pub parks: Vec<Park>,
+    pub statuses: Vec<String>,
+    pub land_uses: Vec<String>,
+    /// Ascending by id.
+    pub plots: Vec<Plot>,
+    /// The links of plot `i` are `links[link_start[i]..link_start[i + 1]]`.
+    link_start: Vec<u32>,
+    links: Vec<Link>,
+    network: Network,
+}
+
+/// Where nodes are by road, for the default leg speed.
+struct Network {
+    vertices: RTree<GeomWithData<[f64; 2], i64>>,
+    nodes: Vec<Node>,
+    /// For each kind of [`NODE_KINDS`], its nodes near a road (indexes into `nodes`).
+    by_kind: Vec<RTree<GeomWithData<[f64; 2], u32>>>,
+    /// For each vertex, the fastest node of each kind of [`NODE_KINDS`] (an index into
+    /// `nodes`) with the road seconds and metres to it.
+    fastest: HashMap<i64, [Option<(u32, f64, f64)>; 5]>,
+}
+
+struct Node {
+    id: String,
+    kind: usize,
+    name_zh: String,
+    name_en: Option<String>,
+    status: String,
+    at: Point<f64>,
+    /// The straight leg from the node to its nearest road vertex; None without roads.
+    leg_m: Option<f64>,
+}
+
+impl LandGraph {
+    /// The index of the plot with this id.
+    pub fn plot_index(&self, id: i64) -> Option<usize> {
+        self.plots.binary_search_by_key(&id, |p| p.id).ok()
+    }
+
+    pub fn links(&self, i: usize) -> &[Link] {
+        &self.links[self.link_start[i] as usize..self.link_start[i + 1] as usize]
+    }
+
+    pub fn status_index(&self, code: &str) -> Option<u16> {
+        self.statuses.iter().position(|s| s == code).map(|i| i as u16)
+    }
+
+    pub fn park_index(&self, id: &str) -> Option<u32> {
+        self.parks.iter().position(|p| p.id == id).map(|i| i as u32)
+    }
+
+    /// The blocks of contiguous plots among those `alive`: plot indexes, each block's in
+    /// ascending order (so by id), blocks in the order of their first plot. Two plots
+    /// join when a stored link between them spans at most `max_gap_m` (5 cm of slack for
+    /// surveyed edges) and faces for at least `min_shared_m`.
+    pub fn blocks(&self, alive: &[bool], min_shared_m: f64, max_gap_m: f64) -> Vec<Vec<usize>> {
+        let mut uf = UnionFind((0..self.plots.len()).collect());
+        for i in (0..self.plots.len()).filter(|i| alive[*i]) {
+            for l in self.links(i) {
+                let j = l.to as usize;
+                if j > i && alive[j] && joins(l, min_shared_m, max_gap_m) {
+                    uf.union(i, j);
+                }
+            }
+        }
+        let mut by_root: HashMap<usize, usize> = HashMap::new();
+        let mut blocks: Vec<Vec<usize>> = Vec::new();
+        for i in (0..self.plots.len()).filter(|i| alive[*i]) {
+            let root = uf.find(i);
+            let b = *by_root.entry(root).or_insert_with(|| {
+                blocks.push(Vec::new());
+                blocks.len() - 1
+            });
+            blocks[b].push(i);
+        }
+        blocks
+    }
+
+    /// The neighbours of plot `i` that join it under these parameters.
+    pub fn joined(&self, i: usize, min_shared_m: f64, max_gap_m: f64) -> impl Iterator<Item = usize> + '_ {
+        self.links(i).iter().filter(move |l| joins(l, min_shared_m, max_gap_m)).map(|l| l.to as usize)
+    }
+
+    /// Road access from a point at the default leg speed, in the form of
+    /// `access::access` (the same choice of node, the same numbers).
+    pub fn access(&self, lon: f64, lat: f64) -> serde_json::Value {
+        let p = AccessParams::default();
+        let origin = Point::new(lon, lat);
+        let net = &self.network;
+        let Some(v) = net.vertices.nearest_neighbor(&[lon, lat]) else {
+            // No road: no vertex to start from, as in access.sql.
+            return super::access::best_by_kind(Vec::new(), p);
+        };
+        let origin_leg_m = Geodesic.distance(origin, Point::new(v.geom()[0], v.geom()[1]));
+        let fastest = net.fastest.get(&v.data);
+        let mut reaches = Vec::new();
+        for kind in 0..NODE_KINDS.len() {
+            let found = fastest.and_then(|f| f[kind]);
+            let (node, road) = match found {
+                Some((n, seconds, road_m)) => (n as usize, Some((seconds, road_m))),
+                // None reachable by road: the nearest in a straight line.
+                // As access.sql: of the three nearest in degrees, the geodesically nearest.
+                None => {
+                    let nearest = net.by_kind[kind]
+                        .nearest_neighbor_iter(&[lon, lat])
+                        .take(3)
+                        .map(|n| (n.data as usize, Geodesic.distance(origin, net.nodes[n.data as usize].at)))
+                        .min_by(|a, b| a.1.total_cmp(&b.1).then(net.nodes[a.0].id.cmp(&net.nodes[b.0].id)));
+                    match nearest {
+                        Some((i, _)) => (i, None),
+                        None => continue,
+                    }
+                }
+            };
+            let n = &net.nodes[node];
+            reaches.push(Reach {
+                id: n.id.clone(),
+                kind: NODE_KINDS[kind].to_string(),
+                name_zh: n.name_zh.clone(),
+                name_en: n.name_en.clone(),
+                status: n.status.clone(),
+                straight_m: Geodesic.distance(origin, n.at),
+                origin_leg_m,
+                node_leg_m: n.leg_m.unwrap_or(0.0),
+                road_s: road.map(|r| r.0),
+                road_m: road.map(|r| r.1),
+            });
+        }
+        super::access::best_by_kind(reaches, p)
+    }
+
+    /// Reads the graph in one snapshot of the database.
+    async fn load(pool: &PgPool) -> Result<LandGraph, sqlx::Error> {
+        let started = std::time::Instant::now();
+        let mut tx = pool.begin().await?;
+        sqlx::query("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY").execute(&mut *tx).await?;
+        let version = read_version(&mut tx).await?;
+
+        let parks: Vec<Park> = sqlx::query_as::<_, (String, String, Vec<String>, Vec<String>)>(
+            "SELECT id, name_zh, infrastructure, leading_industries FROM parks ORDER BY id",
+        )
+        .fetch_all(&mut *tx)
+        .await?
+        .into_iter()
+        .map(|(id, name_zh, infrastructure, leading)| Park { id, name_zh, infrastructure, leading })
+        .collect();
+        let park_of: HashMap<&str, u32> = parks.iter().enumerate().map(|(i, p)| (p.id.as_str(), i as u32)).collect();
+        let statuses: Vec<String> = sqlx::query_scalar("SELECT code FROM land_statuses ORDER BY ord").fetch_all(&mut *tx).await?;
+        let land_uses: Vec<String> = sqlx::query_scalar("SELECT code FROM land_use_codes ORDER BY code").fetch_all(&mut *tx).await?;
+        let status_of: HashMap<&str, u16> = statuses.iter().enumerate().map(|(i, s)| (s.as_str(), i as u16)).collect();
+        let use_of: HashMap<&str, u16> = land_uses.iter().enumerate().map(|(i, s)| (s.as_str(), i as u16)).collect();
+
+        let mut plots = Vec::new();
+        {
+            let mut rows = sqlx::query_as::<_, (i64, String, String, String, f64, f64, f64)>(
+                "SELECT id, park_id, status, land_use, area_mu, ST_X(anchor), ST_Y(anchor) FROM plots ORDER BY id",
+            )
+            .fetch(&mut *tx);
+            while let Some((id, park, status, land_use, area_mu, lon, lat)) = rows.try_next().await? {
+                // The foreign keys make every lookup succeed.
+                plots.push(Plot {
+                    id,
+                    park: park_of[park.as_str()],
+                    status: status_of[status.as_str()],
+                    land_use: use_of[land_use.as_str()],
+                    area_mu,
+                    lon,
+                    lat,
+                    touches: 0,
+                });
+            }
+        }
+        let index = |id: i64, plots: &[Plot]| plots.binary_search_by_key(&id, |p| p.id).ok();
+
+        // Driven from the constraints: few polygons, each finding its plots by index.
+        let touched: Vec<(i64, String)> = sqlx::query_as(
+            "SELECT DISTINCT p.id, x.kind FROM constraints x JOIN plots p ON p.geom && x.geom AND ST_Intersects(x.geom, p.geom)",
+        )
+        .fetch_all(&mut *tx)
+        .await?;
+        for (id, kind) in touched {
+            if let (Some(i), Some(bit)) = (index(id, &plots), CONSTRAINT_KINDS.iter().position(|k| *k == kind)) {
+                plots[i].touches |= 1 << bit;
+            }
+        }
+
+        // Links across a gap that an expressway or permanent farmland crosses are barriers.
+        let barred: HashSet<(i64, i64)> = sqlx::query_as(
+            "SELECT l.a, l.b FROM roads r JOIN plot_links l ON l.bridge && r.geom AND ST_Intersects(r.geom, l.bridge)
+             WHERE r.class = 'expressway'
+             UNION
+             SELECT l.a, l.b FROM constraints x JOIN plot_links l ON l.bridge && x.geom AND ST_Intersects(x.geom, l.bridge)
+             WHERE x.kind = 'permanent_farmland'",
+        )
+        .fetch_all(&mut *tx)
+        .await?
+        .into_iter()
+        .collect();
+        // Each pair once, then laid out by plot (compressed rows: each plot's links
+        // side by side), both ways round.
+        let mut pairs: Vec<(u32, Link)> = Vec::new();
+        {
+            let mut rows = sqlx::query_as::<_, (i64, i64, f64, f64)>("SELECT a, b, gap_m, facing_m FROM plot_links WHERE facing_m >= $1")
+                .bind(super::contiguity::MIN_SHARED_M)
+                .fetch(&mut *tx);
+            while let Some((a, b, gap_m, facing_m)) = rows.try_next().await? {
+                if barred.contains(&(a, b)) {
+                    continue;
+                }
+                let (Some(i), Some(j)) = (index(a, &plots), index(b, &plots)) else { continue };
+                pairs.push((i as u32, Link::new(j as u32, gap_m, facing_m)));
+            }
+        }
+        let mut link_start = vec![0u32; plots.len() + 1];
+        for (i, l) in &pairs {
+            link_start[*i as usize + 1] += 1;
+            link_start[l.to as usize + 1] += 1;
+        }
+        for i in 0..plots.len() {
+            link_start[i + 1] += link_start[i];
+        }
+        let mut links = vec![Link { to: 0, gap_m: 0.0, facing_m: 0.0 }; link_start[plots.len()] as usize];
+        let mut fill = link_start.clone();
+        for (i, l) in pairs {
+            links[fill[i as usize] as usize] = l;
+            fill[i as usize] += 1;
+            links[fill[l.to as usize] as usize] = Link { to: i, ..l };
+            fill[l.to as usize] += 1;
+        }
+
+        let network = Network::load(&mut tx).await?;
+        tx.commit().await?;
+        tracing::info!(
+            target: "parkland::analysis",
+            plots = plots.len(),
+            links = links.len() / 2,
+            vertices = network.vertices.size(),
+            ms = started.elapsed().as_millis() as u64,
+            "land graph read"
+        );
+        Ok(LandGraph { version, parks, statuses, land_uses, plots, link_start, links, network })
+    }
+}
+
+fn joins(l: &Link, min_shared_m: f64, max_gap_m: f64) -> bool {
+    l.gap_m as f64 <= max_gap_m + 0.05 && l.facing_m as f64 >= min_shared_m
+}
+
+impl Network {
+    async fn load(tx: &mut Transaction<'static, Postgres>) -> Result<Network, sqlx::Error> {
+        let vertices: Vec<(i64, f64, f64)> = sqlx::query_as("SELECT id, ST_X(geom), ST_Y(geom) FROM road_vertices").fetch_all(&mut **tx).await?;
+        let vertices = RTree::bulk_load(vertices.into_iter().map(|(id, x, y)| GeomWithData::new([x, y], id)).collect());
+        let rows: Vec<(String, String, String, Option<String>, String, f64, f64, Option<f64>)> = sqlx::query_as(
+            "SELECT t.id, t.kind, t.name_zh, t.name_en, t.status, ST_X(t.geom), ST_Y(t.geom), nv.leg_m
+             FROM transport_nodes t LEFT JOIN node_vertices nv ON nv.node_id = t.id ORDER BY t.id",
+        )
+        .fetch_all(&mut **tx)
+        .await?;
+        let nodes: Vec<Node> = rows
+            .into_iter()
+            .filter_map(|(id, kind, name_zh, name_en, status, x, y, leg_m)| {
+                Some(Node { id, kind: NODE_KINDS.iter().position(|k| *k == kind)?, name_zh, name_en, status, at: Point::new(x, y), leg_m })
+            })
+            .collect();
+        let node_of: HashMap<&str, u32> = nodes.iter().enumerate().map(|(i, n)| (n.id.as_str(), i as u32)).collect();
+        // The fastest node of each kind from each vertex: the stored path plus the node's
+        // own leg (the origin's leg is the same for every node, so it does not choose).
+        let best: Vec<(i64, String, String, f64, f64)> = sqlx::query_as(
+            "SELECT DISTINCT ON (a.vid, t.kind) a.vid, t.kind, t.id, a.seconds, a.road_m
+             FROM road_access a
+             JOIN node_vertices nv ON nv.node_id = a.node_id
+             JOIN transport_nodes t ON t.id = a.node_id
+             ORDER BY a.vid, t.kind, a.seconds + nv.leg_m / $1, t.id",
+        )
+        .bind(AccessParams::default().access_kmh / 3.6)
+        .fetch_all(&mut **tx)
+        .await?;
+        let mut fastest: HashMap<i64, [Option<(u32, f64, f64)>; 5]> = HashMap::new();
+        for (vid, kind, node, seconds, road_m) in best {
+            if let (Some(k), Some(n)) = (NODE_KINDS.iter().position(|x| *x == kind), node_of.get(node.as_str())) {
+                fastest.entry(vid).or_default()[k] = Some((*n, seconds, road_m));
+            }
+        }
+        let by_kind = (0..NODE_KINDS.len())
+            .map(|k| {
+                RTree::bulk_load(
+                    nodes
+                        .iter()
+                        .enumerate()
+                        .filter(|(_, n)| n.kind == k && n.leg_m.is_some())
+                        .map(|(i, n)| GeomWithData::new([n.at.x(), n.at.y()], i as u32))
+                        .collect(),
+                )
+            })
+            .collect();
+        Ok(Network { vertices, nodes, by_kind, fastest })
+    }
+}
+
+async fn read_version(conn: &mut sqlx::PgConnection) -> Result<Vec<i64>, sqlx::Error> {
+    sqlx::query_scalar("SELECT changes FROM change_counters WHERE table_name = ANY($1) ORDER BY table_name")
+        .bind(SOURCES)
+        .fetch_all(conn)
+        .await
+}
+
+/// The current land graph of one database, shared by the requests of a process.
+#[derive(Clone, Default)]
+pub struct LandGraphs {
+    current: Arc<Mutex<Option<Arc<LandGraph>>>>,
+}
+
+impl LandGraphs {
+    /// The graph as the database stands now: the one held, unless the database changed
+    /// since it was read. One request rebuilds it; the others wait for that one.
+    pub async fn current(&self, pool: &PgPool) -> Result<Arc<LandGraph>, sqlx::Error> {
+        let version = read_version(&mut *pool.acquire().await?).await?;
+        let mut held = self.current.lock().await;
+        if let Some(g) = held.as_ref().filter(|g| g.version == version) {
+            return Ok(g.clone());
+        }
+        let g = Arc::new(LandGraph::load(pool).await?);
+        *held = Some(g.clone());
+        Ok(g)
+    }
+}
+
+struct UnionFind(Vec<usize>);
+
+impl UnionFind {
+    fn find(&mut self, mut x: usize) -> usize {
+        while self.0[x] != x {
+            self.0[x] = self.0[self.0[x]];
+            x = self.0[x];
+        }
+        x
+    }
+
+    fn union(&mut self, a: usize, b: usize) {
+        let (ra, rb) = (self.find(a), self.find(b));
+        if ra != rb {
+            self.0[ra.max(rb)] = ra.min(rb);
+        }
+    }
+}
