@@ -66,7 +66,7 @@ enum Command {
     /// feature reported.
     Import {
         /// A GeoJSON FeatureCollection (.geojson, .json) or a Shapefile (.shp, with its
-        /// .dbf, and .prj and .cpg when there are).
+        /// .dbf, and .prj and .cpg when there are, beside it or all in one .zip).
         file: PathBuf,
         /// The layer to import into (plots so far).
         #[arg(long, default_value = "plots")]
@@ -206,7 +206,7 @@ async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::Import { file, layer, crs, encoding, dry_run, actor, db } => {
             use parkland::import::SourceCrs;
             anyhow::ensure!(layer == "plots", "--layer {layer}: only plots can be imported so far");
-            let shp = file.extension().is_some_and(|e| e.eq_ignore_ascii_case("shp"));
+            let shp = file.extension().is_some_and(|e| e.eq_ignore_ascii_case("shp") || e.eq_ignore_ascii_case("zip"));
             let (doc, prj) = if shp {
                 parkland::import::shapefile::read(&file, encoding.as_deref())?
             } else {

@@ -229,3 +229,86 @@ async fn post_import_takes_a_file_over_http_all_or_nothing() {
     assert_eq!(r.json()["imported"], 1);
     assert_eq!(count(&db).await, 1);
 }
+
+/// A zip archive of `files` (name in the archive, path on disk).
+fn zip_of(files: &[(String, std::path::PathBuf)]) -> Vec<u8> {
+    use std::io::Write;
+    let mut zip = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
+    for (name, path) in files {
+        zip.start_file(name.as_str(), zip::write::SimpleFileOptions::default()).unwrap();
+        zip.write_all(&std::fs::read(path).unwrap()).unwrap();
+    }
+    zip.finish().unwrap().into_inner()
+}
+
+/// The files of the Shapefile `shp`, under `folder/` in an archive.
+fn shapefile_members(shp: &std::path::Path, folder: &str) -> Vec<(String, std::path::PathBuf)> {
+    ["shp", "shx", "dbf", "prj", "cpg"]
+        .iter()
+        .map(|ext| (format!("{folder}/地块.{ext}"), shp.with_extension(ext)))
+        .filter(|(_, p)| p.exists())
+        .collect()
+}
+
+#[tokio::test]
+async fn a_zipped_gbk_shapefile_lands_over_http_and_on_the_command_line() {
+    let dir = tempfile::tempdir().unwrap();
+    let shp = gbk_shapefile(
+        dir.path(),
+        vec![
+            plot("GQ-01-己-01", Some("清远市某某新材料有限公司"), 400100.25, 2600100.75, 200.0),
+            plot("GQ-01-己-02", None, 400500.5, 2600500.5, 120.0),
+        ],
+    );
+    // As an archive from a Mac arrives: the files in a folder, and resource-fork copies.
+    let mut members = shapefile_members(&shp, "交付");
+    members.push(("__MACOSX/交付/._地块.shp".into(), shp.with_extension("prj")));
+    let archive = zip_of(&members);
+
+    let db = common::empty().await;
+    common::small_park(&db.pool).await;
+    let app = common::app(&db);
+    let token = parkland::auth::create(&db.pool, "gis-staff", parkland::auth::Role::Editor).await.unwrap();
+    let auth = format!("Bearer {token}");
+    let headers = [("authorization", auth.as_str()), ("content-type", "application/zip")];
+    assert_eq!(common::send_bytes(&app, "POST", "/import", &[("content-type", "application/zip")], archive.clone()).await.status, 401);
+    let r = common::send_bytes(&app, "POST", "/import", &headers, archive.clone()).await;
+    assert_eq!(r.status, 200, "{}", String::from_utf8_lossy(&r.body));
+    assert_eq!(r.json()["imported"], 2);
+    assert!(r.json()["crs"].as_str().unwrap().contains("CGCS2000"), "the CRS of the .prj: {}", r.json()["crs"]);
+    let (user, x, y): (String, f64, f64) = sqlx::query_as(
+        "SELECT land_user, ST_XMin(g), ST_YMin(g) FROM (SELECT land_user, ST_Transform(geom, 4547) AS g FROM plots WHERE code = 'GQ-01-己-01') p",
+    )
+    .fetch_one(&db.pool)
+    .await
+    .unwrap();
+    assert_eq!(user, "清远市某某新材料有限公司");
+    assert!((x - 400100.25).abs() < 0.01 && (y - 2600100.75).abs() < 0.01, "({x}, {y})");
+
+    // Two Shapefiles in one archive, or no archive at all: 422, saying which, and nothing written.
+    let mut two = shapefile_members(&shp, "a");
+    two.extend(shapefile_members(&shp, "b"));
+    let r = common::send_bytes(&app, "POST", "/import", &headers, zip_of(&two)).await;
+    assert_eq!(r.status, 422);
+    let said = r.json()["description"].as_str().unwrap_or_default().to_string();
+    assert!(said.contains("a/地块.shp") && said.contains("b/地块.shp"), "{said}");
+    let r = common::send_bytes(&app, "POST", "/import", &headers, b"not a zip".to_vec()).await;
+    assert_eq!(r.status, 422);
+    assert!(String::from_utf8_lossy(&r.body).contains("not a readable zip archive"));
+    let no_dbf: Vec<_> = shapefile_members(&shp, "x").into_iter().filter(|(n, _)| !n.ends_with(".dbf")).collect();
+    let r = common::send_bytes(&app, "POST", "/import", &headers, zip_of(&no_dbf)).await;
+    assert_eq!(r.status, 422);
+    assert!(String::from_utf8_lossy(&r.body).contains("no .dbf"));
+    assert_eq!(count(&db).await, 2);
+
+    // The same archive on the command line.
+    let path = dir.path().join("交付.zip");
+    std::fs::write(&path, &archive).unwrap();
+    let db = common::empty().await;
+    common::small_park(&db.pool).await;
+    let (ok, out, err) = run_import(&db, &path, &[]);
+    assert!(ok, "{out}{err}");
+    assert!(out.contains("imported 2 of 2"), "{out}");
+    let user: String = sqlx::query_scalar("SELECT land_user FROM plots WHERE code = 'GQ-01-己-01'").fetch_one(&db.pool).await.unwrap();
+    assert_eq!(user, "清远市某某新材料有限公司");
+}

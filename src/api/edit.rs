@@ -92,17 +92,31 @@ async fn delete_item(State(state): State<AppState>, Path((collection, id)): Path
 /// 422 with the report (and nothing written) when any is refused.
 async fn import(State(state): State<AppState>, headers: HeaderMap, axum::extract::RawQuery(raw): axum::extract::RawQuery, body: Bytes) -> Result<Response, ApiError> {
     let pairs = super::params::pairs(raw.as_deref());
-    super::params::only(&pairs, &["layer", "crs", "dry_run"])?;
+    super::params::only(&pairs, &["layer", "crs", "dry_run", "encoding"])?;
     let layer = super::params::single(&pairs, "layer")?.unwrap_or("plots");
     if layer != "plots" {
         return Err(ApiError::BadRequest(format!("layer '{layer}': only plots can be imported so far")));
     }
-    let (actor, doc) = writer(&state, layer, &headers, Some(&body)).await?;
-    let crs = match super::params::single(&pairs, "crs")? {
-        Some(c) => crate::import::SourceCrs::Epsg(
+    let encoding = super::params::single(&pairs, "encoding")?;
+    let media = headers.get(header::CONTENT_TYPE).and_then(|v| v.to_str().ok()).unwrap_or("");
+    // A zipped Shapefile, or GeoJSON.
+    let (actor, doc, prj) = if media.starts_with("application/zip") || media.starts_with("application/x-zip-compressed") {
+        let actor = auth::require(&state.pool, headers.get(header::AUTHORIZATION).and_then(|v| v.to_str().ok()), Role::Editor).await?;
+        let (doc, prj) = crate::import::shapefile::read_zip(&body, encoding).map_err(|e| ApiError::Unprocessable(e.to_string()))?;
+        (actor, doc, prj)
+    } else {
+        if encoding.is_some() {
+            return Err(ApiError::BadRequest("encoding is for the .dbf of a zipped Shapefile; GeoJSON is UTF-8".into()));
+        }
+        let (actor, doc) = writer(&state, layer, &headers, Some(&body)).await?;
+        (actor, doc, None)
+    };
+    let crs = match (super::params::single(&pairs, "crs")?, prj) {
+        (Some(c), _) => crate::import::SourceCrs::Epsg(
             crate::import::epsg(c).ok_or_else(|| ApiError::BadRequest(format!("crs must be EPSG:<code>, not '{c}'")))?,
         ),
-        None => crate::import::SourceCrs::Epsg(crate::import::declared_srid(&doc).unwrap_or(4326)),
+        (None, Some(wkt)) => crate::import::SourceCrs::Wkt(wkt),
+        (None, None) => crate::import::SourceCrs::Epsg(crate::import::declared_srid(&doc).unwrap_or(4326)),
     };
     let dry_run = match super::params::single(&pairs, "dry_run")? {
         None | Some("false") => false,

@@ -307,11 +307,13 @@ pub fn document(base: &str) -> Value {
     paths.insert("/analysis/availability".into(), search);
     let mut import = write_operation("post", "plots", Value::Null);
     import["operationId"] = json!("import_plots");
-    import["summary"] = json!("导入地块 Import plots from a GeoJSON FeatureCollection, all or nothing (editor)");
+    import["summary"] = json!("导入地块 Import plots from a GeoJSON FeatureCollection or a zipped Shapefile, all or nothing (editor)");
+    import["requestBody"]["content"]["application/zip"] = json!({ "schema": { "type": "string", "format": "binary" } });
     import["parameters"] = json!([
         query("layer", "图层 Layer (plots)", json!({ "type": "string", "enum": ["plots"], "default": "plots" })),
         query("crs", "坐标系 CRS of the coordinates, EPSG:<code> (default: the file's crs, else lon/lat)", json!({ "type": "string" })),
         query("dry_run", "只检查 Check everything, write nothing", json!({ "type": "boolean", "default": false })),
+        query("encoding", "属性表编码 Text encoding of a zipped Shapefile's .dbf (GBK, UTF-8, …; default: its .cpg)", json!({ "type": "string" })),
     ]);
     let report = json!({ "type": "object", "properties": {
         "features": { "type": "integer" }, "imported": { "type": "integer" }, "dry_run": { "type": "boolean" }, "crs": { "type": "string" },

@@ -1,10 +1,10 @@
-//! A Shapefile (.shp with its .dbf, .prj and .cpg) as a GeoJSON FeatureCollection, for
-//! the import. The .dbf's text is decoded by the `encoding` given, else by its .cpg (GBK is
-//! common in Chinese data); DBF field names are cut to 10 characters, so a name that is
-//! the start of a plot property (`supplied_o`) is read as that property (`supplied_on`).
+//! A Shapefile (.shp with its .dbf, .prj and .cpg, side by side in a folder or together
+//! in a .zip) as a GeoJSON FeatureCollection, for the import. The .dbf's text is decoded
+//! by the `encoding` given, else by its .cpg (GBK is common in Chinese data); DBF field
+//! names are cut to 10 characters, so a name that is the start of a plot property
+//! (`supplied_o`) is read as that property (`supplied_on`).
 
-use std::fs::File;
-use std::io::BufReader;
+use std::io::{Cursor, Read};
 use std::path::Path;
 
 use serde_json::{json, Map, Value};
@@ -14,34 +14,107 @@ use shapefile::{PolygonRing, Shape};
 use super::ImportError;
 use crate::store::catalog;
 
-/// The features, and the CRS of the .prj (WKT) if there is one.
+/// The features, and the CRS of the .prj (WKT) if there is one. `path` is a .shp with its
+/// files beside it, or a .zip that holds them.
 pub fn read(path: &Path, encoding: Option<&str>) -> Result<(Value, Option<String>), ImportError> {
-    let bad = |e: &dyn std::fmt::Display| ImportError::File(format!("{}: {e}", path.display()));
-    let mut reader = match encoding {
-        None => shapefile::Reader::from_path(path).map_err(|e| bad(&e))?,
-        Some(name) => {
-            let enc = dbase::encoding::DynEncoding::from_name(name)
-                .ok_or_else(|| ImportError::File(format!("unknown text encoding '{name}' (GBK, GB18030, UTF-8, …)")))?;
-            let shapes = shapefile::ShapeReader::from_path(path).map_err(|e| bad(&e))?;
-            let dbf = File::open(path.with_extension("dbf")).map_err(|e| bad(&e))?;
-            let records = dbase::Reader::new_with_encoding(BufReader::new(dbf), enc).map_err(|e| bad(&e))?;
-            shapefile::Reader::new(shapes, records)
-        }
+    let is_zip = path.extension().is_some_and(|e| e.eq_ignore_ascii_case("zip"));
+    let parts = if is_zip {
+        let bytes = std::fs::read(path).map_err(|e| ImportError::File(format!("{}: {e}", path.display())))?;
+        Parts::from_zip(&bytes, &path.display().to_string())?
+    } else {
+        Parts::from_folder(path)?
     };
-    let prj = std::fs::read_to_string(path.with_extension("prj")).ok().map(|s| s.trim().to_string()).filter(|s| !s.is_empty());
-    let names: Vec<&str> = catalog::find("plots").expect("plots").properties.iter().map(|p| p.name).collect();
-    let mut features = Vec::new();
-    for (i, item) in reader.iter_shapes_and_records().enumerate() {
-        let (shape, record) = item.map_err(|e| ImportError::File(format!("{} feature {i}: {e}", path.display())))?;
-        let mut props = Map::new();
-        for (field, value) in record {
-            let field = field.to_lowercase();
-            let name = names.iter().find(|n| **n == field || (field.len() == 10 && n.starts_with(&field))).map(|n| n.to_string()).unwrap_or(field);
-            props.insert(name, value_of(value));
-        }
-        features.push(json!({ "type": "Feature", "properties": props, "geometry": geometry(shape) }));
+    parts.features(encoding)
+}
+
+/// As `read`, for a zipped Shapefile sent over HTTP.
+pub fn read_zip(bytes: &[u8], encoding: Option<&str>) -> Result<(Value, Option<String>), ImportError> {
+    Parts::from_zip(bytes, "the archive")?.features(encoding)
+}
+
+/// The files of one Shapefile, read into memory.
+struct Parts {
+    /// Where it came from, for messages.
+    name: String,
+    shp: Vec<u8>,
+    shx: Option<Vec<u8>>,
+    dbf: Vec<u8>,
+    prj: Option<String>,
+    cpg: Option<String>,
+}
+
+impl Parts {
+    fn from_folder(shp: &Path) -> Result<Parts, ImportError> {
+        let name = shp.display().to_string();
+        let need = |ext: &str| std::fs::read(shp.with_extension(ext)).map_err(|e| ImportError::File(format!("{}: {e}", shp.with_extension(ext).display())));
+        let text = |ext: &str| std::fs::read(shp.with_extension(ext)).ok().map(|b| String::from_utf8_lossy(&b).trim().to_string()).filter(|s| !s.is_empty());
+        Ok(Parts { shp: need("shp")?, shx: need("shx").ok(), dbf: need("dbf")?, prj: text("prj"), cpg: text("cpg"), name })
     }
-    Ok((json!({ "type": "FeatureCollection", "features": features }), prj))
+
+    /// The one Shapefile in a zip archive (in any folder of it; macOS's `__MACOSX`
+    /// copies are not files of it).
+    fn from_zip(bytes: &[u8], name: &str) -> Result<Parts, ImportError> {
+        let bad = |e: &dyn std::fmt::Display| ImportError::File(format!("{name} is not a readable zip archive: {e}"));
+        let mut zip = zip::ZipArchive::new(Cursor::new(bytes)).map_err(|e| bad(&e))?;
+        let names: Vec<String> = zip.file_names().map(|n| n.map(|n| n.into_owned())).collect::<Result<Vec<_>, _>>().map_err(|e| bad(&e))?;
+        let names: Vec<String> = names.into_iter().filter(|n| !n.starts_with("__MACOSX/")).collect();
+        let shps: Vec<&String> = names.iter().filter(|n| n.to_ascii_lowercase().ends_with(".shp")).collect();
+        let stem = match shps.as_slice() {
+            [one] => one[..one.len() - 4].to_string(),
+            [] => return Err(ImportError::File(format!("{name} holds no .shp file (it holds: {})", names.join(", ")))),
+            many => {
+                let list: Vec<&str> = many.iter().map(|s| s.as_str()).collect();
+                return Err(ImportError::File(format!("{name} holds {} Shapefiles ({}); send one at a time", many.len(), list.join(", "))));
+            }
+        };
+        let mut member = |ext: &str| -> Result<Option<Vec<u8>>, ImportError> {
+            let Some(found) = names.iter().find(|n| n.len() == stem.len() + 4 && n.starts_with(&stem) && n[stem.len()..].eq_ignore_ascii_case(ext)) else {
+                return Ok(None);
+            };
+            let mut file = zip.by_name(found).map_err(|e| bad(&e))?;
+            let mut out = Vec::new();
+            file.read_to_end(&mut out).map_err(|e| bad(&e))?;
+            Ok(Some(out))
+        };
+        let shp = member(".shp")?.expect("listed");
+        let dbf = member(".dbf")?.ok_or_else(|| ImportError::File(format!("{name}: {stem}.shp has no .dbf beside it (the attributes)")))?;
+        let text = |b: Option<Vec<u8>>| b.map(|b| String::from_utf8_lossy(&b).trim().to_string()).filter(|s| !s.is_empty());
+        let (shx, prj, cpg) = (member(".shx")?, text(member(".prj")?), text(member(".cpg")?));
+        Ok(Parts { name: format!("{name}: {stem}.shp"), shp, shx, dbf, prj, cpg })
+    }
+
+    fn features(self, encoding: Option<&str>) -> Result<(Value, Option<String>), ImportError> {
+        let name = &self.name;
+        let bad = |e: &dyn std::fmt::Display| ImportError::File(format!("{name}: {e}"));
+        let shapes = match self.shx {
+            Some(shx) => shapefile::ShapeReader::with_shx(Cursor::new(self.shp), Cursor::new(shx)),
+            None => shapefile::ShapeReader::new(Cursor::new(self.shp)),
+        }
+        .map_err(|e| bad(&e))?;
+        let records = match encoding.or(self.cpg.as_deref()) {
+            Some(label) => {
+                let enc = dbase::encoding::DynEncoding::from_name(label)
+                    .ok_or_else(|| ImportError::File(format!("{name}: unknown text encoding '{label}' (GBK, GB18030, UTF-8, …)")))?;
+                dbase::Reader::new_with_encoding(Cursor::new(self.dbf), enc)
+            }
+            None => dbase::Reader::new(Cursor::new(self.dbf)),
+        }
+        .map_err(|e| bad(&e))?;
+        let mut reader = shapefile::Reader::new(shapes, records);
+        let names: Vec<&str> = catalog::find("plots").expect("plots").properties.iter().map(|p| p.name).collect();
+        let mut features = Vec::new();
+        for (i, item) in reader.iter_shapes_and_records().enumerate() {
+            let (shape, record) = item.map_err(|e| ImportError::File(format!("{name} feature {i}: {e}")))?;
+            let mut props = Map::new();
+            for (field, value) in record {
+                let field = field.to_lowercase();
+                let name = names.iter().find(|n| **n == field || (field.len() == 10 && n.starts_with(&field))).map(|n| n.to_string()).unwrap_or(field);
+                props.insert(name, value_of(value));
+            }
+            features.push(json!({ "type": "Feature", "properties": props, "geometry": geometry(shape) }));
+        }
+        Ok((json!({ "type": "FeatureCollection", "features": features }), self.prj))
+    }
 }
 
 fn value_of(v: FieldValue) -> Value {

@@ -246,13 +246,18 @@ pub async fn post_json(app: &axum::Router, uri: &str, body: &serde_json::Value) 
 
 /// Sends a request with any method, headers and a raw body through the router.
 pub async fn send(app: &axum::Router, method: &str, uri: &str, headers: &[(&str, &str)], body: &str) -> Reply {
+    send_bytes(app, method, uri, headers, body.as_bytes().to_vec()).await
+}
+
+/// As `send`, with a body of any bytes (a zip archive, say).
+pub async fn send_bytes(app: &axum::Router, method: &str, uri: &str, headers: &[(&str, &str)], body: Vec<u8>) -> Reply {
     use http_body_util::BodyExt;
     use tower::ServiceExt;
     let mut req = axum::http::Request::builder().method(method).uri(uri);
     for (k, v) in headers {
         req = req.header(*k, *v);
     }
-    let res = app.clone().oneshot(req.body(axum::body::Body::from(body.to_string())).unwrap()).await.unwrap();
+    let res = app.clone().oneshot(req.body(axum::body::Body::from(body)).unwrap()).await.unwrap();
     let status = res.status();
     let headers = res.headers().clone();
     let body = res.into_body().collect().await.unwrap().to_bytes().to_vec();
