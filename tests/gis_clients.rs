@@ -86,3 +86,56 @@ async fn owslib_reads_collections_a_bbox_and_a_cql2_filter() {
     assert_eq!(ids(&seen["filter_ids"]), filtered);
     assert_eq!(seen["park_name"], "广清经济特别合作区广清空港现代物流产业新城");
 }
+
+/// `f=fgb`: GDAL opens the FlatGeobuf file as a typed layer in the CRS asked for, with
+/// the same features, Chinese text and coordinates as the GeoJSON page.
+#[tokio::test]
+async fn gdal_reads_a_flatgeobuf_page_in_lon_lat_and_in_gauss_krueger() {
+    let db = common::demo().await;
+    let app = common::app(&db);
+    let dir = tempfile::tempdir().unwrap();
+    let query = "limit=200&filter=land_user%20IS%20NOT%20NULL";
+    let page = common::get(&app, &format!("/collections/plots/items?{query}")).await.json();
+    let fgb = common::get(&app, &format!("/collections/plots/items?{query}&f=fgb")).await;
+    assert_eq!(fgb.status, 200);
+    assert_eq!(fgb.headers["content-type"], "application/flatgeobuf");
+    let path = dir.path().join("plots.fgb");
+    std::fs::write(&path, &fgb.body).unwrap();
+    let back = dir.path().join("back.geojson");
+    run(Command::new("ogr2ogr").args(["-f", "GeoJSON"]).arg(&back).arg(&path));
+    let read: serde_json::Value = serde_json::from_str(&std::fs::read_to_string(&back).unwrap()).unwrap();
+    let (ours, theirs) = (page["features"].as_array().unwrap(), read["features"].as_array().unwrap());
+    assert_eq!(ours.len(), 200);
+    assert_eq!(theirs.len(), ours.len());
+    let by_id: BTreeMap<i64, &serde_json::Value> = theirs.iter().map(|f| (f["properties"]["id"].as_i64().unwrap(), f)).collect();
+    for f in ours {
+        let g = by_id[&f["id"].as_i64().unwrap()];
+        for key in ["code", "land_user", "status", "land_use_name_zh"] {
+            assert_eq!(g["properties"][key], f["properties"][key], "{key} of plot {}", f["id"]);
+        }
+        // FlatGeobuf has date-times only: a date reads back as its midnight.
+        let day = f["properties"]["supplied_on"].as_str().unwrap();
+        assert_eq!(g["properties"]["supplied_on"].as_str().unwrap(), format!("{day}T00:00:00"));
+        assert!((g["properties"]["area_mu"].as_f64().unwrap() - f["properties"]["area_mu"].as_f64().unwrap()).abs() < 1e-9);
+        let (a, b) = (&f["geometry"]["coordinates"][0][0][0], &g["geometry"]["coordinates"][0][0][0]);
+        assert!((a[0].as_f64().unwrap() - b[0].as_f64().unwrap()).abs() < 1e-9 && (a[1].as_f64().unwrap() - b[1].as_f64().unwrap()).abs() < 1e-9);
+    }
+    assert!(theirs.iter().any(|f| f["properties"]["land_user"].as_str().is_some_and(|u| u.contains("有限公司"))));
+
+    // In CGCS2000 Gauss-Krüger: GDAL knows the CRS, and x is the easting (the GeoJSON
+    // page gives EPSG:4547 northing first, as the CRS defines it).
+    let crs = "crs=http://www.opengis.net/def/crs/EPSG/0/4547";
+    let gk_page = common::get(&app, &format!("/collections/plots/items?{query}&{crs}")).await.json();
+    let gk = common::get(&app, &format!("/collections/plots/items?{query}&{crs}&f=fgb")).await;
+    std::fs::write(&path, &gk.body).unwrap();
+    let info = run(Command::new("ogrinfo").args(["-so", "-al"]).arg(&path));
+    assert!(info.contains("CGCS2000 / 3-degree Gauss-Kruger CM 114E") || info.contains("4547"), "{info}");
+    let back = dir.path().join("gk.geojson");
+    run(Command::new("ogr2ogr").args(["-f", "GeoJSON"]).arg(&back).arg(&path));
+    let read: serde_json::Value = serde_json::from_str(&std::fs::read_to_string(&back).unwrap()).unwrap();
+    let first = &gk_page["features"][0];
+    let g = read["features"].as_array().unwrap().iter().find(|g| g["properties"]["id"] == first["id"]).unwrap();
+    let (ne, xy) = (&first["geometry"]["coordinates"][0][0][0], &g["geometry"]["coordinates"][0][0][0]);
+    assert!((ne[1].as_f64().unwrap() - xy[0].as_f64().unwrap()).abs() < 0.001, "easting: {ne} against {xy}");
+    assert!((ne[0].as_f64().unwrap() - xy[1].as_f64().unwrap()).abs() < 0.001, "northing: {ne} against {xy}");
+}

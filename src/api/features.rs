@@ -199,9 +199,10 @@ async fn items(
 ) -> Result<Response, ApiError> {
     let c = collection_or_404(&id)?;
     let pairs = params::pairs(raw.as_deref());
-    // f=csv: a table for a spreadsheet, geometry as WKT (items only).
-    let csv = params::single(&pairs, "f")? == Some("csv");
-    let format = if csv { Format::Json } else { params::format(&pairs, accept(&headers))? };
+    // Files (items only): f=csv, a table for a spreadsheet with the geometry as WKT;
+    // f=fgb, FlatGeobuf for GIS tools.
+    let file = params::single(&pairs, "f")?.filter(|f| matches!(*f, "csv" | "fgb" | "flatgeobuf"));
+    let format = if file.is_some() { Format::Json } else { params::format(&pairs, accept(&headers))? };
     let req = params::items(c, &pairs)?;
     let columns: Vec<&'static str> = match &req.properties {
         Some(list) => list.iter().map(|p| p.name).collect(),
@@ -245,8 +246,10 @@ async fn items(
     if format == Format::Html {
         return items_html(c, &base, page, &links, &pairs, &path).await;
     }
-    if csv {
-        return Ok(items_csv(c, columns, page, crs));
+    match file {
+        Some("csv") => return Ok(items_csv(c, columns, page, crs)),
+        Some(_) => return super::export::items_fgb(c, columns, page, crs).await,
+        None => {}
     }
     // `{...,"features":[` then the features as the database sends them, then `]}`.
     let head = Bytes::from(format!("{},\"features\":[", &head[..head.len() - 1]));

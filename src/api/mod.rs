@@ -3,6 +3,7 @@
 pub mod analysis;
 pub mod edit;
 pub mod errors;
+pub mod export;
 pub mod features;
 pub mod health;
 pub mod html;
