@@ -139,3 +139,46 @@ async fn gdal_reads_a_flatgeobuf_page_in_lon_lat_and_in_gauss_krueger() {
     assert!((ne[1].as_f64().unwrap() - xy[0].as_f64().unwrap()).abs() < 0.001, "easting: {ne} against {xy}");
     assert!((ne[0].as_f64().unwrap() - xy[1].as_f64().unwrap()).abs() < 0.001, "northing: {ne} against {xy}");
 }
+
+/// `f=shp`: GDAL opens the zipped Shapefile in the CRS asked for, with the Chinese text of
+/// the page (UTF-8, said by the .cpg), dBase's ten-letter names and x first.
+#[tokio::test]
+async fn gdal_reads_a_zipped_shapefile_page_in_gauss_krueger() {
+    let db = common::demo().await;
+    let app = common::app(&db);
+    let query = "limit=100&filter=land_user%20IS%20NOT%20NULL&crs=http://www.opengis.net/def/crs/EPSG/0/4547";
+    let page = common::get(&app, &format!("/collections/plots/items?{query}")).await.json();
+    let zip = common::get(&app, &format!("/collections/plots/items?{query}&f=shp")).await;
+    assert_eq!(zip.status, 200, "{}", String::from_utf8_lossy(&zip.body));
+    assert_eq!(zip.headers["content-type"], "application/zip");
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("plots.zip");
+    std::fs::write(&path, &zip.body).unwrap();
+    let source = format!("/vsizip/{}", path.display());
+    let info = run(Command::new("ogrinfo").args(["-so", "-al", &source]));
+    assert!(info.contains("Geometry: Polygon") && info.contains("Feature Count: 100"), "{info}");
+    assert!(info.contains("CGCS2000 / 3-degree Gauss-Kruger CM 114E") || info.contains("4547"), "{info}");
+    let back = dir.path().join("back.geojson");
+    run(Command::new("ogr2ogr").args(["-f", "GeoJSON"]).arg(&back).arg(&source));
+    let read: serde_json::Value = serde_json::from_str(&std::fs::read_to_string(&back).unwrap()).unwrap();
+    let theirs: BTreeMap<i64, &serde_json::Value> =
+        read["features"].as_array().unwrap().iter().map(|f| (f["properties"]["id"].as_i64().unwrap(), f)).collect();
+    for f in page["features"].as_array().unwrap() {
+        let g = theirs[&f["id"].as_i64().unwrap()];
+        let (ours, read) = (&f["properties"], &g["properties"]);
+        assert_eq!(read["code"], ours["code"]);
+        assert_eq!(read["land_user"], ours["land_user"], "Chinese text through the .dbf");
+        assert_eq!(read["supplied_o"], ours["supplied_on"], "supplied_on, cut to ten letters");
+        assert_eq!(read["land_use_n"], ours["land_use_name_zh"]);
+        assert!((read["area_mu"].as_f64().unwrap() - ours["area_mu"].as_f64().unwrap()).abs() < 1e-6);
+        let ne = &f["geometry"]["coordinates"][0][0];
+        let ring = g["geometry"]["coordinates"][0].as_array().unwrap();
+        // The same corners (a Shapefile's outer ring runs clockwise, so the order may differ).
+        for p in ne.as_array().unwrap() {
+            assert!(
+                ring.iter().any(|q| (q[0].as_f64().unwrap() - p[1].as_f64().unwrap()).abs() < 0.001 && (q[1].as_f64().unwrap() - p[0].as_f64().unwrap()).abs() < 0.001),
+                "corner {p} (northing, easting) of plot {} is not in the Shapefile's ring", f["id"]
+            );
+        }
+    }
+}

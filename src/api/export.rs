@@ -1,8 +1,8 @@
-//! Items as a FlatGeobuf file (`f=fgb`), for GIS tools: QGIS and GDAL open it as a layer
-//! with typed columns and a spatial index.
+//! Items as files for GIS tools: FlatGeobuf (`f=fgb`), which QGIS and GDAL open as a
+//! layer with typed columns and a spatial index, and a zipped Shapefile (`f=shp`).
 //!
-//! FlatGeobuf's header holds the extent and the index, so the page is gathered before it
-//! is written; the page's `limit` bounds it as it bounds GeoJSON.
+//! Both keep an index or an extent ahead of the features, so the page is gathered before
+//! it is written; the page's `limit` bounds it as it bounds GeoJSON.
 
 use axum::body::Body;
 use axum::http::{header, HeaderValue};
@@ -108,4 +108,162 @@ fn swap_axes(v: &mut Value) {
             items.iter_mut().for_each(swap_axes);
         }
     }
+}
+
+/// Items as a zipped Shapefile (`f=shp`): .shp, .shx, .dbf (UTF-8, said by the .cpg) and
+/// .prj, as QGIS, ArcGIS and GDAL read them. dBase limits apply: field names of at most
+/// ten letters (cut, and numbered where two would clash), text of at most 254 bytes.
+pub async fn items_shapefile(pool: &sqlx::PgPool, c: &Collection, columns: Vec<&'static str>, page: Page, crs: Crs) -> Result<Response, ApiError> {
+    use shapefile::dbase::{self, FieldValue};
+    let mut rows = page.features;
+    let mut features: Vec<Value> = Vec::new();
+    while let Some(row) = rows.recv().await {
+        features.push(serde_json::from_str(&row?).map_err(|e| ApiError::Internal(e.to_string()))?);
+    }
+    if let Some(f) = features.iter().find(|f| f["geometry"].is_null()) {
+        return Err(ApiError::BadRequest(format!("feature {} has no geometry, which a Shapefile cannot hold; ask for f=csv or f=json", f["id"])));
+    }
+    let kinds: Vec<(&str, &Kind)> =
+        columns.iter().filter_map(|n| c.properties.iter().find(|p| p.name == *n).map(|p| (p.name, &p.kind))).collect();
+    // The dBase name of each column, "id" first.
+    let mut names: Vec<String> = vec!["id".into()];
+    for (name, _) in &kinds {
+        let mut short: String = name.chars().take(10).collect();
+        let mut n = 1;
+        while names.contains(&short) {
+            short = format!("{}{n:02}", name.chars().take(8).collect::<String>());
+            n += 1;
+        }
+        names.push(short);
+    }
+    let text_of = |v: &Value| -> Option<String> {
+        match v {
+            Value::Null => None,
+            Value::String(s) => Some(s.clone()),
+            other => Some(other.to_string()),
+        }
+    };
+    let cut = |s: String| -> String {
+        if s.len() <= 254 {
+            return s;
+        }
+        let mut end = 254;
+        while !s.is_char_boundary(end) {
+            end -= 1;
+        }
+        s[..end].to_string()
+    };
+    let width = |get: &dyn Fn(&Value) -> Option<String>| -> u8 {
+        features.iter().filter_map(get).map(|s| s.len().min(254)).max().unwrap_or(1).max(1) as u8
+    };
+    let field_err = |e: &dyn std::fmt::Display| ApiError::Internal(format!("Shapefile: {e}"));
+    let mut table = dbase::TableWriterBuilder::new()
+        .set_encoding(dbase::encoding::DynEncoding::from_name("UTF-8").expect("UTF-8 is known"));
+    let id_field = |n: &str| dbase::FieldName::try_from(n).map_err(|e| field_err(&format!("{e:?}")));
+    table = if matches!(c.id_kind, Kind::Integer) {
+        table.add_numeric_field(id_field("id")?, 18, 0)
+    } else {
+        table.add_character_field(id_field("id")?, width(&|f| text_of(&f["id"])))
+    };
+    for ((name, kind), short) in kinds.iter().zip(&names[1..]) {
+        let field = id_field(short)?;
+        table = match kind {
+            Kind::Integer => table.add_numeric_field(field, 18, 0),
+            Kind::Number => table.add_numeric_field(field, 24, 6),
+            Kind::Date => table.add_date_field(field),
+            Kind::Boolean => table.add_logical_field(field),
+            _ => table.add_character_field(field, width(&|f| text_of(&f["properties"][*name]))),
+        };
+    }
+    let record_of = |f: &Value| -> dbase::Record {
+        let mut r = dbase::Record::default();
+        let id = match (&c.id_kind, &f["id"]) {
+            (Kind::Integer, v) => FieldValue::Numeric(v.as_f64()),
+            (_, v) => FieldValue::Character(text_of(v).map(cut)),
+        };
+        r.insert("id".into(), id);
+        for ((name, kind), short) in kinds.iter().zip(&names[1..]) {
+            let v = &f["properties"][*name];
+            let value = match kind {
+                Kind::Integer | Kind::Number => FieldValue::Numeric(v.as_f64()),
+                Kind::Boolean => FieldValue::Logical(v.as_bool()),
+                Kind::Date => FieldValue::Date(v.as_str().and_then(|s| chrono::NaiveDate::parse_from_str(s, "%Y-%m-%d").ok()).map(|d| {
+                    use chrono::Datelike;
+                    dbase::Date::new(d.day(), d.month(), d.year() as u32)
+                })),
+                _ => FieldValue::Character(text_of(v).map(cut)),
+            };
+            r.insert(short.clone(), value);
+        }
+        r
+    };
+
+    let (mut shp, mut shx, mut dbf) = (std::io::Cursor::new(Vec::new()), std::io::Cursor::new(Vec::new()), std::io::Cursor::new(Vec::new()));
+    {
+        let mut writer = shapefile::Writer::new(shapefile::ShapeWriter::with_shx(&mut shp, &mut shx), table.build_with_dest(&mut dbf));
+        for f in &mut features {
+            if crs.north_first {
+                swap_axes(&mut f["geometry"]["coordinates"]);
+            }
+            let record = record_of(f);
+            let g = &f["geometry"];
+            let written = match g["type"].as_str().unwrap_or_default() {
+                "Point" => writer.write_shape_and_record(&shapefile::Point::new(x(&g["coordinates"]), y(&g["coordinates"])), &record),
+                "LineString" | "MultiLineString" => {
+                    let parts: Vec<Vec<shapefile::Point>> = if g["type"] == "LineString" { vec![points(&g["coordinates"])] } else { each(&g["coordinates"], points) };
+                    writer.write_shape_and_record(&shapefile::Polyline::with_parts(parts), &record)
+                }
+                "Polygon" | "MultiPolygon" => {
+                    let polygons = if g["type"] == "Polygon" { vec![g["coordinates"].clone()] } else { each(&g["coordinates"], |p| p.clone()) };
+                    let mut rings = Vec::new();
+                    for polygon in &polygons {
+                        for (i, ring) in each(polygon, points).into_iter().enumerate() {
+                            rings.push(if i == 0 { shapefile::PolygonRing::Outer(ring) } else { shapefile::PolygonRing::Inner(ring) });
+                        }
+                    }
+                    writer.write_shape_and_record(&shapefile::Polygon::with_rings(rings), &record)
+                }
+                other => return Err(ApiError::Internal(format!("a {other} cannot go into a Shapefile"))),
+            };
+            written.map_err(|e| field_err(&e))?;
+        }
+    }
+    let prj: Option<String> = sqlx::query_scalar("SELECT srtext FROM spatial_ref_sys WHERE srid = $1").bind(crs.srid).fetch_optional(pool).await?;
+    let mut zip = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
+    let mut add = |ext: &str, bytes: &[u8]| -> Result<(), ApiError> {
+        use std::io::Write;
+        zip.start_file(format!("{}.{ext}", c.id), zip::write::SimpleFileOptions::default()).map_err(|e| field_err(&e))?;
+        zip.write_all(bytes).map_err(|e| field_err(&e))
+    };
+    add("shp", shp.get_ref())?;
+    add("shx", shx.get_ref())?;
+    add("dbf", dbf.get_ref())?;
+    add("cpg", b"UTF-8")?;
+    if let Some(prj) = prj {
+        add("prj", prj.as_bytes())?;
+    }
+    let out = zip.finish().map_err(|e| field_err(&e))?.into_inner();
+    let mut res = Response::new(Body::from(out));
+    let h = res.headers_mut();
+    h.insert(header::CONTENT_TYPE, HeaderValue::from_static("application/zip"));
+    h.insert("content-crs", HeaderValue::from_str(&format!("<{}>", crs.uri())).expect("ascii"));
+    h.insert(header::CONTENT_DISPOSITION, HeaderValue::from_str(&format!("attachment; filename=\"{}.zip\"", c.id)).expect("ascii"));
+    h.insert(header::ETAG, HeaderValue::from_str(&page.etag).expect("ascii"));
+    Ok(res)
+}
+
+fn x(p: &Value) -> f64 {
+    p[0].as_f64().unwrap_or_default()
+}
+
+fn y(p: &Value) -> f64 {
+    p[1].as_f64().unwrap_or_default()
+}
+
+fn points(line: &Value) -> Vec<shapefile::Point> {
+    each(line, |p| shapefile::Point::new(x(p), y(p)))
+}
+
+fn each<T>(v: &Value, f: impl Fn(&Value) -> T) -> Vec<T> {
+    v.as_array().map(|a| a.iter().map(f).collect()).unwrap_or_default()
 }

@@ -200,8 +200,8 @@ async fn items(
     let c = collection_or_404(&id)?;
     let pairs = params::pairs(raw.as_deref());
     // Files (items only): f=csv, a table for a spreadsheet with the geometry as WKT;
-    // f=fgb, FlatGeobuf for GIS tools.
-    let file = params::single(&pairs, "f")?.filter(|f| matches!(*f, "csv" | "fgb" | "flatgeobuf"));
+    // f=fgb, FlatGeobuf, and f=shp, a zipped Shapefile, for GIS tools.
+    let file = params::single(&pairs, "f")?.filter(|f| matches!(*f, "csv" | "fgb" | "flatgeobuf" | "shp" | "shapefile"));
     let format = if file.is_some() { Format::Json } else { params::format(&pairs, accept(&headers))? };
     let req = params::items(c, &pairs)?;
     let columns: Vec<&'static str> = match &req.properties {
@@ -248,6 +248,7 @@ async fn items(
     }
     match file {
         Some("csv") => return Ok(items_csv(c, columns, page, crs)),
+        Some("shp" | "shapefile") => return super::export::items_shapefile(&state.pool, c, columns, page, crs).await,
         Some(_) => return super::export::items_fgb(c, columns, page, crs).await,
         None => {}
     }

@@ -147,7 +147,7 @@ pub fn document(base: &str) -> Value {
             query("filter-crs", "过滤条件中几何的坐标系 CRS of geometry literals in the filter", json!({ "type": "string", "enum": crs_enum })),
             query("properties", "只返回这些属性 Properties to return, comma-separated", json!({ "type": "array", "items": { "type": "string" } })),
             query("sortby", "排序 Sort keys: +name or -name, comma-separated", json!({ "type": "array", "items": { "type": "string" } })),
-            query("f", "响应格式 Response format (csv: a table with the geometry as WKT; fgb: FlatGeobuf for GIS tools)", json!({ "type": "string", "enum": ["json", "html", "csv", "fgb"] })),
+            query("f", "响应格式 Response format (csv: a table with the geometry as WKT; fgb: FlatGeobuf; shp: a zipped Shapefile)", json!({ "type": "string", "enum": ["json", "html", "csv", "fgb", "shp"] })),
         ];
         if let Some(t) = c.temporal {
             items_params.push(query("datetime", &format!("日期 A date or an interval a/b (.. for open) on {t}"), json!({ "type": "string" })));
@@ -168,6 +168,7 @@ pub fn document(base: &str) -> Value {
         );
         items_ok["content"]["text/csv"] = json!({ "schema": { "type": "string" } });
         items_ok["content"]["application/flatgeobuf"] = json!({ "schema": { "type": "string", "format": "binary" } });
+        items_ok["content"]["application/zip"] = json!({ "schema": { "type": "string", "format": "binary" } });
         items_ok["headers"] = json!({
             "Content-Crs": { "description": "坐标系 CRS of the coordinates", "schema": { "type": "string" } },
             "ETag": { "description": "For If-None-Match", "schema": { "type": "string" } },
