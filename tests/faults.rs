@@ -119,3 +119,32 @@ async fn sigterm_lets_a_request_in_flight_finish() {
     let status = server.wait().unwrap();
     assert!(status.success(), "parkland stopped cleanly: {status}");
 }
+
+/// A request stuck behind a lock gets a 503 that says it ran out of time (with
+/// Retry-After) at the limit, not a hang; the query it waited on is dropped, the lock
+/// holder's work stands, and the next request is answered. The app's limit is 30 s; the
+/// same middleware is layered here at 1 s.
+#[tokio::test]
+async fn a_request_stuck_behind_a_lock_times_out_with_503_and_the_server_goes_on() {
+    let db = common::empty().await;
+    common::small_park(&db.pool).await;
+    let app = common::app(&db).layer(axum::middleware::from_fn_with_state(Duration::from_secs(1), parkland::api::time_limit));
+    let mut holder = db.pool.begin().await.unwrap();
+    sqlx::query("UPDATE parks SET name_zh = '锁住的园区' WHERE id = 'GQ-01'").execute(&mut *holder).await.unwrap();
+    sqlx::query("LOCK TABLE plots IN ACCESS EXCLUSIVE MODE").execute(&mut *holder).await.unwrap();
+
+    let start = Instant::now();
+    let r = common::get(&app, "/collections/plots/items").await;
+    let took = start.elapsed();
+    assert_eq!(r.status, 503);
+    assert_eq!(r.headers["retry-after"], "1");
+    assert!(r.json()["description"].as_str().unwrap().contains("took longer than 1 s"), "{}", r.json());
+    assert!(took >= Duration::from_millis(950) && took < Duration::from_secs(3), "answered after {took:?}");
+
+    holder.commit().await.unwrap();
+    let name: String = sqlx::query_scalar("SELECT name_zh FROM parks WHERE id = 'GQ-01'").fetch_one(&db.pool).await.unwrap();
+    assert_eq!(name, "锁住的园区", "the lock holder's write stands");
+    for _ in 0..5 {
+        assert_eq!(common::get(&app, "/collections/plots/items").await.status, 200, "the pool is whole again");
+    }
+}

@@ -33,6 +33,9 @@ pub enum ApiError {
     PayloadTooLarge(String),
     #[error("the database is unavailable; try again shortly")]
     Unavailable(#[source] sqlx::Error),
+    /// The request ran out of time (`api::time_limit`).
+    #[error("{0}")]
+    TimedOut(String),
     #[error("internal error")]
     Database(#[source] sqlx::Error),
     #[error("internal error")]
@@ -103,7 +106,7 @@ impl ApiError {
             ApiError::PreconditionRequired(_) => (StatusCode::PRECONDITION_REQUIRED, "PreconditionRequired"),
             ApiError::UnsupportedMediaType(_) => (StatusCode::UNSUPPORTED_MEDIA_TYPE, "UnsupportedMediaType"),
             ApiError::PayloadTooLarge(_) => (StatusCode::PAYLOAD_TOO_LARGE, "PayloadTooLarge"),
-            ApiError::Unavailable(_) => (StatusCode::SERVICE_UNAVAILABLE, "ServiceUnavailable"),
+            ApiError::Unavailable(_) | ApiError::TimedOut(_) => (StatusCode::SERVICE_UNAVAILABLE, "ServiceUnavailable"),
             ApiError::Database(_) | ApiError::Internal(_) => (StatusCode::INTERNAL_SERVER_ERROR, "ServerError"),
         }
     }

@@ -23,7 +23,6 @@ use axum::http::{header, StatusCode};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
 use axum::Router;
-use tower_http::timeout::TimeoutLayer;
 use tower_http::compression::CompressionLayer;
 use tower_http::trace::TraceLayer;
 
@@ -48,9 +47,23 @@ pub fn app(state: AppState) -> Router {
         .with_state(state)
         .layer(axum::middleware::from_fn(refuse_large_bodies))
         .layer(DefaultBodyLimit::max(MAX_BODY_BYTES))
-        .layer(TimeoutLayer::with_status_code(StatusCode::SERVICE_UNAVAILABLE, REQUEST_TIMEOUT))
+        .layer(axum::middleware::from_fn_with_state(REQUEST_TIMEOUT, time_limit))
         .layer(CompressionLayer::new())
         .layer(TraceLayer::new_for_http())
+}
+
+/// A request that has not begun its answer within `limit` (a query behind a lock, say)
+/// gets a 503 that says so, with Retry-After; its work is dropped, and with it the
+/// database query it waited on.
+pub async fn time_limit(State(limit): State<Duration>, req: Request, next: Next) -> Response {
+    let what = format!("{} {}", req.method(), req.uri().path());
+    match tokio::time::timeout(limit, next.run(req)).await {
+        Ok(res) => res,
+        Err(_) => {
+            tracing::warn!(request = %what, seconds = limit.as_secs_f64(), "request timed out");
+            ApiError::TimedOut(format!("{what} took longer than {} s and was stopped; try again shortly", limit.as_secs_f64())).into_response()
+        }
+    }
 }
 
 /// With private reads configured, every request but the health check and the map page's
