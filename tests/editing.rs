@@ -292,3 +292,80 @@ async fn private_reads_need_a_viewer_token_but_not_for_health_or_the_map_page() 
     assert_eq!(common::request(&app, "/collections", &[("authorization", &auth)]).await.status, 200);
     assert_eq!(common::request(&app, "/collections", &[("authorization", "Bearer pl_9_nope")]).await.status, 401);
 }
+
+/// Idle-land findings: an editor records one on a plot, follows its measure and deletes
+/// it, each write with If-Match and an audit row; refusals say why and change nothing.
+#[tokio::test]
+async fn an_idle_land_finding_is_recorded_followed_and_deleted_with_its_history() {
+    let db = common::demo().await;
+    let app = common::app(&db);
+    let (plot, _) = plots(&db).await;
+    let editor = auth::create(&db.pool, "国土所", Role::Editor).await.unwrap();
+    let viewer = auth::create(&db.pool, "看客", Role::Viewer).await.unwrap();
+    let (auth_e, auth_v) = (format!("Bearer {editor}"), format!("Bearer {viewer}"));
+    let json_type = ("content-type", "application/geo+json");
+    let finding = json!({ "type": "Feature", "properties": {
+        "plot_id": plot, "kind": "idle", "cause": "funding", "found_on": "2026-03-01", "idle_since": "2025-02-01",
+        "note": "企业资金链断裂；'; DROP TABLE plots; --" } })
+    .to_string();
+    let before: i64 = sqlx::query_scalar("SELECT count(*) FROM idle_records").fetch_one(&db.pool).await.unwrap();
+
+    let r = common::send(&app, "POST", "/collections/idle-land/items", &[json_type], &finding).await;
+    assert_eq!(r.status, 401);
+    let r = common::send(&app, "POST", "/collections/idle-land/items", &[("authorization", &auth_v), json_type], &finding).await;
+    assert_eq!(r.status, 403);
+    // Refusals, each with its reason, and nothing written.
+    for (body, status, words) in [
+        (json!({ "properties": { "plot_id": plot, "kind": "lazy", "cause": "funding", "found_on": "2026-03-01" } }), 422, "kind must be idle"),
+        (json!({ "properties": { "plot_id": 999_999_999, "kind": "idle", "cause": "funding", "found_on": "2026-03-01" } }), 422, "no plot has that plot_id"),
+        (json!({ "properties": { "plot_id": plot, "kind": "idle", "cause": "funding", "found_on": "2026-03-01", "idle_since": "2026-04-01" } }), 422, "idle_since must not be after found_on"),
+        (json!({ "properties": { "plot_id": plot, "kind": "idle", "cause": "funding" } }), 422, "needs found_on"),
+        (json!({ "properties": { "plot_id": plot, "kind": "idle", "cause": "funding", "found_on": "2026-03-01", "code": "X" } }), 400, "'code' cannot be set"),
+        (json!({ "properties": { "plot_id": plot, "kind": "idle", "cause": "funding", "found_on": "2026-03-01" }, "geometry": { "type": "Point", "coordinates": [113, 24] } }), 400, "takes no geometry"),
+    ] {
+        let r = common::send(&app, "POST", "/collections/idle-land/items", &[("authorization", &auth_e), json_type], &body.to_string()).await;
+        assert_eq!(r.status, status, "{body}: {}", String::from_utf8_lossy(&r.body));
+        assert!(description(&r).contains(words), "{body}: {}", description(&r));
+    }
+    let n: i64 = sqlx::query_scalar("SELECT count(*) FROM idle_records").fetch_one(&db.pool).await.unwrap();
+    assert_eq!(n, before, "no refused finding was written");
+
+    let r = common::send(&app, "POST", "/collections/idle-land/items", &[("authorization", &auth_e), json_type], &finding).await;
+    assert_eq!(r.status, 201, "{}", String::from_utf8_lossy(&r.body));
+    let location = r.headers["location"].to_str().unwrap().to_string();
+    let id: i64 = location.rsplit('/').next().unwrap().parse().unwrap();
+    assert!(location.ends_with(&format!("/collections/idle-land/items/{id}")));
+    assert_eq!(r.json()["properties"]["note"], "企业资金链断裂；'; DROP TABLE plots; --");
+    assert_eq!(r.json()["properties"]["measure_status"], "pending");
+    let etag = r.headers["etag"].to_str().unwrap().to_string();
+
+    // The measure is decided: If-Match needed, a stale one refused.
+    let uri = format!("/collections/idle-land/items/{id}");
+    let decided = r#"{"properties": {"measure": "idle_fee", "measure_status": "in_progress", "fee_wan": 240}}"#;
+    let merge = ("content-type", "application/merge-patch+json");
+    assert_eq!(common::send(&app, "PATCH", &uri, &[("authorization", &auth_e), merge], decided).await.status, 428);
+    let r = common::send(&app, "PATCH", &uri, &[("authorization", &auth_e), ("if-match", &etag), merge], decided).await;
+    assert_eq!(r.status, 200, "{}", String::from_utf8_lossy(&r.body));
+    assert_eq!(r.json()["properties"]["measure"], "idle_fee");
+    let fresh = r.headers["etag"].to_str().unwrap().to_string();
+    let r = common::send(&app, "PATCH", &uri, &[("authorization", &auth_e), ("if-match", &etag), merge], r#"{"properties": {"measure_status": "done"}}"#).await;
+    assert_eq!(r.status, 412);
+    let r = common::send(&app, "PATCH", &uri, &[("authorization", &auth_e), ("if-match", &fresh), merge], r#"{"properties": {"measure_status": "finished"}}"#).await;
+    assert_eq!(r.status, 422);
+    assert!(description(&r).contains("pending, in_progress or done"));
+    assert_eq!(common::get(&app, &uri).await.json()["properties"]["measure_status"], "in_progress", "the refused patch changed nothing");
+
+    // Recorded in error: deleted, with its history kept.
+    let r = common::send(&app, "DELETE", &uri, &[("authorization", &auth_e), ("if-match", &fresh)], "").await;
+    assert_eq!(r.status, 204);
+    assert_eq!(common::get(&app, &uri).await.status, 404);
+    let history: Vec<(String, String)> =
+        sqlx::query_as("SELECT action, actor FROM audit_log WHERE table_name = 'idle_records' AND row_id = $1 ORDER BY id")
+            .bind(id.to_string())
+            .fetch_all(&db.pool)
+            .await
+            .unwrap();
+    let actions: Vec<&str> = history.iter().map(|h| h.0.as_str()).collect();
+    assert_eq!(actions, ["insert", "update", "delete"]);
+    assert!(history.iter().all(|h| h.1 == "国土所"));
+}

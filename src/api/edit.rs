@@ -1,7 +1,7 @@
-//! Writes (OGC API - Features Part 4) for plots: POST to the items (201 + Location), PUT,
-//! PATCH and DELETE of an item with `If-Match` required, all with a token of role editor;
-//! each plot's history at `/collections/plots/items/{id}/history`. Other collections are
-//! read-only so far (405).
+//! Writes (OGC API - Features Part 4) for plots and idle-land findings: POST to the items
+//! (201 + Location), PUT, PATCH and DELETE of an item with `If-Match` required, all with a
+//! token of role editor; each plot's history at `/collections/plots/items/{id}/history`.
+//! Other collections are read-only so far (405).
 
 use axum::body::Bytes;
 use axum::extract::{Path, State};
@@ -28,11 +28,11 @@ pub fn routes() -> Routes {
 async fn writer(state: &AppState, collection: &str, headers: &HeaderMap, body: Option<&Bytes>) -> Result<(auth::Actor, serde_json::Value), ApiError> {
     let header_str = |name: header::HeaderName| headers.get(name).and_then(|v| v.to_str().ok());
     let actor = auth::require(&state.pool, header_str(header::AUTHORIZATION), Role::Editor).await?;
-    if collection != "plots" {
+    if !EDITABLE.contains(&collection) {
         if crate::store::catalog::find(collection).is_none() {
             return Err(ApiError::NotFound(format!("no collection '{collection}'")));
         }
-        return Err(ApiError::MethodNotAllowed(format!("'{collection}' cannot be edited through the API yet; plots can")));
+        return Err(ApiError::MethodNotAllowed(format!("'{collection}' cannot be edited through the API yet; {} can", EDITABLE.join(" and "))));
     }
     let Some(body) = body else { return Ok((actor, serde_json::Value::Null)) };
     let media = header_str(header::CONTENT_TYPE).unwrap_or("");
@@ -50,40 +50,58 @@ fn if_match(headers: &HeaderMap) -> Result<&str, ApiError> {
         .ok_or_else(|| ApiError::PreconditionRequired("send If-Match with the ETag of the plot as you read it (GET it first)".into()))
 }
 
-fn plot_id(id: &str) -> Result<i64, ApiError> {
-    id.parse().map_err(|_| ApiError::NotFound(format!("no plot {id}")))
-}
-
 fn feature_response(status: StatusCode, json: String, etag: &str) -> Response {
     let mut res = (status, [(header::CONTENT_TYPE, "application/geo+json")], json).into_response();
     res.headers_mut().insert(header::ETAG, HeaderValue::from_str(etag).expect("ascii"));
     res
 }
 
+/// The collections editors may write so far.
+const EDITABLE: &[&str] = &["plots", "idle-land"];
+
+fn feature_id(collection: &str, id: &str) -> Result<i64, ApiError> {
+    id.parse().map_err(|_| ApiError::NotFound(format!("no feature {id} in {collection}")))
+}
+
 async fn create_item(State(state): State<AppState>, Path(collection): Path<String>, headers: HeaderMap, body: Bytes) -> Result<Response, ApiError> {
     let (actor, feature) = writer(&state, &collection, &headers, Some(&body)).await?;
-    let (id, json, etag) = edit::create_plot(&state.pool, &actor, &feature).await?;
+    let (id, json, etag) = match collection.as_str() {
+        "plots" => edit::create_plot(&state.pool, &actor, &feature).await?,
+        _ => edit::findings::create(&state.pool, &actor, &feature).await?,
+    };
     let mut res = feature_response(StatusCode::CREATED, json, &etag);
-    let location = format!("{}/collections/plots/items/{id}", super::ogc::base_url(&headers));
+    let location = format!("{}/collections/{collection}/items/{id}", super::ogc::base_url(&headers));
     res.headers_mut().insert(header::LOCATION, HeaderValue::from_str(&location).map_err(|e| ApiError::Internal(e.to_string()))?);
     Ok(res)
 }
 
 async fn replace_item(State(state): State<AppState>, Path((collection, id)): Path<(String, String)>, headers: HeaderMap, body: Bytes) -> Result<Response, ApiError> {
     let (actor, feature) = writer(&state, &collection, &headers, Some(&body)).await?;
-    let (json, etag) = edit::replace_plot(&state.pool, &actor, plot_id(&id)?, if_match(&headers)?, &feature).await?;
+    let id = feature_id(&collection, &id)?;
+    let (json, etag) = match collection.as_str() {
+        "plots" => edit::replace_plot(&state.pool, &actor, id, if_match(&headers)?, &feature).await?,
+        _ => edit::findings::replace(&state.pool, &actor, id, if_match(&headers)?, &feature).await?,
+    };
     Ok(feature_response(StatusCode::OK, json, &etag))
 }
 
 async fn patch_item(State(state): State<AppState>, Path((collection, id)): Path<(String, String)>, headers: HeaderMap, body: Bytes) -> Result<Response, ApiError> {
     let (actor, patch) = writer(&state, &collection, &headers, Some(&body)).await?;
-    let (json, etag) = edit::patch_plot(&state.pool, &actor, plot_id(&id)?, if_match(&headers)?, &patch).await?;
+    let id = feature_id(&collection, &id)?;
+    let (json, etag) = match collection.as_str() {
+        "plots" => edit::patch_plot(&state.pool, &actor, id, if_match(&headers)?, &patch).await?,
+        _ => edit::findings::patch(&state.pool, &actor, id, if_match(&headers)?, &patch).await?,
+    };
     Ok(feature_response(StatusCode::OK, json, &etag))
 }
 
 async fn delete_item(State(state): State<AppState>, Path((collection, id)): Path<(String, String)>, headers: HeaderMap) -> Result<Response, ApiError> {
     let (actor, _) = writer(&state, &collection, &headers, None).await?;
-    edit::delete_plot(&state.pool, &actor, plot_id(&id)?, if_match(&headers)?).await?;
+    let id = feature_id(&collection, &id)?;
+    match collection.as_str() {
+        "plots" => edit::delete_plot(&state.pool, &actor, id, if_match(&headers)?).await?,
+        _ => edit::findings::delete(&state.pool, &actor, id, if_match(&headers)?).await?,
+    }
     Ok(StatusCode::NO_CONTENT.into_response())
 }
 

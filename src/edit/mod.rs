@@ -5,6 +5,7 @@
 //! Two editors with the same ETag: the second waits for the first's lock, then finds the
 //! feature changed and gets a 412; nothing of the first is overwritten.
 
+pub mod findings;
 pub mod lifecycle;
 
 use serde_json::{Map, Value};
@@ -30,9 +31,10 @@ pub const MAX_VERTICES: i32 = 10_000;
 pub enum EditError {
     #[error("{0}")]
     BadRequest(String),
-    #[error("no plot {0}")]
+    /// What is missing, e.g. "plot 12".
+    #[error("no {0}")]
     NotFound(String),
-    #[error("this plot changed since you read it (your If-Match {given}, now {now}): read it again and redo your change")]
+    #[error("this feature changed since you read it (your If-Match {given}, now {now}): read it again and redo your change")]
     Stale { given: String, now: String },
     #[error("{0}")]
     Conflict(String),
@@ -47,6 +49,7 @@ enum Cell {
     Null,
     Text(String),
     Number(f64),
+    Integer(i64),
     Date(chrono::NaiveDate),
     /// WKT in lon/lat, checked by `check_geometry`.
     Outline(String),
@@ -68,17 +71,27 @@ fn parts<'a>(body: &'a Value, empty: &'a Map<String, Value>) -> Result<(&'a Map<
     Ok((props, body.get("geometry").filter(|g| !g.is_null())))
 }
 
+/// What may be written in a collection: the properties, and the alias of the table they
+/// are columns of in the catalog's SQL (`t` for plots, `r` for idle records).
+struct Writable {
+    collection: &'static str,
+    alias: &'static str,
+    properties: &'static [&'static str],
+}
+
+const PLOTS: Writable = Writable { collection: "plots", alias: "t.", properties: PLOT_WRITABLE };
+
 /// The columns and values `props` set, each checked against the catalog's type and the
-/// writable list; a status change against the lifecycle when the plot has a status now.
-fn cells(props: &Map<String, Value>, status_now: Option<&str>) -> Result<Vec<(&'static str, Cell)>, EditError> {
-    let c = catalog::find("plots").expect("plots is a collection");
+/// writable list; a plot's status change against the lifecycle when it has a status now.
+fn cells(w: &Writable, props: &Map<String, Value>, status_now: Option<&str>) -> Result<Vec<(&'static str, Cell)>, EditError> {
+    let c = catalog::find(w.collection).expect("a collection of the catalog");
     let mut out = Vec::new();
     for (name, value) in props {
-        let p = c.property(name).ok_or_else(|| EditError::BadRequest(format!("plots have no property '{name}'")))?;
-        if !PLOT_WRITABLE.contains(&name.as_str()) {
+        let p = c.property(name).ok_or_else(|| EditError::BadRequest(format!("{} have no property '{name}'", w.collection)))?;
+        if !w.properties.contains(&name.as_str()) {
             return Err(EditError::BadRequest(format!("'{name}' cannot be set: it follows from other fields or needs an admin")));
         }
-        if name == "status" {
+        if name == "status" && w.collection == "plots" {
             let to = value.as_str().ok_or_else(|| EditError::BadRequest("status must be a status code (text)".into()))?;
             if lifecycle::allowed(to).is_empty() {
                 return Err(EditError::Unprocessable(format!("unknown status '{to}'")));
@@ -93,10 +106,11 @@ fn cells(props: &Map<String, Value>, status_now: Option<&str>) -> Result<Vec<(&'
             }
         }
         // The column is the property's own (t.<column>).
-        let column = p.sql.strip_prefix("t.").ok_or_else(|| EditError::BadRequest(format!("'{name}' cannot be set")))?;
+        let column = p.sql.strip_prefix(w.alias).ok_or_else(|| EditError::BadRequest(format!("'{name}' cannot be set")))?;
         let cell = match (p.kind, value) {
             (_, Value::Null) => Cell::Null,
             (Kind::Text, Value::String(s)) => Cell::Text(s.clone()),
+            (Kind::Integer, Value::Number(n)) if n.is_i64() => Cell::Integer(n.as_i64().unwrap_or_default()),
             (Kind::Number, Value::Number(n)) => Cell::Number(n.as_f64().unwrap_or(f64::NAN)),
             (Kind::Date, Value::String(s)) => Cell::Date(
                 chrono::NaiveDate::parse_from_str(s, "%Y-%m-%d").map_err(|_| EditError::BadRequest(format!("{name} must be a date YYYY-MM-DD, not '{s}'")))?,
@@ -113,6 +127,7 @@ fn push_cell(qb: &mut QueryBuilder<'_, Postgres>, cell: Cell) {
         Cell::Null => qb.push("NULL"),
         Cell::Text(s) => qb.push_bind(s),
         Cell::Number(n) => qb.push_bind(n),
+        Cell::Integer(n) => qb.push_bind(n),
         Cell::Date(d) => qb.push_bind(d),
         Cell::Outline(wkt) => qb.push("ST_Multi(ST_GeomFromText(").push_bind(wkt).push(", 4326))"),
     };
@@ -124,8 +139,8 @@ async fn lock_current(tx: &mut sqlx::PgConnection, id: i64, if_match: &str) -> R
     let c = catalog::find("plots").expect("plots is a collection");
     let current: Option<(String, String)> =
         sqlx::query_as("SELECT status, park_id FROM plots WHERE id = $1 FOR UPDATE").bind(id).fetch_optional(&mut *tx).await?;
-    let (status, park_id) = current.ok_or_else(|| EditError::NotFound(id.to_string()))?;
-    let (before, etag) = features::one(&mut *tx, c, &id.to_string(), Crs::CRS84).await?.ok_or_else(|| EditError::NotFound(id.to_string()))?;
+    let (status, park_id) = current.ok_or_else(|| EditError::NotFound(format!("plot {id}")))?;
+    let (before, etag) = features::one(&mut *tx, c, &id.to_string(), Crs::CRS84).await?.ok_or_else(|| EditError::NotFound(format!("plot {id}")))?;
     if !crate::store::matches(Some(if_match), &etag) {
         return Err(EditError::Stale { given: if_match.to_string(), now: etag });
     }
@@ -133,12 +148,25 @@ async fn lock_current(tx: &mut sqlx::PgConnection, id: i64, if_match: &str) -> R
 }
 
 async fn audit(tx: &mut sqlx::PgConnection, actor: &Actor, id: i64, action: &str, before: Option<&str>, after: Option<&str>) -> Result<(), sqlx::Error> {
-    sqlx::query("INSERT INTO audit_log (actor, table_name, row_id, action, before, after) VALUES ($1, 'plots', $2, $3, $4::jsonb, $5::jsonb)")
+    audit_row(tx, actor, "plots", id, action, before, after).await
+}
+
+async fn audit_row(
+    tx: &mut sqlx::PgConnection,
+    actor: &Actor,
+    table: &str,
+    id: i64,
+    action: &str,
+    before: Option<&str>,
+    after: Option<&str>,
+) -> Result<(), sqlx::Error> {
+    sqlx::query("INSERT INTO audit_log (actor, table_name, row_id, action, before, after) VALUES ($1, $6, $2, $3, $4::jsonb, $5::jsonb)")
         .bind(&actor.name)
         .bind(id.to_string())
         .bind(action)
         .bind(before)
         .bind(after)
+        .bind(table)
         .execute(&mut *tx)
         .await?;
     Ok(())
@@ -146,7 +174,7 @@ async fn audit(tx: &mut sqlx::PgConnection, actor: &Actor, id: i64, action: &str
 
 async fn current_json(tx: &mut sqlx::PgConnection, id: i64) -> Result<(String, String), EditError> {
     let c = catalog::find("plots").expect("plots is a collection");
-    features::one(&mut *tx, c, &id.to_string(), Crs::CRS84).await?.ok_or_else(|| EditError::NotFound(id.to_string()))
+    features::one(&mut *tx, c, &id.to_string(), Crs::CRS84).await?.ok_or_else(|| EditError::NotFound(format!("plot {id}")))
 }
 
 /// Applies a JSON merge patch (`{"properties": {...}, "geometry": {...}}`) to a plot.
@@ -156,7 +184,7 @@ pub async fn patch_plot(pool: &PgPool, actor: &Actor, id: i64, if_match: &str, p
     let (props, geometry) = parts(patch, &empty)?;
     let mut tx = pool.begin().await?;
     let (status_now, park_id, before) = lock_current(&mut tx, id, if_match).await?;
-    let mut sets = cells(props, Some(&status_now))?;
+    let mut sets = cells(&PLOTS, props, Some(&status_now))?;
     if let Some(g) = geometry {
         sets.push(("geom", Cell::Outline(check_geometry(&mut tx, Some(id), &park_id, g).await?)));
     }
@@ -235,7 +263,7 @@ pub async fn insert_plot(tx: &mut sqlx::PgConnection, actor: &Actor, feature: &V
     if !park_exists {
         return Err(EditError::Unprocessable(format!("no park '{park_id}'")));
     }
-    let mut columns = cells(&rest, None)?;
+    let mut columns = cells(&PLOTS, &rest, None)?;
     columns.push(("geom", Cell::Outline(check_geometry(&mut *tx, None, &park_id, geometry).await?)));
     let mut qb: QueryBuilder<'_, Postgres> = QueryBuilder::new("INSERT INTO plots (park_id");
     for (column, _) in &columns {
@@ -357,6 +385,12 @@ fn database_rule(e: sqlx::Error) -> EditError {
         "plot_stalled_after_start" => "stalled_since needs actual_start, and must not be before it",
         "plots_land_use_fkey" => "unknown land_use code (see the land-use classification)",
         "plots_status_fkey" => "unknown status code",
+        "idle_records_plot_id_fkey" => "no plot has that plot_id",
+        "idle_since_before_found" => "idle_since must not be after found_on",
+        "idle_records_kind_check" => "kind must be idle, inefficient or approved_unsupplied",
+        "idle_records_cause_check" => "cause must be user, government, funding, market, planning_change, land_not_ready or other",
+        "idle_records_measure_status_check" => "measure_status must be pending, in_progress or done",
+        "idle_records_measure_check" => "unknown measure (see DOMAIN: idle_fee, take_back_uncompensated, extend_start, … re_tender, conversion, supply)",
         _ => "",
     };
     match d.code().as_deref() {
