@@ -34,7 +34,7 @@ use serde_json::{json, Map, Value};
 use sqlx::PgPool;
 
 use super::contiguity;
-use super::land_graph::{self, LandGraph, LandGraphs, Plot};
+use super::land_graph::{LandGraph, LandGraphs, Plot, CONSTRAINT_KINDS, NODE_KINDS};
 use super::scoring;
 
 #[derive(Debug, Clone, Deserialize)]
@@ -87,8 +87,6 @@ fn default_limit() -> usize {
 pub const DEMAND_TOLERANCE: f64 = 0.005;
 
 pub const WEIGHT_KEYS: &[&str] = &["area_fit", "access", "infrastructure", "industry_match", "compactness"];
-const NODE_KINDS: &[&str] = &["highway_interchange", "rail_station", "rail_freight", "port", "airport"];
-const CONSTRAINT_KINDS: &[&str] = &["ecological_redline", "permanent_farmland", "flood", "water_source"];
 const UTILITIES: &[&str] =
     &["road", "water_supply", "drainage", "power", "telecom", "gas", "public_transport", "site_levelling", "heat", "steam", "rainwater", "sewage"];
 
@@ -217,7 +215,7 @@ fn filter(g: &LandGraph, r: &SiteRequest) -> Filtered {
     let statuses: Vec<bool> = g.statuses.iter().map(|s| r.include.contains(s)).collect();
     let uses: Vec<bool> = g.land_uses.iter().map(|u| r.land_use.is_empty() || r.land_use.iter().any(|c| u.starts_with(c.as_str()))).collect();
     let equipped: Vec<bool> = g.parks.iter().map(|p| r.infrastructure.iter().all(|u| p.infrastructure.contains(u))).collect();
-    let avoided: u8 = land_graph::CONSTRAINT_KINDS
+    let avoided: u8 = CONSTRAINT_KINDS
         .iter()
         .enumerate()
         .filter(|(_, k)| r.exclude_constraints.iter().any(|x| x == *k))
