@@ -123,17 +123,8 @@ struct Node {
 }
 
 impl LandGraph {
-    /// The index of the plot with this id.
-    pub fn plot_index(&self, id: i64) -> Option<usize> {
-        self.plots.binary_search_by_key(&id, |p| p.id).ok()
-    }
-
     pub fn links(&self, i: usize) -> &[Link] {
         &self.links[self.link_start[i] as usize..self.link_start[i + 1] as usize]
-    }
-
-    pub fn status_index(&self, code: &str) -> Option<u16> {
-        self.statuses.iter().position(|s| s == code).map(|i| i as u16)
     }
 
     pub fn park_index(&self, id: &str) -> Option<u32> {
