@@ -5,9 +5,9 @@
 //! takes no geometry of its own.
 
 use serde_json::{Map, Value};
-use sqlx::{PgPool, Postgres, QueryBuilder};
+use sqlx::PgPool;
 
-use super::{audit_row, cells, database_rule, parts, push_cell, EditError, Writable};
+use super::{audit, cells, insert_row, parts, update_row, EditError, Writable};
 use crate::auth::Actor;
 use crate::crs::Crs;
 use crate::store::{catalog, features};
@@ -52,18 +52,9 @@ pub async fn create(pool: &PgPool, actor: &Actor, feature: &Value) -> Result<(i6
     }
     let columns = cells(&FINDINGS, props, None)?;
     let mut tx = pool.begin().await?;
-    let mut qb: QueryBuilder<'_, Postgres> = QueryBuilder::new("INSERT INTO idle_records (");
-    qb.push(columns.iter().map(|c| c.0).collect::<Vec<_>>().join(", ")).push(") VALUES (");
-    for (i, (_, cell)) in columns.into_iter().enumerate() {
-        if i > 0 {
-            qb.push(", ");
-        }
-        push_cell(&mut qb, cell);
-    }
-    qb.push(") RETURNING id");
-    let id: i64 = qb.build_query_scalar().fetch_one(&mut *tx).await.map_err(database_rule)?;
+    let id = insert_row(&mut tx, TABLE, columns).await?;
     let (after, etag) = current(&mut tx, id).await?;
-    audit_row(&mut tx, actor, TABLE, id, "insert", None, Some(&after)).await?;
+    audit(&mut tx, actor, TABLE, id, "insert", None, Some(&after)).await?;
     tx.commit().await?;
     Ok((id, after, etag))
 }
@@ -79,18 +70,9 @@ pub async fn patch(pool: &PgPool, actor: &Actor, id: i64, if_match: &str, patch:
     }
     let mut tx = pool.begin().await?;
     let before = lock(&mut tx, id, if_match).await?;
-    let mut qb: QueryBuilder<'_, Postgres> = QueryBuilder::new("UPDATE idle_records SET ");
-    for (i, (column, cell)) in sets.into_iter().enumerate() {
-        if i > 0 {
-            qb.push(", ");
-        }
-        qb.push(column).push(" = ");
-        push_cell(&mut qb, cell);
-    }
-    qb.push(" WHERE id = ").push_bind(id);
-    qb.build().execute(&mut *tx).await.map_err(database_rule)?;
+    update_row(&mut tx, TABLE, id, sets).await?;
     let (after, etag) = current(&mut tx, id).await?;
-    audit_row(&mut tx, actor, TABLE, id, "update", Some(&before), Some(&after)).await?;
+    audit(&mut tx, actor, TABLE, id, "update", Some(&before), Some(&after)).await?;
     tx.commit().await?;
     Ok((after, etag))
 }
@@ -122,7 +104,7 @@ pub async fn delete(pool: &PgPool, actor: &Actor, id: i64, if_match: &str) -> Re
     let mut tx = pool.begin().await?;
     let before = lock(&mut tx, id, if_match).await?;
     sqlx::query("DELETE FROM idle_records WHERE id = $1").bind(id).execute(&mut *tx).await?;
-    audit_row(&mut tx, actor, TABLE, id, "delete", Some(&before), None).await?;
+    audit(&mut tx, actor, TABLE, id, "delete", Some(&before), None).await?;
     tx.commit().await?;
     Ok(())
 }

@@ -147,11 +147,36 @@ async fn lock_current(tx: &mut sqlx::PgConnection, id: i64, if_match: &str) -> R
     Ok((status, park_id, before))
 }
 
-async fn audit(tx: &mut sqlx::PgConnection, actor: &Actor, id: i64, action: &str, before: Option<&str>, after: Option<&str>) -> Result<(), sqlx::Error> {
-    audit_row(tx, actor, "plots", id, action, before, after).await
+/// Sets these columns of the row `id` of `table`.
+async fn update_row(tx: &mut sqlx::PgConnection, table: &str, id: i64, sets: Vec<(&'static str, Cell)>) -> Result<(), EditError> {
+    let mut qb: QueryBuilder<'_, Postgres> = QueryBuilder::new(format!("UPDATE {table} SET "));
+    for (i, (column, cell)) in sets.into_iter().enumerate() {
+        if i > 0 {
+            qb.push(", ");
+        }
+        qb.push(column).push(" = ");
+        push_cell(&mut qb, cell);
+    }
+    qb.push(" WHERE id = ").push_bind(id);
+    qb.build().execute(&mut *tx).await.map_err(database_rule)?;
+    Ok(())
 }
 
-async fn audit_row(
+/// A new row of `table` with these columns; returns its id.
+async fn insert_row(tx: &mut sqlx::PgConnection, table: &str, columns: Vec<(&'static str, Cell)>) -> Result<i64, EditError> {
+    let mut qb: QueryBuilder<'_, Postgres> = QueryBuilder::new(format!("INSERT INTO {table} ("));
+    qb.push(columns.iter().map(|c| c.0).collect::<Vec<_>>().join(", ")).push(") VALUES (");
+    for (i, (_, cell)) in columns.into_iter().enumerate() {
+        if i > 0 {
+            qb.push(", ");
+        }
+        push_cell(&mut qb, cell);
+    }
+    qb.push(") RETURNING id");
+    qb.build_query_scalar().fetch_one(&mut *tx).await.map_err(database_rule)
+}
+
+async fn audit(
     tx: &mut sqlx::PgConnection,
     actor: &Actor,
     table: &str,
@@ -191,18 +216,9 @@ pub async fn patch_plot(pool: &PgPool, actor: &Actor, id: i64, if_match: &str, p
     if sets.is_empty() {
         return Err(EditError::BadRequest("nothing to change: give properties and/or geometry".into()));
     }
-    let mut qb: QueryBuilder<'_, Postgres> = QueryBuilder::new("UPDATE plots SET ");
-    for (i, (column, cell)) in sets.into_iter().enumerate() {
-        if i > 0 {
-            qb.push(", ");
-        }
-        qb.push(column).push(" = ");
-        push_cell(&mut qb, cell);
-    }
-    qb.push(" WHERE id = ").push_bind(id);
-    qb.build().execute(&mut *tx).await.map_err(database_rule)?;
+    update_row(&mut tx, "plots", id, sets).await?;
     let (after, etag) = current_json(&mut tx, id).await?;
-    audit(&mut tx, actor, id, "update", Some(&before), Some(&after)).await?;
+    audit(&mut tx, actor, "plots", id, "update", Some(&before), Some(&after)).await?;
     tx.commit().await?;
     Ok((after, etag))
 }
@@ -265,19 +281,10 @@ pub async fn insert_plot(tx: &mut sqlx::PgConnection, actor: &Actor, feature: &V
     }
     let mut columns = cells(&PLOTS, &rest, None)?;
     columns.push(("geom", Cell::Outline(check_geometry(&mut *tx, None, &park_id, geometry).await?)));
-    let mut qb: QueryBuilder<'_, Postgres> = QueryBuilder::new("INSERT INTO plots (park_id");
-    for (column, _) in &columns {
-        qb.push(", ").push(*column);
-    }
-    qb.push(") VALUES (").push_bind(park_id);
-    for (_, cell) in columns {
-        qb.push(", ");
-        push_cell(&mut qb, cell);
-    }
-    qb.push(") RETURNING id");
-    let id: i64 = qb.build_query_scalar().fetch_one(&mut *tx).await.map_err(database_rule)?;
+    columns.push(("park_id", Cell::Text(park_id)));
+    let id = insert_row(&mut *tx, "plots", columns).await?;
     let (after, etag) = current_json(&mut *tx, id).await?;
-    audit(&mut *tx, actor, id, "insert", None, Some(&after)).await?;
+    audit(&mut *tx, actor, "plots", id, "insert", None, Some(&after)).await?;
     Ok((id, after, etag))
 }
 
@@ -291,7 +298,7 @@ pub async fn delete_plot(pool: &PgPool, actor: &Actor, id: i64, if_match: &str) 
         }
         _ => EditError::Database(e),
     })?;
-    audit(&mut tx, actor, id, "delete", Some(&before), None).await?;
+    audit(&mut tx, actor, "plots", id, "delete", Some(&before), None).await?;
     tx.commit().await?;
     Ok(())
 }
