@@ -16,15 +16,30 @@ use crate::crs::Crs;
 use crate::store::catalog::{Collection, Kind};
 use crate::store::features::Page;
 
-pub async fn items_fgb(c: &Collection, columns: Vec<&'static str>, page: Page, crs: Crs) -> Result<Response, ApiError> {
-    let mut rows = page.features;
+/// The page's features, parsed, and each column asked for with its kind.
+async fn gather(c: &'static Collection, columns: &[&'static str], page: &mut Page) -> Result<(Vec<Value>, Vec<(&'static str, &'static Kind)>), ApiError> {
     let mut features: Vec<Value> = Vec::new();
-    while let Some(row) = rows.recv().await {
-        let json = row?;
-        features.push(serde_json::from_str(&json).map_err(|e| ApiError::Internal(e.to_string()))?);
+    while let Some(row) = page.features.recv().await {
+        features.push(serde_json::from_str(&row?).map_err(|e| ApiError::Internal(e.to_string()))?);
     }
-    let kinds: Vec<(&str, &Kind)> =
-        columns.iter().filter_map(|n| c.properties.iter().find(|p| p.name == *n).map(|p| (p.name, &p.kind))).collect();
+    let kinds = columns.iter().filter_map(|n| c.properties.iter().find(|p| p.name == *n).map(|p| (p.name, &p.kind))).collect();
+    Ok((features, kinds))
+}
+
+/// A page as a file to save: its media type, the CRS of its coordinates, a file name
+/// (the collection's, with `extension`), and the page's ETag.
+pub(super) fn file_response(body: Body, media: &'static str, crs: &Crs, c: &Collection, extension: &str, etag: &str) -> Response {
+    let mut res = Response::new(body);
+    let h = res.headers_mut();
+    h.insert(header::CONTENT_TYPE, HeaderValue::from_static(media));
+    h.insert("content-crs", HeaderValue::from_str(&format!("<{}>", crs.uri())).expect("ascii"));
+    h.insert(header::CONTENT_DISPOSITION, HeaderValue::from_str(&format!("attachment; filename=\"{}.{extension}\"", c.id)).expect("ascii"));
+    h.insert(header::ETAG, HeaderValue::from_str(etag).expect("ascii"));
+    res
+}
+
+pub async fn items_fgb(c: &'static Collection, columns: Vec<&'static str>, mut page: Page, crs: Crs) -> Result<Response, ApiError> {
+    let (mut features, kinds) = gather(c, &columns, &mut page).await?;
     let options = FgbWriterOptions {
         crs: FgbCrs { code: crs.srid, ..Default::default() },
         title: Some(c.title_zh),
@@ -79,13 +94,7 @@ pub async fn items_fgb(c: &Collection, columns: Vec<&'static str>, page: Page, c
     }
     let mut out = Vec::new();
     fgb.write(&mut out).map_err(|e| fgb_err(&e))?;
-    let mut res = Response::new(Body::from(out));
-    let h = res.headers_mut();
-    h.insert(header::CONTENT_TYPE, HeaderValue::from_static("application/flatgeobuf"));
-    h.insert("content-crs", HeaderValue::from_str(&format!("<{}>", crs.uri())).expect("ascii"));
-    h.insert(header::CONTENT_DISPOSITION, HeaderValue::from_str(&format!("attachment; filename=\"{}.fgb\"", c.id)).expect("ascii"));
-    h.insert(header::ETAG, HeaderValue::from_str(&page.etag).expect("ascii"));
-    Ok(res)
+    Ok(file_response(Body::from(out), "application/flatgeobuf", &crs, c, "fgb", &page.etag))
 }
 
 fn column_type(kind: &Kind) -> ColumnType {
@@ -113,18 +122,12 @@ fn swap_axes(v: &mut Value) {
 /// Items as a zipped Shapefile (`f=shp`): .shp, .shx, .dbf (UTF-8, said by the .cpg) and
 /// .prj, as QGIS, ArcGIS and GDAL read them. dBase limits apply: field names of at most
 /// ten letters (cut, and numbered where two would clash), text of at most 254 bytes.
-pub async fn items_shapefile(pool: &sqlx::PgPool, c: &Collection, columns: Vec<&'static str>, page: Page, crs: Crs) -> Result<Response, ApiError> {
+pub async fn items_shapefile(pool: &sqlx::PgPool, c: &'static Collection, columns: Vec<&'static str>, mut page: Page, crs: Crs) -> Result<Response, ApiError> {
     use shapefile::dbase::{self, FieldValue};
-    let mut rows = page.features;
-    let mut features: Vec<Value> = Vec::new();
-    while let Some(row) = rows.recv().await {
-        features.push(serde_json::from_str(&row?).map_err(|e| ApiError::Internal(e.to_string()))?);
-    }
+    let (mut features, kinds) = gather(c, &columns, &mut page).await?;
     if let Some(f) = features.iter().find(|f| f["geometry"].is_null()) {
         return Err(ApiError::BadRequest(format!("feature {} has no geometry, which a Shapefile cannot hold; ask for f=csv or f=json", f["id"])));
     }
-    let kinds: Vec<(&str, &Kind)> =
-        columns.iter().filter_map(|n| c.properties.iter().find(|p| p.name == *n).map(|p| (p.name, &p.kind))).collect();
     // The dBase name of each column, "id" first.
     let mut names: Vec<String> = vec!["id".into()];
     for (name, _) in &kinds {
@@ -243,13 +246,7 @@ pub async fn items_shapefile(pool: &sqlx::PgPool, c: &Collection, columns: Vec<&
         add("prj", prj.as_bytes())?;
     }
     let out = zip.finish().map_err(|e| field_err(&e))?.into_inner();
-    let mut res = Response::new(Body::from(out));
-    let h = res.headers_mut();
-    h.insert(header::CONTENT_TYPE, HeaderValue::from_static("application/zip"));
-    h.insert("content-crs", HeaderValue::from_str(&format!("<{}>", crs.uri())).expect("ascii"));
-    h.insert(header::CONTENT_DISPOSITION, HeaderValue::from_str(&format!("attachment; filename=\"{}.zip\"", c.id)).expect("ascii"));
-    h.insert(header::ETAG, HeaderValue::from_str(&page.etag).expect("ascii"));
-    Ok(res)
+    Ok(file_response(Body::from(out), "application/zip", &crs, c, "zip", &page.etag))
 }
 
 fn x(p: &Value) -> f64 {

@@ -307,13 +307,7 @@ fn items_csv(c: &Collection, columns: Vec<&'static str>, page: features::Page, c
         Ok::<_, std::io::Error>(Bytes::from(crate::csv::line(cells)))
     });
     let body = futures_util::stream::once(async move { Ok::<_, std::io::Error>(head) }).chain(rows);
-    let mut res = Response::new(Body::from_stream(body));
-    let h = res.headers_mut();
-    h.insert(header::CONTENT_TYPE, HeaderValue::from_static("text/csv; charset=utf-8"));
-    h.insert("content-crs", HeaderValue::from_str(&format!("<{}>", crs.uri())).expect("ascii"));
-    h.insert(header::CONTENT_DISPOSITION, HeaderValue::from_str(&format!("attachment; filename=\"{}.csv\"", c.id)).expect("ascii"));
-    h.insert(header::ETAG, HeaderValue::from_str(&page.etag).expect("ascii"));
-    res
+    super::export::file_response(Body::from_stream(body), "text/csv; charset=utf-8", &crs, c, "csv", &page.etag)
 }
 
 async fn item(
