@@ -178,10 +178,11 @@ async fn every_refused_patch_says_why_and_changes_nothing() {
     assert_eq!(read(&app, id).await.1, before, "nothing changed");
     let h = common::get(&app, &format!("/collections/plots/items/{id}/history")).await.json();
     assert_eq!(h["changes"].as_array().unwrap().len(), 0);
-    // Other collections are read-only for now, and say so.
+    // Parks are an admin's to edit, and an editor is told so.
     let auth = format!("Bearer {token}");
     let r = common::send(&app, "PATCH", "/collections/parks/items/GQ-01", &[("authorization", &auth), ("if-match", "*"), ("content-type", "application/json")], "{}").await;
-    assert_eq!(r.status, 405);
+    assert_eq!(r.status, 403);
+    assert!(description(&r).contains("admin"), "{}", description(&r));
 }
 
 #[tokio::test]

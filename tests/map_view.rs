@@ -23,7 +23,8 @@ async fn the_map_draws_plots_opens_cards_searches_and_keeps_its_state_in_the_lin
     // One recorded change, for the card's history.
     let editor = parkland::auth::Actor { name: "测试编辑".into(), role: parkland::auth::Role::Editor };
     let id = plot["id"].as_i64().unwrap();
-    parkland::edit::patch_plot(&db.pool, &editor, id, "*", &serde_json::json!({ "properties": { "land_price_wan": 1234.5 } }))
+    let plots = parkland::edit::writable("plots").unwrap();
+    parkland::edit::patch(&db.pool, &editor, plots, &id.to_string(), "*", &serde_json::json!({ "properties": { "land_price_wan": 1234.5 } }))
         .await
         .unwrap();
     let server = common::Server::start(&db);

@@ -1,7 +1,7 @@
-//! Writes (OGC API - Features Part 4) for plots and idle-land findings: POST to the items
-//! (201 + Location), PUT, PATCH and DELETE of an item with `If-Match` required, all with a
-//! token of role editor; each plot's history at `/collections/plots/items/{id}/history`.
-//! Other collections are read-only so far (405).
+//! Writes (OGC API - Features Part 4) on every editable collection (`edit::WRITABLE`):
+//! POST to the items (201 + Location), PUT, PATCH and DELETE of an item with `If-Match`
+//! required, with a token of the collection's role (editor; admin for parks and
+//! constraint areas); each feature's history at `/collections/{c}/items/{id}/history`.
 
 use axum::body::Bytes;
 use axum::extract::{Path, State};
@@ -13,41 +13,54 @@ use axum::Json;
 use super::routes::Routes;
 use super::ApiError;
 use crate::auth::{self, Role};
-use crate::edit;
+use crate::edit::{self, Writable};
+use crate::store::catalog::Kind;
 use crate::AppState;
 
 pub fn routes() -> Routes {
     Routes::new()
         .write("/collections/{collection}/items", &["post"], axum::routing::post(create_item))
         .write("/collections/{collection}/items/{id}", &["put", "patch", "delete"], axum::routing::put(replace_item).patch(patch_item).delete(delete_item))
-        .get("/collections/plots/items/{featureId}/history", get(history))
+        .get("/collections/{collection}/items/{featureId}/history", get(history))
         .write("/import", &["post"], axum::routing::post(import))
 }
 
-/// What every write checks first: an editor's token, an editable collection, JSON.
-async fn writer(state: &AppState, collection: &str, headers: &HeaderMap, body: Option<&Bytes>) -> Result<(auth::Actor, serde_json::Value), ApiError> {
-    let header_str = |name: header::HeaderName| headers.get(name).and_then(|v| v.to_str().ok());
-    let actor = auth::require(&state.pool, header_str(header::AUTHORIZATION), Role::Editor).await?;
-    if !EDITABLE.contains(&collection) {
+/// The collection as editable, or why not: 404 for no such collection, 405 for one that is
+/// read-only (computed, or kept by loading).
+fn editable(collection: &str) -> Result<&'static Writable, ApiError> {
+    edit::writable(collection).ok_or_else(|| {
         if crate::store::catalog::find(collection).is_none() {
-            return Err(ApiError::NotFound(format!("no collection '{collection}'")));
+            ApiError::NotFound(format!("no collection '{collection}'"))
+        } else {
+            let names: Vec<&str> = edit::WRITABLE.iter().map(|w| w.collection).collect();
+            ApiError::MethodNotAllowed(format!("'{collection}' cannot be edited through the API; these can: {}", names.join(", ")))
         }
-        return Err(ApiError::MethodNotAllowed(format!("'{collection}' cannot be edited through the API yet; {} can", EDITABLE.join(" and "))));
+    })
+}
+
+/// What every write checks first: an editable collection, a token of its role, JSON.
+async fn writer(state: &AppState, collection: &str, headers: &HeaderMap, body: Option<&Bytes>) -> Result<(auth::Actor, &'static Writable, serde_json::Value), ApiError> {
+    let header_str = |name: header::HeaderName| headers.get(name).and_then(|v| v.to_str().ok());
+    // The token first: who may not write learns nothing about the collections.
+    let actor = auth::require(&state.pool, header_str(header::AUTHORIZATION), Role::Editor).await?;
+    let w = editable(collection)?;
+    if w.role != Role::Editor {
+        auth::require(&state.pool, header_str(header::AUTHORIZATION), w.role).await?;
     }
-    let Some(body) = body else { return Ok((actor, serde_json::Value::Null)) };
+    let Some(body) = body else { return Ok((actor, w, serde_json::Value::Null)) };
     let media = header_str(header::CONTENT_TYPE).unwrap_or("");
     if !(media.starts_with("application/json") || media.starts_with("application/merge-patch+json") || media.starts_with("application/geo+json")) {
         return Err(ApiError::UnsupportedMediaType(format!("send GeoJSON (application/geo+json or application/json), not '{media}'")));
     }
     let value = serde_json::from_slice(body).map_err(|e| ApiError::BadRequest(format!("the body is not JSON: {e}")))?;
-    Ok((actor, value))
+    Ok((actor, w, value))
 }
 
 fn if_match(headers: &HeaderMap) -> Result<&str, ApiError> {
     headers
         .get(header::IF_MATCH)
         .and_then(|v| v.to_str().ok())
-        .ok_or_else(|| ApiError::PreconditionRequired("send If-Match with the ETag of the plot as you read it (GET it first)".into()))
+        .ok_or_else(|| ApiError::PreconditionRequired("send If-Match with the ETag of the feature as you read it (GET it first)".into()))
 }
 
 fn feature_response(status: StatusCode, json: String, etag: &str) -> Response {
@@ -56,52 +69,43 @@ fn feature_response(status: StatusCode, json: String, etag: &str) -> Response {
     res
 }
 
-/// The collections editors may write so far.
-const EDITABLE: &[&str] = &["plots", "idle-land"];
-
-fn feature_id(collection: &str, id: &str) -> Result<i64, ApiError> {
-    id.parse().map_err(|_| ApiError::NotFound(format!("no feature {id} in {collection}")))
+/// A path's feature id, checked against the collection's id type (a word is no plot id).
+fn feature_id(collection: &str, id: &str) -> Result<String, ApiError> {
+    let c = crate::store::catalog::find(collection).ok_or_else(|| ApiError::NotFound(format!("no collection '{collection}'")))?;
+    if c.id_kind == Kind::Integer && id.parse::<i64>().is_err() {
+        return Err(ApiError::NotFound(format!("no feature {id} in {collection}")));
+    }
+    Ok(id.to_string())
 }
 
 async fn create_item(State(state): State<AppState>, Path(collection): Path<String>, headers: HeaderMap, body: Bytes) -> Result<Response, ApiError> {
-    let (actor, feature) = writer(&state, &collection, &headers, Some(&body)).await?;
-    let (id, json, etag) = match collection.as_str() {
-        "plots" => edit::create_plot(&state.pool, &actor, &feature).await?,
-        _ => edit::findings::create(&state.pool, &actor, &feature).await?,
-    };
+    let (actor, w, feature) = writer(&state, &collection, &headers, Some(&body)).await?;
+    let (id, json, etag) = edit::create(&state.pool, &actor, w, &feature).await?;
     let mut res = feature_response(StatusCode::CREATED, json, &etag);
+    // Text ids are letters, digits, '_' and '-' (a rule of the tables): no escaping needed.
     let location = format!("{}/collections/{collection}/items/{id}", super::ogc::base_url(&headers));
     res.headers_mut().insert(header::LOCATION, HeaderValue::from_str(&location).map_err(|e| ApiError::Internal(e.to_string()))?);
     Ok(res)
 }
 
 async fn replace_item(State(state): State<AppState>, Path((collection, id)): Path<(String, String)>, headers: HeaderMap, body: Bytes) -> Result<Response, ApiError> {
-    let (actor, feature) = writer(&state, &collection, &headers, Some(&body)).await?;
+    let (actor, w, feature) = writer(&state, &collection, &headers, Some(&body)).await?;
     let id = feature_id(&collection, &id)?;
-    let (json, etag) = match collection.as_str() {
-        "plots" => edit::replace_plot(&state.pool, &actor, id, if_match(&headers)?, &feature).await?,
-        _ => edit::findings::replace(&state.pool, &actor, id, if_match(&headers)?, &feature).await?,
-    };
+    let (json, etag) = edit::replace(&state.pool, &actor, w, &id, if_match(&headers)?, &feature).await?;
     Ok(feature_response(StatusCode::OK, json, &etag))
 }
 
 async fn patch_item(State(state): State<AppState>, Path((collection, id)): Path<(String, String)>, headers: HeaderMap, body: Bytes) -> Result<Response, ApiError> {
-    let (actor, patch) = writer(&state, &collection, &headers, Some(&body)).await?;
+    let (actor, w, patch) = writer(&state, &collection, &headers, Some(&body)).await?;
     let id = feature_id(&collection, &id)?;
-    let (json, etag) = match collection.as_str() {
-        "plots" => edit::patch_plot(&state.pool, &actor, id, if_match(&headers)?, &patch).await?,
-        _ => edit::findings::patch(&state.pool, &actor, id, if_match(&headers)?, &patch).await?,
-    };
+    let (json, etag) = edit::patch(&state.pool, &actor, w, &id, if_match(&headers)?, &patch).await?;
     Ok(feature_response(StatusCode::OK, json, &etag))
 }
 
 async fn delete_item(State(state): State<AppState>, Path((collection, id)): Path<(String, String)>, headers: HeaderMap) -> Result<Response, ApiError> {
-    let (actor, _) = writer(&state, &collection, &headers, None).await?;
+    let (actor, w, _) = writer(&state, &collection, &headers, None).await?;
     let id = feature_id(&collection, &id)?;
-    match collection.as_str() {
-        "plots" => edit::delete_plot(&state.pool, &actor, id, if_match(&headers)?).await?,
-        _ => edit::findings::delete(&state.pool, &actor, id, if_match(&headers)?).await?,
-    }
+    edit::delete(&state.pool, &actor, w, &id, if_match(&headers)?).await?;
     Ok(StatusCode::NO_CONTENT.into_response())
 }
 
@@ -126,7 +130,7 @@ async fn import(State(state): State<AppState>, headers: HeaderMap, axum::extract
         if encoding.is_some() {
             return Err(ApiError::BadRequest("encoding is for the .dbf of a zipped Shapefile; GeoJSON is UTF-8".into()));
         }
-        let (actor, doc) = writer(&state, layer, &headers, Some(&body)).await?;
+        let (actor, _, doc) = writer(&state, layer, &headers, Some(&body)).await?;
         (actor, doc, None)
     };
     let crs = match (super::params::single(&pairs, "crs")?, prj) {
@@ -157,8 +161,10 @@ async fn import(State(state): State<AppState>, headers: HeaderMap, axum::extract
         .into_response())
 }
 
-async fn history(State(state): State<AppState>, Path(id): Path<String>) -> Result<Response, ApiError> {
-    let n: i64 = id.parse().map_err(|_| ApiError::NotFound(format!("no plot {id}")))?;
-    let h = edit::plot_history(&state.pool, n).await?.ok_or_else(|| ApiError::NotFound(format!("no plot {id}")))?;
+/// Who changed a feature, when, and how it was before and after, newest first.
+async fn history(State(state): State<AppState>, Path((collection, id)): Path<(String, String)>) -> Result<Response, ApiError> {
+    let w = edit::writable(&collection).ok_or_else(|| ApiError::NotFound(format!("no history: '{collection}' is not edited through the API")))?;
+    let id = feature_id(&collection, &id)?;
+    let h = edit::history(&state.pool, w, &id).await?.ok_or_else(|| ApiError::NotFound(format!("no feature {id} in {collection}")))?;
     Ok(Json(h).into_response())
 }

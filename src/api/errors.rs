@@ -67,7 +67,7 @@ impl From<crate::edit::EditError> for ApiError {
         match e {
             E::Database(d) => d.into(),
             E::BadRequest(m) => ApiError::BadRequest(m),
-            E::NotFound(m) => ApiError::NotFound(format!("no plot {m}")),
+            E::NotFound(m) => ApiError::NotFound(format!("no {m}")),
             E::Conflict(m) => ApiError::Conflict(m),
             E::Unprocessable(m) => ApiError::Unprocessable(m),
             stale @ E::Stale { .. } => ApiError::PreconditionFailed(stale.to_string()),

@@ -46,7 +46,7 @@ fn operation(id: &str, summary: &str, tag: &str, params: Vec<Value>, ok: Value) 
 }
 
 /// A write (OGC API - Features Part 4): `method` is post (to the items), put, patch or
-/// delete (of an item). Plots so far; other collections answer 405.
+/// delete (of an item). Collections that are not edited through the API answer 405.
 fn write_operation(method: &str, collection: &str, id_schema: Value) -> Value {
     let err = json!({ "$ref": "#/components/schemas/Exception" });
     let feature = json!({ "$ref": "#/components/schemas/Feature" });
@@ -83,9 +83,14 @@ fn write_operation(method: &str, collection: &str, id_schema: Value) -> Value {
         "patch" => ("修改要素 Update a feature: a JSON merge patch of properties and/or geometry (editor)", json!({ "properties": { "land_price_wan": 1200 } })),
         _ => ("删除要素 Delete a feature (editor)", Value::Null),
     };
+    let role = match crate::edit::writable(collection).map(|w| w.role) {
+        Some(crate::auth::Role::Admin) => "admin",
+        Some(_) => "editor",
+        None => "not editable",
+    };
     let mut op = json!({
         "operationId": format!("{method}_{}", collection.replace('-', "_")),
-        "summary": summary,
+        "summary": summary.replace("(editor)", &format!("({role})")),
         "tags": [collection],
         "security": [{ "bearer": [] }],
         "parameters": parameters,
@@ -192,10 +197,10 @@ pub fn document(base: &str) -> Value {
             item[method] = write_operation(method, c.id, id_schema.clone());
         }
         paths.insert(format!("{base_path}/items/{{featureId}}"), item);
-        if c.id == "plots" {
+        if crate::edit::writable(c.id).is_some() {
             let mut history = operation(
-                "plot_history",
-                "地块变更记录 The plot's history: who changed what, when, before and after",
+                &format!("{}_history", c.id.replace('-', "_")),
+                "变更记录 The feature's history: who changed what, when, before and after",
                 c.id,
                 vec![json!({ "name": "featureId", "in": "path", "required": true, "schema": id_schema })],
                 json_ok("The changes, newest first"),

@@ -1,0 +1,139 @@
+//! The checks a written geometry passes before it is stored: the ones every shape shares
+//! (readable, of the collection's type, not empty, in lon/lat and in Guangdong, valid, not
+//! too many vertices), then the land ledger's own: a plot lies inside its park and over no
+//! other plot; a park's new boundary still holds its plots.
+
+use serde_json::Value;
+
+use super::EditError;
+
+/// Most vertices a written geometry may have.
+pub const MAX_VERTICES: i32 = 10_000;
+
+/// The geometry a collection's features have.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Shape {
+    /// Drawn from other rows (a finding from its plot, a project from its plots).
+    Derived,
+    Point,
+    Line,
+    /// Polygon or MultiPolygon, stored as MultiPolygon.
+    Area,
+}
+
+impl Shape {
+    fn types(self) -> &'static [&'static str] {
+        match self {
+            Shape::Derived => &[],
+            Shape::Point => &["Point"],
+            Shape::Line => &["LineString"],
+            Shape::Area => &["Polygon", "MultiPolygon"],
+        }
+    }
+}
+
+/// A checked geometry, as WKT in lon/lat.
+pub struct Checked {
+    pub wkt: String,
+    pub shape: Shape,
+}
+
+/// Reads a GeoJSON geometry as `shape` and runs the checks every shape shares; `noun` names
+/// the feature in the messages ("the outline", "the road").
+pub async fn read(tx: &mut sqlx::PgConnection, g: &Value, shape: Shape, noun: &str) -> Result<Checked, EditError> {
+    let kind = g.get("type").and_then(Value::as_str).unwrap_or("");
+    if !shape.types().contains(&kind) {
+        return Err(EditError::Unprocessable(format!("{noun} must be a {}, not '{kind}'", shape.types().join(" or "))));
+    }
+    type Parsed = (bool, bool, String, i32, Option<f64>, Option<f64>, Option<f64>, Option<f64>, String);
+    let parsed: Result<Parsed, sqlx::Error> = sqlx::query_as(
+        "SELECT ST_IsEmpty(g), ST_IsValid(g), ST_IsValidReason(g), ST_NPoints(g), ST_XMin(g), ST_YMin(g), ST_XMax(g), ST_YMax(g), ST_AsText(g)
+         FROM (SELECT ST_GeomFromGeoJSON($1) AS g) x",
+    )
+    .bind(g.to_string())
+    .fetch_one(&mut *tx)
+    .await;
+    let (empty, valid, reason, points, x0, y0, x1, y1, wkt) = parsed.map_err(|e| match e {
+        sqlx::Error::Database(d) => EditError::Unprocessable(format!("the geometry cannot be read: {}", d.message())),
+        other => EditError::Database(other),
+    })?;
+    let (Some(x0), Some(y0), Some(x1), Some(y1)) = (x0, y0, x1, y1) else {
+        return Err(EditError::Unprocessable(format!("{noun} is empty")));
+    };
+    if empty {
+        return Err(EditError::Unprocessable(format!("{noun} is empty")));
+    }
+    if points > MAX_VERTICES {
+        return Err(EditError::Unprocessable(format!("{noun} has {points} vertices; at most {MAX_VERTICES}")));
+    }
+    if (100.0..=120.0).contains(&y0) && (15.0..=30.0).contains(&x0) {
+        return Err(EditError::Unprocessable(format!(
+            "{noun} is at {x0:.4}, {y0:.4}: longitude and latitude swapped? GeoJSON gives longitude first"
+        )));
+    }
+    if !(-180.0..=180.0).contains(&x0) || !(-180.0..=180.0).contains(&x1) || !(-90.0..=90.0).contains(&y0) || !(-90.0..=90.0).contains(&y1) {
+        return Err(EditError::Unprocessable("coordinates must be longitude, latitude in degrees (WGS 84 / CGCS2000)".into()));
+    }
+    if !(100.0..=120.0).contains(&x0) || !(15.0..=30.0).contains(&y0) {
+        return Err(EditError::Unprocessable(format!("{noun} is at {x0:.4}, {y0:.4}, far outside Guangdong")));
+    }
+    if shape == Shape::Line && points < 2 {
+        return Err(EditError::Unprocessable(format!("{noun} needs at least two points")));
+    }
+    if !valid {
+        let what = if shape == Shape::Area { "a valid polygon" } else { "valid" };
+        return Err(EditError::Unprocessable(format!("{noun} is not {what}: {reason}")));
+    }
+    Ok(Checked { wkt, shape })
+}
+
+/// A plot's outline lies in its park (1 m² of slack for drawing) and over no other plot.
+pub async fn plot_fits(tx: &mut sqlx::PgConnection, id: Option<i64>, park_id: &str, wkt: &str) -> Result<(), EditError> {
+    let outside: f64 = sqlx::query_scalar(
+        "SELECT ST_Area(ST_Difference(ST_GeomFromText($1, 4326), k.boundary)::geography) FROM parks k WHERE k.id = $2",
+    )
+    .bind(wkt)
+    .bind(park_id)
+    .fetch_one(&mut *tx)
+    .await?;
+    if outside > 1.0 {
+        return Err(EditError::Unprocessable(format!("{outside:.1} m² of the outline lie outside park {park_id}")));
+    }
+    let overlap: Option<(String, f64)> = sqlx::query_as(
+        "SELECT p.code, ST_Area(ST_Intersection(p.geom, g)::geography) AS a
+         FROM plots p, (SELECT ST_GeomFromText($1, 4326) AS g) x
+         WHERE p.id IS DISTINCT FROM $2 AND p.geom && g AND ST_Intersects(p.geom, g)
+         ORDER BY a DESC LIMIT 1",
+    )
+    .bind(wkt)
+    .bind(id)
+    .fetch_optional(&mut *tx)
+    .await?;
+    if let Some((code, area)) = overlap.filter(|o| o.1 > 1.0) {
+        return Err(EditError::Conflict(format!("the outline overlaps plot {code} by {area:.1} m²")));
+    }
+    Ok(())
+}
+
+/// A park's new boundary leaves none of its plots outside (the same 1 m² of slack as a
+/// plot's own check), so redrawing a park cannot orphan land.
+pub async fn park_holds_its_plots(tx: &mut sqlx::PgConnection, park_id: &str, wkt: &str) -> Result<(), EditError> {
+    let outside: Vec<String> = sqlx::query_scalar(
+        "SELECT p.code FROM plots p, (SELECT ST_Multi(ST_GeomFromText($1, 4326)) AS b) x
+         WHERE p.park_id = $2 AND NOT ST_CoveredBy(p.geom, b)
+           AND ST_Area(ST_Difference(p.geom, b)::geography) > 1.0
+         ORDER BY p.code LIMIT 11",
+    )
+    .bind(wkt)
+    .bind(park_id)
+    .fetch_all(&mut *tx)
+    .await?;
+    if outside.is_empty() {
+        return Ok(());
+    }
+    let more = if outside.len() > 10 { ", …" } else { "" };
+    Err(EditError::Conflict(format!(
+        "the new boundary leaves plots of park {park_id} outside: {}{more}; move or delete them first",
+        outside.iter().take(10).cloned().collect::<Vec<_>>().join(", ")
+    )))
+}

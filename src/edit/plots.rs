@@ -1,0 +1,100 @@
+//! Plot writes: the shared ones plus the land ledger's rules, a status change that follows
+//! the lifecycle, and an outline inside its park over no other plot.
+
+use serde_json::{Map, Value};
+
+use super::geometry::{self, Shape};
+use super::{audit, cells, current, insert_row, lock, parts, update_row, writable, Cell, EditError, Writable};
+use crate::auth::Actor;
+
+fn plots() -> &'static Writable {
+    writable("plots").expect("plots are editable")
+}
+
+/// A status change `from` → `to` the lifecycle allows; `from` is None for a new plot.
+fn check_status(props: &Map<String, Value>, from: Option<&str>) -> Result<(), EditError> {
+    let Some(value) = props.get("status").filter(|v| !v.is_null()) else { return Ok(()) };
+    let to = value.as_str().ok_or_else(|| EditError::BadRequest("status must be a status code (text)".into()))?;
+    if super::lifecycle::allowed(to).is_empty() {
+        return Err(EditError::Unprocessable(format!("unknown status '{to}'")));
+    }
+    if let Some(now) = from.filter(|now| *now != to) {
+        if !super::lifecycle::allowed(now).contains(&to) {
+            return Err(EditError::Conflict(format!(
+                "a plot cannot go from '{now}' to '{to}'; from '{now}' it may go to: {}",
+                super::lifecycle::allowed(now).join(", ")
+            )));
+        }
+    }
+    Ok(())
+}
+
+async fn outline(tx: &mut sqlx::PgConnection, id: Option<i64>, park_id: &str, g: &Value) -> Result<Cell, EditError> {
+    let checked = geometry::read(&mut *tx, g, Shape::Area, "the outline").await?;
+    geometry::plot_fits(&mut *tx, id, park_id, &checked.wkt).await?;
+    Ok(Cell::Geometry(checked))
+}
+
+/// Changes a plot inside the caller's transaction: some properties and/or its outline, or
+/// with `whole` all of them.
+pub(super) async fn update(
+    tx: &mut sqlx::PgConnection,
+    actor: &Actor,
+    id: &str,
+    if_match: &str,
+    props: &Map<String, Value>,
+    geometry: Option<&Value>,
+    whole: bool,
+) -> Result<(String, String), EditError> {
+    let w = plots();
+    let n: i64 = id.parse().map_err(|_| EditError::NotFound(format!("plot {id}")))?;
+    let before = lock(&mut *tx, w, id, if_match).await?;
+    let (status_now, park_id): (String, String) =
+        sqlx::query_as("SELECT status, park_id FROM plots WHERE id = $1").bind(n).fetch_one(&mut *tx).await?;
+    check_status(props, Some(&status_now))?;
+    let mut sets = cells(w, props, whole)?;
+    if let Some(g) = geometry {
+        sets.push(("geom", outline(&mut *tx, Some(n), &park_id, g).await?));
+    }
+    if sets.is_empty() {
+        return Err(EditError::BadRequest("nothing to change: give properties and/or geometry".into()));
+    }
+    update_row(&mut *tx, w, id, sets).await?;
+    let (after, etag) = current(&mut *tx, w, id).await?;
+    audit(&mut *tx, actor, w.table, id, "update", Some(&before), Some(&after)).await?;
+    Ok((after, etag))
+}
+
+/// Inserts a plot inside the caller's transaction (a create, or one feature of an import),
+/// with every check of a create and its audit row. Needs `park_id`, `code`, `land_use`,
+/// `status` and a geometry.
+pub async fn insert_plot(tx: &mut sqlx::PgConnection, actor: &Actor, feature: &Value) -> Result<(i64, String, String), EditError> {
+    let w = plots();
+    let empty = Map::new();
+    let (props, geometry) = parts(feature, &empty)?;
+    let geometry = geometry.ok_or_else(|| EditError::Unprocessable("a new plot needs a geometry (Polygon or MultiPolygon)".into()))?;
+    let park_id = match props.get("park_id") {
+        Some(Value::String(p)) => p.clone(),
+        _ => return Err(EditError::Unprocessable("a new plot needs park_id (text): the park it lies in".into())),
+    };
+    for required in w.required {
+        if props.get(*required).is_none_or(Value::is_null) {
+            return Err(EditError::Unprocessable(format!("a new plot needs {required}")));
+        }
+    }
+    let mut rest = props.clone();
+    rest.remove("park_id");
+    let park_exists: bool = sqlx::query_scalar("SELECT EXISTS (SELECT 1 FROM parks WHERE id = $1)").bind(&park_id).fetch_one(&mut *tx).await?;
+    if !park_exists {
+        return Err(EditError::Unprocessable(format!("no park '{park_id}'")));
+    }
+    check_status(&rest, None)?;
+    let mut columns = cells(w, &rest, false)?;
+    columns.push(("geom", outline(&mut *tx, None, &park_id, geometry).await?));
+    columns.push(("park_id", Cell::Text(park_id)));
+    let id = insert_row(&mut *tx, w, columns).await?;
+    let (after, etag) = current(&mut *tx, w, &id).await?;
+    audit(&mut *tx, actor, w.table, &id, "insert", None, Some(&after)).await?;
+    let n = id.parse().map_err(|_| EditError::Database(sqlx::Error::Protocol(format!("a plot id that is not a number: {id}"))))?;
+    Ok((n, after, etag))
+}

@@ -1,0 +1,112 @@
+//! Writes to the collections whose rows stand alone: idle-land findings, projects, roads,
+//! transport nodes, parks and constraint areas. Each is the collection's `Writable` plus,
+//! where it has one, its own rule: a park's boundary keeps its plots, a project's plots.
+
+use serde_json::{Map, Value};
+
+use super::geometry::{self, Shape};
+use super::{audit, cells, current, insert_row, lock, parts, projects, update_row, Cell, EditError, Writable};
+use crate::auth::Actor;
+
+/// The geometry cell of a write, checked for the collection's shape and rules; None when
+/// the write gives no geometry.
+async fn geometry_cell(tx: &mut sqlx::PgConnection, w: &Writable, id: Option<&str>, g: Option<&Value>) -> Result<Option<Cell>, EditError> {
+    let Some(g) = g else { return Ok(None) };
+    if w.shape == Shape::Derived {
+        let from = if w.collection == "projects" { "the plots it got (plot_ids)" } else { "its plot's outline" };
+        return Err(EditError::BadRequest(format!("a {} is drawn from {from} and takes no geometry of its own", w.noun)));
+    }
+    let noun = format!("the {}'s geometry", w.noun);
+    let checked = geometry::read(&mut *tx, g, w.shape, &noun).await?;
+    if let (Some(id), "parks") = (id, w.collection) {
+        geometry::park_holds_its_plots(&mut *tx, id, &checked.wkt).await?;
+    }
+    Ok(Some(Cell::Geometry(checked)))
+}
+
+/// A project's `plot_ids` are rows of `project_plots`, not a column: taken out of the
+/// properties before they become cells.
+fn split_plot_ids(w: &Writable, props: &Map<String, Value>) -> (Map<String, Value>, Option<Value>) {
+    let mut rest = props.clone();
+    let plot_ids = if w.collection == "projects" { rest.remove("plot_ids") } else { None };
+    (rest, plot_ids)
+}
+
+/// Inserts a feature inside the caller's transaction, with its audit row.
+pub(super) async fn insert(tx: &mut sqlx::PgConnection, actor: &Actor, w: &'static Writable, feature: &Value) -> Result<(String, String, String), EditError> {
+    let empty = Map::new();
+    let (props, geometry) = parts(feature, &empty)?;
+    if w.shape != Shape::Derived && geometry.is_none() {
+        return Err(EditError::Unprocessable(format!("a new {} needs a geometry ({})", w.noun, shape_words(w.shape))));
+    }
+    for required in w.required {
+        if props.get(*required).is_none_or(Value::is_null) {
+            return Err(EditError::Unprocessable(format!("a new {} needs {required}", w.noun)));
+        }
+    }
+    let (rest, plot_ids) = split_plot_ids(w, props);
+    let mut columns = cells(w, &rest, false)?;
+    let given_id = match (w.named, feature.get("id")) {
+        (true, Some(Value::String(id))) => Some(id.clone()),
+        (true, _) => return Err(EditError::Unprocessable(format!("a new {} needs its id (text, e.g. \"SZ-HY\") in the feature's id", w.noun))),
+        (false, None | Some(Value::Null)) => None,
+        (false, Some(_)) => return Err(EditError::BadRequest(format!("a new {}'s id is given by parkland; leave id out", w.noun))),
+    };
+    if let Some(id) = &given_id {
+        columns.push(("id", Cell::Text(id.clone())));
+    }
+    if let Some(cell) = geometry_cell(&mut *tx, w, None, geometry).await? {
+        columns.push((w.geom_column, cell));
+    }
+    let id = insert_row(&mut *tx, w, columns).await?;
+    if w.collection == "projects" {
+        projects::set_plots(&mut *tx, &id, plot_ids.as_ref()).await?;
+    }
+    let (after, etag) = current(&mut *tx, w, &id).await?;
+    audit(&mut *tx, actor, w.table, &id, "insert", None, Some(&after)).await?;
+    Ok((id, after, etag))
+}
+
+/// Changes a feature inside the caller's transaction: some properties and/or its geometry,
+/// or with `whole` all of them.
+#[allow(clippy::too_many_arguments)]
+pub(super) async fn update(
+    tx: &mut sqlx::PgConnection,
+    actor: &Actor,
+    w: &'static Writable,
+    id: &str,
+    if_match: &str,
+    props: &Map<String, Value>,
+    geometry: Option<&Value>,
+    whole: bool,
+) -> Result<(String, String), EditError> {
+    let (rest, mut plot_ids) = split_plot_ids(w, props);
+    if whole && w.collection == "projects" && plot_ids.is_none() {
+        plot_ids = Some(Value::Array(vec![]));
+    }
+    let mut sets = cells(w, &rest, whole)?;
+    let before = lock(&mut *tx, w, id, if_match).await?;
+    if let Some(cell) = geometry_cell(&mut *tx, w, Some(id), geometry).await? {
+        sets.push((w.geom_column, cell));
+    }
+    if sets.is_empty() && plot_ids.is_none() {
+        return Err(EditError::BadRequest("nothing to change: give properties and/or geometry".into()));
+    }
+    if !sets.is_empty() {
+        update_row(&mut *tx, w, id, sets).await?;
+    }
+    if w.collection == "projects" {
+        projects::set_plots(&mut *tx, id, plot_ids.as_ref()).await?;
+    }
+    let (after, etag) = current(&mut *tx, w, id).await?;
+    audit(&mut *tx, actor, w.table, id, "update", Some(&before), Some(&after)).await?;
+    Ok((after, etag))
+}
+
+fn shape_words(s: Shape) -> &'static str {
+    match s {
+        Shape::Point => "a Point",
+        Shape::Line => "a LineString",
+        _ => "a Polygon or MultiPolygon",
+    }
+}
