@@ -14,6 +14,12 @@ pub struct DatabaseArgs {
     #[arg(long, env = "DATABASE_URL", hide_env_values = true)]
     pub database_url: Option<String>,
 
+    /// Read replicas (PostgreSQL hot standbys of DATABASE_URL), comma-separated: reads are
+    /// spread over them, writes go to DATABASE_URL. A replica that does not answer is left
+    /// out until it does.
+    #[arg(long, env = "DATABASE_REPLICA_URLS", value_delimiter = ',', hide_env_values = true)]
+    pub database_replica_urls: Vec<String>,
+
     /// Data folder of the private cluster used when DATABASE_URL is unset
     /// [default: ~/.local/share/parkland, or /var/lib/parkland for root].
     #[arg(long, env = "PARKLAND_DATA")]

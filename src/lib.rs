@@ -28,7 +28,10 @@ use analysis::land_graph::LandGraphs;
 /// process on the same database serves the same answers.
 #[derive(Clone)]
 pub struct AppState {
+    /// The primary: writes, token checks, and the reads inside a write.
     pub pool: PgPool,
+    /// Where the API's reads go: the replicas in turn, or the primary.
+    pub reads: db::Reads,
     /// True when the database is parkland's own private cluster (reported by /health).
     pub embedded: bool,
     /// The map view: where its files are, and its basemap.

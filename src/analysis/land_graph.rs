@@ -395,10 +395,15 @@ pub struct LandGraphs {
 impl LandGraphs {
     /// The graph as the database stands now: the one held, unless the database changed
     /// since it was read. One request rebuilds it; the others wait for that one.
+    ///
+    /// The counters only grow, so a graph read at counters no lower than the database's
+    /// is as new as it or newer: read replicas a few milliseconds apart take turns
+    /// without the graph being read again at each turn.
     pub async fn current(&self, pool: &PgPool) -> Result<Arc<LandGraph>, sqlx::Error> {
         let version = read_version(&mut *pool.acquire().await?).await?;
         let mut held = self.current.lock().await;
-        if let Some(g) = held.as_ref().filter(|g| g.version == version) {
+        let as_new = |g: &&Arc<LandGraph>| g.version.len() == version.len() && version.iter().zip(&g.version).all(|(now, read)| now <= read);
+        if let Some(g) = held.as_ref().filter(as_new) {
             return Ok(g.clone());
         }
         let g = Arc::new(LandGraph::load(pool).await?);

@@ -40,7 +40,7 @@ async fn availability(State(state): State<AppState>, body: axum::body::Bytes) ->
         }
     })?;
     availability::validate(&req).map_err(|e| ApiError::BadRequest(format!("request body: {e}")))?;
-    let (features, diagnostics) = availability::search(&state.pool, &state.land, &req).await?;
+    let (features, diagnostics) = availability::search(state.reads.pool(), &state.land, &req).await?;
     let body = json!({
         "type": "FeatureCollection",
         "numberReturned": features.len(),
@@ -54,6 +54,8 @@ async fn availability(State(state): State<AppState>, body: axum::body::Bytes) ->
 /// `GET /analysis/access?plot=ID` or `?park=ID` [`&access_kmh=20`]: the nearest transport
 /// node of each kind by road travel time, with straight-line km, road km and minutes.
 async fn access(State(state): State<AppState>, RawQuery(raw): RawQuery) -> Result<Response, ApiError> {
+    // One replica for the whole answer.
+    let db = state.reads.pool();
     let pairs = params::pairs(raw.as_deref());
     params::only(&pairs, &["plot", "park", "access_kmh"])?;
     let plot = params::single(&pairs, "plot")?.map(str::to_string);
@@ -61,18 +63,18 @@ async fn access(State(state): State<AppState>, RawQuery(raw): RawQuery) -> Resul
     let (origin, wkt): (Value, Option<String>) = match (plot, park) {
         (Some(id), None) => {
             let n: i64 = id.trim().parse().map_err(|_| ApiError::BadRequest(format!("parameter plot: '{id}' is not a plot id")))?;
-            let wkt = sqlx::query_scalar("SELECT ST_AsText(ST_PointOnSurface(geom)) FROM plots WHERE id = $1").bind(n).fetch_optional(&state.pool).await?;
+            let wkt = sqlx::query_scalar("SELECT ST_AsText(ST_PointOnSurface(geom)) FROM plots WHERE id = $1").bind(n).fetch_optional(db).await?;
             (json!({ "plot": n }), wkt)
         }
         (None, Some(id)) => {
-            let wkt = sqlx::query_scalar("SELECT ST_AsText(ST_PointOnSurface(boundary)) FROM parks WHERE id = $1").bind(&id).fetch_optional(&state.pool).await?;
+            let wkt = sqlx::query_scalar("SELECT ST_AsText(ST_PointOnSurface(boundary)) FROM parks WHERE id = $1").bind(&id).fetch_optional(db).await?;
             (json!({ "park": id }), wkt)
         }
         _ => return Err(ApiError::BadRequest("give exactly one of plot and park".into())),
     };
     let wkt = wkt.ok_or_else(|| ApiError::NotFound(format!("no such {origin}")))?;
     let p = AccessParams { access_kmh: params::number(&pairs, "access_kmh", 20.0, 1.0..=120.0)? };
-    let by_kind = access::access(&state.pool, &wkt, p).await?;
+    let by_kind = access::access(db, &wkt, p).await?;
     let body = json!({
         "origin": origin,
         "origin_point": wkt,
@@ -85,6 +87,8 @@ async fn access(State(state): State<AppState>, RawQuery(raw): RawQuery) -> Resul
 
 /// `GET /analysis/isochrone?node=ID&minutes=N`: what a transport node reaches by road.
 async fn isochrone(State(state): State<AppState>, RawQuery(raw): RawQuery) -> Result<Response, ApiError> {
+    // One replica for the whole answer.
+    let db = state.reads.pool();
     let pairs = params::pairs(raw.as_deref());
     params::only(&pairs, &["node", "minutes"])?;
     let node = params::single(&pairs, "node")?
@@ -98,11 +102,11 @@ async fn isochrone(State(state): State<AppState>, RawQuery(raw): RawQuery) -> Re
         "SELECT (SELECT v.id FROM road_vertices v ORDER BY v.geom <-> n.geom LIMIT 1) FROM transport_nodes n WHERE n.id = $1",
     )
     .bind(&node)
-    .fetch_optional(&state.pool)
+    .fetch_optional(db)
     .await?
     .flatten();
     let vertex = vertex.ok_or_else(|| ApiError::NotFound(format!("no transport node '{node}' (or no road near it)")))?;
-    let (vertices, network, area) = access::isochrone(&state.pool, vertex, minutes).await?;
+    let (vertices, network, area) = access::isochrone(db, vertex, minutes).await?;
     let body = json!({
         "type": "Feature",
         "id": format!("{node}-{minutes}"),
@@ -121,7 +125,7 @@ async fn isochrone(State(state): State<AppState>, RawQuery(raw): RawQuery) -> Re
 
 /// `statuses=available,idle`: checked against the statuses the database knows.
 async fn statuses(state: &AppState, pairs: &[(String, String)], default: &[&str]) -> Result<Vec<String>, ApiError> {
-    let known: Vec<String> = sqlx::query_scalar("SELECT code FROM land_statuses ORDER BY ord").fetch_all(&state.pool).await?;
+    let known: Vec<String> = sqlx::query_scalar("SELECT code FROM land_statuses ORDER BY ord").fetch_all(state.reads.pool()).await?;
     let asked: Vec<String> = match params::single(pairs, "statuses")? {
         None => default.iter().map(|s| s.to_string()).collect(),
         Some(v) => v.split(',').map(|s| s.trim().to_string()).filter(|s| !s.is_empty()).collect(),
@@ -139,7 +143,7 @@ async fn statuses(state: &AppState, pairs: &[(String, String)], default: &[&str]
 
 async fn park_param(state: &AppState, pairs: &[(String, String)]) -> Result<Option<String>, ApiError> {
     let Some(p) = params::single(pairs, "park")? else { return Ok(None) };
-    let exists: bool = sqlx::query_scalar("SELECT EXISTS (SELECT 1 FROM parks WHERE id = $1)").bind(p).fetch_one(&state.pool).await?;
+    let exists: bool = sqlx::query_scalar("SELECT EXISTS (SELECT 1 FROM parks WHERE id = $1)").bind(p).fetch_one(state.reads.pool()).await?;
     if !exists {
         return Err(ApiError::NotFound(format!("no park '{p}'")));
     }
@@ -158,7 +162,7 @@ async fn contiguity(State(state): State<AppState>, RawQuery(raw): RawQuery) -> R
         max_gap_m: params::number(&pairs, "max_gap_m", 0.0, 0.0..=contiguity::MAX_GAP_M)?,
     };
     let min_mu = params::number(&pairs, "min_mu", 0.0, 0.0..=1e7)?;
-    let blocks = contiguity::blocks(&state.pool, &state.land, &p).await?;
+    let blocks = contiguity::blocks(state.reads.pool(), &state.land, &p).await?;
     let features: Vec<_> = blocks.iter().filter(|b| b.area_mu() >= min_mu).enumerate().map(|(i, b)| b.to_feature(i + 1)).collect();
     let body = json!({
         "type": "FeatureCollection",
@@ -180,7 +184,7 @@ async fn idle(State(state): State<AppState>, RawQuery(raw): RawQuery) -> Result<
     let as_of = params::date(&pairs, "as_of")?.unwrap_or_else(|| chrono::Local::now().date_naive());
     let park = park_param(&state, &pairs).await?;
     let rules = IdleRules::default();
-    let features = idle_check(&state.pool, rules, as_of, park.as_deref()).await?;
+    let features = idle_check(state.reads.pool(), rules, as_of, park.as_deref()).await?;
     let fees: f64 = features.iter().filter_map(|f| f["properties"]["fee_wan"].as_f64()).sum();
     let body = json!({
         "type": "FeatureCollection",

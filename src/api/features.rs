@@ -87,7 +87,7 @@ async fn conformance(headers: HeaderMap, RawQuery(raw): RawQuery) -> Result<Resp
 }
 
 async fn collection_json(state: &AppState, base: &str, c: &Collection) -> Result<Value, ApiError> {
-    let bbox = features::extent(&state.pool, c).await?;
+    let bbox = features::extent(state.reads.pool(), c).await?;
     let mut v = json!({
         "id": c.id,
         "title": c.title_zh,
@@ -108,7 +108,7 @@ async fn collection_json(state: &AppState, base: &str, c: &Collection) -> Result
     if let Some(t) = c.temporal {
         let p = c.property(t).expect("temporal names a catalog property");
         let (from, to): (Option<chrono::NaiveDate>, Option<chrono::NaiveDate>) =
-            sqlx::query_as(&format!("SELECT min({0}), max({0}) FROM {1}", p.sql, c.from)).fetch_one(&state.pool).await?;
+            sqlx::query_as(&format!("SELECT min({0}), max({0}) FROM {1}", p.sql, c.from)).fetch_one(state.reads.pool()).await?;
         v["extent"]["temporal"] = json!({
             "interval": [[from.map(|d| d.to_string()), to.map(|d| d.to_string())]],
             "trs": "http://www.opengis.net/def/uom/ISO-8601/0/Gregorian",
@@ -211,7 +211,7 @@ async fn items(
     let base = base_url(&headers);
     let (limit, offset, crs) = (req.limit, req.offset, req.crs);
     let seed = format!("{base}|{format:?}|{}", raw.as_deref().unwrap_or(""));
-    let page = match features::page(&state.pool, req, &seed, if_none_match(&headers)).await? {
+    let page = match features::page(state.reads.pool(), req, &seed, if_none_match(&headers)).await? {
         PageResult::NotModified { etag } => return Ok(not_modified(&etag)),
         PageResult::Page(p) => p,
     };
@@ -248,7 +248,7 @@ async fn items(
     }
     match file {
         Some("csv") => return Ok(items_csv(c, columns, page, crs)),
-        Some("shp" | "shapefile") => return super::export::items_shapefile(&state.pool, c, columns, page, crs).await,
+        Some("shp" | "shapefile") => return super::export::items_shapefile(state.reads.pool(), c, columns, page, crs).await,
         Some(_) => return super::export::items_fgb(c, columns, page, crs).await,
         None => {}
     }
@@ -321,7 +321,7 @@ async fn item(
     params::only(&pairs, &["crs"])?;
     let format = params::format(&pairs, accept(&headers))?;
     let crs = params::crs(&pairs, "crs")?;
-    let (json, etag) = features::one(&state.pool, c, &id, crs)
+    let (json, etag) = features::one(state.reads.pool(), c, &id, crs)
         .await?
         .ok_or_else(|| ApiError::NotFound(format!("no feature '{id}' in {}", c.id)))?;
     if crate::store::matches(if_none_match(&headers), &etag) {

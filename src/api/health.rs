@@ -1,5 +1,7 @@
 //! `GET /health`: 200 with the database's state when parkland can serve, 503 when the
-//! database cannot be reached. Load balancers and `make run`'s users read it.
+//! database cannot be reached. With read replicas and the primary down, 200 with status
+//! `read_only`: reads are served, writes get 503s. Load balancers and `make run`'s users
+//! read it.
 
 use axum::extract::State;
 use axum::http::StatusCode;
@@ -17,6 +19,8 @@ pub fn routes() -> Routes {
 }
 
 async fn health(State(state): State<AppState>) -> Response {
+    let replicas: Vec<_> = state.reads.replicas().into_iter().map(|(name, up)| json!({ "name": name, "serving_reads": up })).collect();
+    let reads_served = replicas.iter().any(|r| r["serving_reads"] == true);
     let row = sqlx::query_as::<_, (String, String, String, i64, i64, i64)>(
         "SELECT current_setting('server_version'), postgis_lib_version(), pgr_version(),
                 (SELECT count(*) FROM _sqlx_migrations WHERE success),
@@ -36,9 +40,19 @@ async fn health(State(state): State<AppState>) -> Response {
                 "migrations": migrations,
                 "parks": parks,
                 "plots": plots,
-            }
+            },
+            "replicas": replicas,
         }))
         .into_response(),
+        Err(e) if reads_served => {
+            tracing::warn!(error = %e, "health check: the primary is unreachable; reads go to the replicas");
+            Json(json!({
+                "status": "read_only",
+                "database": { "reachable": false, "embedded": state.embedded },
+                "replicas": replicas,
+            }))
+            .into_response()
+        }
         Err(e) => {
             tracing::warn!(error = %e, "health check: database unreachable");
             (

@@ -38,7 +38,7 @@ fn csv_response(body: String, name: &str) -> Response {
 async fn all(State(state): State<AppState>, RawQuery(raw): RawQuery) -> Result<Response, ApiError> {
     let pairs = params::pairs(raw.as_deref());
     params::only(&pairs, &[])?;
-    let ledgers = ledger::ledgers(&state.pool, &state.land, None).await?;
+    let ledgers = ledger::ledgers(state.reads.pool(), &state.land, None).await?;
     if wants_csv(&pairs)? {
         return Ok(csv_response(ledger::csv(&ledgers), "parkland-ledger"));
     }
@@ -49,7 +49,7 @@ async fn one(State(state): State<AppState>, Path(park): Path<String>, RawQuery(r
     let pairs = params::pairs(raw.as_deref());
     params::only(&pairs, &[])?;
     let csv = wants_csv(&pairs)?;
-    let mut ledgers = ledger::ledgers(&state.pool, &state.land, Some(&park)).await?;
+    let mut ledgers = ledger::ledgers(state.reads.pool(), &state.land, Some(&park)).await?;
     if ledgers.is_empty() {
         return Err(ApiError::NotFound(format!("no park '{park}'")));
     }

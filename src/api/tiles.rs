@@ -56,7 +56,7 @@ async fn tile(
         return Err(ApiError::BadRequest(format!("tile {z}/{x}/{y} does not exist: at zoom {z}, x and y run from 0 to {}", n - 1)));
     }
     let inm = headers.get(header::IF_NONE_MATCH).and_then(|h| h.to_str().ok());
-    let (status, body, etag) = match tiles::tile(&state.pool, layer, z, x, y, inm).await? {
+    let (status, body, etag) = match tiles::tile(state.reads.pool(), layer, z, x, y, inm).await? {
         TileResult::NotModified { etag } => (StatusCode::NOT_MODIFIED, Vec::new(), etag),
         TileResult::Tile { bytes, etag } => (StatusCode::OK, bytes, etag),
     };
@@ -94,7 +94,7 @@ async fn tilejson(
         };
         fields.insert(p.name.into(), json!(t));
     }
-    let bounds = features::extent(&state.pool, c).await?.unwrap_or([-180.0, -85.0511, 180.0, 85.0511]);
+    let bounds = features::extent(state.reads.pool(), c).await?.unwrap_or([-180.0, -85.0511, 180.0, 85.0511]);
     let body = json!({
         "tilejson": "3.0.0",
         "name": c.title_zh,

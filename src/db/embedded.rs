@@ -184,14 +184,7 @@ impl Cluster {
         let dir = dir.canonicalize()?;
         let lock = take_lock(&dir)?;
 
-        let owner = if is_root() {
-            let user = std::env::var("PARKLAND_PG_USER").unwrap_or_else(|_| "postgres".into());
-            let owner = lookup_user(&user).ok_or(EmbeddedError::NoUser { user: user.clone() })?;
-            check_reachable(&dir, owner, &user)?;
-            Some(owner)
-        } else {
-            None
-        };
+        let owner = server_owner(&dir)?;
 
         let pgdata = dir.join("pg");
         let socket_dir = dir.join("run");
@@ -253,6 +246,32 @@ impl Cluster {
             return Err(e);
         }
         Ok(cluster)
+    }
+
+    /// Starts a hot standby of `primary` in `dir`: on first use a copy of it taken with
+    /// pg_basebackup, which then follows the primary by streaming replication. For the
+    /// replica tests and benchmarks: a read-only copy that lags by milliseconds.
+    pub async fn start_standby(dir: &Path, primary: &Cluster) -> Result<Cluster, EmbeddedError> {
+        let install = Installation::find()?;
+        fs::create_dir_all(dir).map_err(|e| EmbeddedError::Folder { dir: dir.into(), reason: e.to_string() })?;
+        let dir = dir.canonicalize()?;
+        let pgdata = dir.join("pg");
+        if !pgdata.join("PG_VERSION").is_file() {
+            let owner = server_owner(&dir)?;
+            if let Some(o) = owner {
+                chown(&dir, o)?;
+            }
+            let mut cmd = Command::new(install.bin_dir.join("pg_basebackup"));
+            cmd.arg("-D").arg(&pgdata).args(["-R", "-X", "stream", "-c", "fast", "-U", "postgres", "-h"]).arg(&primary.socket_dir);
+            if let Some(o) = owner {
+                cmd.uid(o.uid).gid(o.gid);
+            }
+            let out = cmd.output().map_err(|e| EmbeddedError::Command { what: "pg_basebackup".into(), detail: e.to_string() })?;
+            if !out.status.success() {
+                return Err(EmbeddedError::Command { what: "pg_basebackup".into(), detail: String::from_utf8_lossy(&out.stderr).into_owned() });
+            }
+        }
+        Cluster::start(&dir).await
     }
 
     /// Connection options for a database of this cluster, over its Unix socket.
@@ -343,6 +362,18 @@ impl Drop for Cluster {
     fn drop(&mut self) {
         self.stop_blocking();
     }
+}
+
+/// The user the server runs as: PostgreSQL refuses to run as root, so when parkland is
+/// root, `PARKLAND_PG_USER` (default postgres), who must be able to reach `dir`.
+fn server_owner(dir: &Path) -> Result<Option<Owner>, EmbeddedError> {
+    if !is_root() {
+        return Ok(None);
+    }
+    let user = std::env::var("PARKLAND_PG_USER").unwrap_or_else(|_| "postgres".into());
+    let owner = lookup_user(&user).ok_or(EmbeddedError::NoUser { user: user.clone() })?;
+    check_reachable(dir, owner, &user)?;
+    Ok(Some(owner))
 }
 
 fn take_lock(dir: &Path) -> Result<File, EmbeddedError> {

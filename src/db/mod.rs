@@ -2,6 +2,7 @@
 //! parkland starts itself when no server is given.
 
 pub mod embedded;
+pub mod reads;
 
 use std::time::Duration;
 
@@ -9,6 +10,7 @@ use sqlx::postgres::{PgConnectOptions, PgPoolOptions};
 use sqlx::{ConnectOptions, PgPool};
 
 pub use embedded::Cluster;
+pub use reads::Reads;
 
 /// The schema, compiled into the binary so `parkland migrate` needs no files beside it.
 pub static MIGRATOR: sqlx::migrate::Migrator = sqlx::migrate!("./migrations");
@@ -34,18 +36,28 @@ pub fn options_from_url(url: &str) -> Result<PgConnectOptions, DbError> {
 }
 
 pub async fn connect(opts: PgConnectOptions) -> Result<PgPool, DbError> {
-    // No JIT: parkland's queries are short, and PostgreSQL's cost model compiled the
-    // contiguity query's expressions on every search (9 ms of a 12 ms query).
-    let opts = opts.options([("jit", "off")]);
+    pool_options().connect_with(tuned(opts)).await.map_err(DbError::Connect)
+}
+
+/// A pool that connects on first use: a read replica that is down when parkland starts
+/// is checked again later rather than stopping the start.
+fn connect_lazy(opts: PgConnectOptions) -> PgPool {
+    pool_options().connect_lazy_with(tuned(opts))
+}
+
+fn pool_options() -> PgPoolOptions {
     PgPoolOptions::new()
         .max_connections(16)
         // A request waits at most a second for a connection: with the database down it gets
         // a 503 and Retry-After at once instead of hanging; the pool reconnects by itself
         // when the database is back.
         .acquire_timeout(Duration::from_secs(1))
-        .connect_with(opts)
-        .await
-        .map_err(DbError::Connect)
+}
+
+/// No JIT: parkland's queries are short, and PostgreSQL's cost model compiled the
+/// contiguity query's expressions on every search (9 ms of a 12 ms query).
+fn tuned(opts: PgConnectOptions) -> PgConnectOptions {
+    opts.options([("jit", "off")])
 }
 
 /// Applies the migrations that are not applied yet. PostGIS and pgRouting are created by
@@ -66,7 +78,9 @@ fn is_missing_extension(e: &sqlx::Error) -> bool {
 
 /// The database parkland is using: a server from `DATABASE_URL`, or its own cluster.
 pub struct Database {
+    /// The primary: writes, and reads when there are no replicas.
     pub pool: PgPool,
+    pub reads: Reads,
     cluster: Option<Cluster>,
 }
 
@@ -82,7 +96,15 @@ impl Database {
             }
         };
         migrate(&pool).await?;
-        Ok(Database { pool, cluster })
+        let mut replicas = Vec::new();
+        for url in args.database_replica_urls.iter().filter(|u| !u.trim().is_empty()) {
+            let opts = options_from_url(url.trim())?;
+            let name = format!("{}:{}/{}", opts.get_host(), opts.get_port(), opts.get_database().unwrap_or(""));
+            tracing::info!(replica = %name, "reads go to this replica while it answers");
+            replicas.push((name, connect_lazy(opts)));
+        }
+        let reads = Reads::with_replicas(pool.clone(), replicas);
+        Ok(Database { pool, reads, cluster })
     }
 
     pub fn is_embedded(&self) -> bool {

@@ -1,0 +1,164 @@
+//! Scale-out on PostgreSQL replicas, on the real binary: a primary and a streaming
+//! hot standby (private clusters of the test's own), two parkland processes reading from
+//! the standby and writing to the primary; a write made through one process is read back
+//! through the other after replication; with the primary stopped, reads go on.
+
+mod common;
+
+use std::io::{Read, Write};
+use std::net::{TcpListener, TcpStream};
+use std::process::{Child, Command, Stdio};
+use std::time::{Duration, Instant};
+
+use parkland::auth::{self, Role};
+use parkland::db::embedded::Cluster;
+use serde_json::Value;
+
+/// One HTTP/1.1 request over a plain socket: status, head and body.
+fn http(port: u16, method: &str, path: &str, headers: &[(&str, &str)], body: &str) -> (u16, String, String) {
+    let mut s = TcpStream::connect(("127.0.0.1", port)).expect("parkland listens");
+    s.set_read_timeout(Some(Duration::from_secs(30))).unwrap();
+    write!(s, "{method} {path} HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\nContent-Length: {}\r\n", body.len()).unwrap();
+    for (k, v) in headers {
+        write!(s, "{k}: {v}\r\n").unwrap();
+    }
+    write!(s, "\r\n{body}").unwrap();
+    let mut raw = Vec::new();
+    s.read_to_end(&mut raw).unwrap();
+    let split = raw.windows(4).position(|w| w == b"\r\n\r\n").map(|i| i + 4).unwrap_or(raw.len());
+    let head = String::from_utf8_lossy(&raw[..split]).to_string();
+    let status = head.split_whitespace().nth(1).and_then(|x| x.parse().ok()).unwrap_or(0);
+    let body = if head.to_ascii_lowercase().contains("transfer-encoding: chunked") { dechunk(&raw[split..]) } else { raw[split..].to_vec() };
+    (status, head, String::from_utf8(body).unwrap())
+}
+
+/// The body of a chunked response: each chunk is its size in hex, CRLF, the bytes, CRLF.
+fn dechunk(mut rest: &[u8]) -> Vec<u8> {
+    let mut body = Vec::new();
+    while let Some(eol) = rest.windows(2).position(|w| w == b"\r\n") {
+        let size = usize::from_str_radix(std::str::from_utf8(&rest[..eol]).unwrap().trim(), 16).unwrap();
+        if size == 0 {
+            break;
+        }
+        body.extend_from_slice(&rest[eol + 2..eol + 2 + size]);
+        rest = &rest[eol + 2 + size + 2..];
+    }
+    body
+}
+
+fn json(port: u16, path: &str) -> (u16, Value, String) {
+    let (status, head, body) = http(port, "GET", path, &[], "");
+    (status, serde_json::from_str(&body).unwrap_or(Value::Null), head)
+}
+
+fn serve(primary: &str, replicas: &str) -> (Child, u16) {
+    let port = TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port();
+    let server = Command::new(env!("CARGO_BIN_EXE_parkland"))
+        .args(["serve", "--bind", &format!("127.0.0.1:{port}")])
+        .env("DATABASE_URL", primary)
+        .env("DATABASE_REPLICA_URLS", replicas)
+        .env("RUST_LOG", "warn")
+        .stdin(Stdio::null())
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
+    let deadline = Instant::now() + Duration::from_secs(60);
+    while TcpStream::connect(("127.0.0.1", port)).is_err() {
+        assert!(Instant::now() < deadline, "parkland did not start");
+        std::thread::sleep(Duration::from_millis(100));
+    }
+    (server, port)
+}
+
+#[tokio::test]
+async fn reads_go_to_the_standby_and_a_write_is_read_back_after_replication() {
+    let dir = tempfile::tempdir().unwrap();
+    let primary = Cluster::start(&dir.path().join("primary")).await.expect("the primary starts");
+    let primary_pool = sqlx::PgPool::connect_with(primary.connect_options("parkland")).await.unwrap();
+    parkland::db::migrate(&primary_pool).await.unwrap();
+    common::small_park(&primary_pool).await;
+    let plot: i64 = sqlx::query_scalar(
+        "INSERT INTO plots (park_id, code, land_use, status, geom) VALUES ('GQ-01', 'GQ-01-R-01', '100102', 'available',
+           ST_Multi(ST_Transform(ST_MakeEnvelope(400100, 2600100, 400300, 2600300, 4547), 4326))) RETURNING id",
+    )
+    .fetch_one(&primary_pool)
+    .await
+    .unwrap();
+    let token = auth::create(&primary_pool, "副本测试", Role::Editor).await.unwrap();
+
+    let standby = Cluster::start_standby(&dir.path().join("standby"), &primary).await.expect("the standby starts");
+    let standby_pool = sqlx::PgPool::connect_with(standby.connect_options("parkland")).await.unwrap();
+    let in_recovery: bool = sqlx::query_scalar("SELECT pg_is_in_recovery()").fetch_one(&standby_pool).await.unwrap();
+    assert!(in_recovery, "the standby is a hot standby");
+
+    let (primary_url, standby_url) = (primary.url("parkland"), standby.url("parkland"));
+    let (mut a, port_a) = serve(&primary_url, &standby_url);
+    let (mut b, port_b) = serve(&primary_url, &standby_url);
+
+    for port in [port_a, port_b] {
+        let (status, page, _) = json(port, "/collections/plots/items");
+        assert_eq!(status, 200);
+        assert_eq!(page["features"][0]["properties"]["code"], "GQ-01-R-01");
+        let (_, health, _) = json(port, "/health");
+        assert_eq!(health["replicas"][0]["serving_reads"], true, "{health}");
+    }
+
+    // A write through A goes to the primary. While the standby's replay is paused, both
+    // processes still read the old value: reads come from the standby. Once it replays,
+    // B reads the write back.
+    sqlx::query("SELECT pg_wal_replay_pause()").execute(&standby_pool).await.unwrap();
+    let item = format!("/collections/plots/items/{plot}");
+    let (status, _, head) = json(port_a, &item);
+    assert_eq!(status, 200);
+    let etag = head.lines().find_map(|l| l.to_ascii_lowercase().starts_with("etag:").then(|| l[5..].trim().to_string())).unwrap();
+    let auth = format!("Bearer {token}");
+    let (status, _, body) = http(
+        port_a,
+        "PATCH",
+        &item,
+        &[("Authorization", &auth), ("If-Match", &etag), ("Content-Type", "application/merge-patch+json")],
+        r#"{"properties": {"land_price_wan": 4321.5, "far_max": 2.5}}"#,
+    );
+    assert_eq!(status, 200, "{body}");
+    let on_primary: f64 = sqlx::query_scalar("SELECT land_price_wan FROM plots WHERE id = $1").bind(plot).fetch_one(&primary_pool).await.unwrap();
+    assert_eq!(on_primary, 4321.5, "written to the primary");
+    for port in [port_a, port_b] {
+        let (_, paused, _) = json(port, &item);
+        assert!(paused["properties"]["land_price_wan"].is_null(), "read from the paused standby: {paused}");
+    }
+    sqlx::query("SELECT pg_wal_replay_resume()").execute(&standby_pool).await.unwrap();
+    let deadline = Instant::now() + Duration::from_secs(10);
+    loop {
+        let (_, plot, _) = json(port_b, &item);
+        if plot["properties"]["land_price_wan"] == 4321.5 {
+            break;
+        }
+        assert!(Instant::now() < deadline, "the write did not reach the standby in 10 s: {plot}");
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    let on_standby: f64 = sqlx::query_scalar("SELECT land_price_wan FROM plots WHERE id = $1").bind(plot).fetch_one(&standby_pool).await.unwrap();
+    assert_eq!(on_standby, 4321.5);
+
+    // The primary stops: reads go on from the standby, writes get 503 with Retry-After.
+    primary_pool.close().await;
+    primary.stop().await;
+    for port in [port_a, port_b] {
+        let (status, page, _) = json(port, &item);
+        assert_eq!(status, 200, "a read with the primary down: {page}");
+        assert_eq!(page["properties"]["far_max"], 2.5);
+        let (status, health, _) = json(port, "/health");
+        assert_eq!((status, health["status"].as_str()), (200, Some("read_only")), "{health}");
+    }
+    let (status, head, _) = http(port_a, "PATCH", &item, &[("Authorization", &auth), ("If-Match", &etag), ("Content-Type", "application/json")], "{}");
+    assert_eq!(status, 503, "a write with the primary down");
+    assert!(head.to_ascii_lowercase().contains("retry-after"));
+
+    for server in [&mut a, &mut b] {
+        assert!(server.try_wait().unwrap().is_none(), "parkland kept running");
+        let _ = server.kill();
+        let _ = server.wait();
+    }
+    standby_pool.close().await;
+    standby.stop().await;
+}
