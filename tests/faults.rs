@@ -148,3 +148,36 @@ async fn a_request_stuck_behind_a_lock_times_out_with_503_and_the_server_goes_on
         assert_eq!(common::get(&app, "/collections/plots/items").await.status, 200, "the pool is whole again");
     }
 }
+
+#[tokio::test]
+async fn more_clients_than_connections_wait_their_turn_instead_of_getting_503s() {
+    let db = common::demo().await;
+    // Two connections, with the pool's one-second wait, for 24 page reads at once.
+    let pool = sqlx::postgres::PgPoolOptions::new()
+        .max_connections(2)
+        .acquire_timeout(Duration::from_secs(1))
+        .connect_with(db.options())
+        .await
+        .unwrap();
+    let app = parkland::api::app(parkland::AppState {
+        pool: pool.clone(),
+        reads: parkland::db::Reads::primary_only(pool),
+        embedded: false,
+        map: Default::default(),
+        land: Default::default(),
+    });
+    let started = Instant::now();
+    let tasks: Vec<_> = (0..24)
+        .map(|_| {
+            let app = app.clone();
+            tokio::spawn(async move { common::get(&app, "/collections/plots/items?limit=3000").await })
+        })
+        .collect();
+    for task in tasks {
+        let r = task.await.unwrap();
+        assert_eq!(r.status, 200, "{}", String::from_utf8_lossy(&r.body));
+        assert_eq!(r.json()["numberReturned"], 3000);
+    }
+    // They took their turns: longer than the pool's wait, so some did wait past it.
+    assert!(started.elapsed() > Duration::from_secs(1), "the reads took {:?}: too quick to show waiting", started.elapsed());
+}

@@ -45,6 +45,20 @@ fn operation(id: &str, summary: &str, tag: &str, params: Vec<Value>, ok: Value) 
     json!({ "get": { "operationId": id, "summary": summary, "tags": [tag], "parameters": params, "responses": responses } })
 }
 
+/// What a new feature of `collection` looks like.
+fn post_example(collection: &str) -> Value {
+    let square = json!({ "type": "Polygon", "coordinates": [[[113.08, 23.5], [113.081, 23.5], [113.081, 23.501], [113.08, 23.501], [113.08, 23.5]]] });
+    match collection {
+        "idle-land" => json!({ "type": "Feature", "properties": { "plot_id": 1, "kind": "idle", "cause": "funding", "found_on": "2026-03-01" } }),
+        "projects" => json!({ "type": "Feature", "properties": { "name": "新能源电池项目", "industry": "新能源", "demand_mu": 120, "stage": "signed", "park_id": "GQ-01", "plot_ids": [1] } }),
+        "roads" => json!({ "type": "Feature", "properties": { "class": "county", "name": "园区连接线", "speed_kmh": 60 }, "geometry": { "type": "LineString", "coordinates": [[113.08, 23.5], [113.09, 23.51]] } }),
+        "transport-nodes" => json!({ "type": "Feature", "id": "HI-99", "properties": { "kind": "highway_interchange", "name_zh": "新城出入口" }, "geometry": { "type": "Point", "coordinates": [113.09, 23.51] } }),
+        "parks" => json!({ "type": "Feature", "id": "QY-99", "properties": { "name_zh": "清远新材料产业园", "level": "county_park", "city": "清远市" }, "geometry": square }),
+        "constraints" => json!({ "type": "Feature", "properties": { "kind": "ecological_redline", "name": "北江生态红线" }, "geometry": square }),
+        _ => json!({ "type": "Feature", "properties": { "park_id": "GQ-01", "code": "GQ-01-NEW-01", "land_use": "100102", "status": "available" }, "geometry": square }),
+    }
+}
+
 /// A write (OGC API - Features Part 4): `method` is post (to the items), put, patch or
 /// delete (of an item). Collections that are not edited through the API answer 405.
 fn write_operation(method: &str, collection: &str, id_schema: Value) -> Value {
@@ -60,7 +74,7 @@ fn write_operation(method: &str, collection: &str, id_schema: Value) -> Value {
         ("401", "需要令牌 A token is needed (Authorization: Bearer)"),
         ("403", "权限不足 The token's role may not edit this"),
         ("405", "该数据集暂不可编辑 This collection cannot be edited yet"),
-        ("409", "冲突 Refused: a status change the lifecycle forbids, an overlap with another plot, a duplicate code, a plot still referenced"),
+        ("409", "冲突 Refused: a status change the lifecycle forbids, an overlap with another plot, a duplicate code or id, a feature still referenced, a park boundary that leaves plots outside, a plot granted to another project"),
         ("413", "请求过大 The body is over the limit"),
         ("415", "请以 JSON 发送 Send GeoJSON / JSON"),
         ("422", "数据不合规 Invalid: geometry, a rule of the land ledger, an unknown code"),
@@ -78,7 +92,7 @@ fn write_operation(method: &str, collection: &str, id_schema: Value) -> Value {
         parameters.push(json!({ "name": "If-Match", "in": "header", "required": true, "description": "读取时的 ETag The ETag of the feature as read", "schema": { "type": "string" } }));
     }
     let (summary, example) = match method {
-        "post" => ("新建要素 Create a feature (editor)", json!({ "type": "Feature", "properties": { "park_id": "GQ-01", "code": "GQ-01-NEW-01", "land_use": "100102", "status": "available" }, "geometry": { "type": "Polygon", "coordinates": [] } })),
+        "post" => ("新建要素 Create a feature (editor)", post_example(collection)),
         "put" => ("替换要素 Replace a feature: every property, and the geometry (editor)", json!({ "type": "Feature", "properties": {}, "geometry": {} })),
         "patch" => ("修改要素 Update a feature: a JSON merge patch of properties and/or geometry (editor)", json!({ "properties": { "land_price_wan": 1200 } })),
         _ => ("删除要素 Delete a feature (editor)", Value::Null),
