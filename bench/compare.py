@@ -115,7 +115,25 @@ def start(name, url):
         env.update(TIPG_MAX_FEATURES_PER_QUERY="10000", TIPG_DB_SCHEMAS='["public"]')
         cmd = [f"{ROOT}/target/bench-py/bin/uvicorn", "tipg.main:app", "--host", "127.0.0.1", "--port", str(port), "--log-level", "warning"]
     else:
-        cmd = [f"{ROOT}/target/bench-tools/bin/martin", "--listen-addresses", f"127.0.0.1:{port}", url]
+        # The plots table with the same attributes as the pgbench tile; auto-publishing
+        # would also publish the anchor points under the same name.
+        config = tempfile.NamedTemporaryFile("w", suffix=".yaml", delete=False)
+        config.write(f"""listen_addresses: 127.0.0.1:{port}
+postgres:
+  connection_string: {url}
+  auto_publish: false
+  tables:
+    plots:
+      schema: public
+      table: plots
+      srid: 4326
+      geometry_column: geom
+      geometry_type: MULTIPOLYGON
+      id_column: id
+      properties: {{code: text, status: text, land_use: text}}
+""")
+        config.close()
+        cmd = [f"{ROOT}/target/bench-tools/bin/martin", "--config", config.name]
     proc = subprocess.Popen(cmd, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, cwd=ROOT)
     probe = {"parkland": "/health", "TiPg": "/collections", "Martin": "/catalog"}[name]
     for _ in range(300):
@@ -171,8 +189,8 @@ def wrk(port, target, seconds, connections):
     if script:
         os.unlink(script.name)
     rps = float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1))
-    p50 = to_ms(re.search(r"50%\s+(\S+)", out).group(1))
-    p99 = to_ms(re.search(r"99%\s+(\S+)", out).group(1))
+    p50 = to_ms(re.search(r"^\s+50%\s+(\S+)", out, re.M).group(1))
+    p99 = to_ms(re.search(r"^\s+99%\s+(\S+)", out, re.M).group(1))
     bad = re.search(r"Non-2xx or 3xx responses: (\d+)", out)
     errors = re.search(r"Socket errors: .*", out)
     return {"rps": rps, "p50": p50, "p99": p99, "non_2xx": int(bad.group(1)) if bad else 0, "socket_errors": errors.group(0) if errors else ""}
@@ -221,6 +239,8 @@ def main():
                 proc = start(server, a.url)
                 try:
                     status, body = fetch(PORTS[server], target)
+                    if status != 200 or not body:
+                        sys.exit(f"{server} answered {title} with {status} and {len(body)} bytes: not comparable")
                     for _ in range(3):
                         fetch(PORTS[server], target)
                     r = wrk(PORTS[server], target, a.seconds, connections)
