@@ -39,6 +39,9 @@ pub struct AppState {
     /// The land graph the analysis reads, rebuilt whenever the database changed since
     /// it was read (so it is a cache, not state: see `analysis::land_graph`).
     pub land: LandGraphs,
+    /// Vector tiles drawn lately, keyed by their ETag (so a cache, not state, as the land
+    /// graph).
+    pub tiles: store::tiles::TileCache,
 }
 
 /// The map view's settings.

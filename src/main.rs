@@ -158,7 +158,7 @@ async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
                 });
             api::map::check_assets(&serve.web);
             let map = api::map::settings(&serve)?;
-            let state = AppState { pool: db.pool.clone(), reads: db.reads.clone(), embedded: db.is_embedded(), map, land: Default::default() };
+            let state = AppState { pool: db.pool.clone(), reads: db.reads.clone(), embedded: db.is_embedded(), map, land: Default::default(), tiles: Default::default() };
             tracing::info!("parkland serves on http://{}", serve.bind);
             let pool = state.pool.clone();
             let mut app = api::app(state);

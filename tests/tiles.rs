@@ -150,6 +150,16 @@ async fn tiles_revalidate_with_etags_and_tilejson_describes_the_layer() {
     sqlx::query("UPDATE plots SET tax_wan = coalesce(tax_wan, 0) + 1 WHERE id = 1").execute(&db.pool).await.unwrap();
     assert_eq!(common::request(&app, &uri, &[("if-none-match", &tag)]).await.status, 200);
 
+    // Tiles are kept once drawn: the same tile again is the same bytes, until a write
+    // changes what it shows; then the kept one is not served.
+    assert_eq!(common::get(&app, &uri).await.body, common::get(&app, &uri).await.body);
+    let shown = decode(&common::get(&app, &uri).await.body, "plots");
+    let (id, props) = shown.iter().find(|(_, p)| p["status"] == "available").expect("an available plot in the tile");
+    sqlx::query("UPDATE plots SET status = 'unavailable' WHERE id = $1").bind(id.unwrap() as i64).execute(&db.pool).await.unwrap();
+    let now = decode(&common::get(&app, &uri).await.body, "plots");
+    let changed = now.iter().find(|(i, _)| i == id).expect("the plot is still drawn");
+    assert_eq!(changed.1["status"], "unavailable", "the tile shows the write, not the kept tile ({props:?})");
+
     let tj = common::get(&app, "/tiles/plots.json").await.json();
     assert_eq!(tj["tilejson"], "3.0.0");
     assert!(tj["tiles"][0].as_str().unwrap().ends_with("/tiles/plots/{z}/{x}/{y}.mvt"));

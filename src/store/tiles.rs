@@ -7,7 +7,10 @@
 //! exact), clipped with a 64-unit buffer on a 4096 grid. Polygons are simplified to a
 //! quarter of a tile unit before clipping, which removes only what the grid cannot show.
 
-use std::sync::OnceLock;
+use std::collections::{HashMap, VecDeque};
+use std::sync::{Arc, Mutex, OnceLock};
+
+use axum::body::Bytes;
 
 use sqlx::PgPool;
 
@@ -82,19 +85,65 @@ fn build_sql(layer: &TileLayer) -> String {
 }
 
 pub enum TileResult {
-    Tile { bytes: Vec<u8>, etag: String },
+    Tile { bytes: Bytes, etag: String },
     NotModified { etag: String },
 }
 
 /// The tile (empty bytes when no feature falls in it), or NotModified when the client's
 /// tag is still current; the tag is worked out before the tile is made.
-pub async fn tile(pool: &PgPool, layer: &TileLayer, z: i32, x: i32, y: i32, if_none_match: Option<&str>) -> Result<TileResult, sqlx::Error> {
+pub async fn tile(pool: &PgPool, cache: &TileCache, layer: &TileLayer, z: i32, x: i32, y: i32, if_none_match: Option<&str>) -> Result<TileResult, sqlx::Error> {
     let seed = format!("{}/{z}/{x}/{y}", layer.collection);
     let (mut tx, etag) = match super::snapshot(pool, layer.catalog().tables, &seed, if_none_match).await? {
         super::Snapshot::NotModified { etag } => return Ok(TileResult::NotModified { etag }),
         super::Snapshot::Fresh { tx, etag } => (tx, etag),
     };
+    if let Some(bytes) = cache.get(&etag) {
+        tx.commit().await?;
+        return Ok(TileResult::Tile { bytes, etag });
+    }
     let bytes: Vec<u8> = sqlx::query_scalar(layer.sql()).bind(z).bind(x).bind(y).fetch_one(&mut *tx).await?;
     tx.commit().await?;
+    let bytes = Bytes::from(bytes);
+    cache.put(&etag, bytes.clone());
     Ok(TileResult::Tile { bytes, etag })
+}
+
+/// Tiles drawn lately, by ETag, for one database (one per `AppState`). The ETag is made of
+/// the tile's address and the change counters of its tables, read in the same snapshot as
+/// the tile, so a tile found here is the one the database would draw now: a write changes
+/// the counters, and with them the key. Old tiles leave oldest first once the cache is
+/// over its size.
+#[derive(Clone, Default)]
+pub struct TileCache(Arc<Mutex<Cached>>);
+
+/// 64 MB of tiles: a province's z10-z12 tiles, or a busy city's z14 ones.
+const CACHE_BYTES: usize = 64 << 20;
+
+#[derive(Default)]
+struct Cached {
+    by_etag: HashMap<String, Bytes>,
+    order: VecDeque<String>,
+    bytes: usize,
+}
+
+impl TileCache {
+    fn get(&self, etag: &str) -> Option<Bytes> {
+        self.0.lock().ok()?.by_etag.get(etag).cloned()
+    }
+
+    fn put(&self, etag: &str, tile: Bytes) {
+        let Ok(mut t) = self.0.lock() else { return };
+        if tile.len() > CACHE_BYTES || t.by_etag.contains_key(etag) {
+            return;
+        }
+        t.bytes += tile.len();
+        t.by_etag.insert(etag.to_string(), tile);
+        t.order.push_back(etag.to_string());
+        while t.bytes > CACHE_BYTES {
+            let Some(oldest) = t.order.pop_front() else { break };
+            if let Some(gone) = t.by_etag.remove(&oldest) {
+                t.bytes -= gone.len();
+            }
+        }
+    }
 }
