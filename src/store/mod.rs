@@ -7,7 +7,7 @@ pub mod features;
 pub mod tiles;
 
 use sha2::{Digest, Sha256};
-use sqlx::{PgConnection, PgPool, Postgres, Transaction};
+use sqlx::{PgPool, Postgres, Transaction};
 
 /// A consistent read: one REPEATABLE READ, READ ONLY transaction, and the response's ETag
 /// worked out in it before any work is done.
@@ -22,15 +22,22 @@ pub enum Snapshot {
 pub async fn snapshot(pool: &PgPool, tables: &[&str], seed: &str, if_none_match: Option<&str>) -> Result<Snapshot, sqlx::Error> {
     let mut tx = pool.begin().await?;
     sqlx::query("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY").execute(&mut *tx).await?;
-    let tag = etag(seed, &tables_state(&mut tx, tables).await?);
+    let tag = etag(seed, &tables_state(&mut *tx, tables).await?);
     if matches(if_none_match, &tag) {
         return Ok(Snapshot::NotModified { etag: tag });
     }
     Ok(Snapshot::Fresh { tx, etag: tag })
 }
 
+/// The ETag a response built from `tables` would have now, in one statement and no
+/// transaction: enough to find a response kept from before, since equal counters mean no
+/// write to those tables since then.
+pub async fn current_etag(pool: &PgPool, tables: &[&str], seed: &str) -> Result<String, sqlx::Error> {
+    Ok(etag(seed, &tables_state(pool, tables).await?))
+}
+
 /// What the tables of a response look like now: their change counters, one read.
-async fn tables_state(conn: &mut PgConnection, tables: &[&str]) -> Result<String, sqlx::Error> {
+async fn tables_state<'e, E: sqlx::PgExecutor<'e>>(conn: E, tables: &[&str]) -> Result<String, sqlx::Error> {
     let state: Option<String> = sqlx::query_scalar(
         "SELECT string_agg(table_name || ':' || changes, ',' ORDER BY table_name) FROM change_counters WHERE table_name = ANY($1)",
     )

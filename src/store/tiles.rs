@@ -93,14 +93,19 @@ pub enum TileResult {
 /// tag is still current; the tag is worked out before the tile is made.
 pub async fn tile(pool: &PgPool, cache: &TileCache, layer: &TileLayer, z: i32, x: i32, y: i32, if_none_match: Option<&str>) -> Result<TileResult, sqlx::Error> {
     let seed = format!("{}/{z}/{x}/{y}", layer.collection);
+    // A kept tile costs one query (a tile is drawn once per change of its tables, and a
+    // map asks for the same tiles over and over).
+    let now = super::current_etag(pool, layer.catalog().tables, &seed).await?;
+    if super::matches(if_none_match, &now) {
+        return Ok(TileResult::NotModified { etag: now });
+    }
+    if let Some(bytes) = cache.get(&now) {
+        return Ok(TileResult::Tile { bytes, etag: now });
+    }
     let (mut tx, etag) = match super::snapshot(pool, layer.catalog().tables, &seed, if_none_match).await? {
         super::Snapshot::NotModified { etag } => return Ok(TileResult::NotModified { etag }),
         super::Snapshot::Fresh { tx, etag } => (tx, etag),
     };
-    if let Some(bytes) = cache.get(&etag) {
-        tx.commit().await?;
-        return Ok(TileResult::Tile { bytes, etag });
-    }
     let bytes: Vec<u8> = sqlx::query_scalar(layer.sql()).bind(z).bind(x).bind(y).fetch_one(&mut *tx).await?;
     tx.commit().await?;
     let bytes = Bytes::from(bytes);
