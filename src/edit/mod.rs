@@ -197,7 +197,7 @@ pub async fn create(pool: &PgPool, actor: &Actor, w: &'static Writable, feature:
 pub async fn patch(pool: &PgPool, actor: &Actor, w: &'static Writable, id: &str, if_match: &str, patch: &Value) -> Result<(String, String), EditError> {
     let empty = Map::new();
     let (props, geometry) = parts(patch, &empty)?;
-    update(pool, actor, w, id, if_match, props, geometry, false).await
+    update(pool, actor, w, Change { id, if_match, props, geometry, whole: false }).await
 }
 
 /// Replaces a feature (PUT): every writable property is set, those left out to the column's
@@ -214,24 +214,25 @@ pub async fn replace(pool: &PgPool, actor: &Actor, w: &'static Writable, id: &st
         props.iter().filter(|(k, _)| w.properties.contains(&k.as_str()) || c.property(k).is_none()).map(|(k, v)| (k.clone(), v.clone())).collect();
     // A derived shape comes back with the feature as read: it is not the client's to set.
     let geometry = geometry.filter(|_| w.shape != Shape::Derived);
-    update(pool, actor, w, id, if_match, &given, geometry, true).await
+    update(pool, actor, w, Change { id, if_match, props: &given, geometry, whole: true }).await
 }
 
-#[allow(clippy::too_many_arguments)]
-async fn update(
-    pool: &PgPool,
-    actor: &Actor,
-    w: &'static Writable,
-    id: &str,
-    if_match: &str,
-    props: &Map<String, Value>,
-    geometry: Option<&Value>,
+/// A change to one feature: its id, the ETag it was read with, the properties and/or
+/// geometry to set, and whether they are the whole feature (a PUT: the rest to defaults).
+#[derive(Clone, Copy)]
+struct Change<'a> {
+    id: &'a str,
+    if_match: &'a str,
+    props: &'a Map<String, Value>,
+    geometry: Option<&'a Value>,
     whole: bool,
-) -> Result<(String, String), EditError> {
+}
+
+async fn update(pool: &PgPool, actor: &Actor, w: &'static Writable, change: Change<'_>) -> Result<(String, String), EditError> {
     let mut tx = pool.begin().await?;
     let now = match w.collection {
-        "plots" => plots::update(&mut tx, actor, id, if_match, props, geometry, whole).await?,
-        _ => rows::update(&mut tx, actor, w, id, if_match, props, geometry, whole).await?,
+        "plots" => plots::update(&mut tx, actor, &change).await?,
+        _ => rows::update(&mut tx, actor, w, &change).await?,
     };
     tx.commit().await?;
     Ok(now)

@@ -4,7 +4,7 @@
 use serde_json::{Map, Value};
 
 use super::geometry::{self, Shape};
-use super::{audit, cells, current, insert_row, lock, parts, update_row, writable, Cell, EditError, Writable};
+use super::{audit, cells, current, insert_row, lock, parts, update_row, writable, Cell, Change, EditError, Writable};
 use crate::auth::Actor;
 
 fn plots() -> &'static Writable {
@@ -37,15 +37,8 @@ async fn outline(tx: &mut sqlx::PgConnection, id: Option<i64>, park_id: &str, g:
 
 /// Changes a plot inside the caller's transaction: some properties and/or its outline, or
 /// with `whole` all of them.
-pub(super) async fn update(
-    tx: &mut sqlx::PgConnection,
-    actor: &Actor,
-    id: &str,
-    if_match: &str,
-    props: &Map<String, Value>,
-    geometry: Option<&Value>,
-    whole: bool,
-) -> Result<(String, String), EditError> {
+pub(super) async fn update(tx: &mut sqlx::PgConnection, actor: &Actor, change: &Change<'_>) -> Result<(String, String), EditError> {
+    let Change { id, if_match, props, geometry, whole } = *change;
     let w = plots();
     let n: i64 = id.parse().map_err(|_| EditError::NotFound(format!("plot {id}")))?;
     let before = lock(&mut *tx, w, id, if_match).await?;

@@ -5,7 +5,7 @@
 use serde_json::{Map, Value};
 
 use super::geometry::{self, Shape};
-use super::{audit, cells, current, insert_row, lock, parts, projects, update_row, Cell, EditError, Writable};
+use super::{audit, cells, current, insert_row, lock, parts, projects, update_row, Cell, Change, EditError, Writable};
 use crate::auth::Actor;
 
 /// The geometry cell of a write, checked for the collection's shape and rules; None when
@@ -69,17 +69,8 @@ pub(super) async fn insert(tx: &mut sqlx::PgConnection, actor: &Actor, w: &'stat
 
 /// Changes a feature inside the caller's transaction: some properties and/or its geometry,
 /// or with `whole` all of them.
-#[allow(clippy::too_many_arguments)]
-pub(super) async fn update(
-    tx: &mut sqlx::PgConnection,
-    actor: &Actor,
-    w: &'static Writable,
-    id: &str,
-    if_match: &str,
-    props: &Map<String, Value>,
-    geometry: Option<&Value>,
-    whole: bool,
-) -> Result<(String, String), EditError> {
+pub(super) async fn update(tx: &mut sqlx::PgConnection, actor: &Actor, w: &'static Writable, change: &Change<'_>) -> Result<(String, String), EditError> {
+    let Change { id, if_match, props, geometry, whole } = *change;
     let (rest, mut plot_ids) = split_plot_ids(w, props);
     if whole && w.collection == "projects" && plot_ids.is_none() {
         plot_ids = Some(Value::Array(vec![]));
