@@ -5,8 +5,7 @@
 mod common;
 
 use std::io::{Read, Write};
-use std::net::{TcpListener, TcpStream};
-use std::process::{Child, Command, Stdio};
+use std::net::TcpStream;
 use std::time::{Duration, Instant};
 
 use parkland::db::embedded::Cluster;
@@ -24,35 +23,13 @@ fn http_get(port: u16, path: &str) -> (u16, Option<String>, Duration) {
     (status, retry, start.elapsed())
 }
 
-/// A parkland server on a free loopback port for `database_url`, with extra environment;
-/// returns once it listens.
-fn serve(database_url: &str, env: &[(&str, &str)]) -> (Child, u16) {
-    let port = TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port();
-    let mut cmd = Command::new(env!("CARGO_BIN_EXE_parkland"));
-    cmd.args(["serve", "--bind", &format!("127.0.0.1:{port}")])
-        .env("DATABASE_URL", database_url)
-        .env("RUST_LOG", "warn")
-        .stdin(Stdio::null())
-        .stdout(Stdio::null())
-        .stderr(Stdio::null());
-    for (k, v) in env {
-        cmd.env(k, v);
-    }
-    let server = cmd.spawn().unwrap();
-    let deadline = Instant::now() + Duration::from_secs(60);
-    while TcpStream::connect(("127.0.0.1", port)).is_err() {
-        assert!(Instant::now() < deadline, "parkland did not start");
-        std::thread::sleep(Duration::from_millis(100));
-    }
-    (server, port)
-}
 
 #[tokio::test]
 async fn a_database_that_stops_and_returns_gives_503s_then_200s_without_a_restart() {
     let dir = tempfile::tempdir().unwrap();
     let data = dir.path().join("cluster");
     let cluster = Cluster::start(&data).await.expect("a private cluster starts");
-    let (mut server, port) = serve(&cluster.url("postgres"), &[]);
+    let (mut server, port) = common::serve_binary(&cluster.url("postgres"), &[]);
     assert_eq!(http_get(port, "/collections/parks/items").0, 200);
 
     cluster.stop().await;
@@ -82,7 +59,7 @@ async fn a_database_that_stops_and_returns_gives_503s_then_200s_without_a_restar
 #[tokio::test]
 async fn a_configured_rate_limit_answers_429_with_retry_after_and_lets_clients_back() {
     let db = common::empty().await;
-    let (mut server, port) = serve(&db.url(), &[("PARKLAND_RATE_LIMIT", "5")]);
+    let (mut server, port) = common::serve_binary(&db.url(), &[("PARKLAND_RATE_LIMIT", "5")]);
     // A burst of 10 (twice the rate) is allowed, then 429s.
     let answers: Vec<(u16, Option<String>, Duration)> = (0..14).map(|_| http_get(port, "/conformance")).collect();
     let ok = answers.iter().filter(|a| a.0 == 200).count();
@@ -99,7 +76,7 @@ async fn a_configured_rate_limit_answers_429_with_retry_after_and_lets_clients_b
 #[tokio::test]
 async fn sigterm_lets_a_request_in_flight_finish() {
     let db = common::demo().await;
-    let (mut server, port) = serve(&db.url(), &[]);
+    let (mut server, port) = common::serve_binary(&db.url(), &[]);
     // Every plot in one page: streamed, so it is still in flight after its first bytes.
     let mut s = TcpStream::connect(("127.0.0.1", port)).unwrap();
     s.set_read_timeout(Some(Duration::from_secs(60))).unwrap();

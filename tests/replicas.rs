@@ -6,8 +6,7 @@
 mod common;
 
 use std::io::{Read, Write};
-use std::net::{TcpListener, TcpStream};
-use std::process::{Child, Command, Stdio};
+use std::net::TcpStream;
 use std::time::{Duration, Instant};
 
 use parkland::auth::{self, Role};
@@ -51,25 +50,6 @@ fn json(port: u16, path: &str) -> (u16, Value, String) {
     (status, serde_json::from_str(&body).unwrap_or(Value::Null), head)
 }
 
-fn serve(primary: &str, replicas: &str) -> (Child, u16) {
-    let port = TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port();
-    let server = Command::new(env!("CARGO_BIN_EXE_parkland"))
-        .args(["serve", "--bind", &format!("127.0.0.1:{port}")])
-        .env("DATABASE_URL", primary)
-        .env("DATABASE_REPLICA_URLS", replicas)
-        .env("RUST_LOG", "warn")
-        .stdin(Stdio::null())
-        .stdout(Stdio::null())
-        .stderr(Stdio::null())
-        .spawn()
-        .unwrap();
-    let deadline = Instant::now() + Duration::from_secs(60);
-    while TcpStream::connect(("127.0.0.1", port)).is_err() {
-        assert!(Instant::now() < deadline, "parkland did not start");
-        std::thread::sleep(Duration::from_millis(100));
-    }
-    (server, port)
-}
 
 #[tokio::test]
 async fn reads_go_to_the_standby_and_a_write_is_read_back_after_replication() {
@@ -93,8 +73,8 @@ async fn reads_go_to_the_standby_and_a_write_is_read_back_after_replication() {
     assert!(in_recovery, "the standby is a hot standby");
 
     let (primary_url, standby_url) = (primary.url("parkland"), standby.url("parkland"));
-    let (mut a, port_a) = serve(&primary_url, &standby_url);
-    let (mut b, port_b) = serve(&primary_url, &standby_url);
+    let (mut a, port_a) = common::serve_binary(&primary_url, &[("DATABASE_REPLICA_URLS", &standby_url)]);
+    let (mut b, port_b) = common::serve_binary(&primary_url, &[("DATABASE_REPLICA_URLS", &standby_url)]);
 
     for port in [port_a, port_b] {
         let (status, page, _) = json(port, "/collections/plots/items");

@@ -328,3 +328,26 @@ pub async fn small_park(pool: &PgPool) {
     .await
     .unwrap();
 }
+
+/// A parkland server on a free loopback port for `database_url`, with extra environment;
+/// returns once it listens.
+pub fn serve_binary(database_url: &str, env: &[(&str, &str)]) -> (std::process::Child, u16) {
+    let port = std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port();
+    let mut cmd = std::process::Command::new(env!("CARGO_BIN_EXE_parkland"));
+    cmd.args(["serve", "--bind", &format!("127.0.0.1:{port}")])
+        .env("DATABASE_URL", database_url)
+        .env("RUST_LOG", "warn")
+        .stdin(std::process::Stdio::null())
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::null());
+    for (k, v) in env {
+        cmd.env(k, v);
+    }
+    let server = cmd.spawn().unwrap();
+    let deadline = std::time::Instant::now() + Duration::from_secs(60);
+    while std::net::TcpStream::connect(("127.0.0.1", port)).is_err() {
+        assert!(std::time::Instant::now() < deadline, "parkland did not start");
+        std::thread::sleep(Duration::from_millis(100));
+    }
+    (server, port)
+}
