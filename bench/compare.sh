@@ -11,7 +11,6 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 size="${1:?demo or a number of plots}"
 shift
-admin="${DATABASE_URL:-postgres://postgres@127.0.0.1:5432/postgres}"
 
 command -v wrk >/dev/null || { apt-get update -q && DEBIAN_FRONTEND=noninteractive apt-get install -y -q wrk; }
 command -v pgbench >/dev/null || { apt-get update -q && DEBIAN_FRONTEND=noninteractive apt-get install -y -q postgresql-contrib; }
@@ -23,19 +22,6 @@ fi
 [ -x target/bench-tools/bin/martin ] || cargo install martin --version 1.14.0 --locked --no-default-features --features postgres --root target/bench-tools
 cargo build --release --quiet
 
-if [ "$size" = demo ]; then
-  db="parkland_bench"
-  psql "$admin" -qc "DROP DATABASE IF EXISTS $db WITH (FORCE)" -c "CREATE DATABASE $db"
-  url="${admin%/*}/$db"
-  DATABASE_URL="$url" RUST_LOG=error ./target/release/parkland load geodata >/dev/null
-else
-  db="parkland_bench_$size"
-  url="${admin%/*}/$db"
-  have=$(psql "$url" -Atqc "SELECT count(*) FROM plots" 2>/dev/null || echo none)
-  if [ "$have" != "$size" ]; then
-    psql "$admin" -qc "DROP DATABASE IF EXISTS $db WITH (FORCE)" -c "CREATE DATABASE $db"
-    DATABASE_URL="$url" RUST_LOG=error ./target/release/parkland bench-data --plots "$size" >&2
-  fi
-fi
-psql "$url" -qc "VACUUM ANALYZE"
+source bench/database.sh
+url=$(bench_database "$size")
 python3 bench/compare.py "$url" --label "$size" "$@"

@@ -11,23 +11,9 @@ cd "$(dirname "$0")/.."
 runs="${1:-200}"
 plots=""
 if [ "${2:-}" = "--plots" ]; then plots="${3:?--plots needs a number}"; fi
-admin="${DATABASE_URL:-postgres://postgres@127.0.0.1:5432/postgres}"
 cargo build --release --quiet
-if [ -z "$plots" ]; then
-  db="parkland_bench"
-  psql "$admin" -qc "DROP DATABASE IF EXISTS $db WITH (FORCE)" -c "CREATE DATABASE $db"
-  url="${admin%/*}/$db"
-  DATABASE_URL="$url" RUST_LOG=error ./target/release/parkland load geodata >/dev/null
-  psql "$url" -qc "VACUUM ANALYZE"
-else
-  db="parkland_bench_$plots"
-  url="${admin%/*}/$db"
-  have=$(psql "$url" -Atqc "SELECT count(*) FROM plots" 2>/dev/null || echo none)
-  if [ "$have" != "$plots" ]; then
-    psql "$admin" -qc "DROP DATABASE IF EXISTS $db WITH (FORCE)" -c "CREATE DATABASE $db"
-    DATABASE_URL="$url" RUST_LOG=error ./target/release/parkland bench-data --plots "$plots" >&2
-  fi
-fi
+source bench/database.sh
+url=$(bench_database "${plots:-demo}")
 DATABASE_URL="$url" RUST_LOG="${RUST_LOG:-warn}" ./target/release/parkland serve --bind 127.0.0.1:18181 &
 server=$!
 trap 'kill $server 2>/dev/null; wait $server 2>/dev/null || true' EXIT
