@@ -42,6 +42,9 @@ pub struct AppState {
     /// Vector tiles drawn lately, keyed by their ETag (so a cache, not state, as the land
     /// graph).
     pub tiles: store::tiles::TileCache,
+    /// The change counters, read once for many requests, and kept between notices of a
+    /// change when `Counters::listen` runs (see `store::counters`).
+    pub counters: store::counters::Counters,
 }
 
 /// The map view's settings.

@@ -158,7 +158,12 @@ async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
                 });
             api::map::check_assets(&serve.web);
             let map = api::map::settings(&serve)?;
-            let state = AppState { pool: db.pool.clone(), reads: db.reads.clone(), embedded: db.is_embedded(), map, land: Default::default(), tiles: Default::default() };
+            let state = AppState { pool: db.pool.clone(), reads: db.reads.clone(), embedded: db.is_embedded(), map, land: Default::default(), tiles: Default::default(), counters: Default::default() };
+            // Standbys cannot LISTEN, and replay after the primary's notices: with replicas,
+            // every request reads the counters.
+            if db.reads.replicas().is_empty() {
+                state.counters.listen(&state.pool, parkland::store::counters::KEEP_AT_MOST);
+            }
             tracing::info!("parkland serves on http://{}", serve.bind);
             let pool = state.pool.clone();
             let mut app = api::app(state);

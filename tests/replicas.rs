@@ -5,49 +5,15 @@
 
 mod common;
 
-use std::io::{Read, Write};
-use std::net::TcpStream;
 use std::time::{Duration, Instant};
 
 use parkland::auth::{self, Role};
 use parkland::db::embedded::Cluster;
 use serde_json::Value;
 
-/// One HTTP/1.1 request over a plain socket: status, head and body.
-fn http(port: u16, method: &str, path: &str, headers: &[(&str, &str)], body: &str) -> (u16, String, String) {
-    let mut s = TcpStream::connect(("127.0.0.1", port)).expect("parkland listens");
-    s.set_read_timeout(Some(Duration::from_secs(30))).unwrap();
-    write!(s, "{method} {path} HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\nContent-Length: {}\r\n", body.len()).unwrap();
-    for (k, v) in headers {
-        write!(s, "{k}: {v}\r\n").unwrap();
-    }
-    write!(s, "\r\n{body}").unwrap();
-    let mut raw = Vec::new();
-    s.read_to_end(&mut raw).unwrap();
-    let split = raw.windows(4).position(|w| w == b"\r\n\r\n").map(|i| i + 4).unwrap_or(raw.len());
-    let head = String::from_utf8_lossy(&raw[..split]).to_string();
-    let status = head.split_whitespace().nth(1).and_then(|x| x.parse().ok()).unwrap_or(0);
-    let body = if head.to_ascii_lowercase().contains("transfer-encoding: chunked") { dechunk(&raw[split..]) } else { raw[split..].to_vec() };
-    (status, head, String::from_utf8(body).unwrap())
-}
-
-/// The body of a chunked response: each chunk is its size in hex, CRLF, the bytes, CRLF.
-fn dechunk(mut rest: &[u8]) -> Vec<u8> {
-    let mut body = Vec::new();
-    while let Some(eol) = rest.windows(2).position(|w| w == b"\r\n") {
-        let size = usize::from_str_radix(std::str::from_utf8(&rest[..eol]).unwrap().trim(), 16).unwrap();
-        if size == 0 {
-            break;
-        }
-        body.extend_from_slice(&rest[eol + 2..eol + 2 + size]);
-        rest = &rest[eol + 2 + size + 2..];
-    }
-    body
-}
-
 fn json(port: u16, path: &str) -> (u16, Value, String) {
-    let (status, head, body) = http(port, "GET", path, &[], "");
-    (status, serde_json::from_str(&body).unwrap_or(Value::Null), head)
+    let (status, head, body) = common::http(port, "GET", path, &[], "");
+    (status, serde_json::from_slice(&body).unwrap_or(Value::Null), head)
 }
 
 
@@ -93,14 +59,14 @@ async fn reads_go_to_the_standby_and_a_write_is_read_back_after_replication() {
     assert_eq!(status, 200);
     let etag = head.lines().find_map(|l| l.to_ascii_lowercase().starts_with("etag:").then(|| l[5..].trim().to_string())).unwrap();
     let auth = format!("Bearer {token}");
-    let (status, _, body) = http(
+    let (status, _, body) = common::http(
         port_a,
         "PATCH",
         &item,
         &[("Authorization", &auth), ("If-Match", &etag), ("Content-Type", "application/merge-patch+json")],
         r#"{"properties": {"land_price_wan": 4321.5, "far_max": 2.5}}"#,
     );
-    assert_eq!(status, 200, "{body}");
+    assert_eq!(status, 200, "{}", String::from_utf8_lossy(&body));
     let on_primary: f64 = sqlx::query_scalar("SELECT land_price_wan FROM plots WHERE id = $1").bind(plot).fetch_one(&primary_pool).await.unwrap();
     assert_eq!(on_primary, 4321.5, "written to the primary");
     for port in [port_a, port_b] {
@@ -130,7 +96,7 @@ async fn reads_go_to_the_standby_and_a_write_is_read_back_after_replication() {
         let (status, health, _) = json(port, "/health");
         assert_eq!((status, health["status"].as_str()), (200, Some("read_only")), "{health}");
     }
-    let (status, head, _) = http(port_a, "PATCH", &item, &[("Authorization", &auth), ("If-Match", &etag), ("Content-Type", "application/json")], "{}");
+    let (status, head, _) = common::http(port_a, "PATCH", &item, &[("Authorization", &auth), ("If-Match", &etag), ("Content-Type", "application/json")], "{}");
     assert_eq!(status, 503, "a write with the primary down");
     assert!(head.to_ascii_lowercase().contains("retry-after"));
 

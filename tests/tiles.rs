@@ -1,11 +1,15 @@
 //! Vector tiles decode as Mapbox Vector Tiles and hold exactly the features that
-//! intersect the tile; bad tile addresses are 4xx.
+//! intersect the tile; bad tile addresses are 4xx; a kept tile is never served after a
+//! write it does not show.
 
 mod common;
 
 use std::collections::{BTreeMap, BTreeSet};
+use std::time::{Duration, Instant};
 
 use geozero::mvt::{Message, Tile};
+use parkland::auth::{self, Role};
+use parkland::store::counters::Counters;
 
 /// The z/x/y of the tile holding (lon, lat).
 fn tile_of(lon: f64, lat: f64, z: u32) -> (u32, u32, u32) {
@@ -168,4 +172,113 @@ async fn tiles_revalidate_with_etags_and_tilejson_describes_the_layer() {
     assert_eq!(tj["minzoom"], 10);
     let b = tj["bounds"].as_array().unwrap();
     assert!(b[0].as_f64().unwrap() > 109.0 && b[2].as_f64().unwrap() < 118.0);
+}
+
+/// What the counters say of `table` now, kept or read.
+async fn counted(counters: &Counters, pool: &sqlx::PgPool, table: &str) -> i64 {
+    counters.now(pool).await.unwrap()[table]
+}
+
+/// A write to change_counters itself fires no trigger, so sends no notice: a way to see
+/// whether the counters are kept or read.
+async fn bump_silently(pool: &sqlx::PgPool) -> i64 {
+    sqlx::query_scalar("UPDATE change_counters SET changes = changes + 1000 WHERE table_name = 'roads' RETURNING changes").fetch_one(pool).await.unwrap()
+}
+
+async fn until(what: &str, mut done: impl AsyncFnMut() -> bool) {
+    let deadline = Instant::now() + Duration::from_secs(10);
+    while !done().await {
+        assert!(Instant::now() < deadline, "{what}: not within 10 s");
+        tokio::time::sleep(Duration::from_millis(10)).await;
+    }
+}
+
+#[tokio::test]
+async fn counters_are_kept_until_a_notice_a_forget_or_a_lost_listener() {
+    let db = common::demo().await;
+    let pool = &db.pool;
+    let counters = Counters::default();
+    // Without a listener every call reads.
+    let silent = bump_silently(pool).await;
+    assert_eq!(counted(&counters, pool, "roads").await, silent);
+
+    counters.listen(pool, Duration::from_secs(3600));
+    until("the listener subscribes", async || counters.listening()).await;
+    let kept = counted(&counters, pool, "roads").await;
+    bump_silently(pool).await;
+    assert_eq!(counted(&counters, pool, "roads").await, kept, "kept while no notice came");
+
+    // A counted write sends a notice when it commits; the counters are read again.
+    sqlx::query("UPDATE plots SET tax_wan = coalesce(tax_wan, 0) + 1 WHERE id = 1").execute(pool).await.unwrap();
+    let (roads, plots): (i64, i64) =
+        sqlx::query_as("SELECT (SELECT changes FROM change_counters WHERE table_name = 'roads'), (SELECT changes FROM change_counters WHERE table_name = 'plots')")
+            .fetch_one(pool)
+            .await
+            .unwrap();
+    until("the notice is heard", async || counted(&counters, pool, "plots").await == plots).await;
+    assert_eq!(counted(&counters, pool, "roads").await, roads);
+
+    // This process's own writes forget them at once.
+    let silent = bump_silently(pool).await;
+    assert_eq!(counted(&counters, pool, "roads").await, roads, "kept");
+    counters.forget();
+    assert_eq!(counted(&counters, pool, "roads").await, silent, "read after forget");
+
+    // A lost listener: notices may have been missed, so the counters are read again.
+    let silent = bump_silently(pool).await;
+    let ended: Vec<bool> = sqlx::query_scalar("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = current_database() AND query ILIKE 'LISTEN%'")
+        .fetch_all(pool)
+        .await
+        .unwrap();
+    assert_eq!(ended, vec![true], "one listener connection, ended");
+    until("the lost listener is noticed", async || counted(&counters, pool, "roads").await == silent).await;
+    // ... and it listens again: kept once more.
+    until("the listener subscribes again", async || counters.listening()).await;
+    until("a count is kept again", async || {
+        let before = counted(&counters, pool, "roads").await;
+        bump_silently(pool).await;
+        counted(&counters, pool, "roads").await == before
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn a_kept_tile_follows_writes_through_this_process_and_others() {
+    let db = common::demo().await;
+    let t = tile_of(113.08, 23.50, 14);
+    let uri = format!("/tiles/plots/{}/{}/{}.mvt", t.0, t.1, t.2);
+    let (mut a, port_a) = common::serve_binary(&db.url(), &[]);
+    let (mut b, port_b) = common::serve_binary(&db.url(), &[]);
+    let status_of = |port: u16, id: u64| {
+        let (code, _, body) = common::http(port, "GET", &uri, &[], "");
+        assert_eq!(code, 200);
+        decode(&body, "plots").into_iter().find(|(i, _)| *i == Some(id)).expect("the plot is drawn").1["status"].clone()
+    };
+    let shown = decode(&common::http(port_a, "GET", &uri, &[], "").2, "plots");
+    let id = shown.iter().find(|(_, p)| p["status"] == "available").expect("an available plot in the tile").0.unwrap();
+    for port in [port_a, port_b] {
+        assert_eq!(status_of(port, id), "available");
+        assert_eq!(status_of(port, id), "available", "kept");
+    }
+
+    // Through A: A's next tile shows it, with no wait.
+    let token = auth::create(&db.pool, "瓦片测试", Role::Editor).await.unwrap();
+    let item = format!("/collections/plots/items/{id}");
+    let (_, head, _) = common::http(port_a, "GET", &item, &[], "");
+    let etag = head.lines().find_map(|l| l.to_ascii_lowercase().starts_with("etag:").then(|| l[5..].trim().to_string())).unwrap();
+    let auth = format!("Bearer {token}");
+    let headers = [("Authorization", auth.as_str()), ("If-Match", etag.as_str()), ("Content-Type", "application/merge-patch+json")];
+    let (code, _, body) = common::http(port_a, "PATCH", &item, &headers, r#"{"properties": {"status": "reserve"}}"#);
+    assert_eq!(code, 200, "{}", String::from_utf8_lossy(&body));
+    assert_eq!(status_of(port_a, id), "reserve", "A's own write");
+    // B hears of it from PostgreSQL; so do both of a write made outside parkland.
+    until("B shows A's write", async || status_of(port_b, id) == "reserve").await;
+    sqlx::query("UPDATE plots SET status = 'available' WHERE id = $1").bind(id as i64).execute(&db.pool).await.unwrap();
+    for port in [port_a, port_b] {
+        until("a write made in SQL is shown", async || status_of(port, id) == "available").await;
+    }
+    a.kill().unwrap();
+    b.kill().unwrap();
+    a.wait().unwrap();
+    b.wait().unwrap();
 }

@@ -20,7 +20,7 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use axum::extract::{DefaultBodyLimit, Request, State};
-use axum::http::{header, StatusCode};
+use axum::http::{header, Method, StatusCode};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
 use axum::Router;
@@ -44,10 +44,12 @@ pub const REQUEST_TIMEOUT: Duration = Duration::from_secs(30);
 
 pub fn app(state: AppState) -> Router {
     let admission = Arc::new(Semaphore::new(admitted(&state.pool)));
+    let counters = state.counters.clone();
     routes()
         .router
         .merge(map::router(&state.map.web))
         .with_state(state)
+        .layer(axum::middleware::from_fn_with_state(counters, forget_counters_after_writes))
         .layer(axum::middleware::from_fn_with_state(admission, admit))
         .layer(axum::middleware::from_fn(refuse_large_bodies))
         .layer(DefaultBodyLimit::max(MAX_BODY_BYTES))
@@ -74,13 +76,44 @@ async fn admit(State(admission): State<Arc<Semaphore>>, req: Request, next: Next
         return next.run(req).await;
     }
     let Ok(permit) = admission.acquire_owned().await else { return next.run(req).await };
+    next.run(req).await.map(|body| axum::body::Body::new(Admitted { body, _permit: permit }))
+}
+
+/// A response body holding its request's admission until its last frame. Its length,
+/// when known, is passed on, so that a tile or a feature is sent with Content-Length, not
+/// chunked.
+struct Admitted {
+    body: axum::body::Body,
+    _permit: tokio::sync::OwnedSemaphorePermit,
+}
+
+impl http_body::Body for Admitted {
+    type Data = axum::body::Bytes;
+    type Error = axum::Error;
+
+    fn poll_frame(self: std::pin::Pin<&mut Self>, cx: &mut std::task::Context<'_>) -> std::task::Poll<Option<Result<http_body::Frame<Self::Data>, Self::Error>>> {
+        std::pin::Pin::new(&mut self.get_mut().body).poll_frame(cx)
+    }
+
+    fn is_end_stream(&self) -> bool {
+        self.body.is_end_stream()
+    }
+
+    fn size_hint(&self) -> http_body::SizeHint {
+        self.body.size_hint()
+    }
+}
+
+/// A write through this process is seen by the next request at once, without waiting for
+/// its notice: the counters kept are forgotten once the write has answered (and so
+/// committed or rolled back), before the client hears of it.
+async fn forget_counters_after_writes(State(counters): State<crate::store::counters::Counters>, req: Request, next: Next) -> Response {
+    let write = !matches!(*req.method(), Method::GET | Method::HEAD | Method::OPTIONS);
     let res = next.run(req).await;
-    res.map(|body| {
-        axum::body::Body::new(http_body_util::BodyExt::map_frame(body, move |frame| {
-            let _held = &permit;
-            frame
-        }))
-    })
+    if write {
+        counters.forget();
+    }
+    res
 }
 
 /// A request that has not begun its answer within `limit` (a query behind a lock, say)

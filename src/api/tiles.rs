@@ -56,7 +56,7 @@ async fn tile(
         return Err(ApiError::BadRequest(format!("tile {z}/{x}/{y} does not exist: at zoom {z}, x and y run from 0 to {}", n - 1)));
     }
     let inm = headers.get(header::IF_NONE_MATCH).and_then(|h| h.to_str().ok());
-    let (status, body, etag) = match tiles::tile(state.reads.pool(), &state.tiles, layer, z, x, y, inm).await? {
+    let (status, body, etag) = match tiles::tile(state.reads.pool(), &state.counters, &state.tiles, layer, z, x, y, inm).await? {
         TileResult::NotModified { etag } => (StatusCode::NOT_MODIFIED, Default::default(), etag),
         TileResult::Tile { bytes, etag } => (StatusCode::OK, bytes, etag),
     };

@@ -2,6 +2,7 @@
 //! from it, and vector tiles.
 
 pub mod catalog;
+pub mod counters;
 pub mod cql;
 pub mod features;
 pub mod tiles;
@@ -29,22 +30,18 @@ pub async fn snapshot(pool: &PgPool, tables: &[&str], seed: &str, if_none_match:
     Ok(Snapshot::Fresh { tx, etag: tag })
 }
 
-/// The ETag a response built from `tables` would have now, in one statement and no
-/// transaction: enough to find a response kept from before, since equal counters mean no
-/// write to those tables since then.
-pub async fn current_etag(pool: &PgPool, tables: &[&str], seed: &str) -> Result<String, sqlx::Error> {
-    Ok(etag(seed, &tables_state(pool, tables).await?))
+/// The ETag a response built from `tables` would have now, with no transaction: enough
+/// to find a response kept from before, since equal counters mean no write to those
+/// tables since then.
+pub async fn current_etag(pool: &PgPool, counters: &counters::Counters, tables: &[&str], seed: &str) -> Result<String, sqlx::Error> {
+    let changes = counters.now(pool).await?;
+    Ok(etag(seed, &counters::state_of(&changes, tables)))
 }
 
 /// What the tables of a response look like now: their change counters, one read.
 async fn tables_state<'e, E: sqlx::PgExecutor<'e>>(conn: E, tables: &[&str]) -> Result<String, sqlx::Error> {
-    let state: Option<String> = sqlx::query_scalar(
-        "SELECT string_agg(table_name || ':' || changes, ',' ORDER BY table_name) FROM change_counters WHERE table_name = ANY($1)",
-    )
-    .bind(tables)
-    .fetch_one(conn)
-    .await?;
-    Ok(state.unwrap_or_default())
+    let changes = counters::read(conn).await?;
+    Ok(counters::state_of(&changes, tables))
 }
 
 /// A weak ETag from what a response depends on: the request (`seed`) and the state of

@@ -15,6 +15,7 @@ use axum::body::Bytes;
 use sqlx::PgPool;
 
 use super::catalog::{self, Collection, Kind};
+use super::counters::Counters;
 
 /// A tile layer: which collection, the zooms it is served at, the properties it carries.
 pub struct TileLayer {
@@ -91,11 +92,11 @@ pub enum TileResult {
 
 /// The tile (empty bytes when no feature falls in it), or NotModified when the client's
 /// tag is still current; the tag is worked out before the tile is made.
-pub async fn tile(pool: &PgPool, cache: &TileCache, layer: &TileLayer, z: i32, x: i32, y: i32, if_none_match: Option<&str>) -> Result<TileResult, sqlx::Error> {
+pub async fn tile(pool: &PgPool, counters: &Counters, cache: &TileCache, layer: &TileLayer, z: i32, x: i32, y: i32, if_none_match: Option<&str>) -> Result<TileResult, sqlx::Error> {
     let seed = format!("{}/{z}/{x}/{y}", layer.collection);
-    // A kept tile costs one query (a tile is drawn once per change of its tables, and a
-    // map asks for the same tiles over and over).
-    let now = super::current_etag(pool, layer.catalog().tables, &seed).await?;
+    // A kept tile costs a share of one counters read (a tile is drawn once per change of
+    // its tables, and a map asks for the same tiles over and over).
+    let now = super::current_etag(pool, counters, layer.catalog().tables, &seed).await?;
     if super::matches(if_none_match, &now) {
         return Ok(TileResult::NotModified { etag: now });
     }

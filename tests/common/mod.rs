@@ -211,7 +211,7 @@ impl Reply {
 
 /// The router of this database, as main builds it.
 pub fn app(db: &TestDb) -> axum::Router {
-    parkland::api::app(parkland::AppState { pool: db.pool.clone(), reads: parkland::db::Reads::primary_only(db.pool.clone()), embedded: false, map: Default::default(), land: Default::default(), tiles: Default::default() })
+    parkland::api::app(parkland::AppState { pool: db.pool.clone(), reads: parkland::db::Reads::primary_only(db.pool.clone()), embedded: false, map: Default::default(), land: Default::default(), tiles: Default::default(), counters: Default::default() })
 }
 
 /// Sends one request through the router (no port), with optional headers.
@@ -350,4 +350,38 @@ pub fn serve_binary(database_url: &str, env: &[(&str, &str)]) -> (std::process::
         std::thread::sleep(Duration::from_millis(100));
     }
     (server, port)
+}
+
+/// One HTTP/1.1 request to a parkland on `port`, over a plain socket: status, head and
+/// body (de-chunked).
+pub fn http(port: u16, method: &str, path: &str, headers: &[(&str, &str)], body: &str) -> (u16, String, Vec<u8>) {
+    use std::io::{Read, Write};
+    let mut s = std::net::TcpStream::connect(("127.0.0.1", port)).expect("parkland listens");
+    s.set_read_timeout(Some(Duration::from_secs(30))).unwrap();
+    write!(s, "{method} {path} HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\nContent-Length: {}\r\n", body.len()).unwrap();
+    for (k, v) in headers {
+        write!(s, "{k}: {v}\r\n").unwrap();
+    }
+    write!(s, "\r\n{body}").unwrap();
+    let mut raw = Vec::new();
+    s.read_to_end(&mut raw).unwrap();
+    let split = raw.windows(4).position(|w| w == b"\r\n\r\n").map(|i| i + 4).unwrap_or(raw.len());
+    let head = String::from_utf8_lossy(&raw[..split]).to_string();
+    let status = head.split_whitespace().nth(1).and_then(|x| x.parse().ok()).unwrap_or(0);
+    let body = if head.to_ascii_lowercase().contains("transfer-encoding: chunked") { dechunk(&raw[split..]) } else { raw[split..].to_vec() };
+    (status, head, body)
+}
+
+/// The body of a chunked response: each chunk is its size in hex, CRLF, the bytes, CRLF.
+fn dechunk(mut rest: &[u8]) -> Vec<u8> {
+    let mut body = Vec::new();
+    while let Some(eol) = rest.windows(2).position(|w| w == b"\r\n") {
+        let size = usize::from_str_radix(std::str::from_utf8(&rest[..eol]).unwrap().trim(), 16).unwrap();
+        if size == 0 {
+            break;
+        }
+        body.extend_from_slice(&rest[eol + 2..eol + 2 + size]);
+        rest = &rest[eol + 2 + size + 2..];
+    }
+    body
 }
