@@ -100,7 +100,7 @@ FROM (SELECT t.id, json_build_object('type', 'Feature', 'id', t.id, 'geometry', 
 """
     z, x, y = tile_of(s["lon"], s["lat"], 14 if name == "tile_z14" else 10)
     return f"""SELECT ST_AsMVT(q, 'plots', 4096, 'geom') FROM (
-  SELECT t.id, t.code, t.status, t.land_use,
+  SELECT t.id, t.park_id, t.code, t.status, t.land_use, t.area_mu,
          ST_AsMVTGeom(ST_Transform(t.geom, 3857), ST_TileEnvelope({z}, {x}, {y}), 4096, 64, true) AS geom
   FROM plots t WHERE t.geom && ST_Transform(ST_TileEnvelope({z}, {x}, {y}, margin => 64.0 / 4096), 4326)) q;
 """
@@ -115,8 +115,9 @@ def start(name, url):
         env.update(TIPG_MAX_FEATURES_PER_QUERY="10000", TIPG_DB_SCHEMAS='["public"]')
         cmd = [f"{ROOT}/target/bench-py/bin/uvicorn", "tipg.main:app", "--host", "127.0.0.1", "--port", str(port), "--log-level", "warning"]
     else:
-        # The plots table with the same attributes as the pgbench tile; auto-publishing
-        # would also publish the anchor points under the same name.
+        # The plots table with the attributes of parkland's plots layer (and the pgbench
+        # tile), so the tiles are the same size; auto-publishing would also publish the
+        # anchor points under the same name.
         config = tempfile.NamedTemporaryFile("w", suffix=".yaml", delete=False)
         config.write(f"""listen_addresses: 127.0.0.1:{port}
 postgres:
@@ -130,7 +131,7 @@ postgres:
       geometry_column: geom
       geometry_type: MULTIPOLYGON
       id_column: id
-      properties: {{code: text, status: text, land_use: text}}
+      properties: {{park_id: text, code: text, status: text, land_use: text, area_mu: float8}}
 """)
         config.close()
         cmd = [f"{ROOT}/target/bench-tools/bin/martin", "--config", config.name]
@@ -222,11 +223,14 @@ def main():
     ap.add_argument("--seconds", type=int, default=10)
     ap.add_argument("--connections", type=int, default=16)
     ap.add_argument("--servers", default="parkland,TiPg,Martin,pgbench")
+    ap.add_argument("--endpoints", default="", help="only the endpoints whose title holds this text")
     a = ap.parse_args()
     servers = a.servers.split(",")
     s = setting(a.url)
     rows = []
     for title, targets in endpoints(s):
+        if a.endpoints not in title:
+            continue
         for server in servers:
             if server not in targets:
                 continue
@@ -254,7 +258,10 @@ def main():
             print(json.dumps(r), file=sys.stderr, flush=True)
     table = render(rows)
     print(table)
-    record(a, table, s)
+    if a.endpoints:
+        print("(some endpoints only: bench/RESULTS.md left as it was)", file=sys.stderr)
+    else:
+        record(a, table, s)
 
 
 def render(rows):

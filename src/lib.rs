@@ -34,8 +34,9 @@ pub struct AppState {
     pub reads: db::Reads,
     /// True when the database is parkland's own private cluster (reported by /health).
     pub embedded: bool,
-    /// The map view: where its files are, and its basemap.
-    pub map: MapSettings,
+    /// The map view: where its files are, and its basemap (shared: the state is cloned
+    /// for every request).
+    pub map: std::sync::Arc<MapSettings>,
     /// The land graph the analysis reads, rebuilt whenever the database changed since
     /// it was read (so it is a cache, not state: see `analysis::land_graph`).
     pub land: LandGraphs,

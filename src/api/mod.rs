@@ -120,10 +120,11 @@ async fn forget_counters_after_writes(State(counters): State<crate::store::count
 /// gets a 503 that says so, with Retry-After; its work is dropped, and with it the
 /// database query it waited on.
 pub async fn time_limit(State(limit): State<Duration>, req: Request, next: Next) -> Response {
-    let what = format!("{} {}", req.method(), req.uri().path());
+    let (method, uri) = (req.method().clone(), req.uri().clone());
     match tokio::time::timeout(limit, next.run(req)).await {
         Ok(res) => res,
         Err(_) => {
+            let what = format!("{method} {}", uri.path());
             tracing::warn!(request = %what, seconds = limit.as_secs_f64(), "request timed out");
             ApiError::TimedOut(format!("{what} took longer than {} s and was stopped; try again shortly", limit.as_secs_f64())).into_response()
         }

@@ -35,8 +35,10 @@ fn coordinate(name: &str, v: &str) -> Result<i32, ApiError> {
 async fn tile(
     State(state): State<AppState>,
     Path((layer, z, x, y_mvt)): Path<(String, String, String, String)>,
-    headers: HeaderMap,
     RawQuery(raw): RawQuery,
+    // The request rather than its headers: a HeaderMap is extracted by copying it, and a
+    // kept tile is served in a few microseconds.
+    req: axum::extract::Request,
 ) -> Result<Response, ApiError> {
     params::only(&params::pairs(raw.as_deref()), &[])?;
     let layer = layer_or_404(&layer)?;
@@ -55,7 +57,7 @@ async fn tile(
     if x < 0 || y < 0 || i64::from(x) >= n || i64::from(y) >= n {
         return Err(ApiError::BadRequest(format!("tile {z}/{x}/{y} does not exist: at zoom {z}, x and y run from 0 to {}", n - 1)));
     }
-    let inm = headers.get(header::IF_NONE_MATCH).and_then(|h| h.to_str().ok());
+    let inm = req.headers().get(header::IF_NONE_MATCH).and_then(|h| h.to_str().ok());
     let (status, body, etag) = match tiles::tile(state.reads.pool(), &state.counters, &state.tiles, layer, z, x, y, inm).await? {
         TileResult::NotModified { etag } => (StatusCode::NOT_MODIFIED, Default::default(), etag),
         TileResult::Tile { bytes, etag } => (StatusCode::OK, bytes, etag),

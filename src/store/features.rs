@@ -174,7 +174,7 @@ pub enum PageResult {
 pub async fn page(pool: &PgPool, req: ItemsRequest, seed: &str, if_none_match: Option<&str>) -> Result<PageResult, QueryError> {
     let (mut tx, tag) = match super::snapshot(pool, req.collection.tables, seed, if_none_match).await? {
         super::Snapshot::NotModified { etag } => return Ok(PageResult::NotModified { etag }),
-        super::Snapshot::Fresh { tx, etag } => (tx, etag),
+        super::Snapshot::Fresh { tx, etag, .. } => (tx, etag),
     };
 
     let mut count: QueryBuilder<'static, Postgres> = QueryBuilder::new("SELECT count(*) FROM ");

@@ -13,7 +13,8 @@ use sqlx::{PgPool, Postgres, Transaction};
 /// A consistent read: one REPEATABLE READ, READ ONLY transaction, and the response's ETag
 /// worked out in it before any work is done.
 pub enum Snapshot {
-    Fresh { tx: Transaction<'static, Postgres>, etag: String },
+    /// `changes`: the change counters the snapshot sees, which the ETag is made from.
+    Fresh { tx: Transaction<'static, Postgres>, etag: String, changes: counters::Changes },
     /// The client's If-None-Match names the current tag: nothing to read.
     NotModified { etag: String },
 }
@@ -23,25 +24,12 @@ pub enum Snapshot {
 pub async fn snapshot(pool: &PgPool, tables: &[&str], seed: &str, if_none_match: Option<&str>) -> Result<Snapshot, sqlx::Error> {
     let mut tx = pool.begin().await?;
     sqlx::query("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY").execute(&mut *tx).await?;
-    let tag = etag(seed, &tables_state(&mut *tx, tables).await?);
+    let changes = counters::read(&mut *tx).await?;
+    let tag = etag(seed, &counters::state_of(&changes, tables));
     if matches(if_none_match, &tag) {
         return Ok(Snapshot::NotModified { etag: tag });
     }
-    Ok(Snapshot::Fresh { tx, etag: tag })
-}
-
-/// The ETag a response built from `tables` would have now, with no transaction: enough
-/// to find a response kept from before, since equal counters mean no write to those
-/// tables since then.
-pub async fn current_etag(pool: &PgPool, counters: &counters::Counters, tables: &[&str], seed: &str) -> Result<String, sqlx::Error> {
-    let changes = counters.now(pool).await?;
-    Ok(etag(seed, &counters::state_of(&changes, tables)))
-}
-
-/// What the tables of a response look like now: their change counters, one read.
-async fn tables_state<'e, E: sqlx::PgExecutor<'e>>(conn: E, tables: &[&str]) -> Result<String, sqlx::Error> {
-    let changes = counters::read(conn).await?;
-    Ok(counters::state_of(&changes, tables))
+    Ok(Snapshot::Fresh { tx, etag: tag, changes })
 }
 
 /// A weak ETag from what a response depends on: the request (`seed`) and the state of

@@ -15,7 +15,7 @@ use axum::body::Bytes;
 use sqlx::PgPool;
 
 use super::catalog::{self, Collection, Kind};
-use super::counters::Counters;
+use super::counters::{Changes, Counters};
 
 /// A tile layer: which collection, the zooms it is served at, the properties it carries.
 pub struct TileLayer {
@@ -92,33 +92,58 @@ pub enum TileResult {
 
 /// The tile (empty bytes when no feature falls in it), or NotModified when the client's
 /// tag is still current; the tag is worked out before the tile is made.
-pub async fn tile(pool: &PgPool, counters: &Counters, cache: &TileCache, layer: &TileLayer, z: i32, x: i32, y: i32, if_none_match: Option<&str>) -> Result<TileResult, sqlx::Error> {
+pub async fn tile(pool: &PgPool, counters: &Counters, cache: &TileCache, layer: &'static TileLayer, z: i32, x: i32, y: i32, if_none_match: Option<&str>) -> Result<TileResult, sqlx::Error> {
+    let tables = layer.catalog().tables;
+    let at = Address { layer: layer.collection, z, x, y };
+    // A kept tile costs a share of one counters read, or none while they are kept (a tile
+    // is drawn once per change of its tables, and a map asks for the same tiles over and
+    // over).
+    let now = counters.now(pool).await?;
+    if let Some((bytes, etag)) = cache.get(&at, &counts(&now, tables)) {
+        if super::matches(if_none_match, &etag) {
+            return Ok(TileResult::NotModified { etag });
+        }
+        return Ok(TileResult::Tile { bytes, etag });
+    }
     let seed = format!("{}/{z}/{x}/{y}", layer.collection);
-    // A kept tile costs a share of one counters read (a tile is drawn once per change of
-    // its tables, and a map asks for the same tiles over and over).
-    let now = super::current_etag(pool, counters, layer.catalog().tables, &seed).await?;
-    if super::matches(if_none_match, &now) {
-        return Ok(TileResult::NotModified { etag: now });
-    }
-    if let Some(bytes) = cache.get(&now) {
-        return Ok(TileResult::Tile { bytes, etag: now });
-    }
-    let (mut tx, etag) = match super::snapshot(pool, layer.catalog().tables, &seed, if_none_match).await? {
+    let (mut tx, etag, drawn_at) = match super::snapshot(pool, tables, &seed, if_none_match).await? {
         super::Snapshot::NotModified { etag } => return Ok(TileResult::NotModified { etag }),
-        super::Snapshot::Fresh { tx, etag } => (tx, etag),
+        super::Snapshot::Fresh { tx, etag, changes } => (tx, etag, counts(&changes, tables)),
     };
     let bytes: Vec<u8> = sqlx::query_scalar(layer.sql()).bind(z).bind(x).bind(y).fetch_one(&mut *tx).await?;
     tx.commit().await?;
     let bytes = Bytes::from(bytes);
-    cache.put(&etag, bytes.clone());
+    cache.put(at, Kept { counts: drawn_at, etag: etag.clone(), bytes: bytes.clone(), listed: 0 });
     Ok(TileResult::Tile { bytes, etag })
 }
 
-/// Tiles drawn lately, by ETag, for one database (one per `AppState`). The ETag is made of
-/// the tile's address and the change counters of its tables, read in the same snapshot as
-/// the tile, so a tile found here is the one the database would draw now: a write changes
-/// the counters, and with them the key. Old tiles leave oldest first once the cache is
-/// over its size.
+/// The counters of `tables`, in their order.
+fn counts(changes: &Changes, tables: &[&str]) -> Vec<i64> {
+    tables.iter().map(|t| changes.get(*t).copied().unwrap_or(0)).collect()
+}
+
+#[derive(Clone, Copy, PartialEq, Eq, Hash)]
+struct Address {
+    layer: &'static str,
+    z: i32,
+    x: i32,
+    y: i32,
+}
+
+/// A tile as drawn, with the counters of its tables it was drawn at (read in the same
+/// snapshot as the tile) and its ETag.
+struct Kept {
+    counts: Vec<i64>,
+    etag: String,
+    bytes: Bytes,
+    /// Its entry in `Cached::order`.
+    listed: u64,
+}
+
+/// Tiles drawn lately, by address, for one database (one per `AppState`). A kept tile is
+/// served only while the counters of its tables are those it was drawn at, so it is the
+/// tile the database would draw now: a write moves a counter, and the next request draws
+/// the tile again. Old tiles leave oldest first once the cache is over its size.
 #[derive(Clone, Default)]
 pub struct TileCache(Arc<Mutex<Cached>>);
 
@@ -127,29 +152,78 @@ const CACHE_BYTES: usize = 64 << 20;
 
 #[derive(Default)]
 struct Cached {
-    by_etag: HashMap<String, Bytes>,
-    order: VecDeque<String>,
+    tiles: HashMap<Address, Kept>,
+    /// Addresses oldest first; an address drawn again is listed again, and its older
+    /// entry is passed over when it comes up.
+    order: VecDeque<(Address, u64)>,
+    listings: u64,
     bytes: usize,
 }
 
 impl TileCache {
-    fn get(&self, etag: &str) -> Option<Bytes> {
-        self.0.lock().ok()?.by_etag.get(etag).cloned()
+    /// The tile kept at `at` and its ETag, when it was drawn at `counts`.
+    fn get(&self, at: &Address, counts: &[i64]) -> Option<(Bytes, String)> {
+        let t = self.0.lock().ok()?;
+        t.tiles.get(at).filter(|k| k.counts == counts).map(|k| (k.bytes.clone(), k.etag.clone()))
     }
 
-    fn put(&self, etag: &str, tile: Bytes) {
+    fn put(&self, at: Address, mut tile: Kept) {
         let Ok(mut t) = self.0.lock() else { return };
-        if tile.len() > CACHE_BYTES || t.by_etag.contains_key(etag) {
+        if tile.bytes.len() > CACHE_BYTES {
             return;
         }
-        t.bytes += tile.len();
-        t.by_etag.insert(etag.to_string(), tile);
-        t.order.push_back(etag.to_string());
+        t.listings += 1;
+        tile.listed = t.listings;
+        t.order.push_back((at, tile.listed));
+        t.bytes += tile.bytes.len();
+        if let Some(old) = t.tiles.insert(at, tile) {
+            t.bytes -= old.bytes.len();
+        }
         while t.bytes > CACHE_BYTES {
-            let Some(oldest) = t.order.pop_front() else { break };
-            if let Some(gone) = t.by_etag.remove(&oldest) {
-                t.bytes -= gone.len();
+            let Some((oldest, n)) = t.order.pop_front() else { break };
+            if t.tiles.get(&oldest).is_some_and(|k| k.listed == n) {
+                let gone = t.tiles.remove(&oldest).expect("listed");
+                t.bytes -= gone.bytes.len();
             }
         }
+        // Tiles drawn again and again (after each write) leave stale entries behind.
+        if t.order.len() > 2 * t.tiles.len() + 1024 {
+            let Cached { tiles, order, .. } = &mut *t;
+            order.retain(|(at, n)| tiles.get(at).is_some_and(|k| k.listed == *n));
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn kept(mb: usize, count: i64) -> Kept {
+        Kept { counts: vec![count], etag: format!("W/\"{count}\""), bytes: Bytes::from(vec![0u8; mb << 20]), listed: 0 }
+    }
+
+    #[test]
+    fn a_kept_tile_is_served_only_at_its_counts_and_the_oldest_leave_first() {
+        let cache = TileCache::default();
+        let at = |x| Address { layer: "plots", z: 14, x, y: 1 };
+        cache.put(at(1), kept(30, 7));
+        assert!(cache.get(&at(1), &[7]).is_some());
+        assert!(cache.get(&at(1), &[8]).is_none(), "a moved counter passes the kept tile over");
+        // Drawn again after a write: replaced, and counted once.
+        cache.put(at(1), kept(30, 8));
+        assert_eq!(cache.get(&at(1), &[8]).unwrap().1, "W/\"8\"");
+        assert_eq!(cache.0.lock().unwrap().bytes, 30 << 20);
+        cache.put(at(2), kept(30, 8));
+        // Over 64 MB: the oldest drawn leaves (tile 1), not the newest.
+        cache.put(at(3), kept(30, 8));
+        assert!(cache.get(&at(1), &[8]).is_none());
+        assert!(cache.get(&at(2), &[8]).is_some() && cache.get(&at(3), &[8]).is_some());
+        assert_eq!(cache.0.lock().unwrap().bytes, 60 << 20);
+        // A tile drawn again and again leaves no trail in the order.
+        for n in 0..5000 {
+            cache.put(at(4), Kept { counts: vec![n], etag: String::new(), bytes: Bytes::from_static(b"t"), listed: 0 });
+        }
+        let c = cache.0.lock().unwrap();
+        assert!(c.order.len() <= 2 * c.tiles.len() + 1024 + 1, "{} entries for {} tiles", c.order.len(), c.tiles.len());
     }
 }
