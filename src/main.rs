@@ -12,6 +12,11 @@ use parkland::config::{DatabaseArgs, ServeArgs};
 use parkland::db::{Cluster, Database};
 use parkland::{api, demo, geodata, AppState};
 
+/// mimalloc rather than the system's allocator: a request makes and frees dozens of small
+/// buffers, and glibc's malloc was a tenth of the CPU time of serving a kept tile.
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 /// Land management for Guangdong's industrial-transfer parks.
 #[derive(Parser)]
 #[command(name = "parkland", version, about)]
