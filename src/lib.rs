@@ -43,6 +43,9 @@ pub struct AppState {
     /// Vector tiles drawn lately, keyed by their ETag (so a cache, not state, as the land
     /// graph).
     pub tiles: store::tiles::TileCache,
+    /// `numberMatched` of item selections, kept by the change counters they were counted
+    /// at (a cache, as the tiles).
+    pub matched: store::features::MatchedCounts,
     /// The change counters, read once for many requests, and kept between notices of a
     /// change when `Counters::listen` runs (see `store::counters`).
     pub counters: store::counters::Counters,

@@ -69,3 +69,32 @@ async fn prev_links_go_back_and_offsets_past_the_end_are_empty() {
     assert_eq!(past["numberReturned"], 0);
     assert_eq!(past["features"].as_array().unwrap().len(), 0);
 }
+
+#[tokio::test]
+async fn a_count_is_kept_while_the_counters_stand_and_counted_again_after_a_write() {
+    let db = common::demo().await;
+    let app = common::app(&db);
+    let uri = "/collections/plots/items?filter=status%3D%27available%27&limit=2";
+    let matched = |page: serde_json::Value| page["numberMatched"].as_i64().unwrap();
+    let truth = || async { sqlx::query_scalar::<_, i64>("SELECT count(*) FROM plots WHERE status = 'available'").fetch_one(&db.pool).await.unwrap() };
+    let n = matched(common::get(&app, uri).await.json());
+    assert_eq!(n, truth().await);
+    let other: i64 = sqlx::query_scalar("SELECT min(id) FROM plots WHERE status = 'reserve'").fetch_one(&db.pool).await.unwrap();
+
+    // A write the counters do not see (their trigger off, as no parkland write can do)
+    // shows that the count is kept rather than counted again.
+    let mut tx = db.pool.begin().await.unwrap();
+    sqlx::query("ALTER TABLE plots DISABLE TRIGGER plots_count_change").execute(&mut *tx).await.unwrap();
+    sqlx::query("UPDATE plots SET status = 'available' WHERE id = $1").bind(other).execute(&mut *tx).await.unwrap();
+    sqlx::query("ALTER TABLE plots ENABLE TRIGGER plots_count_change").execute(&mut *tx).await.unwrap();
+    tx.commit().await.unwrap();
+    assert_eq!(matched(common::get(&app, uri).await.json()), n, "kept: the counters did not move");
+
+    // A counted write: the next page counts again, and agrees with the database.
+    sqlx::query("UPDATE plots SET status = 'available' WHERE id = (SELECT min(id) FROM plots WHERE status = 'reserve')").execute(&db.pool).await.unwrap();
+    assert_eq!(matched(common::get(&app, uri).await.json()), n + 2);
+    assert_eq!(truth().await, n + 2);
+    // Another selection is its own count.
+    let page = common::get(&app, "/collections/plots/items?filter=status%3D%27reserve%27&limit=2").await.json();
+    assert_eq!(matched(page), sqlx::query_scalar::<_, i64>("SELECT count(*) FROM plots WHERE status = 'reserve'").fetch_one(&db.pool).await.unwrap());
+}

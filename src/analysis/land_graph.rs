@@ -380,10 +380,8 @@ impl Network {
 }
 
 async fn read_version(conn: &mut sqlx::PgConnection) -> Result<Vec<i64>, sqlx::Error> {
-    sqlx::query_scalar("SELECT changes FROM change_counters WHERE table_name = ANY($1) ORDER BY table_name")
-        .bind(SOURCES)
-        .fetch_all(conn)
-        .await
+    let changes = crate::store::counters::read(conn).await?;
+    Ok(SOURCES.iter().map(|t| changes.get(*t).copied().unwrap_or(0)).collect())
 }
 
 /// The current land graph of one database, shared by the requests of a process.

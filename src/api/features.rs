@@ -211,7 +211,7 @@ async fn items(
     let base = base_url(&headers);
     let (limit, offset, crs) = (req.limit, req.offset, req.crs);
     let seed = format!("{base}|{format:?}|{}", raw.as_deref().unwrap_or(""));
-    let page = match features::page(state.reads.pool(), req, &seed, if_none_match(&headers)).await? {
+    let page = match features::page(state.reads.pool(), &state.matched, req, &seed, if_none_match(&headers)).await? {
         PageResult::NotModified { etag } => return Ok(not_modified(&etag)),
         PageResult::Page(p) => p,
     };
