@@ -46,6 +46,8 @@ pub struct AppState {
     /// `numberMatched` of item selections, kept by the change counters they were counted
     /// at (a cache, as the tiles).
     pub matched: store::features::MatchedCounts,
+    /// Ledgers, kept by the change counters they were computed at.
+    pub ledgers: ledger::KeptLedgers,
     /// The change counters, read once for many requests, and kept between notices of a
     /// change when `Counters::listen` runs (see `store::counters`).
     pub counters: store::counters::Counters,

@@ -144,6 +144,7 @@ async fn more_clients_than_connections_wait_their_turn_instead_of_getting_503s()
         land: Default::default(),
         tiles: Default::default(),
         matched: Default::default(),
+        ledgers: Default::default(),
         counters: Default::default(),
     });
     let started = Instant::now();

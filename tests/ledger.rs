@@ -98,3 +98,35 @@ async fn all_parks_totals_and_the_csv_for_a_spreadsheet() {
     assert_eq!(common::get(&app, "/parks/NOPE/ledger").await.status, 404);
     assert_eq!(common::get(&app, "/ledger?f=xml").await.status, 400);
 }
+
+#[tokio::test]
+async fn a_ledger_is_kept_until_a_write_and_then_computed_again() {
+    let db = common::demo().await;
+    let app = common::app(&db);
+    let available = |l: &Value| l["by_status"]["available"]["count"].as_i64().unwrap();
+    let truth = || async { sqlx::query_scalar::<_, i64>("SELECT count(*) FROM plots WHERE park_id = 'GQ-04' AND status = 'available'").fetch_one(&db.pool).await.unwrap() };
+    let park = common::get(&app, "/parks/GQ-04/ledger").await.json();
+    let all = common::get(&app, "/ledger").await.json();
+    let n = available(&park);
+    assert_eq!(n, truth().await);
+    let ids: Vec<i64> = sqlx::query_scalar("SELECT id FROM plots WHERE park_id = 'GQ-04' AND status IN ('reserve', 'approved_unsupplied', 'unavailable') ORDER BY id LIMIT 2").fetch_all(&db.pool).await.unwrap();
+
+    // A write the counters do not see (their trigger off, as no parkland write can do):
+    // both ledgers are the kept ones.
+    let mut tx = db.pool.begin().await.unwrap();
+    sqlx::query("ALTER TABLE plots DISABLE TRIGGER plots_count_change").execute(&mut *tx).await.unwrap();
+    sqlx::query("UPDATE plots SET status = 'available' WHERE id = $1").bind(ids[0]).execute(&mut *tx).await.unwrap();
+    sqlx::query("ALTER TABLE plots ENABLE TRIGGER plots_count_change").execute(&mut *tx).await.unwrap();
+    tx.commit().await.unwrap();
+    assert_eq!(common::get(&app, "/parks/GQ-04/ledger").await.json(), park, "kept");
+    assert_eq!(common::get(&app, "/ledger").await.json(), all, "kept");
+
+    // A counted write: computed again, with both changes.
+    sqlx::query("UPDATE plots SET status = 'available' WHERE id = $1").bind(ids[1]).execute(&db.pool).await.unwrap();
+    assert_eq!(truth().await, n + 2);
+    assert_eq!(available(&common::get(&app, "/parks/GQ-04/ledger").await.json()), n + 2);
+    let again = common::get(&app, "/ledger").await.json();
+    let qy = again["parks"].as_array().unwrap().iter().find(|p| p["park_id"] == "GQ-04").unwrap();
+    assert_eq!(available(qy), n + 2);
+    assert_eq!(again["totals"]["by_status"]["available"]["count"].as_i64().unwrap(), all["totals"]["by_status"]["available"]["count"].as_i64().unwrap() + 2);
+}

@@ -38,23 +38,24 @@ fn csv_response(body: String, name: &str) -> Response {
 async fn all(State(state): State<AppState>, RawQuery(raw): RawQuery) -> Result<Response, ApiError> {
     let pairs = params::pairs(raw.as_deref());
     params::only(&pairs, &[])?;
-    let ledgers = ledger::ledgers(state.reads.pool(), &state.land, None).await?;
-    if wants_csv(&pairs)? {
+    let csv = wants_csv(&pairs)?;
+    let ledgers = ledger::kept_ledgers(state.reads.pool(), &state.counters, &state.ledgers, &state.land, None).await?;
+    if csv {
         return Ok(csv_response(ledger::csv(&ledgers), "parkland-ledger"));
     }
-    Ok(axum::Json(json!({ "totals": ledger::totals(&ledgers), "parks": ledgers })).into_response())
+    Ok(axum::Json(json!({ "totals": ledger::totals(&ledgers), "parks": *ledgers })).into_response())
 }
 
 async fn one(State(state): State<AppState>, Path(park): Path<String>, RawQuery(raw): RawQuery) -> Result<Response, ApiError> {
     let pairs = params::pairs(raw.as_deref());
     params::only(&pairs, &[])?;
     let csv = wants_csv(&pairs)?;
-    let mut ledgers = ledger::ledgers(state.reads.pool(), &state.land, Some(&park)).await?;
-    if ledgers.is_empty() {
+    let ledgers = ledger::kept_ledgers(state.reads.pool(), &state.counters, &state.ledgers, &state.land, Some(&park)).await?;
+    let Some(first) = ledgers.first() else {
         return Err(ApiError::NotFound(format!("no park '{park}'")));
-    }
+    };
     if csv {
         return Ok(csv_response(ledger::csv(&ledgers), &format!("ledger-{park}")));
     }
-    Ok(axum::Json(ledgers.remove(0)).into_response())
+    Ok(axum::Json(first).into_response())
 }

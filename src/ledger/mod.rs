@@ -13,12 +13,14 @@
 //!   defaults (shared boundary of at least 10 m, no gap).
 
 use std::collections::HashMap;
+use std::sync::Arc;
 
 use serde_json::{json, Value};
 use sqlx::PgPool;
 
 use crate::analysis::contiguity::{self, ContiguityParams};
 use crate::analysis::land_graph::LandGraphs;
+use crate::store::counters::{counts, Counters, Kept};
 
 #[derive(sqlx::FromRow)]
 struct Row {
@@ -42,6 +44,27 @@ struct Row {
 
 fn round3(x: f64) -> f64 {
     (x * 1000.0).round() / 1000.0
+}
+
+/// What a ledger is computed from: ledger.sql's tables and the land graph's.
+const TABLES: &[&str] = &["constraints", "idle_records", "land_statuses", "land_use_codes", "parks", "plots", "roads", "transport_nodes"];
+
+/// Ledgers computed lately, by park (None: every park), with the change counters they were
+/// computed at. The counters are read before the ledger is, so a kept ledger is never
+/// older than its counters say: a write moves them, and the next request computes it
+/// again. Every park's ledger takes seconds at a million plots.
+pub type KeptLedgers = Kept<Option<String>, Arc<Vec<Value>>>;
+
+/// The ledger of one park (`Some(id)`) or of every park, kept or computed.
+pub async fn kept_ledgers(pool: &PgPool, counters: &Counters, kept: &KeptLedgers, land: &LandGraphs, park: Option<&str>) -> Result<Arc<Vec<Value>>, sqlx::Error> {
+    let at = counts(&counters.now(pool).await?, TABLES);
+    let key = park.map(str::to_string);
+    if let Some(l) = kept.get(&key, &at) {
+        return Ok(l);
+    }
+    let l = Arc::new(ledgers(pool, land, park).await?);
+    kept.put(key, at, l.clone());
+    Ok(l)
 }
 
 /// The ledger of one park (`Some(id)`) or of every park.

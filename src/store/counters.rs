@@ -197,3 +197,43 @@ pub fn state_of(changes: &BTreeMap<String, i64>, tables: &[&str]) -> String {
     parts.sort();
     parts.join(",")
 }
+
+/// The counters of `tables`, in their order: what a value computed from those tables is
+/// kept with.
+pub fn counts(changes: &Changes, tables: &[&str]) -> Vec<i64> {
+    tables.iter().map(|t| changes.get(*t).copied().unwrap_or(0)).collect()
+}
+
+/// Values computed from some tables, each kept with the counters of those tables it was
+/// computed at, and given again only while the counters are the same: then computing it
+/// again would give the same value.
+pub struct Kept<K, V>(Arc<Mutex<std::collections::HashMap<K, (Vec<i64>, V)>>>);
+
+/// Values kept; past this the store is emptied and fills again.
+const KEEP_VALUES: usize = 4096;
+
+impl<K, V> Clone for Kept<K, V> {
+    fn clone(&self) -> Self {
+        Kept(self.0.clone())
+    }
+}
+
+impl<K, V> Default for Kept<K, V> {
+    fn default() -> Self {
+        Kept(Default::default())
+    }
+}
+
+impl<K: std::hash::Hash + Eq, V: Clone> Kept<K, V> {
+    pub fn get(&self, key: &K, counts: &[i64]) -> Option<V> {
+        self.0.lock().ok()?.get(key).filter(|(at, _)| at == counts).map(|(_, v)| v.clone())
+    }
+
+    pub fn put(&self, key: K, counts: Vec<i64>, value: V) {
+        let Ok(mut kept) = self.0.lock() else { return };
+        if kept.len() >= KEEP_VALUES {
+            kept.clear();
+        }
+        kept.insert(key, (counts, value));
+    }
+}

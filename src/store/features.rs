@@ -178,7 +178,7 @@ pub async fn page(pool: &PgPool, kept: &MatchedCounts, req: ItemsRequest, seed: 
     };
 
     let selection = format!("{}|{:?}|{:?}|{:?}|{:?}", req.collection.id, req.bbox, req.equals, req.datetime, req.filter);
-    let counts: Vec<i64> = req.collection.tables.iter().map(|t| changes.get(*t).copied().unwrap_or(0)).collect();
+    let counts = super::counters::counts(&changes, req.collection.tables);
     let matched = match kept.get(&selection, &counts) {
         Some(n) => n,
         None => {
@@ -226,30 +226,10 @@ pub async fn page(pool: &PgPool, kept: &MatchedCounts, req: ItemsRequest, seed: 
     Ok(PageResult::Page(Page { matched, returned, etag: tag, features }))
 }
 
-/// `numberMatched` of selections counted lately, with the change counters of their tables
-/// in the snapshot they were counted in. A count is used again only in a snapshot whose
-/// counters are the same, where counting again would give the same number: paging
-/// through a filter counts it once (a quarter of a million plots took 430 ms to count on
-/// every page).
-#[derive(Clone, Default)]
-pub struct MatchedCounts(std::sync::Arc<std::sync::Mutex<std::collections::HashMap<String, (Vec<i64>, i64)>>>);
-
-/// Selections kept; past this the map is emptied and fills again.
-const KEEP_SELECTIONS: usize = 4096;
-
-impl MatchedCounts {
-    fn get(&self, selection: &str, counts: &[i64]) -> Option<i64> {
-        self.0.lock().ok()?.get(selection).filter(|(at, _)| at == counts).map(|(_, n)| *n)
-    }
-
-    fn put(&self, selection: String, counts: Vec<i64>, matched: i64) {
-        let Ok(mut kept) = self.0.lock() else { return };
-        if kept.len() >= KEEP_SELECTIONS {
-            kept.clear();
-        }
-        kept.insert(selection, (counts, matched));
-    }
-}
+/// `numberMatched` of selections counted lately, by the change counters of their tables
+/// in the snapshot they were counted in: paging through a filter counts it once (a
+/// quarter of a million plots took 430 ms to count, on every page).
+pub type MatchedCounts = super::counters::Kept<String, i64>;
 
 /// One feature by id, with its version-independent strong ETag (a hash of its content).
 pub async fn one<'e, E: sqlx::PgExecutor<'e>>(db: E, c: &'static Collection, id: &str, crs: Crs) -> Result<Option<(String, String)>, sqlx::Error> {

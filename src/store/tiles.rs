@@ -15,7 +15,7 @@ use axum::body::Bytes;
 use sqlx::PgPool;
 
 use super::catalog::{self, Collection, Kind};
-use super::counters::{Changes, Counters};
+use super::counters::{counts, Counters};
 
 /// A tile layer: which collection, the zooms it is served at, the properties it carries.
 pub struct TileLayer {
@@ -115,11 +115,6 @@ pub async fn tile(pool: &PgPool, counters: &Counters, cache: &TileCache, layer: 
     let bytes = Bytes::from(bytes);
     cache.put(at, Kept { counts: drawn_at, etag: etag.clone(), bytes: bytes.clone(), listed: 0 });
     Ok(TileResult::Tile { bytes, etag })
-}
-
-/// The counters of `tables`, in their order.
-fn counts(changes: &Changes, tables: &[&str]) -> Vec<i64> {
-    tables.iter().map(|t| changes.get(*t).copied().unwrap_or(0)).collect()
 }
 
 #[derive(Clone, Copy, PartialEq, Eq, Hash)]
