@@ -163,7 +163,7 @@ async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
                 });
             api::map::check_assets(&serve.web);
             let map = api::map::settings(&serve)?;
-            let state = AppState { pool: db.pool.clone(), reads: db.reads.clone(), embedded: db.is_embedded(), map: map.into(), land: Default::default(), tiles: Default::default(), matched: Default::default(), ledgers: Default::default(), counters: Default::default() };
+            let state = AppState::new(db.pool.clone(), db.reads.clone(), db.is_embedded(), map);
             // Standbys cannot LISTEN, and replay after the primary's notices: with replicas,
             // every request reads the counters.
             if db.reads.replicas().is_empty() {

@@ -136,17 +136,7 @@ async fn more_clients_than_connections_wait_their_turn_instead_of_getting_503s()
         .connect_with(db.options())
         .await
         .unwrap();
-    let app = parkland::api::app(parkland::AppState {
-        pool: pool.clone(),
-        reads: parkland::db::Reads::primary_only(pool),
-        embedded: false,
-        map: Default::default(),
-        land: Default::default(),
-        tiles: Default::default(),
-        matched: Default::default(),
-        ledgers: Default::default(),
-        counters: Default::default(),
-    });
+    let app = parkland::api::app(parkland::AppState::new(pool.clone(), parkland::db::Reads::primary_only(pool), false, Default::default()));
     let started = Instant::now();
     let tasks: Vec<_> = (0..24)
         .map(|_| {

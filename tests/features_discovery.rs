@@ -54,3 +54,30 @@ async fn queryables_describe_the_filterable_properties() {
     assert!(parks["properties"]["utilities"].is_null(), "objects are not filterable");
     assert_eq!(parks["properties"]["leading_industries"]["type"], "array");
 }
+
+#[tokio::test]
+async fn an_extent_is_kept_until_its_tables_change() {
+    let db = common::demo().await;
+    let app = common::app(&db);
+    let last_date = |doc: serde_json::Value| doc["extent"]["temporal"]["interval"][0][1].as_str().unwrap().to_string();
+    let truth = || async { sqlx::query_scalar::<_, String>("SELECT max(supplied_on)::text FROM plots").fetch_one(&db.pool).await.unwrap() };
+    let before = last_date(common::get(&app, "/collections/plots").await.json());
+    assert_eq!(before, truth().await);
+    let later = "UPDATE plots SET supplied_on = (SELECT max(supplied_on) + 1 FROM plots)
+                 WHERE id = (SELECT min(id) FROM plots WHERE supplied_on IS NOT NULL)";
+
+    // A write the counters do not see (their trigger off, as no parkland write can do):
+    // the kept extent stands.
+    let mut tx = db.pool.begin().await.unwrap();
+    sqlx::query("ALTER TABLE plots DISABLE TRIGGER plots_count_change").execute(&mut *tx).await.unwrap();
+    sqlx::query(later).execute(&mut *tx).await.unwrap();
+    sqlx::query("ALTER TABLE plots ENABLE TRIGGER plots_count_change").execute(&mut *tx).await.unwrap();
+    tx.commit().await.unwrap();
+    assert_ne!(truth().await, before);
+    assert_eq!(last_date(common::get(&app, "/collections/plots").await.json()), before, "kept");
+
+    // A counted write: the extent is computed again.
+    sqlx::query(later).execute(&db.pool).await.unwrap();
+    assert_eq!(last_date(common::get(&app, "/collections/plots").await.json()), truth().await);
+    assert_eq!(last_date(common::get(&app, "/collections").await.json()["collections"].as_array().unwrap().iter().find(|c| c["id"] == "plots").unwrap().clone()), truth().await);
+}

@@ -17,7 +17,7 @@ async fn get(app: axum::Router, uri: &str) -> (StatusCode, serde_json::Value) {
 #[tokio::test]
 async fn health_reports_the_database() {
     let db = common::demo().await;
-    let app = parkland::api::app(parkland::AppState { pool: db.pool.clone(), reads: parkland::db::Reads::primary_only(db.pool.clone()), embedded: false, map: Default::default(), land: Default::default(), tiles: Default::default(), matched: Default::default(), ledgers: Default::default(), counters: Default::default() });
+    let app = parkland::api::app(parkland::AppState::new(db.pool.clone(), parkland::db::Reads::primary_only(db.pool.clone()), false, Default::default()));
     let (status, body) = get(app, "/health").await;
     assert_eq!(status, StatusCode::OK, "{body}");
     assert_eq!(body["status"], "ok");
@@ -31,7 +31,7 @@ async fn health_is_503_when_the_database_is_gone() {
     let gone = sqlx::postgres::PgPoolOptions::new()
         .acquire_timeout(std::time::Duration::from_secs(2))
         .connect_lazy_with(db.options().database("parkland_no_such_database"));
-    let app = parkland::api::app(parkland::AppState { pool: gone.clone(), reads: parkland::db::Reads::primary_only(gone), embedded: false, map: Default::default(), land: Default::default(), tiles: Default::default(), matched: Default::default(), ledgers: Default::default(), counters: Default::default() });
+    let app = parkland::api::app(parkland::AppState::new(gone.clone(), parkland::db::Reads::primary_only(gone), false, Default::default()));
     let (status, body) = get(app, "/health").await;
     assert_eq!(status, StatusCode::SERVICE_UNAVAILABLE);
     assert_eq!(body["database"]["reachable"], false);

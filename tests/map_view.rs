@@ -75,7 +75,7 @@ async fn a_configured_basemap_is_offered_to_the_page() {
         basemap: Some(parkland::Basemap { tiles: tiles.into(), attribution: "天地图".into() }),
         ..Default::default()
     };
-    let app = parkland::api::app(parkland::AppState { pool: db.pool.clone(), reads: parkland::db::Reads::primary_only(db.pool.clone()), embedded: false, map: map.into(), land: Default::default(), tiles: Default::default(), matched: Default::default(), ledgers: Default::default(), counters: Default::default() });
+    let app = parkland::api::app(parkland::AppState::new(db.pool.clone(), parkland::db::Reads::primary_only(db.pool.clone()), false, map));
     let config = common::get(&app, "/map/config.json").await.json();
     assert_eq!(config["basemap"]["tiles"], tiles);
     assert_eq!(config["basemap"]["attribution"], "天地图");

@@ -86,8 +86,8 @@ async fn conformance(headers: HeaderMap, RawQuery(raw): RawQuery) -> Result<Resp
     Ok(respond(format, &base, "符合的标准 Conformance", &format!("{base}/conformance"), doc, JSON))
 }
 
-async fn collection_json(state: &AppState, base: &str, c: &Collection) -> Result<Value, ApiError> {
-    let bbox = features::extent(state.reads.pool(), c).await?;
+async fn collection_json(state: &AppState, base: &str, c: &'static Collection) -> Result<Value, ApiError> {
+    let extent = features::kept_extent(state.reads.pool(), &state.counters, &state.extents, c).await?;
     let mut v = json!({
         "id": c.id,
         "title": c.title_zh,
@@ -102,13 +102,10 @@ async fn collection_json(state: &AppState, base: &str, c: &Collection) -> Result
             link(format!("{base}/collections/{}/queryables", c.id), "http://www.opengis.net/def/rel/ogc/1.0/queryables", SCHEMA_JSON, "可查询属性 Queryables"),
         ]
     });
-    if let Some(b) = bbox {
+    if let Some(b) = extent.bbox {
         v["extent"] = json!({ "spatial": { "bbox": [b], "crs": CRS84_URI } });
     }
-    if let Some(t) = c.temporal {
-        let p = c.property(t).expect("temporal names a catalog property");
-        let (from, to): (Option<chrono::NaiveDate>, Option<chrono::NaiveDate>) =
-            sqlx::query_as(&format!("SELECT min({0}), max({0}) FROM {1}", p.sql, c.from)).fetch_one(state.reads.pool()).await?;
+    if let (Some(t), Some((from, to))) = (c.temporal, extent.interval) {
         v["extent"]["temporal"] = json!({
             "interval": [[from.map(|d| d.to_string()), to.map(|d| d.to_string())]],
             "trs": "http://www.opengis.net/def/uom/ISO-8601/0/Gregorian",

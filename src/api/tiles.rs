@@ -96,7 +96,7 @@ async fn tilejson(
         };
         fields.insert(p.name.into(), json!(t));
     }
-    let bounds = features::extent(state.reads.pool(), c).await?.unwrap_or([-180.0, -85.0511, 180.0, 85.0511]);
+    let bounds = features::kept_extent(state.reads.pool(), &state.counters, &state.extents, c).await?.bbox.unwrap_or([-180.0, -85.0511, 180.0, 85.0511]);
     let body = json!({
         "tilejson": "3.0.0",
         "name": c.title_zh,

@@ -211,7 +211,7 @@ impl Reply {
 
 /// The router of this database, as main builds it.
 pub fn app(db: &TestDb) -> axum::Router {
-    parkland::api::app(parkland::AppState { pool: db.pool.clone(), reads: parkland::db::Reads::primary_only(db.pool.clone()), embedded: false, map: Default::default(), land: Default::default(), tiles: Default::default(), matched: Default::default(), ledgers: Default::default(), counters: Default::default() })
+    parkland::api::app(parkland::AppState::new(db.pool.clone(), parkland::db::Reads::primary_only(db.pool.clone()), false, Default::default()))
 }
 
 /// Sends one request through the router (no port), with optional headers.
