@@ -48,7 +48,7 @@ pub struct AppState {
     pub matched: store::features::MatchedCounts,
     /// Ledgers, kept by the change counters they were computed at.
     pub ledgers: ledger::KeptLedgers,
-    /// Collections' extents, kept the same way (a million plots take 0.2 s to span).
+    /// Collections' extents, kept the same way (a million plots take 0.45 s to span).
     pub extents: store::features::KeptExtents,
     /// The change counters, read once for many requests, and kept between notices of a
     /// change when `Counters::listen` runs (see `store::counters`).

@@ -113,7 +113,7 @@ pub async fn tile(pool: &PgPool, counters: &Counters, cache: &TileCache, layer: 
     let bytes: Vec<u8> = sqlx::query_scalar(layer.sql()).bind(z).bind(x).bind(y).fetch_one(&mut *tx).await?;
     tx.commit().await?;
     let bytes = Bytes::from(bytes);
-    cache.put(at, Kept { counts: drawn_at, etag: etag.clone(), bytes: bytes.clone(), listed: 0 });
+    cache.put(at, KeptTile { counts: drawn_at, etag: etag.clone(), bytes: bytes.clone(), listed: 0 });
     Ok(TileResult::Tile { bytes, etag })
 }
 
@@ -127,7 +127,7 @@ struct Address {
 
 /// A tile as drawn, with the counters of its tables it was drawn at (read in the same
 /// snapshot as the tile) and its ETag.
-struct Kept {
+struct KeptTile {
     counts: Vec<i64>,
     etag: String,
     bytes: Bytes,
@@ -147,7 +147,7 @@ const CACHE_BYTES: usize = 64 << 20;
 
 #[derive(Default)]
 struct Cached {
-    tiles: HashMap<Address, Kept>,
+    tiles: HashMap<Address, KeptTile>,
     /// Addresses oldest first; an address drawn again is listed again, and its older
     /// entry is passed over when it comes up.
     order: VecDeque<(Address, u64)>,
@@ -162,7 +162,7 @@ impl TileCache {
         t.tiles.get(at).filter(|k| k.counts == counts).map(|k| (k.bytes.clone(), k.etag.clone()))
     }
 
-    fn put(&self, at: Address, mut tile: Kept) {
+    fn put(&self, at: Address, mut tile: KeptTile) {
         let Ok(mut t) = self.0.lock() else { return };
         if tile.bytes.len() > CACHE_BYTES {
             return;
@@ -193,8 +193,8 @@ impl TileCache {
 mod tests {
     use super::*;
 
-    fn kept(mb: usize, count: i64) -> Kept {
-        Kept { counts: vec![count], etag: format!("W/\"{count}\""), bytes: Bytes::from(vec![0u8; mb << 20]), listed: 0 }
+    fn kept(mb: usize, count: i64) -> KeptTile {
+        KeptTile { counts: vec![count], etag: format!("W/\"{count}\""), bytes: Bytes::from(vec![0u8; mb << 20]), listed: 0 }
     }
 
     #[test]
@@ -216,7 +216,7 @@ mod tests {
         assert_eq!(cache.0.lock().unwrap().bytes, 60 << 20);
         // A tile drawn again and again leaves no trail in the order.
         for n in 0..5000 {
-            cache.put(at(4), Kept { counts: vec![n], etag: String::new(), bytes: Bytes::from_static(b"t"), listed: 0 });
+            cache.put(at(4), KeptTile { counts: vec![n], etag: String::new(), bytes: Bytes::from_static(b"t"), listed: 0 });
         }
         let c = cache.0.lock().unwrap();
         assert!(c.order.len() <= 2 * c.tiles.len() + 1024 + 1, "{} entries for {} tiles", c.order.len(), c.tiles.len());
