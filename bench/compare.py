@@ -79,6 +79,15 @@ def endpoints(s):
             "TiPg": f"/collections/public.plots/tiles/WebMercatorQuad/{z10}",
             "Martin": f"/plots/{z10}",
             "pgbench": "tile_z10"}),
+        # What a browser's map asks for: every browser sends Accept-Encoding: gzip.
+        ("MVT tile z14, gzip", {
+            "parkland": f"/tiles/plots/{z14}.mvt",
+            "TiPg": f"/collections/public.plots/tiles/WebMercatorQuad/{z14}",
+            "Martin": f"/plots/{z14}"}),
+        ("MVT tile z10, gzip", {
+            "parkland": f"/tiles/plots/{z10}.mvt",
+            "TiPg": f"/collections/public.plots/tiles/WebMercatorQuad/{z10}",
+            "Martin": f"/plots/{z10}"}),
         ("CQL2 filtered page", {
             "parkland": f"/collections/plots/items?filter-lang=cql2-text&filter={cql}&limit=100",
             "TiPg": f"/collections/public.plots/items?filter-lang=cql2-text&filter={cql}&limit=100"}),
@@ -169,10 +178,15 @@ def peak_rss_mb(proc):
     return float("nan")
 
 
-def fetch(port, target):
+def headers_for(title):
+    return {"Accept-Encoding": "gzip"} if title.endswith(", gzip") else {}
+
+
+def fetch(port, target, headers=None):
     method, path, body = target if isinstance(target, tuple) else ("GET", target, None)
+    headers = dict(headers or {}, **({"Content-Type": "application/json"} if body else {}))
     req = urllib.request.Request(f"http://127.0.0.1:{port}{path}", method=method, data=body.encode() if body else None,
-                                 headers={"Content-Type": "application/json"} if body else {})
+                                 headers=headers)
     with urllib.request.urlopen(req, timeout=120) as r:
         return r.status, r.read()
 
@@ -182,9 +196,11 @@ def to_ms(text):
     return value * {"us": 0.001, "ms": 1, "s": 1000, "m": 60000}[unit]
 
 
-def wrk(port, target, seconds, connections):
+def wrk(port, target, seconds, connections, headers=None):
     method, path, body = target if isinstance(target, tuple) else ("GET", target, None)
     cmd = ["wrk", "-t2", f"-c{connections}", f"-d{seconds}s", "--timeout", "60s", "--latency"]
+    for k, v in (headers or {}).items():
+        cmd += ["-H", f"{k}: {v}"]
     script = None
     if body:
         script = tempfile.NamedTemporaryFile("w", suffix=".lua", delete=False)
@@ -247,12 +263,13 @@ def main():
             else:
                 proc = start(server, a.url)
                 try:
-                    status, body = fetch(PORTS[server], target)
+                    headers = headers_for(title)
+                    status, body = fetch(PORTS[server], target, headers)
                     if status != 200 or not body:
                         sys.exit(f"{server} answered {title} with {status} and {len(body)} bytes: not comparable")
                     for _ in range(3):
-                        fetch(PORTS[server], target)
-                    r = wrk(PORTS[server], target, a.seconds, connections)
+                        fetch(PORTS[server], target, headers)
+                    r = wrk(PORTS[server], target, a.seconds, connections, headers)
                     r["bytes"] = len(body)
                     r["status"] = status
                     r["rss"] = peak_rss_mb(proc)

@@ -282,3 +282,33 @@ async fn a_kept_tile_follows_writes_through_this_process_and_others() {
     a.wait().unwrap();
     b.wait().unwrap();
 }
+
+#[tokio::test]
+async fn a_client_that_takes_gzip_gets_the_tile_gzipped_once_and_whole() {
+    use std::io::Read;
+    let db = common::demo().await;
+    let app = common::app(&db);
+    let t = tile_of(113.08, 23.50, 14);
+    let uri = format!("/tiles/plots/{}/{}/{}.mvt", t.0, t.1, t.2);
+    let plain = common::get(&app, &uri).await;
+    assert!(plain.headers.get("content-encoding").is_none());
+    for (accept, gzipped) in [("gzip", true), ("gzip, deflate, br", true), ("br;q=1.0, gzip;q=0.8", true), ("*", true), ("gzip;q=0", false), ("identity", false), ("br", false)] {
+        // Twice: the first draws the tile, the second is the kept one.
+        for _ in 0..2 {
+            let r = common::request(&app, &uri, &[("accept-encoding", accept)]).await;
+            assert_eq!(r.status, 200);
+            assert_eq!(r.headers["vary"], "accept-encoding");
+            assert_eq!(r.headers["etag"], plain.headers["etag"], "one tag whatever the encoding");
+            if gzipped {
+                assert_eq!(r.headers["content-encoding"], "gzip", "{accept}");
+                let mut whole = Vec::new();
+                flate2::read::GzDecoder::new(&r.body[..]).read_to_end(&mut whole).unwrap();
+                assert_eq!(whole, plain.body, "{accept}: the same tile");
+                assert!(r.body.len() < plain.body.len());
+            } else {
+                assert!(r.headers.get("content-encoding").is_none(), "{accept}");
+                assert_eq!(r.body, plain.body);
+            }
+        }
+    }
+}

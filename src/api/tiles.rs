@@ -58,18 +58,35 @@ async fn tile(
         return Err(ApiError::BadRequest(format!("tile {z}/{x}/{y} does not exist: at zoom {z}, x and y run from 0 to {}", n - 1)));
     }
     let inm = req.headers().get(header::IF_NONE_MATCH).and_then(|h| h.to_str().ok());
-    let (status, body, etag) = match tiles::tile(state.reads.pool(), &state.counters, &state.tiles, layer, z, x, y, inm).await? {
-        TileResult::NotModified { etag } => (StatusCode::NOT_MODIFIED, Default::default(), etag),
-        TileResult::Tile { bytes, etag } => (StatusCode::OK, bytes, etag),
+    let gzip_ok = accepts_gzip(req.headers());
+    let (status, body, etag, gzipped) = match tiles::tile(state.reads.pool(), &state.counters, &state.tiles, layer, z, x, y, inm).await? {
+        TileResult::NotModified { etag } => (StatusCode::NOT_MODIFIED, Default::default(), etag, false),
+        TileResult::Tile { gzip, etag, .. } if gzip_ok && !gzip.is_empty() => (StatusCode::OK, gzip, etag, true),
+        TileResult::Tile { bytes, etag, .. } => (StatusCode::OK, bytes, etag, false),
     };
     let mut res = (status, body).into_response();
     let h = res.headers_mut();
     if status == StatusCode::OK {
         h.insert(header::CONTENT_TYPE, HeaderValue::from_static(MVT));
     }
+    if gzipped {
+        // Already compressed: the compression layer passes a response with an encoding by.
+        h.insert(header::CONTENT_ENCODING, HeaderValue::from_static("gzip"));
+    }
+    h.insert(header::VARY, HeaderValue::from_static("accept-encoding"));
     h.insert(header::CACHE_CONTROL, HeaderValue::from_static("public, max-age=60, must-revalidate"));
     h.insert(header::ETAG, HeaderValue::from_str(&etag).expect("ascii"));
     Ok(res)
+}
+
+/// Whether Accept-Encoding allows gzip: named (or `*`) without `q=0`.
+fn accepts_gzip(headers: &axum::http::HeaderMap) -> bool {
+    headers.get_all(header::ACCEPT_ENCODING).iter().filter_map(|v| v.to_str().ok()).flat_map(|v| v.split(',')).any(|item| {
+        let mut parts = item.split(';');
+        let coding = parts.next().unwrap_or("").trim();
+        let refused = parts.any(|p| p.trim().strip_prefix("q=").and_then(|q| q.trim().parse::<f32>().ok()).is_some_and(|q| q == 0.0));
+        (coding.eq_ignore_ascii_case("gzip") || coding == "*") && !refused
+    })
 }
 
 async fn tilejson(

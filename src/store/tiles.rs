@@ -86,7 +86,9 @@ fn build_sql(layer: &TileLayer) -> String {
 }
 
 pub enum TileResult {
-    Tile { bytes: Bytes, etag: String },
+    /// The tile, and the same gzipped (made once, when the tile is drawn: browsers ask for
+    /// gzip, and compressing a kept tile again for every request cost more than serving it).
+    Tile { bytes: Bytes, gzip: Bytes, etag: String },
     NotModified { etag: String },
 }
 
@@ -99,11 +101,11 @@ pub async fn tile(pool: &PgPool, counters: &Counters, cache: &TileCache, layer: 
     // is drawn once per change of its tables, and a map asks for the same tiles over and
     // over).
     let now = counters.now(pool).await?;
-    if let Some((bytes, etag)) = cache.get(&at, &counts(&now, tables)) {
+    if let Some((bytes, gzip, etag)) = cache.get(&at, &counts(&now, tables)) {
         if super::matches(if_none_match, &etag) {
             return Ok(TileResult::NotModified { etag });
         }
-        return Ok(TileResult::Tile { bytes, etag });
+        return Ok(TileResult::Tile { bytes, gzip, etag });
     }
     let seed = format!("{}/{z}/{x}/{y}", layer.collection);
     let (mut tx, etag, drawn_at) = match super::snapshot(pool, tables, &seed, if_none_match).await? {
@@ -113,8 +115,21 @@ pub async fn tile(pool: &PgPool, counters: &Counters, cache: &TileCache, layer: 
     let bytes: Vec<u8> = sqlx::query_scalar(layer.sql()).bind(z).bind(x).bind(y).fetch_one(&mut *tx).await?;
     tx.commit().await?;
     let bytes = Bytes::from(bytes);
-    cache.put(at, KeptTile { counts: drawn_at, etag: etag.clone(), bytes: bytes.clone(), listed: 0 });
-    Ok(TileResult::Tile { bytes, etag })
+    let gzip = tokio::task::spawn_blocking({
+        let bytes = bytes.clone();
+        move || gzipped(&bytes)
+    })
+    .await
+    .expect("gzip does not panic");
+    cache.put(at, KeptTile { counts: drawn_at, etag: etag.clone(), bytes: bytes.clone(), gzip: gzip.clone(), listed: 0 });
+    Ok(TileResult::Tile { bytes, gzip, etag })
+}
+
+fn gzipped(bytes: &[u8]) -> Bytes {
+    use std::io::Write;
+    let mut z = flate2::write::GzEncoder::new(Vec::with_capacity(bytes.len() / 2), flate2::Compression::default());
+    z.write_all(bytes).expect("writing to memory");
+    Bytes::from(z.finish().expect("writing to memory"))
 }
 
 #[derive(Clone, Copy, PartialEq, Eq, Hash)]
@@ -131,6 +146,7 @@ struct KeptTile {
     counts: Vec<i64>,
     etag: String,
     bytes: Bytes,
+    gzip: Bytes,
     /// Its entry in `Cached::order`.
     listed: u64,
 }
@@ -156,29 +172,30 @@ struct Cached {
 }
 
 impl TileCache {
-    /// The tile kept at `at` and its ETag, when it was drawn at `counts`.
-    fn get(&self, at: &Address, counts: &[i64]) -> Option<(Bytes, String)> {
+    /// The tile kept at `at`, gzipped too, and its ETag, when it was drawn at `counts`.
+    fn get(&self, at: &Address, counts: &[i64]) -> Option<(Bytes, Bytes, String)> {
         let t = self.0.lock().ok()?;
-        t.tiles.get(at).filter(|k| k.counts == counts).map(|k| (k.bytes.clone(), k.etag.clone()))
+        t.tiles.get(at).filter(|k| k.counts == counts).map(|k| (k.bytes.clone(), k.gzip.clone(), k.etag.clone()))
     }
 
     fn put(&self, at: Address, mut tile: KeptTile) {
         let Ok(mut t) = self.0.lock() else { return };
-        if tile.bytes.len() > CACHE_BYTES {
+        let size = tile.bytes.len() + tile.gzip.len();
+        if size > CACHE_BYTES {
             return;
         }
         t.listings += 1;
         tile.listed = t.listings;
         t.order.push_back((at, tile.listed));
-        t.bytes += tile.bytes.len();
+        t.bytes += size;
         if let Some(old) = t.tiles.insert(at, tile) {
-            t.bytes -= old.bytes.len();
+            t.bytes -= old.bytes.len() + old.gzip.len();
         }
         while t.bytes > CACHE_BYTES {
             let Some((oldest, n)) = t.order.pop_front() else { break };
             if t.tiles.get(&oldest).is_some_and(|k| k.listed == n) {
                 let gone = t.tiles.remove(&oldest).expect("listed");
-                t.bytes -= gone.bytes.len();
+                t.bytes -= gone.bytes.len() + gone.gzip.len();
             }
         }
         // Tiles drawn again and again (after each write) leave stale entries behind.
@@ -194,7 +211,7 @@ mod tests {
     use super::*;
 
     fn kept(mb: usize, count: i64) -> KeptTile {
-        KeptTile { counts: vec![count], etag: format!("W/\"{count}\""), bytes: Bytes::from(vec![0u8; mb << 20]), listed: 0 }
+        KeptTile { counts: vec![count], etag: format!("W/\"{count}\""), bytes: Bytes::from(vec![0u8; mb << 20]), gzip: Bytes::new(), listed: 0 }
     }
 
     #[test]
@@ -206,7 +223,7 @@ mod tests {
         assert!(cache.get(&at(1), &[8]).is_none(), "a moved counter passes the kept tile over");
         // Drawn again after a write: replaced, and counted once.
         cache.put(at(1), kept(30, 8));
-        assert_eq!(cache.get(&at(1), &[8]).unwrap().1, "W/\"8\"");
+        assert_eq!(cache.get(&at(1), &[8]).unwrap().2, "W/\"8\"");
         assert_eq!(cache.0.lock().unwrap().bytes, 30 << 20);
         cache.put(at(2), kept(30, 8));
         // Over 64 MB: the oldest drawn leaves (tile 1), not the newest.
@@ -216,7 +233,7 @@ mod tests {
         assert_eq!(cache.0.lock().unwrap().bytes, 60 << 20);
         // A tile drawn again and again leaves no trail in the order.
         for n in 0..5000 {
-            cache.put(at(4), KeptTile { counts: vec![n], etag: String::new(), bytes: Bytes::from_static(b"t"), listed: 0 });
+            cache.put(at(4), KeptTile { counts: vec![n], etag: String::new(), bytes: Bytes::from_static(b"t"), gzip: Bytes::new(), listed: 0 });
         }
         let c = cache.0.lock().unwrap();
         assert!(c.order.len() <= 2 * c.tiles.len() + 1024 + 1, "{} entries for {} tiles", c.order.len(), c.tiles.len());
