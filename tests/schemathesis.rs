@@ -21,7 +21,10 @@ async fn schemathesis_finds_no_server_error_and_no_response_outside_the_schema()
         .args(["run", &format!("{}/api", server.url)])
         .args(["-H", &format!("Authorization: Bearer {token}")])
         .args(["--checks", "not_a_server_error,response_schema_conformance"])
-        .args(["--max-examples", "25", "--workers", "2", "--seed", "20261124", "--no-color"])
+        // One worker: with two threads, CPython 3.11's ast.parse inside hypothesis failed
+        // once with "AST constructor recursion depth mismatch", an error of the tool, not
+        // of parkland (make test, 25 November 01:12).
+        .args(["--max-examples", "25", "--workers", "1", "--seed", "20261124", "--no-color"])
         .output()
         .unwrap_or_else(|e| panic!("cannot run {}: {e}", st.display()));
     let text = String::from_utf8_lossy(&out.stdout);
