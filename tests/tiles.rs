@@ -20,6 +20,13 @@ fn tile_of(lon: f64, lat: f64, z: u32) -> (u32, u32, u32) {
     (z, x, y)
 }
 
+/// The z14 plots tile at 113.08° E, 23.50° N, over demo plots (an available one among
+/// them): the tile the tests that write and read one tile again use.
+fn town_plots_tile() -> String {
+    let t = tile_of(113.08, 23.50, 14);
+    format!("/tiles/plots/{}/{}/{}.mvt", t.0, t.1, t.2)
+}
+
 /// Each feature of the tile's one layer: (feature id, properties as strings).
 fn decode(bytes: &[u8], layer: &str) -> Vec<(Option<u64>, BTreeMap<String, String>)> {
     let tile = Tile::decode(bytes).expect("a valid Mapbox Vector Tile");
@@ -145,8 +152,7 @@ async fn empty_tiles_are_valid_and_bad_addresses_are_4xx() {
 async fn tiles_revalidate_with_etags_and_tilejson_describes_the_layer() {
     let db = common::demo().await;
     let app = common::app(&db);
-    let t = tile_of(113.08, 23.50, 14);
-    let uri = format!("/tiles/plots/{}/{}/{}.mvt", t.0, t.1, t.2);
+    let uri = town_plots_tile();
     let first = common::get(&app, &uri).await;
     let tag = first.headers["etag"].to_str().unwrap().to_string();
     assert!(first.headers["cache-control"].to_str().unwrap().contains("max-age"));
@@ -245,8 +251,7 @@ async fn counters_are_kept_until_a_notice_a_forget_or_a_lost_listener() {
 #[tokio::test]
 async fn a_kept_tile_follows_writes_through_this_process_and_others() {
     let db = common::demo().await;
-    let t = tile_of(113.08, 23.50, 14);
-    let uri = format!("/tiles/plots/{}/{}/{}.mvt", t.0, t.1, t.2);
+    let uri = town_plots_tile();
     let (mut a, port_a) = common::serve_binary(&db.url(), &[]);
     let (mut b, port_b) = common::serve_binary(&db.url(), &[]);
     let status_of = |port: u16, id: u64| {
@@ -288,8 +293,7 @@ async fn a_client_that_takes_gzip_gets_the_tile_gzipped_once_and_whole() {
     use std::io::Read;
     let db = common::demo().await;
     let app = common::app(&db);
-    let t = tile_of(113.08, 23.50, 14);
-    let uri = format!("/tiles/plots/{}/{}/{}.mvt", t.0, t.1, t.2);
+    let uri = town_plots_tile();
     let plain = common::get(&app, &uri).await;
     assert!(plain.headers.get("content-encoding").is_none());
     for (accept, gzipped) in [("gzip", true), ("gzip, deflate, br", true), ("br;q=1.0, gzip;q=0.8", true), ("*", true), ("gzip;q=0", false), ("identity", false), ("br", false)] {
