@@ -17,6 +17,7 @@ import math
 import os
 import re
 import signal
+import socket
 import statistics
 import subprocess
 import sys
@@ -118,7 +119,6 @@ FROM (SELECT t.id, json_build_object('type', 'Feature', 'id', t.id, 'geometry', 
 def start(name, url):
     port = PORTS[name]
     # A server left on the port would answer the probe below and be measured instead.
-    import socket
     with socket.socket() as probe:
         if probe.connect_ex(("127.0.0.1", port)) == 0:
             sys.exit(f"port {port} is taken (a server left running?): {name} cannot be measured there")
