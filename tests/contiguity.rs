@@ -19,7 +19,7 @@ async fn park(pool: &sqlx::PgPool) {
 }
 
 /// A square plot with its lower-left corner at (x, y) metres in EPSG:4547.
-async fn square(pool: &sqlx::PgPool, code: &str, status: &str, x: f64, y: f64) -> i64 {
+async fn square<'e>(db: impl sqlx::PgExecutor<'e>, code: &str, status: &str, x: f64, y: f64) -> i64 {
     let user = if status == "available" { None } else { Some("清远测试有限公司") };
     let supplied = if status == "available" { None } else { Some(chrono::NaiveDate::from_ymd_opt(2020, 1, 1).unwrap()) };
     sqlx::query_scalar(
@@ -34,9 +34,19 @@ async fn square(pool: &sqlx::PgPool, code: &str, status: &str, x: f64, y: f64) -
     .bind(x)
     .bind(y)
     .bind(SIDE)
-    .fetch_one(pool)
+    .fetch_one(db)
     .await
     .unwrap()
+}
+
+/// The stored facing length of two plots, if they are linked.
+async fn facing(pool: &sqlx::PgPool, a: i64, b: i64) -> Option<f64> {
+    sqlx::query_scalar("SELECT facing_m FROM plot_links WHERE a = $1 AND b = $2")
+        .bind(a.min(b))
+        .bind(a.max(b))
+        .fetch_optional(pool)
+        .await
+        .unwrap()
 }
 
 async fn blocks(app: &axum::Router, query: &str) -> Vec<serde_json::Value> {
@@ -138,12 +148,7 @@ async fn the_stored_neighbours_follow_a_moved_or_deleted_plot() {
     let b = square(&db.pool, "B", "available", X0 + SIDE, Y0).await;
     let app = common::app(&db);
     assert_eq!(blocks(&app, "").await.len(), 1);
-    let facing: f64 = sqlx::query_scalar("SELECT facing_m FROM plot_links WHERE a = $1 AND b = $2")
-        .bind(a.min(b))
-        .bind(a.max(b))
-        .fetch_one(&db.pool)
-        .await
-        .unwrap();
+    let facing = facing(&db.pool, a, b).await.expect("A and B are linked");
     assert!((facing - SIDE).abs() < 0.1, "the shared side is {SIDE} m, stored {facing}");
     // Moved 100 m east, B no longer touches A; 40 m back west it faces A across 60 m...
     sqlx::query("UPDATE plots SET geom = ST_Multi(ST_Transform(ST_Translate(ST_Transform(geom, 4547), 100, 0), 4326)) WHERE id = $1")
@@ -175,4 +180,42 @@ async fn the_widest_gap_is_the_reach_of_the_stored_neighbours() {
     let r = common::get(&app, "/analysis/contiguity?max_gap_m=51").await;
     assert_eq!(r.status, 400);
     assert!(String::from_utf8_lossy(&r.body).contains("max_gap_m"), "{}", String::from_utf8_lossy(&r.body));
+}
+
+#[tokio::test]
+async fn neighbours_written_at_once_by_two_editors_are_linked() {
+    let db = common::empty().await;
+    park(&db.pool).await;
+    // The first editor writes A and has not committed when the second writes B beside it.
+    let mut first = db.pool.begin().await.unwrap();
+    let a = square(&mut *first, "A", "available", X0, Y0).await;
+    let pool = db.pool.clone();
+    let second = tokio::spawn(async move {
+        let mut tx = pool.begin().await.unwrap();
+        let b = square(&mut *tx, "B", "available", X0 + SIDE, Y0).await;
+        tx.commit().await.unwrap();
+        b
+    });
+    // Then the first commits, once the second waits for a lock or is done. (Writers of
+    // plots also queue on the plots' change counter, but only after the link trigger has
+    // measured: that wait alone does not link A and B.)
+    tokio::time::timeout(std::time::Duration::from_secs(10), async {
+        loop {
+            let waiting: i64 = sqlx::query_scalar("SELECT count(*) FROM pg_locks WHERE NOT granted")
+                .fetch_one(&db.pool)
+                .await
+                .unwrap();
+            if waiting > 0 || second.is_finished() {
+                return;
+            }
+            tokio::time::sleep(std::time::Duration::from_millis(20)).await;
+        }
+    })
+    .await
+    .expect("the second editor waits or is done within 10 s");
+    first.commit().await.unwrap();
+    let b = second.await.unwrap();
+    let stored = facing(&db.pool, a, b).await;
+    assert!(stored.is_some_and(|f| (f - SIDE).abs() < 0.1), "A and B share a {SIDE} m side, stored {stored:?}");
+    assert_eq!(blocks(&common::app(&db), "").await.len(), 1);
 }
