@@ -6,6 +6,10 @@
 -- pairs of a gridded park touch, and growing was a third of the measuring (a park of
 -- 4,096 plots: 805 -> 575 ms, every stored number equal).
 --
+-- Only pairs that face for at least plot_link_min_facing() (0.5 m) are stored: corner
+-- contacts never join, and a test of two boxes (may_face) tells most of them without
+-- measuring.
+--
 -- The rows of links are a function of their own (plot_link_rows), so a bulk load
 -- (`parkland bench-data`) can insert them as they are, without the upsert.
 --
@@ -58,9 +62,31 @@ BEGIN
   RETURN QUERY SELECT unnest(ids);
 END $$;
 
--- The links of the plots `ids` to every plot of their park within reach, as rows of
--- plot_links (see 0004 for the columns). Each plot is transformed once, and grown once for
--- the neighbours it touches.
+-- The least facing length a stored link has, in metres: the shortest a question may ask
+-- for (analysis::contiguity::MIN_SHARED_M). Pairs that face for less, corner contacts
+-- above all, never join, so they are not stored; they were two in five of the pairs of a
+-- gridded park.
+CREATE FUNCTION plot_link_min_facing() RETURNS double precision
+LANGUAGE sql IMMUTABLE PARALLEL SAFE AS 'SELECT 0.5::double precision';
+
+-- Whether two shapes grown for their gap, with boxes `a` and `b`, can face for `least_m`
+-- or more. Their overlap lies in the box the two share, and no side of its oriented
+-- envelope is longer than its diameter, so they face for at most that box's diagonal less
+-- the growth: a test of two boxes that spares the overlay for corner contacts. One
+-- expression, so it is inlined.
+CREATE FUNCTION may_face(a box3d, b box3d, gap double precision, least_m double precision)
+RETURNS boolean LANGUAGE sql IMMUTABLE PARALLEL SAFE AS $$
+  SELECT least(ST_XMax(a), ST_XMax(b)) >= greatest(ST_XMin(a), ST_XMin(b))
+     AND least(ST_YMax(a), ST_YMax(b)) >= greatest(ST_YMin(a), ST_YMin(b))
+     AND sqrt((least(ST_XMax(a), ST_XMax(b)) - greatest(ST_XMin(a), ST_XMin(b))) ^ 2
+              + (least(ST_YMax(a), ST_YMax(b)) - greatest(ST_YMin(a), ST_YMin(b))) ^ 2)
+         - 2 * contact_growth(gap) >= least_m
+$$;
+
+-- The links of the plots `ids` to every plot of their park within reach that they face for
+-- at least plot_link_min_facing(), as rows of plot_links (see 0004 for the columns). Each
+-- plot is transformed once, and grown once for the neighbours it touches. The CTEs are
+-- materialized so that no measure is worked out twice.
 CREATE FUNCTION plot_link_rows(ids bigint[]) RETURNS SETOF plot_links LANGUAGE sql STABLE AS $$
   WITH pairs AS MATERIALIZED (
     SELECT DISTINCT least(a.id, b.id) AS a, greatest(a.id, b.id) AS b
@@ -76,17 +102,26 @@ CREATE FUNCTION plot_link_rows(ids bigint[]) RETURNS SETOF plot_links LANGUAGE s
     JOIN plots p ON p.id = u.id JOIN zone z ON z.id = p.park_id
   ), grown AS MATERIALIZED (
     SELECT id, g, grown_for_contact(g, 0) AS touching FROM metric
-  ), measured AS (
+  ), measured AS MATERIALIZED (
     SELECT pairs.a, pairs.b, ma.g AS ga, mb.g AS gb, ma.touching AS ta, mb.touching AS tb,
            ST_Distance(ma.g, mb.g) AS gap
     FROM pairs JOIN grown ma ON ma.id = pairs.a JOIN grown mb ON mb.id = pairs.b
+  ), reached AS MATERIALIZED (
+    SELECT a, b, ga, gb, gap,
+           CASE WHEN gap = 0 THEN ta ELSE grown_for_contact(ga, gap) END AS xa,
+           CASE WHEN gap = 0 THEN tb ELSE grown_for_contact(gb, gap) END AS xb
+    FROM measured
+    WHERE gap <= plot_link_reach()
+  ), boxed AS MATERIALIZED (
+    SELECT reached.*, xa::box3d AS boxa, xb::box3d AS boxb FROM reached
+  ), faced AS MATERIALIZED (
+    SELECT a, b, ga, gb, gap, grown_contact_length(xa, xb, gap) AS facing
+    FROM boxed
+    WHERE may_face(boxa, boxb, gap, plot_link_min_facing())
   )
-  SELECT a, b, gap,
-         grown_contact_length(CASE WHEN gap = 0 THEN ta ELSE grown_for_contact(ga, gap) END,
-                              CASE WHEN gap = 0 THEN tb ELSE grown_for_contact(gb, gap) END, gap),
-         CASE WHEN gap > 0.05 THEN ST_Transform(ST_ShortestLine(ga, gb), 4326) END
-  FROM measured
-  WHERE gap <= plot_link_reach()
+  SELECT a, b, gap, facing, CASE WHEN gap > 0.05 THEN ST_Transform(ST_ShortestLine(ga, gb), 4326) END
+  FROM faced
+  WHERE facing >= plot_link_min_facing()
 $$;
 
 CREATE OR REPLACE FUNCTION link_plots(ids bigint[]) RETURNS void LANGUAGE sql AS $$
@@ -98,3 +133,6 @@ CREATE OR REPLACE FUNCTION link_plots(ids bigint[]) RETURNS void LANGUAGE sql AS
   SELECT * FROM plot_link_rows(ids)
   ON CONFLICT (a, b) DO UPDATE SET gap_m = excluded.gap_m, facing_m = excluded.facing_m, bridge = excluded.bridge;
 $$;
+
+-- Links stored before, that face for less.
+DELETE FROM plot_links WHERE facing_m < plot_link_min_facing();

@@ -30,17 +30,27 @@ async fn the_data_set_holds_what_the_triggers_would_have_made() {
 
     // 600 plots of a 64-wide grid: nine full rows and 24 plots of a tenth. Every plot faces
     // its row neighbours and the plots above and below it, across an estate road or not
-    // (30 m, within the 50 m reach); diagonal neighbours meet at a corner (facing 0),
-    // 42.4 m apart across a crossing of roads.
+    // (30 m, within the 50 m reach); those pairs are the links. Diagonal neighbours meet at
+    // a corner, or are 42.4 m apart across a crossing of roads: they never join, and are
+    // not stored.
     let facing = 9 * 63 + 23 + 8 * 64 + 24;
     let corners = 8 * 2 * 63 + 1 + 23 * 2;
-    assert_eq!(report.links, (facing + corners) as i64);
+    assert_eq!(report.links, facing as i64);
     let side = layout(PLOTS, SEED).0[0].side_m;
     let stored = links(&db.pool).await;
-    let faced: Vec<f64> = stored.iter().map(|l| l.3).filter(|f| *f > 0.5).collect();
-    assert_eq!(faced.len(), facing);
-    assert!(faced.iter().all(|f| (f - side).abs() < 0.001), "facing plots face for the plot side, {side} m");
-    assert!(stored.iter().filter(|l| l.3 <= 0.5).all(|l| l.3 < 0.001), "corners face for nothing");
+    assert!(stored.iter().all(|l| (l.3 - side).abs() < 0.001), "linked plots face for the plot side, {side} m");
+    let unstored: Vec<f64> = sqlx::query_scalar(
+        "SELECT contact_length(ga, gb, ST_Distance(ga, gb))
+         FROM plots a JOIN plots b ON a.id < b.id AND b.geom && ST_Expand(a.geom, 0.001) JOIN parks k ON k.id = a.park_id,
+         LATERAL (SELECT ST_Transform(a.geom, gk_zone_srid(k.boundary)) AS ga, ST_Transform(b.geom, gk_zone_srid(k.boundary)) AS gb) m
+         WHERE ST_Distance(ga, gb) <= plot_link_reach()
+           AND NOT EXISTS (SELECT 1 FROM plot_links l WHERE l.a = a.id AND l.b = b.id)",
+    )
+    .fetch_all(&db.pool)
+    .await
+    .unwrap();
+    assert_eq!(unstored.len(), corners, "the pairs within reach that are not links");
+    assert!(unstored.iter().all(|f| *f < 0.001), "they face for nothing: {unstored:?}");
 
     // The measures are contact_length's (migration 0003), pair by pair, to the last bit...
     let differing = scalar(

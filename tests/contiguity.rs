@@ -174,8 +174,10 @@ async fn the_stored_neighbours_follow_a_moved_or_deleted_plot() {
 #[tokio::test]
 async fn the_widest_gap_is_the_reach_of_the_stored_neighbours() {
     let db = common::empty().await;
-    let reach: f64 = sqlx::query_scalar("SELECT plot_link_reach()").fetch_one(&db.pool).await.unwrap();
+    let (reach, least): (f64, f64) =
+        sqlx::query_as("SELECT plot_link_reach(), plot_link_min_facing()").fetch_one(&db.pool).await.unwrap();
     assert_eq!(reach, parkland::analysis::contiguity::MAX_GAP_M);
+    assert_eq!(least, parkland::analysis::contiguity::MIN_SHARED_M, "links are stored down to the least facing a question asks for");
     let app = common::app(&db);
     let r = common::get(&app, "/analysis/contiguity?max_gap_m=51").await;
     assert_eq!(r.status, 400);

@@ -5,9 +5,9 @@
 //! Two plots of one park are contiguous when they face each other across a gap of at
 //! most `max_gap_m` for at least `min_shared_m` (a shared edge when they touch; facing
 //! edges across an estate road when they do not). The gap and the facing length of every
-//! pair of plots within 50 m are measured when the plots are written and stored in
-//! `plot_links` (migration 0004), so a search reads them (through the land graph,
-//! `land_graph`) instead of redoing geometry. The
+//! pair of plots within 50 m that face for at least `MIN_SHARED_M` are measured when the
+//! plots are written and stored in `plot_links` (migrations 0004 and 0009), so a search
+//! reads them (through the land graph, `land_graph`) instead of redoing geometry. The
 //! facing length is measured at the pair's own gap, on the overlap of the two plots grown
 //! by half of it (SQL `contact_length`): a corner contact has length 0, so corners never
 //! join. A link across a gap may not cross an expressway or permanent basic farmland.
@@ -36,7 +36,8 @@ use super::land_graph::{LandGraph, LandGraphs};
 pub const MAX_GAP_M: f64 = 50.0;
 
 /// The shortest facing length a question may ask for, in metres: plots that face for
-/// less (corner contacts) are never contiguous, so the land graph does not hold them.
+/// less (corner contacts) are never contiguous, so they are not stored as links (SQL
+/// `plot_link_min_facing()`, migration 0009).
 pub const MIN_SHARED_M: f64 = 0.5;
 
 /// The question: which statuses count as free, how near is contiguous.

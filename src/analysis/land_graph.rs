@@ -5,7 +5,7 @@
 //! # What it holds
 //! - every plot's park, status, land use, area, anchor point, and the constraint kinds it
 //!   touches;
-//! - the links between plots (`plot_links`, migration 0004), less those that cross an
+//! - the links between plots (`plot_links`, migrations 0004 and 0009), less those that cross an
 //!   expressway or permanent basic farmland as those layers stand;
 //! - the road network's vertices and, for each vertex and node kind, the node fastest to
 //!   reach by road at the default leg speed (`road_access`, migration 0005).
@@ -282,9 +282,9 @@ impl LandGraph {
         // side by side), both ways round.
         let mut pairs: Vec<(u32, Link)> = Vec::new();
         {
-            let mut rows = sqlx::query_as::<_, (i64, i64, f64, f64)>("SELECT a, b, gap_m, facing_m FROM plot_links WHERE facing_m >= $1")
-                .bind(super::contiguity::MIN_SHARED_M)
-                .fetch(&mut *tx);
+            // Every stored link faces for at least MIN_SHARED_M (plot_link_min_facing, 0009).
+            let mut rows =
+                sqlx::query_as::<_, (i64, i64, f64, f64)>("SELECT a, b, gap_m, facing_m FROM plot_links").fetch(&mut *tx);
             while let Some((a, b, gap_m, facing_m)) = rows.try_next().await? {
                 if barred.contains(&(a, b)) {
                     continue;

@@ -11,6 +11,8 @@
 //! superuser), then its links inserted from `plot_link_rows`, the rows the link trigger
 //! would have written, without the trigger's upsert and per-row checks.
 
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::Arc;
 use std::time::Instant;
 
 use sqlx::PgPool;
@@ -18,7 +20,7 @@ use sqlx::PgPool;
 /// Plots in a full benchmark park (a 64 × 64 grid).
 pub const PLOTS_PER_PARK: u64 = 4096;
 /// Parks written per transaction.
-const PARKS_PER_BATCH: usize = 8;
+const PARKS_PER_BATCH: usize = 4;
 
 #[derive(Debug, Clone)]
 pub struct BenchPark {
@@ -86,15 +88,16 @@ pub async fn generate(pool: &PgPool, plots: u64, seed: u64) -> anyhow::Result<Re
     // The parks first, in a transaction of their own: a writer holds the parks' change
     // counter (migration 0002) until it commits, and the plots' writers must not wait.
     write_parks(pool, &parks).await?;
-    let batches: Vec<&[BenchPark]> = parks.chunks(PARKS_PER_BATCH).collect();
-    // Two writers, taking alternate batches.
+    // Two writers, each taking the next batch when it is done with one, so that neither
+    // waits long for the other at the end.
+    let batches: Arc<Vec<Vec<BenchPark>>> = Arc::new(parks.chunks(PARKS_PER_BATCH).map(|b| b.to_vec()).collect());
+    let next = Arc::new(AtomicUsize::new(0));
     let mut writers = Vec::new();
-    for lane in 0..2 {
-        let pool = pool.clone();
-        let mine: Vec<Vec<BenchPark>> = batches.iter().skip(lane).step_by(2).map(|b| b.to_vec()).collect();
+    for _ in 0..2 {
+        let (pool, batches, next) = (pool.clone(), batches.clone(), next.clone());
         writers.push(tokio::spawn(async move {
-            for batch in mine {
-                write_plots(&pool, &batch, seed).await?;
+            while let Some(batch) = batches.get(next.fetch_add(1, Ordering::Relaxed)) {
+                write_plots(&pool, batch, seed).await?;
                 tracing::info!(parks = batch.len(), first = %batch[0].id, "bench-data: parks written");
             }
             anyhow::Ok(())
@@ -144,6 +147,10 @@ async fn write_plots(pool: &PgPool, batch: &[BenchPark], seed: u64) -> Result<()
     let ids: Vec<String> = batch.iter().map(|p| p.id.clone()).collect();
     let mut tx = pool.begin().await?;
     sqlx::query("SET LOCAL session_replication_role = replica").execute(&mut *tx).await?;
+    // A batch's commit need not wait for the disk: the last transaction (the network)
+    // commits synchronously, which makes every batch before it durable too, and a crash
+    // before that leaves a data set bench-data would have to make again anyway.
+    sqlx::query("SET LOCAL synchronous_commit = off").execute(&mut *tx).await?;
     sqlx::query(include_str!("plots.sql"))
         .bind(&ids)
         .bind(batch.iter().map(|p| p.plots).collect::<Vec<_>>())

@@ -11,11 +11,14 @@ WITH spec AS (
   JOIN LATERAL (
     SELECT gk_zone_srid(p.boundary) AS srid, ST_Transform(ST_Centroid(p.boundary), gk_zone_srid(p.boundary)) AS c
     FROM parks p WHERE p.id = s.id) k ON true
-), cell AS (
-  SELECT spec.*, k, k / n AS r, k % n AS c,
-         abs(('x' || substr(md5($5 || ':' || spec.id || ':' || k), 1, 8))::bit(32)::int) / 2147483648.0 AS u,
-         abs(('x' || substr(md5($5 || ':' || spec.id || ':' || k), 9, 8))::bit(32)::int) AS h
+), hashed AS MATERIALIZED (
+  SELECT spec.*, k, md5($5 || ':' || spec.id || ':' || k) AS digest
   FROM spec, generate_series(0, spec.count - 1) AS k
+), cell AS (
+  SELECT hashed.*, k / n AS r, k % n AS c,
+         abs(('x' || substr(digest, 1, 8))::bit(32)::int) / 2147483648.0 AS u,
+         abs(('x' || substr(digest, 9, 8))::bit(32)::int) AS h
+  FROM hashed
 ), drawn AS (
   SELECT cell.*,
          CASE WHEN u < 0.25 THEN 'available' WHEN u < 0.37 THEN 'approved_unsupplied' WHEN u < 0.47 THEN 'reserve'
