@@ -192,18 +192,23 @@ async fn neighbours_written_at_once_by_two_editors_are_linked() {
     let mut first = db.pool.begin().await.unwrap();
     let a = square(&mut *first, "A", "available", X0, Y0).await;
     let pool = db.pool.clone();
+    let (pid_tx, pid_rx) = tokio::sync::oneshot::channel::<i32>();
     let second = tokio::spawn(async move {
         let mut tx = pool.begin().await.unwrap();
+        let pid = sqlx::query_scalar("SELECT pg_backend_pid()").fetch_one(&mut *tx).await.unwrap();
+        pid_tx.send(pid).unwrap();
         let b = square(&mut *tx, "B", "available", X0 + SIDE, Y0).await;
         tx.commit().await.unwrap();
         b
     });
+    let pid = pid_rx.await.unwrap();
     // Then the first commits, once the second waits for a lock or is done. (Writers of
     // plots also queue on the plots' change counter, but only after the link trigger has
     // measured: that wait alone does not link A and B.)
     tokio::time::timeout(std::time::Duration::from_secs(10), async {
         loop {
-            let waiting: i64 = sqlx::query_scalar("SELECT count(*) FROM pg_locks WHERE NOT granted")
+            let waiting: i64 = sqlx::query_scalar("SELECT count(*) FROM pg_locks WHERE pid = $1 AND NOT granted")
+                .bind(pid)
                 .fetch_one(&db.pool)
                 .await
                 .unwrap();

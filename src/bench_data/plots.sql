@@ -12,6 +12,7 @@ WITH spec AS (
     SELECT gk_zone_srid(p.boundary) AS srid, ST_Transform(ST_Centroid(p.boundary), gk_zone_srid(p.boundary)) AS c
     FROM parks p WHERE p.id = s.id) k ON true
 ), hashed AS MATERIALIZED (
+  -- One md5 a cell: materialized, or u and h below would each compute it.
   SELECT spec.*, k, md5($5 || ':' || spec.id || ':' || k) AS digest
   FROM spec, generate_series(0, spec.count - 1) AS k
 ), cell AS (
