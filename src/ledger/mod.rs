@@ -58,13 +58,7 @@ pub type KeptLedgers = Kept<Option<String>, Arc<Vec<Value>>>;
 /// The ledger of one park (`Some(id)`) or of every park, kept or computed.
 pub async fn kept_ledgers(pool: &PgPool, counters: &Counters, kept: &KeptLedgers, land: &LandGraphs, park: Option<&str>) -> Result<Arc<Vec<Value>>, sqlx::Error> {
     let at = counts(&counters.now(pool).await?, TABLES);
-    let key = park.map(str::to_string);
-    if let Some(l) = kept.get(&key, &at) {
-        return Ok(l);
-    }
-    let l = Arc::new(ledgers(pool, land, park).await?);
-    kept.put(key, at, l.clone());
-    Ok(l)
+    kept.or_compute(park.map(str::to_string), at, async { Ok(Arc::new(ledgers(pool, land, park).await?)) }).await
 }
 
 /// The ledger of one park (`Some(id)`) or of every park.

@@ -225,11 +225,22 @@ impl<K, V> Default for Kept<K, V> {
 }
 
 impl<K: std::hash::Hash + Eq, V: Clone> Kept<K, V> {
-    pub fn get(&self, key: &K, counts: &[i64]) -> Option<V> {
+    /// The value kept for `key` at `counts`, or else `compute`'s, kept for next time.
+    /// `compute` is a future, so it runs only when nothing is kept.
+    pub async fn or_compute<E>(&self, key: K, counts: Vec<i64>, compute: impl std::future::Future<Output = Result<V, E>>) -> Result<V, E> {
+        if let Some(v) = self.get(&key, &counts) {
+            return Ok(v);
+        }
+        let v = compute.await?;
+        self.put(key, counts, v.clone());
+        Ok(v)
+    }
+
+    fn get(&self, key: &K, counts: &[i64]) -> Option<V> {
         self.0.lock().ok()?.get(key).filter(|(at, _)| at == counts).map(|(_, v)| v.clone())
     }
 
-    pub fn put(&self, key: K, counts: Vec<i64>, value: V) {
+    fn put(&self, key: K, counts: Vec<i64>, value: V) {
         let Ok(mut kept) = self.0.lock() else { return };
         if kept.len() >= KEEP_VALUES {
             kept.clear();

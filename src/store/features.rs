@@ -179,17 +179,14 @@ pub async fn page(pool: &PgPool, kept: &MatchedCounts, req: ItemsRequest, seed: 
 
     let selection = format!("{}|{:?}|{:?}|{:?}|{:?}", req.collection.id, req.bbox, req.equals, req.datetime, req.filter);
     let counts = super::counters::counts(&changes, req.collection.tables);
-    let matched = match kept.get(&selection, &counts) {
-        Some(n) => n,
-        None => {
+    let matched = kept
+        .or_compute(selection, counts, async {
             let mut count: QueryBuilder<'static, Postgres> = QueryBuilder::new("SELECT count(*) FROM ");
             count.push(req.collection.from);
             push_where(&mut count, &req)?;
-            let n: i64 = count.build_query_scalar().fetch_one(&mut *tx).await?;
-            kept.put(selection, counts, n);
-            n
-        }
-    };
+            Ok::<i64, QueryError>(count.build_query_scalar().fetch_one(&mut *tx).await?)
+        })
+        .await?;
     let returned = (matched - req.offset).clamp(0, req.limit);
 
     let (send, features) = mpsc::channel(256);
@@ -266,12 +263,7 @@ pub type KeptExtents = super::counters::Kept<&'static str, Extent>;
 /// The collection's extent, kept or computed.
 pub async fn kept_extent(pool: &PgPool, counters: &super::counters::Counters, kept: &KeptExtents, c: &'static Collection) -> Result<Extent, sqlx::Error> {
     let at = super::counters::counts(&counters.now(pool).await?, c.tables);
-    if let Some(e) = kept.get(&c.id, &at) {
-        return Ok(e);
-    }
-    let e = extent(pool, c).await?;
-    kept.put(c.id, at, e);
-    Ok(e)
+    kept.or_compute(c.id, at, extent(pool, c)).await
 }
 
 async fn extent(pool: &PgPool, c: &Collection) -> Result<Extent, sqlx::Error> {
