@@ -4,9 +4,11 @@
 Each server is started on loopback for each endpoint on its own (so its peak RSS is that
 endpoint's), warmed with a few requests, then loaded by wrk with the same threads,
 connections and duration for every server. The raw-PostGIS reference runs, with pgbench at
-the same concurrency, SQL that builds the same GeoJSON page or MVT tile.
+the same concurrency, SQL that builds the same GeoJSON page or MVT tile. Each server is
+measured in several rounds, taken in turn with the others; the table gives the median
+round and every round's requests/s.
 
-Usage: compare.py DATABASE_URL --label LABEL [--seconds 10] [--connections 16]
+Usage: compare.py DATABASE_URL --label LABEL [--seconds 5] [--rounds 3] [--connections 16]
 Prints the Markdown table and writes it, with the command, to bench/RESULTS.md between
 the markers of LABEL.
 """
@@ -241,7 +243,8 @@ def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("url")
     ap.add_argument("--label", required=True)
-    ap.add_argument("--seconds", type=int, default=10)
+    ap.add_argument("--seconds", type=int, default=5, help="load per round")
+    ap.add_argument("--rounds", type=int, default=3)
     ap.add_argument("--connections", type=int, default=16)
     ap.add_argument("--servers", default="parkland,TiPg,Martin,pgbench")
     ap.add_argument("--endpoints", default="", help="only the endpoints whose title holds this text")
@@ -252,32 +255,17 @@ def main():
     for title, targets in endpoints(s):
         if a.endpoints not in title:
             continue
-        for server in servers:
-            if server not in targets:
-                continue
-            target = targets[server]
-            connections = 64 if title == "items page of 10000" else a.connections
-            if server == "pgbench":
-                r = pgbench(a.url, sql_for(target, s), a.seconds, connections)
-                r["rss"] = None
-            else:
-                proc = start(server, a.url)
-                try:
-                    headers = headers_for(title)
-                    status, body = fetch(PORTS[server], target, headers)
-                    if status != 200 or not body:
-                        sys.exit(f"{server} answered {title} with {status} and {len(body)} bytes: not comparable")
-                    for _ in range(3):
-                        fetch(PORTS[server], target, headers)
-                    r = wrk(PORTS[server], target, a.seconds, connections, headers)
-                    r["bytes"] = len(body)
-                    r["status"] = status
-                    r["rss"] = peak_rss_mb(proc)
-                finally:
-                    stop(proc)
-            r.update(endpoint=title, server=server, connections=connections)
-            rows.append(r)
-            print(json.dumps(r), file=sys.stderr, flush=True)
+        present = [server for server in servers if server in targets]
+        rounds = {server: [] for server in present}
+        for n in range(a.rounds):
+            # Each round in another order, so no server is always the one measured first
+            # (or right after another's load).
+            for server in present[n % len(present):] + present[:n % len(present)]:
+                r = measure(a, s, title, server, targets[server])
+                rounds[server].append(r)
+                print(json.dumps(r), file=sys.stderr, flush=True)
+        for server in present:
+            rows.append(median_round(rounds[server]))
     table = render(rows)
     print(table)
     if a.endpoints:
@@ -286,14 +274,51 @@ def main():
         record(a, table, s)
 
 
+def measure(a, s, title, server, target):
+    """One round of one server on one endpoint: a fresh server (so its peak RSS is this
+    endpoint's), checked, warmed, then loaded."""
+    connections = 64 if title == "items page of 10000" else a.connections
+    if server == "pgbench":
+        r = pgbench(a.url, sql_for(target, s), a.seconds, connections)
+        r["rss"] = None
+    else:
+        proc = start(server, a.url)
+        try:
+            headers = headers_for(title)
+            status, body = fetch(PORTS[server], target, headers)
+            if status != 200 or not body:
+                sys.exit(f"{server} answered {title} with {status} and {len(body)} bytes: not comparable")
+            for _ in range(3):
+                fetch(PORTS[server], target, headers)
+            r = wrk(PORTS[server], target, a.seconds, connections, headers)
+            r["bytes"] = len(body)
+            r["status"] = status
+            r["rss"] = peak_rss_mb(proc)
+        finally:
+            stop(proc)
+    r.update(endpoint=title, server=server, connections=connections)
+    return r
+
+
+def median_round(results):
+    """The round with the median requests/s (its latencies and RSS with it), and every
+    round's requests/s: this machine's runs of one server differ by up to 15 %."""
+    ordered = sorted(results, key=lambda r: r["rps"])
+    row = dict(ordered[(len(ordered) - 1) // 2])
+    row["rounds"] = [r["rps"] for r in results]
+    return row
+
+
 def render(rows):
-    lines = ["| endpoint | server | clients | requests/s | p50 | p99 | bytes | peak RSS | vs parkland (req/s) |", "|---|---|---|---|---|---|---|---|---|"]
+    lines = ["| endpoint | server | clients | requests/s (median) | each round | p50 | p99 | bytes | peak RSS | vs parkland (req/s) |",
+             "|---|---|---|---|---|---|---|---|---|---|"]
     ours = {r["endpoint"]: r["rps"] for r in rows if r["server"] == "parkland"}
     for r in rows:
         ratio = "" if r["server"] == "parkland" or r["endpoint"] not in ours else f"parkland {ours[r['endpoint']] / r['rps']:.2f}×"
         rss = "—" if r["rss"] is None else f"{r['rss']:.0f} MB"
         flag = f" ({r['non_2xx']} non-2xx)" if r["non_2xx"] else ""
-        lines.append(f"| {r['endpoint']} | {r['server']}{flag} | {r['connections']} | {r['rps']:.1f} | {r['p50']:.2f} ms | {r['p99']:.2f} ms | {r['bytes']:,} | {rss} | {ratio} |")
+        each = " / ".join(f"{v:.0f}" for v in r["rounds"])
+        lines.append(f"| {r['endpoint']} | {r['server']}{flag} | {r['connections']} | {r['rps']:.1f} | {each} | {r['p50']:.2f} ms | {r['p99']:.2f} ms | {r['bytes']:,} | {rss} | {ratio} |")
     return "\n".join(lines)
 
 
@@ -303,7 +328,7 @@ def record(a, table, s):
     begin, end = f"<!-- compare {a.label} -->", f"<!-- end compare {a.label} -->"
     when = time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime())
     block = (f"{begin}\n### {a.label}\n\n{when}. Command: `bash bench/compare.sh {a.label}`; "
-             f"wrk -t2, {a.seconds} s per endpoint, the same clients for every server; bbox {', '.join(f'{v:.5f}' for v in s['bbox'])}, "
+             f"wrk -t2, {a.rounds} rounds of {a.seconds} s per endpoint and server, the same clients for every server; bbox {', '.join(f'{v:.5f}' for v in s['bbox'])}, "
              f"plot {s['plot']}.\n\n{table}\n{end}")
     if begin in text:
         text = re.sub(re.escape(begin) + ".*?" + re.escape(end), lambda _: block, text, flags=re.S)

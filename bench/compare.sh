@@ -4,7 +4,8 @@
 #   bash bench/compare.sh demo            the demo data set (geodata/), a fresh copy
 #   bash bench/compare.sh 1000000         `parkland bench-data --plots 1000000`, in
 #                                         database parkland_bench_1000000, made once and kept
-# Extra arguments go to bench/compare.py (--seconds N, --connections N, --servers a,b).
+# Extra arguments go to bench/compare.py (--rounds N, --seconds N per round, --connections N,
+# --servers a,b, --endpoints TEXT).
 # Installs what is missing: wrk (Debian), TiPg (PyPI, into target/bench-py), Martin
 # (crates.io, into target/bench-tools; 1.14.0, the newest that builds with rustc 1.95).
 set -euo pipefail
