@@ -110,8 +110,10 @@ pub async fn generate(pool: &PgPool, plots: u64, seed: u64) -> anyhow::Result<Re
     let mut tx = pool.begin().await?;
     // The plots went in with triggers off: a statement that writes no row still fires the
     // statement triggers, so the plots' change counter moves (and a listening server hears
-    // of it) as after any write.
+    // of it) as after any write; and the plot change log says that any plot may have
+    // changed (migration 0010), so a land graph read before is read again whole.
     sqlx::query("UPDATE plots SET status = status WHERE false").execute(&mut *tx).await?;
+    sqlx::query("INSERT INTO plot_changes (plot_id) VALUES (NULL)").execute(&mut *tx).await?;
     // Roads join the network as they are written (migration 0007), and road access is
     // worked out once, after the roads' statement: a few seconds at this size.
     sqlx::query(include_str!("nodes.sql")).execute(&mut *tx).await?;
