@@ -317,7 +317,7 @@ def render(rows):
         ratio = "" if r["server"] == "parkland" or r["endpoint"] not in ours else f"parkland {ours[r['endpoint']] / r['rps']:.2f}×"
         rss = "—" if r["rss"] is None else f"{r['rss']:.0f} MB"
         flag = f" ({r['non_2xx']} non-2xx)" if r["non_2xx"] else ""
-        each = " / ".join(f"{v:.0f}" for v in r["rounds"])
+        each = " / ".join(f"{v:.0f}" if v >= 100 else f"{v:.1f}" for v in r["rounds"])
         lines.append(f"| {r['endpoint']} | {r['server']}{flag} | {r['connections']} | {r['rps']:.1f} | {each} | {r['p50']:.2f} ms | {r['p99']:.2f} ms | {r['bytes']:,} | {rss} | {ratio} |")
     return "\n".join(lines)
 
