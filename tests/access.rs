@@ -124,3 +124,48 @@ async fn an_isochrone_holds_the_vertices_reachable_in_time_and_no_others() {
     assert_eq!(common::get(&app, "/analysis/access").await.status, 400);
     assert_eq!(common::get(&app, "/analysis/access?plot=999999").await.status, 404);
 }
+
+/// After a road is slowed, one removed and a node moved, the road access written as a
+/// difference (migration 0012) equals the road access worked out from nothing, row for
+/// row, to the bit; and the edits did change it.
+#[tokio::test]
+async fn road_access_written_as_a_difference_equals_road_access_worked_out_anew() {
+    let db = common::demo().await;
+    let pool = &db.pool;
+    type Rows = Vec<(i64, String, f64, f64)>;
+    let rows = || async { sqlx::query_as::<_, (i64, String, f64, f64)>("SELECT vid, node_id, seconds, road_m FROM road_access ORDER BY vid, node_id").fetch_all(pool).await.unwrap() };
+    let before: Rows = rows().await;
+    assert!(before.len() > 1000, "the demo's network reaches its nodes");
+
+    // A road off the network, then joined to it, then cut off again: its vertices gain
+    // rows and lose them while they stay on the map.
+    let first_vertex = "(SELECT geom FROM road_vertices ORDER BY id LIMIT 1)";
+    let apart = format!(
+        "INSERT INTO roads (class, name, speed_kmh, geom) SELECT 'county', '测试孤路', 40, ST_MakeLine(ST_Translate(g, 0.01, 0.01), ST_Translate(g, 0.02, 0.01)) FROM {first_vertex} v(g)"
+    );
+    let join = format!("INSERT INTO roads (class, name, speed_kmh, geom) SELECT 'county', '测试连路', 40, ST_MakeLine(g, ST_Translate(g, 0.01, 0.01)) FROM {first_vertex} v(g)");
+    let edits = [
+        "UPDATE roads SET speed_kmh = speed_kmh / 2 WHERE id = (SELECT min(id) FROM roads WHERE class = 'expressway')",
+        "DELETE FROM roads WHERE id = (SELECT max(id) FROM roads WHERE class <> 'expressway')",
+        &apart,
+        &join,
+        "DELETE FROM roads WHERE name = '测试连路'",
+        "UPDATE transport_nodes SET geom = ST_Translate(geom, 0.01, 0) WHERE id = (SELECT min(id) FROM transport_nodes)",
+    ];
+    let apart_rows = "SELECT count(*) FROM road_access a JOIN roads r ON a.vid IN (r.source, r.target) WHERE r.name = '测试孤路'";
+    let mut reached_apart = Vec::new();
+    for edit in edits {
+        sqlx::query(edit).execute(pool).await.unwrap_or_else(|e| panic!("{edit}: {e}"));
+        reached_apart.push(sqlx::query_scalar::<_, i64>(apart_rows).fetch_one(pool).await.unwrap());
+        let written: Rows = rows().await;
+        sqlx::query("DELETE FROM road_access").execute(pool).await.unwrap();
+        sqlx::query("SELECT refresh_road_access()").execute(pool).await.unwrap();
+        let anew: Rows = rows().await;
+        assert_eq!(written.len(), anew.len(), "after {edit}");
+        for (w, a) in written.iter().zip(&anew) {
+            assert!(w.0 == a.0 && w.1 == a.1 && w.2.to_bits() == a.2.to_bits() && w.3.to_bits() == a.3.to_bits(), "after {edit}: {w:?} written, {a:?} anew");
+        }
+    }
+    assert_ne!(before, rows().await, "the edits changed road access");
+    assert!(reached_apart[2] == 0 && reached_apart[3] > 0 && reached_apart[4] == 0, "the road apart reached, then not: {reached_apart:?}");
+}
