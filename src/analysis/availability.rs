@@ -254,125 +254,31 @@ fn filter(g: &LandGraph, r: &SiteRequest) -> Filtered {
 
 /// Runs the search. Returns the sites (GeoJSON features, best first) and the diagnostics.
 pub async fn search(pool: &PgPool, land: &LandGraphs, r: &SiteRequest) -> Result<(Vec<Value>, Value), sqlx::Error> {
-    let demand = r.demand_mu;
-    // What a site must hold: the demand, less the tolerance.
-    let needed = demand * (1.0 - DEMAND_TOLERANCE);
-    let min_block = r.min_block_mu.unwrap_or(demand) * (1.0 - DEMAND_TOLERANCE);
-
     // Where the time goes, for the log (RUST_LOG=parkland::analysis=debug).
     let mut clock = StepClock::start();
     let g = land.current(pool).await?;
     clock.step("graph");
 
-    // 1. The hard filters.
-    let Filtered { alive, mut steps, left_mu, candidates_mu } = filter(&g, r);
-    clock.step("filters");
-
-    // 2. Blocks of what is left.
-    let blocks: Vec<(Vec<usize>, f64)> = g
-        .blocks(&alive, r.min_shared_m, r.max_gap_m)
-        .into_iter()
-        .map(|b| {
-            let mu = b.iter().map(|i| g.plots[*i].area_mu).sum();
-            (b, mu)
-        })
-        .filter(|(_, mu)| *mu >= min_block && *mu >= needed)
-        .collect();
-    let kept_mu: f64 = blocks.iter().map(|b| b.1).sum();
-    let alive_plots = alive.iter().filter(|a| **a).count();
-    steps.push(json!({
-        "condition": "contiguous_area",
-        "removed_plots": alive_plots - blocks.iter().map(|b| b.0.len()).sum::<usize>(),
-        "removed_mu": round3(left_mu - kept_mu),
-        "remaining_mu": round3(kept_mu),
-        "note": format!("blocks under {} 亩 of contiguous land", round3(min_block.max(needed))),
-    }));
-    clock.step("contiguity");
-
-    // 3. Sites in each block.
-    let numbered: Vec<(usize, &(Vec<usize>, f64))> = blocks.iter().enumerate().collect();
-    let mut sites: Vec<Site> = par_map(&numbered, |(bi, (plots, mu))| {
-        if *mu <= demand * 1.5 {
-            vec![Site { block: *bi, plots: plots.clone(), area_mu: *mu }]
-        } else {
-            let mut grown: Vec<(f64, Vec<usize>)> =
-                grow(&g, plots, r, needed).into_iter().map(|s| (s.iter().map(|i| g.plots[*i].area_mu).sum(), s)).collect();
-            // The tightest fits of this block, at most five.
-            grown.sort_by(|x, y| x.0.total_cmp(&y.0).then(x.1.cmp(&y.1)));
-            grown.into_iter().take(5).map(|(area_mu, plots)| Site { block: *bi, plots, area_mu }).collect()
+    // Steps 1 to 4 are work on the graph alone: 200 ms and more at a million plots. They
+    // run on the blocking pool: on a runtime worker they would hold it that long, and two
+    // searches on a 2-core machine would stall every tile, page and health check.
+    let (list, mut clock) = tokio::task::spawn_blocking({
+        let (g, r) = (g.clone(), r.clone());
+        move || {
+            let list = shortlist(&g, &r, &mut clock);
+            (list, clock)
         }
     })
-    .into_iter()
-    .flatten()
-    .collect();
-    clock.step("sites");
-
-    // 4. Access from each block, then the limits. The block's first plot stands for the
-    // block: sites differ by a few hundred metres.
-    let access: Vec<Value> = par_map(&blocks, |(plots, _)| {
-        let p = &g.plots[plots[0]];
-        g.access(p.lon, p.lat)
-    });
-    let fails_access = |a: &Value| -> Option<String> {
-        for (kind, l) in &r.access {
-            let e = &a[kind];
-            let minutes = e["minutes"].as_f64();
-            let km = e["road_km"].as_f64().or(e["km"].as_f64());
-            if l.max_minutes.is_some_and(|m| minutes.is_none_or(|x| x > m)) || l.max_km.is_some_and(|m| km.is_none_or(|x| x > m)) {
-                return Some(kind.clone());
-            }
-        }
-        None
-    };
-    let n_sites = sites.len();
-    let mut failed_kinds: BTreeMap<String, usize> = BTreeMap::new();
-    sites.retain(|s| match fails_access(&access[s.block]) {
-        Some(k) => {
-            *failed_kinds.entry(k).or_default() += 1;
-            false
-        }
-        None => true,
-    });
-    let blocks_left: BTreeSet<usize> = sites.iter().map(|s| s.block).collect();
-    let reached_mu: f64 = blocks_left.iter().map(|b| blocks[*b].1).sum();
-    steps.push(json!({
-        "condition": "access",
-        "removed_sites": n_sites - sites.len(),
-        "removed_mu": round3(kept_mu - reached_mu),
-        "remaining_mu": round3(reached_mu),
-        "failed": failed_kinds,
-    }));
-    clock.step("access");
+    .await
+    .expect("the site shortlist does not panic");
+    let Shortlist { steps, candidates_mu, alive_plots, blocks, sites, n_sites, access, by_bound } = list;
+    let access_kinds = access_kinds(r);
+    let weights = weights(r);
+    let parts_of = |s: &Site, compactness: f64| score_parts(&g, r, &access_kinds, &access[s.block], s, compactness);
 
     // 5. Scores. Every part but compactness is known now; compactness needs the site's
     // shape from the database. Shapes are drawn best bound first, until no site left
     // could still reach the top `limit` even with the best compactness.
-    let weights = r.weights.clone().unwrap_or_else(|| {
-        let mut w = Map::new();
-        for (k, v) in [("area_fit", 1.0), ("access", 1.0), ("infrastructure", 1.0), ("industry_match", 1.0), ("compactness", 0.5)] {
-            w.insert(k.into(), json!(v));
-        }
-        w
-    });
-    let access_kinds: Vec<String> = if r.access.is_empty() {
-        scoring::DEFAULT_ACCESS_KINDS.iter().map(|s| s.to_string()).collect()
-    } else {
-        r.access.keys().cloned().collect()
-    };
-    let parts_of = |s: &Site, compactness: f64| -> Map<String, Value> {
-        let park = &g.parks[g.plots[s.plots[0]].park as usize];
-        let mut parts = Map::new();
-        parts.insert("area_fit".into(), json!(round3(scoring::area_fit(s.area_mu, demand))));
-        parts.insert("access".into(), json!(round3(scoring::access(&access_kinds, &access[s.block]))));
-        parts.insert("infrastructure".into(), json!(round3(scoring::infrastructure(&park.infrastructure))));
-        if let Some(ind) = &r.industry {
-            parts.insert("industry_match".into(), json!(scoring::industry_match(ind, &park.leading)));
-        }
-        parts.insert("compactness".into(), json!(round3(scoring::compactness(compactness))));
-        parts
-    };
-    let mut by_bound: Vec<(f64, usize)> = sites.iter().enumerate().map(|(i, s)| (round3(scoring::total(&parts_of(s, f64::INFINITY), &weights)), i)).collect();
-    by_bound.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)));
     // (score, site, parts), best first.
     let mut scored: Vec<(f64, usize, Map<String, Value>)> = Vec::new();
     let mut next = 0;
@@ -482,9 +388,158 @@ pub async fn search(pool: &PgPool, land: &LandGraphs, r: &SiteRequest) -> Result
     Ok((features, diagnostics))
 }
 
+/// What steps 1 to 4 of a search leave, with every site's best possible score.
+struct Shortlist {
+    steps: Vec<Value>,
+    candidates_mu: f64,
+    alive_plots: usize,
+    /// Blocks of contiguous candidates large enough, with their area in 亩.
+    blocks: Vec<(Vec<usize>, f64)>,
+    /// The sites that meet the access limits.
+    sites: Vec<Site>,
+    /// Sites before the access limits.
+    n_sites: usize,
+    /// Access from each block.
+    access: Vec<Value>,
+    /// (best possible score, site), best first: the score with the best compactness.
+    by_bound: Vec<(f64, usize)>,
+}
+
+fn shortlist(g: &LandGraph, r: &SiteRequest, clock: &mut StepClock) -> Shortlist {
+    let demand = r.demand_mu;
+    // What a site must hold: the demand, less the tolerance.
+    let needed = demand * (1.0 - DEMAND_TOLERANCE);
+    let min_block = r.min_block_mu.unwrap_or(demand) * (1.0 - DEMAND_TOLERANCE);
+
+    // 1. The hard filters.
+    let Filtered { alive, mut steps, left_mu, candidates_mu } = filter(g, r);
+    clock.step("filters");
+
+    // 2. Blocks of what is left.
+    let blocks: Vec<(Vec<usize>, f64)> = g
+        .blocks(&alive, r.min_shared_m, r.max_gap_m)
+        .into_iter()
+        .map(|b| {
+            let mu = b.iter().map(|i| g.plots[*i].area_mu).sum();
+            (b, mu)
+        })
+        .filter(|(_, mu)| *mu >= min_block && *mu >= needed)
+        .collect();
+    let kept_mu: f64 = blocks.iter().map(|b| b.1).sum();
+    let alive_plots = alive.iter().filter(|a| **a).count();
+    steps.push(json!({
+        "condition": "contiguous_area",
+        "removed_plots": alive_plots - blocks.iter().map(|b| b.0.len()).sum::<usize>(),
+        "removed_mu": round3(left_mu - kept_mu),
+        "remaining_mu": round3(kept_mu),
+        "note": format!("blocks under {} 亩 of contiguous land", round3(min_block.max(needed))),
+    }));
+    clock.step("contiguity");
+
+    // 3. Sites in each block.
+    let numbered: Vec<(usize, &(Vec<usize>, f64))> = blocks.iter().enumerate().collect();
+    let mut sites: Vec<Site> = par_map(&numbered, |(bi, (plots, mu))| {
+        if *mu <= demand * 1.5 {
+            vec![Site { block: *bi, plots: plots.clone(), area_mu: *mu }]
+        } else {
+            let mut grown: Vec<(f64, Vec<usize>)> =
+                grow(g, plots, r, needed).into_iter().map(|s| (s.iter().map(|i| g.plots[*i].area_mu).sum(), s)).collect();
+            // The tightest fits of this block, at most five.
+            grown.sort_by(|x, y| x.0.total_cmp(&y.0).then(x.1.cmp(&y.1)));
+            grown.into_iter().take(5).map(|(area_mu, plots)| Site { block: *bi, plots, area_mu }).collect()
+        }
+    })
+    .into_iter()
+    .flatten()
+    .collect();
+    clock.step("sites");
+
+    // 4. Access from each block, then the limits. The block's first plot stands for the
+    // block: sites differ by a few hundred metres.
+    let access: Vec<Value> = par_map(&blocks, |(plots, _)| {
+        let p = &g.plots[plots[0]];
+        g.access(p.lon, p.lat)
+    });
+    let fails_access = |a: &Value| -> Option<String> {
+        for (kind, l) in &r.access {
+            let e = &a[kind];
+            let minutes = e["minutes"].as_f64();
+            let km = e["road_km"].as_f64().or(e["km"].as_f64());
+            if l.max_minutes.is_some_and(|m| minutes.is_none_or(|x| x > m)) || l.max_km.is_some_and(|m| km.is_none_or(|x| x > m)) {
+                return Some(kind.clone());
+            }
+        }
+        None
+    };
+    let n_sites = sites.len();
+    let mut failed_kinds: BTreeMap<String, usize> = BTreeMap::new();
+    sites.retain(|s| match fails_access(&access[s.block]) {
+        Some(k) => {
+            *failed_kinds.entry(k).or_default() += 1;
+            false
+        }
+        None => true,
+    });
+    let blocks_left: BTreeSet<usize> = sites.iter().map(|s| s.block).collect();
+    let reached_mu: f64 = blocks_left.iter().map(|b| blocks[*b].1).sum();
+    steps.push(json!({
+        "condition": "access",
+        "removed_sites": n_sites - sites.len(),
+        "removed_mu": round3(kept_mu - reached_mu),
+        "remaining_mu": round3(reached_mu),
+        "failed": failed_kinds,
+    }));
+    clock.step("access");
+
+    let (access_kinds, weights) = (access_kinds(r), weights(r));
+    let mut by_bound: Vec<(f64, usize)> = sites
+        .iter()
+        .enumerate()
+        .map(|(i, s)| (round3(scoring::total(&score_parts(g, r, &access_kinds, &access[s.block], s, f64::INFINITY), &weights)), i))
+        .collect();
+    by_bound.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)));
+    Shortlist { steps, candidates_mu, alive_plots, blocks, sites, n_sites, access, by_bound }
+}
+
+/// The weights of the score's parts: the request's, or the defaults.
+fn weights(r: &SiteRequest) -> Map<String, Value> {
+    r.weights.clone().unwrap_or_else(|| {
+        let mut w = Map::new();
+        for (k, v) in [("area_fit", 1.0), ("access", 1.0), ("infrastructure", 1.0), ("industry_match", 1.0), ("compactness", 0.5)] {
+            w.insert(k.into(), json!(v));
+        }
+        w
+    })
+}
+
+/// The kinds of transport node the access part scores: those the request limits, or the
+/// defaults.
+fn access_kinds(r: &SiteRequest) -> Vec<String> {
+    if r.access.is_empty() {
+        scoring::DEFAULT_ACCESS_KINDS.iter().map(|s| s.to_string()).collect()
+    } else {
+        r.access.keys().cloned().collect()
+    }
+}
+
+/// The parts of a site's score, with its shape's compactness (infinity for the best it
+/// could have).
+fn score_parts(g: &LandGraph, r: &SiteRequest, access_kinds: &[String], access: &Value, s: &Site, compactness: f64) -> Map<String, Value> {
+    let park = &g.parks[g.plots[s.plots[0]].park as usize];
+    let mut parts = Map::new();
+    parts.insert("area_fit".into(), json!(round3(scoring::area_fit(s.area_mu, r.demand_mu))));
+    parts.insert("access".into(), json!(round3(scoring::access(access_kinds, access))));
+    parts.insert("infrastructure".into(), json!(round3(scoring::infrastructure(&park.infrastructure))));
+    if let Some(ind) = &r.industry {
+        parts.insert("industry_match".into(), json!(scoring::industry_match(ind, &park.leading)));
+    }
+    parts.insert("compactness".into(), json!(round3(scoring::compactness(compactness))));
+    parts
+}
+
 /// `items.iter().map(f)`, on every core: growing sites and looking up access are work
-/// per block that shares nothing. (The request's thread waits, as it would for the work
-/// done on it alone.)
+/// per block that shares nothing. (The calling thread, one of the blocking pool's, waits
+/// for them.)
 fn par_map<T: Sync, R: Send>(items: &[T], f: impl Fn(&T) -> R + Sync) -> Vec<R> {
     let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
     if cores < 2 || items.len() < 64 {
