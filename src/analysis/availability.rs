@@ -259,18 +259,8 @@ pub async fn search(pool: &PgPool, land: &LandGraphs, r: &SiteRequest) -> Result
     let g = land.current(pool).await?;
     clock.step("graph");
 
-    // Steps 1 to 4 are work on the graph alone: 200 ms and more at a million plots. They
-    // run on the blocking pool: on a runtime worker they would hold it that long, and two
-    // searches on a 2-core machine would stall every tile, page and health check.
-    let (list, mut clock) = tokio::task::spawn_blocking({
-        let (g, r) = (g.clone(), r.clone());
-        move || {
-            let list = shortlist(&g, &r, &mut clock);
-            (list, clock)
-        }
-    })
-    .await
-    .expect("the site shortlist does not panic");
+    // Steps 1 to 4 are work on the graph alone: 200 ms and more at a million plots.
+    let list = super::off_the_workers(|| shortlist(&g, r, &mut clock));
     let Shortlist { steps, candidates_mu, alive_plots, blocks, sites, n_sites, access, by_bound } = list;
     let access_kinds = access_kinds(r);
     let weights = weights(r);
@@ -538,8 +528,8 @@ fn score_parts(g: &LandGraph, r: &SiteRequest, access_kinds: &[String], access: 
 }
 
 /// `items.iter().map(f)`, on every core: growing sites and looking up access are work
-/// per block that shares nothing. (The calling thread, one of the blocking pool's, waits
-/// for them.)
+/// per block that shares nothing. (The calling thread waits for them; it is not a runtime
+/// worker: `off_the_workers`.)
 fn par_map<T: Sync, R: Send>(items: &[T], f: impl Fn(&T) -> R + Sync) -> Vec<R> {
     let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
     if cores < 2 || items.len() < 64 {

@@ -275,9 +275,9 @@ impl LandGraph {
         let land_uses: Vec<String> = sqlx::query_scalar("SELECT code FROM land_use_codes ORDER BY code").fetch_all(&mut **tx).await?;
         let codes = Codes::of(&parks, &statuses, &land_uses);
         let plots = read_plots(tx, &codes, None).await?.expect("the foreign keys make every code known");
-        let positions = Positions::of(&plots);
+        let positions = super::off_the_workers(|| Positions::of(&plots));
         let pairs = read_links(tx, &positions, None).await?;
-        let (link_start, links) = laid_out(plots.len(), pairs);
+        let (link_start, links) = super::off_the_workers(|| laid_out(plots.len(), pairs));
         let network = Arc::new(Network::load(tx).await?);
         Ok(LandGraph { version: vec![], snapshot: String::new(), parks, statuses, land_uses, plots, link_start, links, network, read: GraphRead::Whole })
     }
@@ -289,31 +289,36 @@ impl LandGraph {
         let Some(fresh) = read_plots(tx, &codes, Some(changed)).await? else { return Ok(None) };
         let is_changed = |id: i64| changed.binary_search(&id).is_ok();
         // Both ascending by id: merged, the written plots in place of what they were.
-        let mut plots = Vec::with_capacity(before.plots.len() + fresh.len());
-        let mut fresh = fresh.into_iter().peekable();
-        for p in before.plots.iter().filter(|p| !is_changed(p.id)) {
-            while let Some(f) = fresh.next_if(|f| f.id < p.id) {
-                plots.push(f);
+        let (plots, positions) = super::off_the_workers(|| {
+            let mut plots = Vec::with_capacity(before.plots.len() + fresh.len());
+            let mut fresh = fresh.into_iter().peekable();
+            for p in before.plots.iter().filter(|p| !is_changed(p.id)) {
+                while let Some(f) = fresh.next_if(|f| f.id < p.id) {
+                    plots.push(f);
+                }
+                plots.push(p.clone());
             }
-            plots.push(p.clone());
-        }
-        plots.extend(fresh);
-        let positions = Positions::of(&plots);
+            plots.extend(fresh);
+            let positions = Positions::of(&plots);
+            (plots, positions)
+        });
         // The links between unwritten plots stand; those of a written plot are read again.
         let mut pairs = read_links(tx, &positions, Some(changed)).await?;
-        for (i, p) in before.plots.iter().enumerate() {
-            if is_changed(p.id) {
-                continue;
-            }
-            for l in before.links(i) {
-                let other = before.plots[l.to as usize].id;
-                if other > p.id && !is_changed(other) {
-                    let (a, b) = (positions.get(p.id).expect("kept"), positions.get(other).expect("kept"));
-                    pairs.push((a as u32, Link { to: b as u32, ..*l }));
+        let (link_start, links) = super::off_the_workers(|| {
+            for (i, p) in before.plots.iter().enumerate() {
+                if is_changed(p.id) {
+                    continue;
+                }
+                for l in before.links(i) {
+                    let other = before.plots[l.to as usize].id;
+                    if other > p.id && !is_changed(other) {
+                        let (a, b) = (positions.get(p.id).expect("kept"), positions.get(other).expect("kept"));
+                        pairs.push((a as u32, Link { to: b as u32, ..*l }));
+                    }
                 }
             }
-        }
-        let (link_start, links) = laid_out(plots.len(), pairs);
+            laid_out(plots.len(), pairs)
+        });
         Ok(Some(LandGraph {
             version: vec![],
             snapshot: String::new(),
