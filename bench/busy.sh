@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Light requests while site searches run (bench/busy_search.py): the map's page, which needs
-# no database, and the health check, which asks it. Serves on 127.0.0.1:18181.
+# no database, and the health check, which asks it; then the map's page while one client
+# writes a plot and searches, again and again. Serves on 127.0.0.1:18181.
 #   bash bench/busy.sh [searchers]               the demo data set (geodata/), a fresh copy
 #   bash bench/busy.sh [searchers] --plots N     `parkland bench-data --plots N`, in database
 #                                                parkland_bench_N, made once and kept
@@ -22,3 +23,4 @@ for _ in $(seq 100); do curl -sf http://127.0.0.1:18181/health >/dev/null && bre
 for path in /map /health; do
   python3 bench/busy_search.py http://127.0.0.1:18181 --searchers "$searchers" --path "$path"
 done
+python3 bench/busy_search.py http://127.0.0.1:18181 --searchers 1 --path /map --write-db "$url"

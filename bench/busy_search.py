@@ -3,12 +3,15 @@ health check, a kept tile) waits on a parkland that is also searching.
 
     bash bench/busy.sh [searchers] [--plots N]     serves a benchmark database and runs this
     python3 bench/busy_search.py http://127.0.0.1:18181 [--searchers 4] [--seconds 10]
-                                 [--path /map]
+                                 [--path /map] [--write-db URL]
 
 Starts `searchers` clients that each send bench/site_search.py's request again and again,
 waits a second, then loads `path` with wrk (one thread, 4 connections) for `seconds`, and
 prints one JSON line: the light request's requests/s, p50, p99 and max (ms), and the
 searches answered meanwhile. The first search, which reads the land graph, is made before.
+With `--write-db` (the served database), each searcher writes one plot before each search
+(a no-op update, which still counts as a change), so every search reads the land graph
+again: the plots written, with their neighbours.
 """
 import argparse
 import json
@@ -18,6 +21,8 @@ import threading
 import time
 
 from site_search import once
+
+WRITE = "UPDATE plots SET updated_at = updated_at WHERE id = (SELECT min(id) FROM plots)"
 
 
 def ms(text: str) -> float:
@@ -31,12 +36,15 @@ def main() -> None:
     ap.add_argument("--searchers", type=int, default=4)
     ap.add_argument("--seconds", type=int, default=10)
     ap.add_argument("--path", default="/map")
+    ap.add_argument("--write-db", help="write a plot before each search, in this database")
     a = ap.parse_args()
     once(a.url)  # the land graph is read before the clock starts
     done, stop = [], threading.Event()
 
     def search():
         while not stop.is_set():
+            if a.write_db:
+                subprocess.run(["psql", a.write_db, "-qc", WRITE], check=True)
             once(a.url)
             done.append(time.perf_counter())
 
@@ -60,6 +68,7 @@ def main() -> None:
         "p99_ms": ms(latency["99"]),
         "max_ms": ms(re.search(r"Latency\s+\S+\s+\S+\s+(\S+)", out).group(1)),
         "searches": sum(start <= t <= end for t in done),
+        "writes": bool(a.write_db),
     }))
 
 
