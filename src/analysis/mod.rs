@@ -19,3 +19,27 @@ pub fn off_the_workers<R>(work: impl FnOnce() -> R) -> R {
         _ => work(),
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use std::sync::mpsc::channel;
+    use std::time::Duration;
+
+    /// One worker: while work waits off it, a task spawned after the work began still runs
+    /// on that worker (and frees the work). Run on the worker, the work would wait out
+    /// its 10 s.
+    #[tokio::test(flavor = "multi_thread", worker_threads = 1)]
+    async fn work_off_the_workers_leaves_the_worker_to_other_tasks() {
+        let (began_tx, began) = channel::<()>();
+        let (freed_tx, freed) = channel::<()>();
+        let work = tokio::spawn(async move {
+            super::off_the_workers(|| {
+                began_tx.send(()).unwrap();
+                freed.recv_timeout(Duration::from_secs(10)).is_ok()
+            })
+        });
+        began.recv_timeout(Duration::from_secs(10)).expect("the work begins");
+        tokio::spawn(async move { freed_tx.send(()).unwrap() });
+        assert!(work.await.unwrap(), "the task spawned after the work ran while the work waited");
+    }
+}
