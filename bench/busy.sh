@@ -14,12 +14,7 @@ command -v wrk >/dev/null || { apt-get update -q && DEBIAN_FRONTEND=noninteracti
 cargo build --release --quiet
 source bench/database.sh
 url=$(bench_database "${plots:-demo}")
-# A server left on the port would be measured instead of this build.
-if curl -sf http://127.0.0.1:18181/health >/dev/null; then echo "127.0.0.1:18181 is taken: stop what serves there first" >&2; exit 1; fi
-DATABASE_URL="$url" RUST_LOG="${RUST_LOG:-warn}" ./target/release/parkland serve --bind 127.0.0.1:18181 &
-server=$!
-trap 'kill $server 2>/dev/null; wait $server 2>/dev/null || true' EXIT
-for _ in $(seq 100); do curl -sf http://127.0.0.1:18181/health >/dev/null && break; sleep 0.1; done
+bench_serve "$url"
 for path in /map /health; do
   python3 bench/busy_search.py http://127.0.0.1:18181 --searchers "$searchers" --path "$path"
 done

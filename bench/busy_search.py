@@ -27,7 +27,7 @@ WRITE = "UPDATE plots SET updated_at = updated_at WHERE id = (SELECT min(id) FRO
 
 def ms(text: str) -> float:
     value, unit = re.fullmatch(r"([\d.]+)(us|ms|s)", text).groups()
-    return float(value) * {"us": 0.001, "ms": 1.0, "s": 1000.0}[unit]
+    return round(float(value) * {"us": 0.001, "ms": 1.0, "s": 1000.0}[unit], 3)
 
 
 def main() -> None:

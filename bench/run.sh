@@ -14,10 +14,5 @@ if [ "${2:-}" = "--plots" ]; then plots="${3:?--plots needs a number}"; fi
 cargo build --release --quiet
 source bench/database.sh
 url=$(bench_database "${plots:-demo}")
-# A server left on the port would be measured instead of this build.
-if curl -sf http://127.0.0.1:18181/health >/dev/null; then echo "127.0.0.1:18181 is taken: stop what serves there first" >&2; exit 1; fi
-DATABASE_URL="$url" RUST_LOG="${RUST_LOG:-warn}" ./target/release/parkland serve --bind 127.0.0.1:18181 &
-server=$!
-trap 'kill $server 2>/dev/null; wait $server 2>/dev/null || true' EXIT
-for _ in $(seq 100); do curl -sf http://127.0.0.1:18181/health >/dev/null && break; sleep 0.1; done
+bench_serve "$url"
 python3 bench/site_search.py http://127.0.0.1:18181 --runs "$runs" --db "$url"

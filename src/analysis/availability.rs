@@ -259,11 +259,10 @@ pub async fn search(pool: &PgPool, land: &LandGraphs, r: &SiteRequest) -> Result
     let g = land.current(pool).await?;
     clock.step("graph");
 
+    let (access_kinds, weights) = (access_kinds(r), weights(r));
     // Steps 1 to 4 are work on the graph alone: 200 ms and more at a million plots.
-    let list = super::off_the_workers(|| shortlist(&g, r, &mut clock));
+    let list = super::off_the_workers(|| shortlist(&g, r, &access_kinds, &weights, &mut clock));
     let Shortlist { steps, candidates_mu, alive_plots, blocks, sites, n_sites, access, by_bound } = list;
-    let access_kinds = access_kinds(r);
-    let weights = weights(r);
     let parts_of = |s: &Site, compactness: f64| score_parts(&g, r, &access_kinds, &access[s.block], s, compactness);
 
     // 5. Scores. Every part but compactness is known now; compactness needs the site's
@@ -395,7 +394,7 @@ struct Shortlist {
     by_bound: Vec<(f64, usize)>,
 }
 
-fn shortlist(g: &LandGraph, r: &SiteRequest, clock: &mut StepClock) -> Shortlist {
+fn shortlist(g: &LandGraph, r: &SiteRequest, access_kinds: &[String], weights: &Map<String, Value>, clock: &mut StepClock) -> Shortlist {
     let demand = r.demand_mu;
     // What a site must hold: the demand, less the tolerance.
     let needed = demand * (1.0 - DEMAND_TOLERANCE);
@@ -481,11 +480,10 @@ fn shortlist(g: &LandGraph, r: &SiteRequest, clock: &mut StepClock) -> Shortlist
     }));
     clock.step("access");
 
-    let (access_kinds, weights) = (access_kinds(r), weights(r));
     let mut by_bound: Vec<(f64, usize)> = sites
         .iter()
         .enumerate()
-        .map(|(i, s)| (round3(scoring::total(&score_parts(g, r, &access_kinds, &access[s.block], s, f64::INFINITY), &weights)), i))
+        .map(|(i, s)| (round3(scoring::total(&score_parts(g, r, access_kinds, &access[s.block], s, f64::INFINITY), weights)), i))
         .collect();
     by_bound.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)));
     Shortlist { steps, candidates_mu, alive_plots, blocks, sites, n_sites, access, by_bound }
