@@ -85,6 +85,12 @@ impl From<sqlx::Error> for ApiError {
             sqlx::Error::Database(ref d) if matches!(d.code().as_deref(), Some("22021" | "22P05")) => {
                 ApiError::BadRequest("a value holds a character that cannot be stored or searched (a NUL byte?)".into())
             }
+            // Arithmetic in a filter that cannot be done for some row (x / 0 where a
+            // property is 0; a product past 1e308): the filter's fault, and no other
+            // query of parkland's divides or multiplies values the client gave.
+            sqlx::Error::Database(ref d) if matches!(d.code().as_deref(), Some("22012" | "22003")) => {
+                ApiError::BadRequest(format!("the filter cannot be evaluated: {}", d.message()))
+            }
             // Coordinates a CRS cannot hold (a bbox in a projected CRS far outside the area
             // it is made for): the client's input. PostGIS reports it as an internal error.
             sqlx::Error::Database(ref d) if d.code().as_deref() == Some("XX000") && d.message().starts_with("transform:") => ApiError::BadRequest(
@@ -132,4 +138,20 @@ impl IntoResponse for ApiError {
         }
         res
     }
+}
+
+/// The JSON error body for `status` with `description`, for errors that are not an
+/// `ApiError` (the router's own 404 and 405, extractors' rejections).
+pub fn response(status: StatusCode, description: String) -> Response {
+    let code = match status {
+        StatusCode::BAD_REQUEST => "InvalidParameterValue",
+        StatusCode::NOT_FOUND => "NotFound",
+        StatusCode::METHOD_NOT_ALLOWED => "MethodNotAllowed",
+        StatusCode::PAYLOAD_TOO_LARGE => "PayloadTooLarge",
+        StatusCode::UNSUPPORTED_MEDIA_TYPE => "UnsupportedMediaType",
+        StatusCode::UNPROCESSABLE_ENTITY => "InvalidValue",
+        s if s.is_server_error() => "ServerError",
+        _ => "InvalidRequest",
+    };
+    (status, Json(json!({ "code": code, "description": description }))).into_response()
 }

@@ -36,8 +36,16 @@ pub struct Filter {
 #[error("{0}")]
 pub struct CqlError(pub String);
 
-/// Parses `text` in `lang`. Syntax errors say where: line and column.
+/// Parses `text` in `lang`, within the limits of `cql_limits` (checked first, so no
+/// filter can exhaust the stack). Syntax errors say where: line and column.
 pub fn parse(text: &str, lang: Lang) -> Result<Expr, CqlError> {
+    super::cql_limits::check(text, lang)?;
+    let expr = parse_unchecked(text, lang)?;
+    super::cql_limits::check_depth(&expr)?;
+    Ok(expr)
+}
+
+fn parse_unchecked(text: &str, lang: Lang) -> Result<Expr, CqlError> {
     match lang {
         Lang::Text => cql2::parse_text(text).map_err(|e| match e {
             cql2::Error::Pest(p) => {
@@ -445,6 +453,9 @@ impl Cx<'_, 'static> {
             }
             Expr::Operation { op, args } if ["+", "-", "*", "/"].contains(&op.as_str()) => {
                 self.arity(op, args, 2)?;
+                if op == "/" && matches!(args[1].as_ref(), Expr::Float(d) if *d == 0.0) {
+                    return self.err("division by zero".into());
+                }
                 self.qb.push("(");
                 self.scalar(&args[0], Some(Kind::Number))?;
                 self.qb.push(format!(" {op} "));
@@ -482,8 +493,18 @@ impl Cx<'_, 'static> {
                 close(self.qb);
             }
             Expr::Geometry(Geometry::Wkt(w)) => {
+                // Read here, so a malformed literal is the client's 400, not PostGIS's
+                // internal error; PostGIS gets it as written out again, its rings closed.
+                let read = geozero::ToGeo::to_geo(&geozero::wkt::Wkt(w.as_str())).map_err(|e| e.to_string());
+                let g = match read.and_then(|g| too_few_points(&g).map_or(Ok(g), Err)) {
+                    Ok(g) => g,
+                    Err(e) => return self.err(format!("the geometry literal is not valid WKT ({e}): {}", clip(w))),
+                };
+                let Ok(wkt) = geozero::ToWkt::to_wkt(&g) else {
+                    return self.err(format!("the geometry literal cannot be written as WKT: {}", clip(w)));
+                };
                 open(self.qb);
-                self.qb.push("ST_GeomFromText(").push_bind(w.clone()).push(format!(", {})", crs.srid));
+                self.qb.push("ST_GeomFromText(").push_bind(wkt).push(format!(", {})", crs.srid));
                 close(self.qb);
             }
             Expr::BBox { bbox } => {
@@ -507,6 +528,31 @@ impl Cx<'_, 'static> {
             other => return self.err(format!("expected a geometry literal (POINT(...), POLYGON(...), BBOX(...)), found {}", describe(other))),
         }
         Ok(())
+    }
+}
+
+/// What PostGIS would refuse in a geometry that parsed: a line of fewer than 2 points, a
+/// ring of fewer than 4 (once closed).
+fn too_few_points(g: &geo::Geometry) -> Option<String> {
+    use geo::Geometry as G;
+    let ring = |r: &geo::LineString| (!r.0.is_empty() && r.0.len() < 4).then(|| format!("a ring of {} points; a ring needs at least 4, the last the first", r.0.len()));
+    let polygon = |p: &geo::Polygon| std::iter::once(p.exterior()).chain(p.interiors()).find_map(ring);
+    let line = |l: &geo::LineString| (l.0.len() == 1).then(|| "a line of one point; a line needs at least 2".to_string());
+    match g {
+        G::LineString(l) => line(l),
+        G::MultiLineString(m) => m.0.iter().find_map(line),
+        G::Polygon(p) => polygon(p),
+        G::MultiPolygon(m) => m.0.iter().find_map(polygon),
+        G::GeometryCollection(c) => c.0.iter().find_map(too_few_points),
+        _ => None,
+    }
+}
+
+/// The start of a long literal, for a message.
+fn clip(s: &str) -> String {
+    match s.char_indices().nth(60) {
+        Some((i, _)) => format!("{}…", &s[..i]),
+        None => s.to_string(),
     }
 }
 

@@ -4,6 +4,7 @@
 pub mod catalog;
 pub mod counters;
 pub mod cql;
+pub mod cql_limits;
 pub mod features;
 pub mod tiles;
 
