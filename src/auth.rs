@@ -42,7 +42,7 @@ impl Role {
 }
 
 /// Who is asking: the token's name (written to the audit log) and role.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Actor {
     pub name: String,
     pub role: Role,
@@ -108,35 +108,110 @@ pub async fn revoke(pool: &PgPool, name: &str) -> Result<bool, sqlx::Error> {
 /// token stops working within this time.
 pub const VERIFIED_FOR: Duration = Duration::from_secs(60);
 
-type Verified = HashMap<[u8; 32], (Actor, Instant)>;
+/// How long a token that failed is answered "invalid" without checking it again: a client
+/// repeating a bad token costs a hash lookup, not an argon2 verification.
+pub const REFUSED_FOR: Duration = Duration::from_secs(60);
 
-fn verified() -> &'static Mutex<Verified> {
-    static CACHE: OnceLock<Mutex<Verified>> = OnceLock::new();
+/// Most tokens remembered, passed and failed alike; past it, the expired are forgotten,
+/// and then the oldest. 32 bytes of digest and an actor each: well under 10 MB.
+pub const REMEMBERED_AT_MOST: usize = 50_000;
+
+/// Most argon2 verifications at once. Each takes a core for ~20 ms; they run on the
+/// blocking pool, never on the runtime's workers, and beyond this many they wait, so a
+/// flood of bad tokens slows only the requests that carry tokens.
+pub const VERIFYING_AT_MOST: usize = 2;
+
+/// What a token digest was found to be, and when.
+#[derive(Clone)]
+enum Outcome {
+    Passed(Actor),
+    Failed,
+}
+
+type Remembered = HashMap<[u8; 32], (Outcome, Instant)>;
+
+fn remembered() -> &'static Mutex<Remembered> {
+    static CACHE: OnceLock<Mutex<Remembered>> = OnceLock::new();
     CACHE.get_or_init(Mutex::default)
+}
+
+fn verifying() -> &'static tokio::sync::Semaphore {
+    static SLOTS: OnceLock<tokio::sync::Semaphore> = OnceLock::new();
+    SLOTS.get_or_init(|| tokio::sync::Semaphore::new(VERIFYING_AT_MOST))
+}
+
+static VERIFICATIONS: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(0);
+
+/// argon2 verifications run by this process: for tests that check a token took the
+/// same path whether its id exists or not.
+pub fn verifications() -> u64 {
+    VERIFICATIONS.load(std::sync::atomic::Ordering::Relaxed)
 }
 
 /// The actor behind an `Authorization` header, if it has at least `needs`.
 pub async fn require(pool: &PgPool, authorization: Option<&str>, needs: Role) -> Result<Actor, AuthError> {
     let token = authorization.and_then(|h| h.strip_prefix("Bearer ")).map(str::trim).ok_or(AuthError::Missing)?;
-    let key: [u8; 32] = Sha256::digest(token.as_bytes()).into();
-    let cached = verified().lock().expect("token cache").get(&key).filter(|(_, at)| at.elapsed() < VERIFIED_FOR).map(|(a, _)| a.clone());
-    let actor = match cached {
-        Some(actor) => actor,
-        None => {
-            let actor = verify(pool, token).await?;
-            let mut cache = verified().lock().expect("token cache");
-            cache.retain(|_, (_, at)| at.elapsed() < VERIFIED_FOR);
-            cache.insert(key, (actor.clone(), Instant::now()));
-            actor
-        }
-    };
+    let actor = identify(pool, token).await?;
     if actor.role < needs {
         return Err(AuthError::Forbidden { name: actor.name, has: actor.role.as_str(), needs: needs.as_str() });
     }
     Ok(actor)
 }
 
+/// The actor a token stands for: remembered, or verified now (and remembered).
+pub async fn identify(pool: &PgPool, token: &str) -> Result<Actor, AuthError> {
+    let key: [u8; 32] = Sha256::digest(token.as_bytes()).into();
+    let known = remembered().lock().expect("token cache").get(&key).and_then(|(outcome, at)| match outcome {
+        Outcome::Passed(_) if at.elapsed() >= VERIFIED_FOR => None,
+        Outcome::Failed if at.elapsed() >= REFUSED_FOR => None,
+        other => Some(other.clone()),
+    });
+    let outcome = match known {
+        Some(o) => o,
+        None => {
+            let outcome = match verify(pool, token).await {
+                Ok(actor) => Outcome::Passed(actor),
+                Err(AuthError::Invalid) => Outcome::Failed,
+                // The database's failure says nothing of the token: not remembered.
+                Err(e) => return Err(e),
+            };
+            remember(key, outcome.clone());
+            outcome
+        }
+    };
+    match outcome {
+        Outcome::Passed(actor) => Ok(actor),
+        Outcome::Failed => Err(AuthError::Invalid),
+    }
+}
+
+fn remember(key: [u8; 32], outcome: Outcome) {
+    let mut cache = remembered().lock().expect("token cache");
+    if cache.len() >= REMEMBERED_AT_MOST {
+        cache.retain(|_, (o, at)| at.elapsed() < if matches!(o, Outcome::Passed(_)) { VERIFIED_FOR } else { REFUSED_FOR });
+    }
+    if cache.len() >= REMEMBERED_AT_MOST {
+        if let Some(oldest) = cache.iter().min_by_key(|(_, (_, at))| *at).map(|(k, _)| *k) {
+            cache.remove(&oldest);
+        }
+    }
+    cache.insert(key, (outcome, Instant::now()));
+}
+
+/// A hash of a secret nobody has, verified against when a token's id is unknown or
+/// revoked, so that such a token costs and takes as long as one with a wrong secret: the
+/// time of an answer tells nothing of which ids exist.
+fn decoy_hash() -> &'static str {
+    static DECOY: OnceLock<String> = OnceLock::new();
+    DECOY.get_or_init(|| {
+        let mut secret = [0u8; 24];
+        OsRng.fill_bytes(&mut secret);
+        Argon2::default().hash_password(&secret, &SaltString::generate(&mut OsRng)).expect("argon2 hashes").to_string()
+    })
+}
+
 /// Checks a token against the database: in force, and its secret matching the hash.
+/// Every token of the right form costs one argon2 verification, off the runtime's workers.
 async fn verify(pool: &PgPool, token: &str) -> Result<Actor, AuthError> {
     let (id, secret) = token
         .strip_prefix("pl_")
@@ -145,9 +220,16 @@ async fn verify(pool: &PgPool, token: &str) -> Result<Actor, AuthError> {
         .ok_or(AuthError::Invalid)?;
     let row: Option<(String, String, String)> =
         sqlx::query_as("SELECT name, role, hash FROM api_tokens WHERE id = $1 AND revoked_at IS NULL").bind(id).fetch_optional(pool).await?;
-    let (name, role, hash) = row.ok_or(AuthError::Invalid)?;
-    let parsed = PasswordHash::new(&hash).map_err(|_| AuthError::Invalid)?;
-    Argon2::default().verify_password(secret.as_bytes(), &parsed).map_err(|_| AuthError::Invalid)?;
+    let hash = row.as_ref().map(|(_, _, h)| h.clone()).unwrap_or_else(|| decoy_hash().to_string());
+    let secret = secret.to_string();
+    let _slot = verifying().acquire().await.expect("the verification slots are never closed");
+    VERIFICATIONS.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+    let matched = tokio::task::spawn_blocking(move || {
+        PasswordHash::new(&hash).is_ok_and(|parsed| Argon2::default().verify_password(secret.as_bytes(), &parsed).is_ok())
+    })
+    .await
+    .unwrap_or(false);
+    let (name, role, _) = row.filter(|_| matched).ok_or(AuthError::Invalid)?;
     let role = Role::parse(&role).ok_or(AuthError::Invalid)?;
     Ok(Actor { name, role })
 }

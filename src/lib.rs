@@ -66,22 +66,60 @@ pub struct Shared {
     /// The change counters, read once for many requests, and kept between notices of a
     /// change when `Counters::listen` runs (see `store::counters`).
     pub counters: store::counters::Counters,
+    /// Turns to work on the database: requests beyond what the pool can serve wait here
+    /// (see `api::admit`); a kept tile takes none.
+    pub admission: std::sync::Arc<tokio::sync::Semaphore>,
+    /// Reads need a token (`PARKLAND_PRIVATE`).
+    pub private: bool,
+    /// One connection of the health check's own, to the primary: with every connection
+    /// of `pool` taken by searches, /health still answers at once.
+    pub health_pool: PgPool,
+}
+
+/// How a server is set up beyond its database and map.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Options {
+    pub caches: CacheBounds,
+    /// Reads need a token; the health check then tells only whether parkland serves.
+    pub private: bool,
+}
+
+/// How much each of the server's caches may hold.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct CacheBounds {
+    pub tiles: store::tiles::TileBounds,
+    /// Each of the kept counts, ledgers and extents.
+    pub kept: store::counters::KeptBounds,
 }
 
 impl AppState {
     /// The state of a server on `pool`, reading from `reads`, with nothing kept yet.
     pub fn new(pool: PgPool, reads: db::Reads, embedded: bool, map: MapSettings) -> AppState {
+        AppState::with_options(pool, reads, embedded, map, Options::default())
+    }
+
+    /// As `new`, with caches of the given bounds, private or not.
+    pub fn with_options(pool: PgPool, reads: db::Reads, embedded: bool, map: MapSettings, options: Options) -> AppState {
+        let caches = options.caches;
+        let admission = std::sync::Arc::new(tokio::sync::Semaphore::new(api::admitted(&pool)));
+        let health_pool = sqlx::postgres::PgPoolOptions::new()
+            .max_connections(1)
+            .acquire_timeout(std::time::Duration::from_secs(1))
+            .connect_lazy_with((*pool.connect_options()).clone());
         AppState(std::sync::Arc::new(Shared {
             pool,
             reads,
             embedded,
             map,
             land: Default::default(),
-            tiles: Default::default(),
-            matched: Default::default(),
-            ledgers: Default::default(),
-            extents: Default::default(),
+            tiles: store::tiles::TileCache::bounded(caches.tiles),
+            matched: store::counters::Kept::bounded(caches.kept),
+            ledgers: store::counters::Kept::bounded(caches.kept),
+            extents: store::counters::Kept::bounded(caches.kept),
             counters: Default::default(),
+            admission,
+            private: options.private,
+            health_pool,
         }))
     }
 }

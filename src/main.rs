@@ -4,7 +4,6 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 use anyhow::Context;
-use axum::serve::ListenerExt;
 use clap::{Parser, Subcommand};
 use tracing_subscriber::EnvFilter;
 
@@ -151,19 +150,11 @@ async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             if db.is_embedded() {
                 load_demo_on_first_start(&db, &serve.geodata).await?;
             }
-            // TCP_NODELAY: pages are streamed in pieces, and with Nagle's algorithm each
-            // piece after the first waits for the client's delayed ACK (40 ms a page).
-            let listener = tokio::net::TcpListener::bind(serve.bind)
-                .await
-                .with_context(|| format!("cannot listen on {}", serve.bind))?
-                .tap_io(|tcp| {
-                    if let Err(e) = tcp.set_nodelay(true) {
-                        tracing::warn!(error = %e, "cannot set TCP_NODELAY");
-                    }
-                });
+            let listener = tokio::net::TcpListener::bind(serve.bind).await.with_context(|| format!("cannot listen on {}", serve.bind))?;
             api::map::check_assets(&serve.web);
             let map = api::map::settings(&serve)?;
-            let state = AppState::new(db.pool.clone(), db.reads.clone(), db.is_embedded(), map);
+            let options = parkland::Options { caches: serve.caches(), private: serve.private };
+            let state = AppState::with_options(db.pool.clone(), db.reads.clone(), db.is_embedded(), map, options);
             // Standbys cannot LISTEN, and replay after the primary's notices: with replicas,
             // every request reads the counters.
             if db.reads.replicas().is_empty() {
@@ -173,17 +164,18 @@ async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             let pool = state.pool.clone();
             let mut app = api::app(state);
             if serve.private {
-                app = app.layer(axum::middleware::from_fn_with_state(pool, api::private_reads));
+                app = app.layer(axum::middleware::from_fn_with_state(pool.clone(), api::private_reads));
                 tracing::info!("private: reads need a token");
             }
             if serve.rate_limit > 0.0 {
-                let limit = api::rate_limit::RateLimit::new(serve.rate_limit);
+                let proxies = api::rate_limit::TrustedProxies::parse(&serve.trusted_proxies).map_err(|e| anyhow::anyhow!(e))?;
+                let limit = api::rate_limit::RateLimit::with_tokens(serve.rate_limit, pool.clone(), proxies);
                 app = app.layer(axum::middleware::from_fn_with_state(limit, api::rate_limit::limit));
                 tracing::info!(per_second = serve.rate_limit, "rate limit on");
             }
-            axum::serve(listener, app.into_make_service_with_connect_info::<std::net::SocketAddr>())
-                .with_graceful_shutdown(shutdown_signal())
-                .await?;
+            let mut limits = serve.limits();
+            limits.max_connections = api::serve::within_descriptor_limit(limits.max_connections);
+            api::serve::serve(listener, app, limits, shutdown_signal()).await?;
             tracing::info!("shutting down");
             db.close().await;
         }

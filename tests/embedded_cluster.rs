@@ -164,3 +164,47 @@ fn missing_postgresql_binaries_name_the_packages() {
     let msg = String::from_utf8_lossy(&out.stderr);
     assert!(msg.contains("postgresql-15-postgis-3") && msg.contains("DATABASE_URL"), "{msg}");
 }
+
+/// The postmaster's pid, from the first line of its pid file.
+fn postmaster_pid(data: &Path) -> i32 {
+    std::fs::read_to_string(data.join("pg/postmaster.pid")).unwrap().lines().next().unwrap().trim().parse().unwrap()
+}
+
+#[test]
+fn a_killed_postgresql_is_reaped_and_started_again() {
+    let tmp = tempfile::tempdir().unwrap();
+    let data = tmp.path().join("data");
+    let port = free_port();
+    let mut p = parkland(&data, port).spawn().unwrap();
+    wait_healthy(&mut p, port);
+    let old = postmaster_pid(&data);
+    // SAFETY: kill on the cluster's own postmaster.
+    assert_eq!(unsafe { libc::kill(old, libc::SIGKILL) }, 0);
+
+    // A new postmaster, and reads from it, without a restart of parkland. (The killed
+    // one's backends may answer a moment longer: the new pid is what tells.)
+    let deadline = Instant::now() + Duration::from_secs(60);
+    loop {
+        let new = std::fs::read_to_string(data.join("pg/postmaster.pid")).ok().and_then(|s| s.lines().next()?.trim().parse::<i32>().ok());
+        if new.is_some_and(|n| n != old) {
+            if let Some((200, body)) = http_get(port, "/collections/parks/items?limit=1") {
+                assert!(body.contains("\"features\""));
+                break;
+            }
+        }
+        assert!(Instant::now() < deadline, "the cluster did not come back");
+        std::thread::sleep(Duration::from_millis(200));
+    }
+    assert!(p.try_wait().unwrap().is_none(), "parkland kept running");
+    // The killed one was reaped: no zombie is left (its pid is gone, or reused by another
+    // process that is not a zombie).
+    let state = std::fs::read_to_string(format!("/proc/{old}/stat")).unwrap_or_default();
+    assert!(!state.split_whitespace().nth(2).is_some_and(|s| s == "Z"), "a zombie postmaster: {state}");
+
+    signal(&p, libc::SIGTERM);
+    let status = p.wait().unwrap();
+    let log = stderr_of(&mut p);
+    assert!(status.success(), "{log}");
+    assert!(log.contains("the embedded PostgreSQL exited; starting it again"), "{log}");
+    wait_no_processes(&data, Duration::from_secs(10));
+}

@@ -226,8 +226,9 @@ async fn items(
         link(html_link(&path, &pairs), "alternate", ogc::HTML, "网页 As HTML"),
         link(format!("{base}/collections/{}", c.id), "collection", JSON, c.title_zh),
     ];
-    if offset + limit < page.matched {
-        links.push(link(at(offset + limit), "next", GEOJSON, "下一页 Next page"));
+    // Saturating: an offset near i64::MAX is the client's to ask for (it selects nothing).
+    if offset.saturating_add(limit) < page.matched {
+        links.push(link(at(offset.saturating_add(limit)), "next", GEOJSON, "下一页 Next page"));
     }
     if offset > 0 {
         links.push(link(at((offset - limit).max(0)), "prev", GEOJSON, "上一页 Previous page"));

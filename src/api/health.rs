@@ -26,9 +26,11 @@ async fn health(State(state): State<AppState>) -> Response {
                 (SELECT count(*) FROM _sqlx_migrations WHERE success),
                 (SELECT count(*) FROM parks), (SELECT count(*) FROM plots)",
     )
-    .fetch_one(&state.pool)
+    .fetch_one(&state.health_pool)
     .await;
     match row {
+        // Private: whether parkland serves, and nothing of what it holds or runs on.
+        Ok(_) if state.private => Json(json!({ "status": "ok" })).into_response(),
         Ok((postgres, postgis, pgrouting, migrations, parks, plots)) => Json(json!({
             "status": "ok",
             "database": {
@@ -49,7 +51,7 @@ async fn health(State(state): State<AppState>) -> Response {
             Json(json!({
                 "status": "read_only",
                 "database": { "reachable": false, "embedded": state.embedded },
-                "replicas": replicas,
+                "replicas": if state.private { json!([]) } else { json!(replicas) },
             }))
             .into_response()
         }

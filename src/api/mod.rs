@@ -14,13 +14,14 @@ pub mod openapi;
 pub mod params;
 pub mod rate_limit;
 pub mod routes;
+pub mod serve;
 pub mod tiles;
 
 use std::sync::Arc;
 use std::time::Duration;
 
 use axum::extract::{DefaultBodyLimit, Request, State};
-use axum::http::{header, Method, StatusCode};
+use axum::http::{header, HeaderValue, Method, StatusCode};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
 use axum::Router;
@@ -43,7 +44,7 @@ pub const MAX_BODY_BYTES: usize = 8 * 1024 * 1024;
 pub const REQUEST_TIMEOUT: Duration = Duration::from_secs(30);
 
 pub fn app(state: AppState) -> Router {
-    let admission = Arc::new(Semaphore::new(admitted(&state.pool)));
+    let admission = state.admission.clone();
     let counters = state.counters.clone();
     let routed = routes().router.merge(map::router(&state.map.web)).with_state(state);
     // Wrapped around the router once, outermost first, rather than with `Router::layer`,
@@ -51,6 +52,8 @@ pub fn app(state: AppState) -> Router {
     // whole nest, and a kept tile spent more on that than on itself.
     let served = tower::ServiceBuilder::new()
         .layer(TraceLayer::new_for_http())
+        .layer(axum::middleware::from_fn(security_headers))
+        .layer(axum::middleware::from_fn(json_errors))
         .layer(CompressionLayer::new())
         .layer(axum::middleware::from_fn_with_state(REQUEST_TIMEOUT, time_limit))
         .layer(DefaultBodyLimit::max(MAX_BODY_BYTES))
@@ -63,7 +66,7 @@ pub fn app(state: AppState) -> Router {
 
 /// How many requests work on the database at once: half the pool, since a site search
 /// measures with two connections at once and a streamed page holds one until its end.
-fn admitted(pool: &sqlx::PgPool) -> usize {
+pub fn admitted(pool: &sqlx::PgPool) -> usize {
     (pool.options().get_max_connections() as usize / 2).max(1)
 }
 
@@ -72,10 +75,11 @@ fn admitted(pool: &sqlx::PgPool) -> usize {
 /// that is busy: 64 clients reading 10,000-feature pages got 503s before this. The wait
 /// counts toward the request's time limit. A permit is held until the answer's last byte,
 /// as a streamed page holds its connection that long. The health check and the map's own
-/// files need no database and do not wait.
+/// files do not wait; nor do tiles, which take a turn only to draw one (a kept tile needs
+/// no database), so the map goes on drawing while searches hold every turn.
 async fn admit(State(admission): State<Arc<Semaphore>>, req: Request, next: Next) -> Response {
     let path = req.uri().path();
-    if path == "/health" || path == "/map" || path.starts_with("/map/") {
+    if path == "/health" || path == "/map" || path.starts_with("/map/") || path.starts_with("/tiles/") {
         return next.run(req).await;
     }
     let Ok(permit) = admission.acquire_owned().await else { return next.run(req).await };
@@ -135,10 +139,11 @@ pub async fn time_limit(State(limit): State<Duration>, req: Request, next: Next)
 }
 
 /// With private reads configured, every request but the health check and the map page's
-/// own files needs a token (viewer or better); writes check their own role as always.
+/// own files needs a token (viewer or better); writes check their own role as always. The
+/// map's config.json is not one of its files: it holds the basemap's URL and its key.
 pub async fn private_reads(State(pool): State<sqlx::PgPool>, req: Request, next: Next) -> Response {
     let path = req.uri().path();
-    let open = path == "/health" || path == "/map" || path.starts_with("/map/");
+    let open = path == "/health" || path == "/map" || (path.starts_with("/map/") && path != "/map/config.json");
     if !open {
         let authorization = req.headers().get(header::AUTHORIZATION).and_then(|v| v.to_str().ok());
         if let Err(e) = crate::auth::require(&pool, authorization, crate::auth::Role::Viewer).await {
@@ -163,4 +168,66 @@ async fn refuse_large_bodies(req: Request, next: Next) -> Response {
         return too_large();
     }
     res
+}
+
+/// Every answer says its type is to be believed (no sniffing a JSON body into HTML) and
+/// that no other site may frame it; HTML pages say where their parts may come from.
+async fn security_headers(req: Request, next: Next) -> Response {
+    let map = req.uri().path().starts_with("/map");
+    let mut res = next.run(req).await;
+    let html = res.headers().get(header::CONTENT_TYPE).is_some_and(|v| v.as_bytes().starts_with(b"text/html"));
+    let policy = match (html, map) {
+        // The map: its own scripts and styles; MapLibre's worker; images and tiles from a
+        // configured basemap, which may be any address. Its scripts get the page's policy
+        // too: a worker loaded from a file runs under that file's policy, and MapLibre's
+        // module worker fetches the tiles.
+        (_, true) => {
+            "default-src 'self'; script-src 'self'; worker-src 'self' blob:; style-src 'self' 'unsafe-inline'; \
+             img-src 'self' data: blob: http: https:; connect-src 'self' http: https:; object-src 'none'; base-uri 'self'; frame-ancestors 'none'"
+        }
+        // The API's pages: an inline style sheet, links, no scripts at all.
+        (true, false) => "default-src 'none'; style-src 'unsafe-inline'; img-src 'self' data:; base-uri 'none'; form-action 'self'; frame-ancestors 'none'",
+        _ => "default-src 'none'; frame-ancestors 'none'",
+    };
+    let h = res.headers_mut();
+    h.insert(header::X_CONTENT_TYPE_OPTIONS, HeaderValue::from_static("nosniff"));
+    h.insert(header::X_FRAME_OPTIONS, HeaderValue::from_static("DENY"));
+    h.entry(header::CONTENT_SECURITY_POLICY).or_insert(HeaderValue::from_static(policy));
+    res
+}
+
+/// Errors that do not come from a handler (no route: 404 with no body; a method the route
+/// does not take: 405; an extractor's rejection, such as a path that is not UTF-8: plain
+/// text) get the same JSON body as every other error.
+async fn json_errors(req: Request, next: Next) -> Response {
+    let (method, path) = (req.method().clone(), req.uri().path().to_string());
+    let res = next.run(req).await;
+    let status = res.status();
+    let typed = res.headers().get(header::CONTENT_TYPE).is_some_and(|v| {
+        let v = v.as_bytes();
+        v.starts_with(b"application/json") || v.starts_with(b"text/html") || v.starts_with(b"application/problem+json")
+    });
+    if !(status.is_client_error() || status.is_server_error()) || typed || status == StatusCode::NOT_MODIFIED {
+        return res;
+    }
+    let (mut parts, body) = res.into_parts();
+    // A rejection's text is a line; more than this is not one.
+    let text = axum::body::to_bytes(body, 16 * 1024).await.map(|b| String::from_utf8_lossy(&b).trim().to_string()).unwrap_or_default();
+    let description = match status {
+        StatusCode::NOT_FOUND if text.is_empty() => format!("nothing at {path}: the service's paths are listed at /api"),
+        StatusCode::METHOD_NOT_ALLOWED => {
+            let allowed = parts.headers.get(header::ALLOW).and_then(|v| v.to_str().ok()).unwrap_or("").to_string();
+            format!("{method} is not allowed on {path}; allowed: {allowed}")
+        }
+        _ if text.is_empty() => status.canonical_reason().unwrap_or("error").to_string(),
+        _ => text,
+    };
+    parts.headers.remove(header::CONTENT_LENGTH);
+    let mut out = errors::response(status, description);
+    for (k, v) in parts.headers.iter() {
+        if k != header::CONTENT_TYPE {
+            out.headers_mut().insert(k.clone(), v.clone());
+        }
+    }
+    out
 }

@@ -32,11 +32,25 @@ pub const CONFORMANCE: &[&str] = &[
 ];
 
 /// The service's own address as the client sees it (Host, and X-Forwarded-Proto behind a
-/// proxy), for absolute links.
+/// proxy), for absolute links. Both are the client's words, written into links and HTML
+/// that a caching proxy may keep for others: the scheme is http or https and nothing
+/// else (never `javascript:`), the host a plain host name or address with a port.
 pub fn base_url(headers: &axum::http::HeaderMap) -> String {
-    let host = headers.get(axum::http::header::HOST).and_then(|h| h.to_str().ok()).unwrap_or("127.0.0.1:8080");
-    let proto = headers.get("x-forwarded-proto").and_then(|h| h.to_str().ok()).unwrap_or("http");
+    let host = headers.get(axum::http::header::HOST).and_then(|h| h.to_str().ok()).filter(|h| plain_host(h)).unwrap_or("127.0.0.1:8080");
+    let proto = match headers.get("x-forwarded-proto").and_then(|h| h.to_str().ok()).map(|p| p.trim().to_ascii_lowercase()) {
+        Some(p) if p == "https" => "https",
+        _ => "http",
+    };
     format!("{proto}://{host}")
+}
+
+/// A host as a Host header should hold it: a name or an IPv4 address, or an IPv6 address
+/// in brackets, with an optional port.
+fn plain_host(h: &str) -> bool {
+    !h.is_empty()
+        && h.len() <= 255
+        && h.bytes().all(|b| b.is_ascii_alphanumeric() || matches!(b, b'.' | b'-' | b':' | b'[' | b']'))
+        && h.parse::<axum::http::uri::Authority>().is_ok()
 }
 
 pub fn link(href: String, rel: &str, media: &str, title: &str) -> Value {

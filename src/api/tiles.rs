@@ -59,7 +59,7 @@ async fn tile(
     }
     let inm = req.headers().get(header::IF_NONE_MATCH).and_then(|h| h.to_str().ok());
     let gzip_ok = accepts_gzip(req.headers());
-    let (status, body, etag, gzipped) = match tiles::tile(state.reads.pool(), &state.counters, &state.tiles, layer, z, x, y, inm).await? {
+    let (status, body, etag, gzipped) = match tiles::tile(state.reads.pool(), &state.counters, &state.tiles, &state.admission, layer, z, x, y, inm).await? {
         TileResult::NotModified { etag } => (StatusCode::NOT_MODIFIED, Default::default(), etag, false),
         TileResult::Tile { gzip, etag, .. } if gzip_ok && !gzip.is_empty() => (StatusCode::OK, gzip, etag, true),
         TileResult::Tile { bytes, etag, .. } => (StatusCode::OK, bytes, etag, false),

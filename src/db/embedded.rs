@@ -171,6 +171,10 @@ pub struct Cluster {
     dir: PathBuf,
     socket_dir: PathBuf,
     child: Option<Child>,
+    /// What `revive` needs to start the server again: its binary, data and user.
+    postgres: PathBuf,
+    pgdata: PathBuf,
+    owner: Option<Owner>,
     // Held for the life of the cluster: the flock is what keeps a second parkland out.
     _lock: File,
 }
@@ -207,40 +211,11 @@ impl Cluster {
             init_cluster(&install, &dir, &pgdata, owner)?;
         }
 
-        let log = OpenOptions::new().create(true).append(true).open(&log_path)?;
-        if let Some(o) = owner {
-            chown(&log_path, o)?;
-        }
-        let mut cmd = Command::new(install.bin_dir.join("postgres"));
-        cmd.arg("-D")
-            .arg(&pgdata)
-            .arg("-k")
-            .arg(&socket_dir)
-            .args(["-c", "listen_addresses=", "-c", "max_connections=100", "-c", "fsync=on"])
-            .stdin(Stdio::null())
-            .stdout(log.try_clone()?)
-            .stderr(log)
-            .env_remove("PGDATA")
-            .process_group(0);
-        if let Some(o) = owner {
-            cmd.uid(o.uid).gid(o.gid);
-        }
-        // SAFETY: prctl is async-signal-safe; the closure touches no allocator or lock.
-        unsafe {
-            cmd.pre_exec(|| {
-                if libc::prctl(libc::PR_SET_PDEATHSIG, libc::SIGINT) != 0 {
-                    return Err(std::io::Error::last_os_error());
-                }
-                Ok(())
-            });
-        }
-        let child = cmd.spawn().map_err(|e| EmbeddedError::Command {
-            what: format!("starting {}", install.bin_dir.join("postgres").display()),
-            detail: e.to_string(),
-        })?;
+        let postgres = install.bin_dir.join("postgres");
+        let child = spawn_postmaster(&postgres, &pgdata, &socket_dir, &log_path, owner)?;
         tracing::info!(dir = %dir.display(), pid = child.id(), "started the embedded PostgreSQL cluster");
 
-        let mut cluster = Cluster { dir, socket_dir, child: Some(child), _lock: lock };
+        let mut cluster = Cluster { dir, socket_dir, child: Some(child), postgres, pgdata, owner, _lock: lock };
         if let Err(e) = cluster.wait_ready(&log_path).await {
             cluster.stop_blocking();
             return Err(e);
@@ -329,6 +304,27 @@ impl Cluster {
         }
     }
 
+    /// When the server has exited (killed, or crashed), reaps it (so no zombie is left to
+    /// block a new start) and starts it again on the same data, waiting until it accepts
+    /// connections; PostgreSQL's crash recovery replays its log, so nothing committed is
+    /// lost. Ok(false) when it was running.
+    pub async fn revive(&mut self) -> Result<bool, EmbeddedError> {
+        let Some(child) = self.child.as_mut() else { return Ok(false) };
+        let status = match child.try_wait() {
+            Ok(None) => return Ok(false),
+            Ok(Some(status)) => status.to_string(),
+            Err(e) => e.to_string(),
+        };
+        tracing::error!(dir = %self.dir.display(), %status, "the embedded PostgreSQL exited; starting it again");
+        let log_path = self.dir.join("postgres.log");
+        // A killed postmaster leaves its pid file; PostgreSQL sees that no process holds it
+        // and starts (after checking the shared memory is gone).
+        self.child = Some(spawn_postmaster(&self.postgres, &self.pgdata, &self.socket_dir, &log_path, self.owner)?);
+        self.wait_ready(&log_path).await?;
+        tracing::info!(pid = self.child.as_ref().map(|c| c.id()), "the embedded PostgreSQL is running again");
+        Ok(true)
+    }
+
     /// Stops the server with a fast shutdown (open sessions are ended, everything committed
     /// is kept) and waits for it to exit.
     pub async fn stop(mut self) {
@@ -362,6 +358,39 @@ impl Drop for Cluster {
     fn drop(&mut self) {
         self.stop_blocking();
     }
+}
+
+/// Starts the postmaster on `pgdata`, logging to `log_path`, as `owner` when parkland is
+/// root; it gets SIGINT (a fast shutdown) if parkland dies.
+fn spawn_postmaster(postgres: &Path, pgdata: &Path, socket_dir: &Path, log_path: &Path, owner: Option<Owner>) -> Result<Child, EmbeddedError> {
+    let log = OpenOptions::new().create(true).append(true).open(log_path)?;
+    if let Some(o) = owner {
+        chown(log_path, o)?;
+    }
+    let mut cmd = Command::new(postgres);
+    cmd.arg("-D")
+        .arg(pgdata)
+        .arg("-k")
+        .arg(socket_dir)
+        .args(["-c", "listen_addresses=", "-c", "max_connections=100", "-c", "fsync=on"])
+        .stdin(Stdio::null())
+        .stdout(log.try_clone()?)
+        .stderr(log)
+        .env_remove("PGDATA")
+        .process_group(0);
+    if let Some(o) = owner {
+        cmd.uid(o.uid).gid(o.gid);
+    }
+    // SAFETY: prctl is async-signal-safe; the closure touches no allocator or lock.
+    unsafe {
+        cmd.pre_exec(|| {
+            if libc::prctl(libc::PR_SET_PDEATHSIG, libc::SIGINT) != 0 {
+                return Err(std::io::Error::last_os_error());
+            }
+            Ok(())
+        });
+    }
+    cmd.spawn().map_err(|e| EmbeddedError::Command { what: format!("starting {}", postgres.display()), detail: e.to_string() })
 }
 
 /// The user the server runs as: PostgreSQL refuses to run as root, so when parkland is

@@ -81,7 +81,43 @@ pub struct Database {
     /// The primary: writes, and reads when there are no replicas.
     pub pool: PgPool,
     pub reads: Reads,
-    cluster: Option<Cluster>,
+    cluster: Option<Embedded>,
+}
+
+/// The private cluster, and the task that starts it again should it exit.
+struct Embedded {
+    cluster: std::sync::Arc<tokio::sync::Mutex<Cluster>>,
+    watcher: tokio::task::JoinHandle<()>,
+}
+
+/// How often the embedded server is checked on.
+const WATCH_EVERY: Duration = Duration::from_secs(1);
+
+impl Embedded {
+    fn watch(cluster: Cluster) -> Embedded {
+        let cluster = std::sync::Arc::new(tokio::sync::Mutex::new(cluster));
+        let watched = cluster.clone();
+        let watcher = tokio::spawn(async move {
+            loop {
+                tokio::time::sleep(WATCH_EVERY).await;
+                // Meanwhile requests get 503s (the pool cannot connect), and the pool
+                // connects again by itself once the server is back.
+                if let Err(e) = watched.lock().await.revive().await {
+                    tracing::error!(error = %e, "the embedded PostgreSQL exited and could not be started again; trying again");
+                }
+            }
+        });
+        Embedded { cluster, watcher }
+    }
+
+    async fn stop(self) {
+        self.watcher.abort();
+        let _ = self.watcher.await;
+        match std::sync::Arc::try_unwrap(self.cluster) {
+            Ok(cluster) => cluster.into_inner().stop().await,
+            Err(_) => tracing::error!("the embedded cluster is still in use; it stops when parkland exits"),
+        }
+    }
 }
 
 impl Database {
@@ -92,7 +128,7 @@ impl Database {
             None => {
                 let cluster = Cluster::start(&args.data_dir()).await?;
                 let opts = cluster.connect_options(embedded::DATABASE).log_statements(tracing::log::LevelFilter::Debug);
-                (connect(opts).await?, Some(cluster))
+                (connect(opts).await?, Some(Embedded::watch(cluster)))
             }
         };
         migrate(&pool).await?;
@@ -114,8 +150,8 @@ impl Database {
     /// Closes the pool, then stops the private cluster if there is one.
     pub async fn close(self) {
         self.pool.close().await;
-        if let Some(cluster) = self.cluster {
-            cluster.stop().await;
+        if let Some(embedded) = self.cluster {
+            embedded.stop().await;
         }
     }
 }

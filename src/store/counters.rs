@@ -207,27 +207,130 @@ pub fn counts(changes: &Changes, tables: &[&str]) -> Vec<i64> {
 /// Values computed from some tables, each kept with the counters of those tables it was
 /// computed at, and given again only while the counters are the same: then computing it
 /// again would give the same value.
-pub struct Kept<K, V>(Arc<Mutex<std::collections::HashMap<K, (Vec<i64>, V)>>>);
+///
+/// Bounded by count and by bytes, each entry weighed with an overhead, so a client that
+/// asks for many distinct things (filters, park ids) cannot grow it past its bounds; the
+/// oldest leave first. Keys are kept as a SHA-256 digest, not as given: a 52 KB filter
+/// text costs 32 bytes here.
+pub struct Kept<K, V> {
+    inner: Arc<Mutex<KeptValues<V>>>,
+    bounds: KeptBounds,
+    _key: std::marker::PhantomData<fn(K)>,
+}
 
-/// Values kept; past this the store is emptied and fills again.
-const KEEP_VALUES: usize = 4096;
+/// How much a `Kept` may hold.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct KeptBounds {
+    pub entries: usize,
+    pub bytes: usize,
+}
+
+impl Default for KeptBounds {
+    /// 4,096 values and 16 MB: every park's ledger at a million plots is ~0.5 MB.
+    fn default() -> Self {
+        KeptBounds { entries: 4096, bytes: 16 << 20 }
+    }
+}
+
+/// What an entry costs beyond its value: the digest, the counters' vector, the map's slot
+/// and the order's entry.
+const ENTRY_OVERHEAD: usize = 128;
+
+struct KeptValues<V> {
+    values: std::collections::HashMap<[u8; 32], KeptValue<V>>,
+    /// Digests oldest first, with the number of their listing; a value put again is listed
+    /// again, and its older listing passed over.
+    order: std::collections::VecDeque<([u8; 32], u64)>,
+    listings: u64,
+    bytes: usize,
+}
+
+struct KeptValue<V> {
+    counts: Vec<i64>,
+    value: V,
+    weight: usize,
+    listed: u64,
+}
+
+impl<V> Default for KeptValues<V> {
+    fn default() -> Self {
+        KeptValues { values: Default::default(), order: Default::default(), listings: 0, bytes: 0 }
+    }
+}
+
+/// The memory a kept value holds, roughly, in bytes.
+pub trait Weigh {
+    fn weigh(&self) -> usize;
+}
+
+impl Weigh for i64 {
+    fn weigh(&self) -> usize {
+        8
+    }
+}
+
+impl<T: Weigh> Weigh for Arc<T> {
+    fn weigh(&self) -> usize {
+        self.as_ref().weigh()
+    }
+}
+
+impl Weigh for Vec<serde_json::Value> {
+    fn weigh(&self) -> usize {
+        // Its JSON text's length: a fair measure of its strings and numbers in memory.
+        self.iter().map(|v| v.to_string().len() + 64).sum()
+    }
+}
+
+/// A SHA-256 digest of anything that hashes.
+fn digest<K: std::hash::Hash>(key: &K) -> [u8; 32] {
+    use sha2::Digest;
+    struct Sha(sha2::Sha256);
+    impl std::hash::Hasher for Sha {
+        fn write(&mut self, bytes: &[u8]) {
+            self.0.update(bytes);
+        }
+        fn finish(&self) -> u64 {
+            unreachable!("only `write` is used")
+        }
+    }
+    let mut h = Sha(sha2::Sha256::new());
+    key.hash(&mut h);
+    h.0.finalize().into()
+}
 
 impl<K, V> Clone for Kept<K, V> {
     fn clone(&self) -> Self {
-        Kept(self.0.clone())
+        Kept { inner: self.inner.clone(), bounds: self.bounds, _key: std::marker::PhantomData }
     }
 }
 
 impl<K, V> Default for Kept<K, V> {
     fn default() -> Self {
-        Kept(Default::default())
+        Kept::bounded(KeptBounds::default())
     }
 }
 
-impl<K: std::hash::Hash + Eq, V: Clone> Kept<K, V> {
+impl<K, V> Kept<K, V> {
+    pub fn bounded(bounds: KeptBounds) -> Self {
+        Kept { inner: Default::default(), bounds, _key: std::marker::PhantomData }
+    }
+
+    /// (values, bytes) kept now: what the bounds are checked against.
+    pub fn usage(&self) -> (usize, usize) {
+        self.inner.lock().map(|k| (k.values.len(), k.bytes)).unwrap_or_default()
+    }
+
+    pub fn bounds(&self) -> KeptBounds {
+        self.bounds
+    }
+}
+
+impl<K: std::hash::Hash, V: Clone + Weigh> Kept<K, V> {
     /// The value kept for `key` at `counts`, or else `compute`'s, kept for next time.
     /// `compute` is a future, so it runs only when nothing is kept.
     pub async fn or_compute<E>(&self, key: K, counts: Vec<i64>, compute: impl std::future::Future<Output = Result<V, E>>) -> Result<V, E> {
+        let key = digest(&key);
         if let Some(v) = self.get(&key, &counts) {
             return Ok(v);
         }
@@ -236,15 +339,61 @@ impl<K: std::hash::Hash + Eq, V: Clone> Kept<K, V> {
         Ok(v)
     }
 
-    fn get(&self, key: &K, counts: &[i64]) -> Option<V> {
-        self.0.lock().ok()?.get(key).filter(|(at, _)| at == counts).map(|(_, v)| v.clone())
+    fn get(&self, key: &[u8; 32], counts: &[i64]) -> Option<V> {
+        self.inner.lock().ok()?.values.get(key).filter(|k| k.counts == counts).map(|k| k.value.clone())
     }
 
-    fn put(&self, key: K, counts: Vec<i64>, value: V) {
-        let Ok(mut kept) = self.0.lock() else { return };
-        if kept.len() >= KEEP_VALUES {
-            kept.clear();
+    fn put(&self, key: [u8; 32], counts: Vec<i64>, value: V) {
+        let weight = ENTRY_OVERHEAD + 8 * counts.len() + value.weigh();
+        if weight > self.bounds.bytes {
+            return;
         }
-        kept.insert(key, (counts, value));
+        let Ok(mut kept) = self.inner.lock() else { return };
+        let k = &mut *kept;
+        k.listings += 1;
+        let listed = k.listings;
+        k.order.push_back((key, listed));
+        k.bytes += weight;
+        if let Some(old) = k.values.insert(key, KeptValue { counts, value, weight, listed }) {
+            k.bytes -= old.weight;
+        }
+        while k.bytes > self.bounds.bytes || k.values.len() > self.bounds.entries {
+            let Some((oldest, n)) = k.order.pop_front() else { break };
+            if k.values.get(&oldest).is_some_and(|v| v.listed == n) {
+                let gone = k.values.remove(&oldest).expect("listed");
+                k.bytes -= gone.weight;
+            }
+        }
+        // Values put again and again (after each write) leave stale listings behind.
+        if k.order.len() > 2 * k.values.len() + 1024 {
+            let KeptValues { values, order, .. } = k;
+            order.retain(|(d, n)| values.get(d).is_some_and(|v| v.listed == *n));
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn distinct_long_keys_leave_a_kept_store_within_its_bounds() {
+        let kept: Kept<String, i64> = Kept::bounded(KeptBounds { entries: 1000, bytes: 100_000 });
+        let rt = tokio::runtime::Builder::new_current_thread().build().unwrap();
+        for n in 0..5000 {
+            // 52 KB filters, as the attack that grew the old store by 122 MB.
+            let filter = format!("{n}:{}", "x".repeat(52_000));
+            let v = rt.block_on(kept.or_compute(filter, vec![1, 2], async { Ok::<i64, ()>(n) })).unwrap();
+            assert_eq!(v, n);
+            let (entries, bytes) = kept.usage();
+            assert!(entries <= 1000 && bytes <= 100_000, "{entries} values, {bytes} bytes after {n}");
+        }
+        let (entries, bytes) = kept.usage();
+        assert!(entries > 400, "the store is used up to its bounds, not emptied: {entries} values, {bytes} bytes");
+        // The newest are kept, the oldest gone; a kept value is given only at its counts.
+        let again = |k: &str, counts: Vec<i64>| rt.block_on(kept.or_compute(k.to_string(), counts, async { Ok::<i64, ()>(-1) })).unwrap();
+        assert_eq!(again(&format!("4999:{}", "x".repeat(52_000)), vec![1, 2]), 4999);
+        assert_eq!(again(&format!("0:{}", "x".repeat(52_000)), vec![1, 2]), -1);
+        assert_eq!(again(&format!("4998:{}", "x".repeat(52_000)), vec![1, 3]), -1);
     }
 }

@@ -255,6 +255,12 @@ pub struct Extent {
     pub interval: Option<(Option<NaiveDate>, Option<NaiveDate>)>,
 }
 
+impl super::counters::Weigh for Extent {
+    fn weigh(&self) -> usize {
+        std::mem::size_of::<Extent>()
+    }
+}
+
 /// Collections' extents, by the change counters of their tables, read before the extent
 /// is: the extent spans every row (0.45 s for a million plots, and `/collections` asks
 /// for every collection's).

@@ -94,7 +94,22 @@ pub enum TileResult {
 
 /// The tile (empty bytes when no feature falls in it), or NotModified when the client's
 /// tag is still current; the tag is worked out before the tile is made.
-pub async fn tile(pool: &PgPool, counters: &Counters, cache: &TileCache, layer: &'static TileLayer, z: i32, x: i32, y: i32, if_none_match: Option<&str>) -> Result<TileResult, sqlx::Error> {
+///
+/// A kept tile waits for nothing; a tile to draw first takes a turn of `turns` (the
+/// server's admission, shared with every request that works on the database), so kept
+/// tiles go on being served while searches fill the turns.
+#[allow(clippy::too_many_arguments)]
+pub async fn tile(
+    pool: &PgPool,
+    counters: &Counters,
+    cache: &TileCache,
+    turns: &tokio::sync::Semaphore,
+    layer: &'static TileLayer,
+    z: i32,
+    x: i32,
+    y: i32,
+    if_none_match: Option<&str>,
+) -> Result<TileResult, sqlx::Error> {
     let tables = layer.catalog().tables;
     let at = Address { layer: layer.collection, z, x, y };
     // A kept tile costs a share of one counters read, or none while they are kept (a tile
@@ -107,6 +122,7 @@ pub async fn tile(pool: &PgPool, counters: &Counters, cache: &TileCache, layer: 
         }
         return Ok(TileResult::Tile { bytes, gzip, etag });
     }
+    let _turn = turns.acquire().await.map_err(|_| sqlx::Error::PoolClosed)?;
     let seed = format!("{}/{z}/{x}/{y}", layer.collection);
     let (mut tx, etag, drawn_at) = match super::snapshot(pool, tables, &seed, if_none_match).await? {
         super::Snapshot::NotModified { etag } => return Ok(TileResult::NotModified { etag }),
@@ -154,15 +170,34 @@ struct KeptTile {
 /// Tiles drawn lately, by address, for one database (one per `AppState`). A kept tile is
 /// served only while the counters of its tables are those it was drawn at, so it is the
 /// tile the database would draw now: a write moves a counter, and the next request draws
-/// the tile again. Old tiles leave oldest first once the cache is over its size.
+/// the tile again. Old tiles leave oldest first once the cache is over its bounds: a count
+/// of tiles, and bytes that weigh each tile with an overhead, so empty tiles (0 bytes of
+/// their own, and a client can ask for millions) count too.
 #[derive(Clone, Default)]
 pub struct TileCache(Arc<Mutex<Cached>>);
 
-/// 64 MB of tiles: a province's z10-z12 tiles, or a busy city's z14 ones.
-const CACHE_BYTES: usize = 64 << 20;
+/// How many tiles, and how many bytes of them, a `TileCache` keeps.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct TileBounds {
+    pub tiles: usize,
+    pub bytes: usize,
+}
+
+impl Default for TileBounds {
+    /// 64 MB of tiles: a province's z10-z12 tiles, or a busy city's z14 ones; and at most
+    /// 200,000 of them.
+    fn default() -> Self {
+        TileBounds { tiles: 200_000, bytes: 64 << 20 }
+    }
+}
+
+/// What a kept tile costs beyond its bytes: its address, counters, ETag, the map's slot and
+/// the order's entry.
+const TILE_OVERHEAD: usize = 192;
 
 #[derive(Default)]
 struct Cached {
+    bounds: TileBounds,
     tiles: HashMap<Address, KeptTile>,
     /// Addresses oldest first; an address drawn again is listed again, and its older
     /// entry is passed over when it comes up.
@@ -171,7 +206,26 @@ struct Cached {
     bytes: usize,
 }
 
+impl KeptTile {
+    fn weight(&self) -> usize {
+        TILE_OVERHEAD + self.bytes.len() + self.gzip.len() + self.etag.len() + 8 * self.counts.len()
+    }
+}
+
 impl TileCache {
+    pub fn bounded(bounds: TileBounds) -> TileCache {
+        TileCache(Arc::new(Mutex::new(Cached { bounds, ..Default::default() })))
+    }
+
+    /// (tiles, bytes) kept now, weighed as the bounds are.
+    pub fn usage(&self) -> (usize, usize) {
+        self.0.lock().map(|t| (t.tiles.len(), t.bytes)).unwrap_or_default()
+    }
+
+    pub fn bounds(&self) -> TileBounds {
+        self.0.lock().map(|t| t.bounds).unwrap_or_default()
+    }
+
     /// The tile kept at `at`, gzipped too, and its ETag, when it was drawn at `counts`.
     fn get(&self, at: &Address, counts: &[i64]) -> Option<(Bytes, Bytes, String)> {
         let t = self.0.lock().ok()?;
@@ -180,8 +234,8 @@ impl TileCache {
 
     fn put(&self, at: Address, mut tile: KeptTile) {
         let Ok(mut t) = self.0.lock() else { return };
-        let size = tile.bytes.len() + tile.gzip.len();
-        if size > CACHE_BYTES {
+        let size = tile.weight();
+        if size > t.bounds.bytes {
             return;
         }
         t.listings += 1;
@@ -189,13 +243,13 @@ impl TileCache {
         t.order.push_back((at, tile.listed));
         t.bytes += size;
         if let Some(old) = t.tiles.insert(at, tile) {
-            t.bytes -= old.bytes.len() + old.gzip.len();
+            t.bytes -= old.weight();
         }
-        while t.bytes > CACHE_BYTES {
+        while t.bytes > t.bounds.bytes || t.tiles.len() > t.bounds.tiles {
             let Some((oldest, n)) = t.order.pop_front() else { break };
             if t.tiles.get(&oldest).is_some_and(|k| k.listed == n) {
                 let gone = t.tiles.remove(&oldest).expect("listed");
-                t.bytes -= gone.bytes.len() + gone.gzip.len();
+                t.bytes -= gone.weight();
             }
         }
         // Tiles drawn again and again (after each write) leave stale entries behind.
@@ -218,24 +272,42 @@ mod tests {
     fn a_kept_tile_is_served_only_at_its_counts_and_the_oldest_leave_first() {
         let cache = TileCache::default();
         let at = |x| Address { layer: "plots", z: 14, x, y: 1 };
+        let mb30 = kept(30, 7).weight();
         cache.put(at(1), kept(30, 7));
         assert!(cache.get(&at(1), &[7]).is_some());
         assert!(cache.get(&at(1), &[8]).is_none(), "a moved counter passes the kept tile over");
         // Drawn again after a write: replaced, and counted once.
         cache.put(at(1), kept(30, 8));
         assert_eq!(cache.get(&at(1), &[8]).unwrap().2, "W/\"8\"");
-        assert_eq!(cache.0.lock().unwrap().bytes, 30 << 20);
+        assert_eq!(cache.usage(), (1, mb30));
         cache.put(at(2), kept(30, 8));
         // Over 64 MB: the oldest drawn leaves (tile 1), not the newest.
         cache.put(at(3), kept(30, 8));
         assert!(cache.get(&at(1), &[8]).is_none());
         assert!(cache.get(&at(2), &[8]).is_some() && cache.get(&at(3), &[8]).is_some());
-        assert_eq!(cache.0.lock().unwrap().bytes, 60 << 20);
+        assert_eq!(cache.usage(), (2, 2 * mb30));
         // A tile drawn again and again leaves no trail in the order.
         for n in 0..5000 {
             cache.put(at(4), KeptTile { counts: vec![n], etag: String::new(), bytes: Bytes::from_static(b"t"), gzip: Bytes::new(), listed: 0 });
         }
         let c = cache.0.lock().unwrap();
         assert!(c.order.len() <= 2 * c.tiles.len() + 1024 + 1, "{} entries for {} tiles", c.order.len(), c.tiles.len());
+    }
+
+    #[test]
+    fn empty_tiles_count_against_the_bounds() {
+        let bounds = TileBounds { tiles: 20_000, bytes: 3 << 20 };
+        let cache = TileCache::bounded(bounds);
+        for n in 0..50_000 {
+            let at = Address { layer: "plots", z: 18, x: n, y: n };
+            cache.put(at, KeptTile { counts: vec![1, 2, 3], etag: "W/\"0123456789abcdef01234567\"".into(), bytes: Bytes::new(), gzip: Bytes::new(), listed: 0 });
+            let (tiles, bytes) = cache.usage();
+            assert!(tiles <= bounds.tiles && bytes <= bounds.bytes, "{tiles} tiles, {bytes} bytes after {n}");
+        }
+        let (tiles, _) = cache.usage();
+        assert!(tiles >= 10_000, "the cache is used up to its bounds: {tiles}");
+        let newest = Address { layer: "plots", z: 18, x: 49_999, y: 49_999 };
+        assert!(cache.get(&newest, &[1, 2, 3]).is_some());
+        assert!(cache.get(&Address { layer: "plots", z: 18, x: 0, y: 0 }, &[1, 2, 3]).is_none());
     }
 }

@@ -56,7 +56,7 @@ const at = await page.evaluate(({ lon, lat }) => {
   const hits = map.queryRenderedFeatures(p, { layers: ['plots-fill'] });
   return { x: rect.left + p.x, y: rect.top + p.y, ids: hits.map((f) => f.id), drawn: map.queryRenderedFeatures({ layers: ['plots-fill'] }).length };
 }, plot);
-assert.ok(at.drawn > 10, `plots drawn in view: ${at.drawn}`);
+assert.ok(at.drawn > 10, `plots drawn in view: ${at.drawn}; the page said: ${problems.join("; ") || "nothing"}`);
 assert.ok(at.ids.includes(plot.id), `plot ${plot.id} is drawn at its own place: ${JSON.stringify(at.ids)}`);
 const legendCount = await page.textContent(`#legend li[data-status="${plot.status}"] .count`);
 assert.ok(Number(legendCount.replace(/\D/g, '')) >= 1, `the legend counts the plot's status: '${legendCount}'`);
