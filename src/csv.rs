@@ -16,8 +16,12 @@ pub fn cell(v: &Value) -> String {
     }
 }
 
-/// A text cell, quoted when it holds a comma, a quote or a line break.
+/// A text cell, quoted when it holds a comma, a quote or a line break. Text that a
+/// spreadsheet would take for a formula (`=HYPERLINK(…)`, `+`, `-`, `@`, or a tab or
+/// carriage return before one) gets a leading apostrophe, as OWASP advises: a plot's
+/// name typed by anyone must not run in an official's Excel.
 pub fn text(s: &str) -> String {
+    let s = if s.starts_with(['=', '+', '-', '@', '\t', '\r']) { std::borrow::Cow::Owned(format!("'{s}")) } else { std::borrow::Cow::Borrowed(s) };
     if s.contains([',', '"', '\n', '\r']) {
         format!("\"{}\"", s.replace('"', "\"\""))
     } else {
@@ -45,5 +49,16 @@ mod tests {
         assert_eq!(cell(&json!(1.5)), "1.5");
         assert_eq!(cell(&Value::Null), "");
         assert_eq!(line(["a".to_string(), "b".to_string()]), "a,b\r\n");
+    }
+
+    #[test]
+    fn text_a_spreadsheet_would_run_is_written_as_text() {
+        assert_eq!(cell(&json!("=HYPERLINK(\"http://x\",\"点击\")")), "\"'=HYPERLINK(\"\"http://x\"\",\"\"点击\"\")\"");
+        for s in ["+1+1", "-2+3", "@SUM(A1)", "\t=1", "\r=1"] {
+            assert!(cell(&json!(s)).trim_start_matches('"').starts_with('\''), "{s:?}");
+        }
+        // Numbers stay numbers, and text that only holds a sign later is left alone.
+        assert_eq!(cell(&json!(-2.5)), "-2.5");
+        assert_eq!(cell(&json!("A-1")), "A-1");
     }
 }

@@ -160,6 +160,9 @@ async fn every_refused_patch_says_why_and_changes_nothing() {
         (r#"{"properties": {"area_mu": 5}}"#.into(), 400, "cannot be set"),
         (r#"{"properties": {"colour": "red"}}"#.into(), 400, "no property 'colour'"),
         (r#"{"properties": {"agreed_start": "2026-13-40"}}"#.into(), 400, "date"),
+        // Not stored as 1 BC, nor as a placeholder every report would count.
+        (r#"{"properties": {"agreed_start": "0000-01-01"}}"#.into(), 422, "not a date of record: it must fall in 1900–2100"),
+        (r#"{"properties": {"agreed_start": "9999-12-31"}}"#.into(), 422, "not a date of record"),
         (format!(r#"{{"geometry": {other}}}"#), 409, &other_code),
         (r#"{"geometry": {"type": "Point", "coordinates": [113.1, 23.5]}}"#.into(), 422, "Polygon"),
         (ring(&format!("[{x},{y}],[{},{}],[{},{y}],[{x},{}],[{x},{y}]", x + 0.0005, y + 0.0005, x + 0.0005, y + 0.0005)), 422, "not a valid polygon"),

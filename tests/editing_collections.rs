@@ -143,6 +143,13 @@ async fn refused_nodes_and_roads_say_why_and_write_nothing() {
         ("roads", node(Value::Null, json!({ "class": "county", "speed_kmh": 30, "oneway": "yes" }), line.clone()), 400, "true or false"),
         ("roads", node(Value::Null, json!({ "class": "county", "speed_kmh": 30 }), point.clone()), 422, "must be a LineString"),
         ("roads", node(Value::Null, json!({ "class": "county", "speed_kmh": 30 }), Value::Null), 422, "needs a geometry"),
+        // It starts in Guangdong; its far end is what is checked as well.
+        (
+            "roads",
+            node(Value::Null, json!({ "class": "county", "speed_kmh": 30 }), json!({ "type": "LineString", "coordinates": [[113.08, 23.5], [179.9, 89.9]] })),
+            422,
+            "reaches 179.9000, 89.9000, far outside Guangdong",
+        ),
         ("roads", node(json!(7), json!({ "class": "county", "speed_kmh": 30 }), line.clone()), 400, "leave id out"),
         ("roads", node(Value::Null, json!({ "class": "county", "speed_kmh": 30, "length_m": 5 }), line.clone()), 400, "cannot be set"),
     ];

@@ -5,6 +5,45 @@
 mod common;
 
 use std::process::Command;
+use std::sync::atomic::{AtomicUsize, Ordering};
+
+/// Counts the bytes this test process holds, and the most it held since `Peak::reset`,
+/// so a test can say an archive was not expanded in memory (nextest runs each test in
+/// its own process, so another test's allocations do not count).
+struct Peak;
+
+static HELD: AtomicUsize = AtomicUsize::new(0);
+static MOST: AtomicUsize = AtomicUsize::new(0);
+
+unsafe impl std::alloc::GlobalAlloc for Peak {
+    unsafe fn alloc(&self, layout: std::alloc::Layout) -> *mut u8 {
+        let p = unsafe { std::alloc::System.alloc(layout) };
+        if !p.is_null() {
+            let now = HELD.fetch_add(layout.size(), Ordering::Relaxed) + layout.size();
+            MOST.fetch_max(now, Ordering::Relaxed);
+        }
+        p
+    }
+    unsafe fn dealloc(&self, p: *mut u8, layout: std::alloc::Layout) {
+        unsafe { std::alloc::System.dealloc(p, layout) };
+        HELD.fetch_sub(layout.size(), Ordering::Relaxed);
+    }
+}
+
+#[global_allocator]
+static ALLOCATOR: Peak = Peak;
+
+impl Peak {
+    /// Starts a new peak from what is held now; gives that.
+    fn reset() -> usize {
+        let now = HELD.load(Ordering::Relaxed);
+        MOST.store(now, Ordering::Relaxed);
+        now
+    }
+    fn most() -> usize {
+        MOST.load(Ordering::Relaxed)
+    }
+}
 
 use serde_json::{json, Value};
 
@@ -311,4 +350,109 @@ async fn a_zipped_gbk_shapefile_lands_over_http_and_on_the_command_line() {
     assert!(out.contains("imported 2 of 2"), "{out}");
     let user: String = sqlx::query_scalar("SELECT land_user FROM plots WHERE code = 'GQ-01-己-01'").fetch_one(&db.pool).await.unwrap();
     assert_eq!(user, "清远市某某新材料有限公司");
+}
+
+/// An archive whose .shp expands to 96 MB of zeros (a few hundred KB compressed): with its
+/// true size in the headers it is refused with 413 naming the limit; claiming 1,000 bytes,
+/// with 422 once more than that comes out. Either way the server never holds much more
+/// than the limit meanwhile.
+#[tokio::test]
+async fn an_archive_that_expands_past_the_limit_is_refused_without_being_expanded() {
+    use std::io::Write;
+    let dir = tempfile::tempdir().unwrap();
+    let shp = gbk_shapefile(dir.path(), vec![plot("GQ-01-庚-01", Some("清远市某某材料有限公司"), 400100.0, 2600100.0, 100.0)]);
+    let mut zip = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
+    let deflated = zip::write::SimpleFileOptions::default().compression_method(zip::CompressionMethod::Deflated);
+    zip.start_file("地块.shp", deflated).unwrap();
+    let zeros = vec![0u8; 1 << 20];
+    for _ in 0..96 {
+        zip.write_all(&zeros).unwrap();
+    }
+    for ext in ["shx", "dbf", "prj"] {
+        zip.start_file(format!("地块.{ext}"), deflated).unwrap();
+        zip.write_all(&std::fs::read(shp.with_extension(ext)).unwrap()).unwrap();
+    }
+    let bomb = zip.finish().unwrap().into_inner();
+    drop(zeros);
+    assert!(bomb.len() < 2 << 20, "the archive is small: {} bytes", bomb.len());
+
+    // The same archive, its headers claiming the .shp is 1,000 bytes.
+    let mut liar = bomb.clone();
+    let mut lied = 0;
+    for (signature, size_at) in [([0x50, 0x4b, 0x03, 0x04], 22), ([0x50, 0x4b, 0x01, 0x02], 24)] {
+        let at = liar.windows(4).position(|w| w == signature).unwrap();
+        liar[at + size_at..at + size_at + 4].copy_from_slice(&1000u32.to_le_bytes());
+        lied += 1;
+    }
+    assert_eq!(lied, 2);
+
+    let db = common::empty().await;
+    common::small_park(&db.pool).await;
+    let app = common::app(&db);
+    let token = parkland::auth::create(&db.pool, "gis-staff", parkland::auth::Role::Editor).await.unwrap();
+    let auth = format!("Bearer {token}");
+    let headers = [("authorization", auth.as_str()), ("content-type", "application/zip")];
+    let limit = parkland::import::shapefile::MAX_EXPANDED_BYTES as usize;
+    let cases = [("true sizes", bomb, 413, format!("more than {} MB", limit >> 20)), ("lying sizes", liar, 422, "larger than its declared".to_string())];
+    for (what, archive, status, says) in cases {
+        let before = Peak::reset();
+        let r = common::send_bytes(&app, "POST", "/import", &headers, archive).await;
+        let grew = Peak::most() - before;
+        let said = r.json()["description"].as_str().unwrap_or_default().to_string();
+        assert_eq!(r.status, status, "{what}: {said}");
+        assert!(said.contains(&says), "{what}: {said}");
+        assert!(grew < limit + (16 << 20), "{what}: the import held {} MB at most, the limit is {} MB", grew >> 20, limit >> 20);
+    }
+    assert_eq!(count(&db).await, 0);
+    assert_eq!(common::get(&app, "/health").await.status, 200);
+}
+
+/// Shapefiles broken as a hostile or a broken tool writes them: each is a 422 saying what
+/// is wrong, nothing is written, and the server goes on answering.
+#[tokio::test]
+async fn each_malformed_shapefile_gets_a_422_with_its_reason() {
+    let dir = tempfile::tempdir().unwrap();
+    let shp = gbk_shapefile(dir.path(), vec![plot("GQ-01-庚-02", Some("清远市某某材料有限公司"), 400100.0, 2600100.0, 100.0)]);
+    let good = |ext: &str| std::fs::read(shp.with_extension(ext)).unwrap();
+    // Offsets in the .shp: the first record's header at 100, its content at 108: shape
+    // type, bounding box (32 bytes), then the part count at 144, the point count at 148,
+    // the first part's start at 152. In the .shx, the file's length in words is at 24.
+    let le = |v: i32| v.to_le_bytes().to_vec();
+    let be = |v: i32| v.to_be_bytes().to_vec();
+    let cases: Vec<(&str, &str, usize, Vec<u8>, &str)> = vec![
+        ("a part count of -1", "shp", 144, le(-1), "-1 parts"),
+        ("a point count of 2^31-1", "shp", 148, le(i32::MAX), "points need"),
+        ("a part starting past its points", "shp", 152, le(1_000), "part 1 starts at point 1000"),
+        ("a record longer than the file", "shp", 104, be(i32::MAX), "beyond the file's end"),
+        ("not a Shapefile", "shp", 0, be(1234), "does not start with a Shapefile header"),
+        ("an index 0x7FFFFFFF words long", "shx", 24, be(i32::MAX), "the .shx declares"),
+        ("an index pointing elsewhere", "shx", 100, be(7), "does not point at it"),
+    ];
+    let db = common::empty().await;
+    common::small_park(&db.pool).await;
+    let app = common::app(&db);
+    let token = parkland::auth::create(&db.pool, "gis-staff", parkland::auth::Role::Editor).await.unwrap();
+    let auth = format!("Bearer {token}");
+    let headers = [("authorization", auth.as_str()), ("content-type", "application/zip")];
+    for (what, ext, at, bytes, reason) in cases {
+        let folder = dir.path().join(what.replace(' ', "_"));
+        std::fs::create_dir(&folder).unwrap();
+        for e in ["shp", "shx", "dbf", "prj"] {
+            let mut file = good(e);
+            if e == ext {
+                file[at..at + bytes.len()].copy_from_slice(&bytes);
+            }
+            std::fs::write(folder.join(format!("地块.{e}")), file).unwrap();
+        }
+        let archive = zip_of(&shapefile_members(&folder.join("地块.shp"), "x"));
+        let r = common::send_bytes(&app, "POST", "/import", &headers, archive).await;
+        let said = r.json()["description"].as_str().unwrap_or_default().to_string();
+        assert_eq!(r.status, 422, "{what}: {said}");
+        assert!(said.contains("is malformed") && said.contains(reason), "{what}: {said}");
+    }
+    assert_eq!(count(&db).await, 0);
+    assert_eq!(common::get(&app, "/health").await.status, 200);
+    // The untouched files still land.
+    let r = common::send_bytes(&app, "POST", "/import", &headers, zip_of(&shapefile_members(&shp, "x"))).await;
+    assert_eq!(r.status, 200, "{}", String::from_utf8_lossy(&r.body));
 }

@@ -120,7 +120,9 @@ async fn import(State(state): State<AppState>, headers: HeaderMap, axum::extract
     // A zipped Shapefile, or GeoJSON.
     let (actor, doc, prj) = if media.starts_with("application/zip") || media.starts_with("application/x-zip-compressed") {
         let actor = auth::require(&state.pool, headers.get(header::AUTHORIZATION).and_then(|v| v.to_str().ok()), Role::Editor).await?;
-        let (doc, prj) = crate::import::shapefile::read_zip(&body, encoding).map_err(|e| ApiError::Unprocessable(e.to_string()))?;
+        let encoding = encoding.map(str::to_string);
+        let read = tokio::task::spawn_blocking(move || crate::import::shapefile::read_zip(&body, encoding.as_deref()));
+        let (doc, prj) = read.await.map_err(|e| ApiError::Unprocessable(format!("the archive cannot be read: {e}")))?.map_err(import_error)?;
         (actor, doc, prj)
     } else {
         if encoding.is_some() {
@@ -141,10 +143,7 @@ async fn import(State(state): State<AppState>, headers: HeaderMap, axum::extract
         Some("true") => true,
         Some(other) => return Err(ApiError::BadRequest(format!("dry_run must be true or false, not '{other}'"))),
     };
-    let report = crate::import::plots(&state.pool, &actor, &doc, &crs, dry_run).await.map_err(|e| match e {
-        crate::import::ImportError::File(m) => ApiError::Unprocessable(m),
-        crate::import::ImportError::Database(d) => d.into(),
-    })?;
+    let report = crate::import::plots(&state.pool, &actor, &doc, &crs, dry_run).await.map_err(import_error)?;
     let status = if report.refused.is_empty() { StatusCode::OK } else { StatusCode::UNPROCESSABLE_ENTITY };
     let refused: Vec<_> = report.refused.iter().map(|(i, code, reason)| serde_json::json!({ "feature": i, "code": code, "reason": reason })).collect();
     Ok((
@@ -155,6 +154,14 @@ async fn import(State(state): State<AppState>, headers: HeaderMap, axum::extract
         })),
     )
         .into_response())
+}
+
+fn import_error(e: crate::import::ImportError) -> ApiError {
+    match e {
+        crate::import::ImportError::File(m) => ApiError::Unprocessable(m),
+        crate::import::ImportError::TooLarge(m) => ApiError::PayloadTooLarge(m),
+        crate::import::ImportError::Database(d) => d.into(),
+    }
 }
 
 /// Who changed a feature, when, and how it was before and after, newest first.

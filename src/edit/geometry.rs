@@ -10,6 +10,11 @@ use super::EditError;
 /// Most vertices a written geometry may have.
 pub const MAX_VERTICES: i32 = 10_000;
 
+/// Longitudes and latitudes a written geometry must keep within: Guangdong (about
+/// 109.6–117.3 °E, 20.2–25.5 °N) with a wide margin, so a slip of a digit or a CRS's
+/// metres given as degrees is caught, while a road to a neighbouring province's port is not.
+pub const GUANGDONG_AND_AROUND: (std::ops::RangeInclusive<f64>, std::ops::RangeInclusive<f64>) = (100.0..=120.0, 15.0..=30.0);
+
 /// The geometry a collection's features have.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Shape {
@@ -74,8 +79,12 @@ pub async fn read(tx: &mut sqlx::PgConnection, g: &Value, shape: Shape, noun: &s
     if !(-180.0..=180.0).contains(&x0) || !(-180.0..=180.0).contains(&x1) || !(-90.0..=90.0).contains(&y0) || !(-90.0..=90.0).contains(&y1) {
         return Err(EditError::Unprocessable("coordinates must be longitude, latitude in degrees (WGS 84 / CGCS2000)".into()));
     }
-    if !(100.0..=120.0).contains(&x0) || !(15.0..=30.0).contains(&y0) {
-        return Err(EditError::Unprocessable(format!("{noun} is at {x0:.4}, {y0:.4}, far outside Guangdong")));
+    // Both corners: a road from a park in Guangdong to (179.9, 89.9) starts in the
+    // province but does not lie in it.
+    for (x, y) in [(x0, y0), (x1, y1)] {
+        if !GUANGDONG_AND_AROUND.0.contains(&x) || !GUANGDONG_AND_AROUND.1.contains(&y) {
+            return Err(EditError::Unprocessable(format!("{noun} reaches {x:.4}, {y:.4}, far outside Guangdong")));
+        }
     }
     if shape == Shape::Line && points < 2 {
         return Err(EditError::Unprocessable(format!("{noun} needs at least two points")));

@@ -321,9 +321,7 @@ fn cells(w: &Writable, props: &Map<String, Value>, whole: bool) -> Result<Vec<(&
             (Kind::Integer, Value::Number(n)) if n.is_i64() => Cell::Integer(n.as_i64().unwrap_or_default()),
             (Kind::Number, Value::Number(n)) => Cell::Number(n.as_f64().unwrap_or(f64::NAN)),
             (Kind::Boolean, Value::Bool(b)) => Cell::Bool(*b),
-            (Kind::Date, Value::String(s)) => Cell::Date(
-                chrono::NaiveDate::parse_from_str(s, "%Y-%m-%d").map_err(|_| EditError::BadRequest(format!("{name} must be a date YYYY-MM-DD, not '{s}'")))?,
-            ),
+            (Kind::Date, Value::String(s)) => Cell::Date(record_date(name, s)?),
             (Kind::TextArray, Value::Array(items)) => {
                 Cell::TextArray(items.iter().map(|v| v.as_str().map(str::to_string)).collect::<Option<_>>().ok_or_else(wrong)?)
             }
@@ -427,6 +425,26 @@ async fn audit(
         .execute(&mut *tx)
         .await?;
     Ok(())
+}
+
+/// Years a recorded date may fall in. A land record's dates (supply, contract, start,
+/// expected opening) lie in living memory or a lease's term ahead; `0000-01-01` or
+/// `9999-12-31` is a typing slip or a placeholder, which PostgreSQL would store as 1 BC
+/// or as a real date and every report would count.
+pub const RECORD_YEARS: std::ops::RangeInclusive<i32> = 1900..=2100;
+
+/// A `YYYY-MM-DD` date within `RECORD_YEARS`.
+fn record_date(name: &str, s: &str) -> Result<chrono::NaiveDate, EditError> {
+    use chrono::Datelike;
+    let date = chrono::NaiveDate::parse_from_str(s, "%Y-%m-%d").map_err(|_| EditError::BadRequest(format!("{name} must be a date YYYY-MM-DD, not '{s}'")))?;
+    if !RECORD_YEARS.contains(&date.year()) {
+        return Err(EditError::Unprocessable(format!(
+            "{name} {s} is not a date of record: it must fall in {}–{}",
+            RECORD_YEARS.start(),
+            RECORD_YEARS.end()
+        )));
+    }
+    Ok(date)
 }
 
 fn kind_words(k: Kind) -> &'static str {

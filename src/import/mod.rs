@@ -26,6 +26,9 @@ pub struct Report {
 pub enum ImportError {
     #[error("{0}")]
     File(String),
+    /// Bigger than parkland reads (an archive expanding past its limit).
+    #[error("{0}")]
+    TooLarge(String),
     #[error(transparent)]
     Database(#[from] sqlx::Error),
 }

@@ -3,6 +3,13 @@
 //! by the `encoding` given, else by its .cpg (GBK is common in Chinese data); DBF field
 //! names are cut to 10 characters, so a name that is the start of a plot property
 //! (`supplied_o`) is read as that property (`supplied_on`).
+//!
+//! Archives and files come from anyone with an editor's token, so neither is trusted: a
+//! zip's members are read only up to `MAX_EXPANDED_BYTES` in all, whatever their headers
+//! say, and the .shp and .shx are walked by `check_structure` before the `shapefile`
+//! crate sees them, since it sizes its buffers from the counts a file declares (a
+//! `num_parts` of -1 or an index "0x7FFFFFFF words long" would panic it or exhaust memory).
+//! Reading is blocking work: the server calls `read_zip` off its async workers.
 
 use std::io::{Cursor, Read};
 use std::path::Path;
@@ -31,6 +38,11 @@ pub fn read(path: &Path, encoding: Option<&str>) -> Result<(Value, Option<String
 pub fn read_zip(bytes: &[u8], encoding: Option<&str>) -> Result<(Value, Option<String>), ImportError> {
     Parts::from_zip(bytes, "the archive")?.features(encoding)
 }
+
+/// The most a zip's Shapefile members may expand to, in all. A county's 20,000 plots
+/// with their attributes take about 20 MB; a 1 MB archive of a gigabyte of zeros does not
+/// get to allocate that gigabyte.
+pub const MAX_EXPANDED_BYTES: u64 = 64 << 20;
 
 /// The files of one Shapefile, read into memory.
 struct Parts {
@@ -67,13 +79,20 @@ impl Parts {
                 return Err(ImportError::File(format!("{name} holds {} Shapefiles ({}); send one at a time", many.len(), list.join(", "))));
             }
         };
+        let mut left = MAX_EXPANDED_BYTES;
+        let too_large = || ImportError::TooLarge(format!("{name}: the Shapefile expands to more than {} MB; split it by park or town", MAX_EXPANDED_BYTES >> 20));
         let mut member = |ext: &str| -> Result<Option<Vec<u8>>, ImportError> {
             let Some(found) = names.iter().find(|n| n.len() == stem.len() + 4 && n.starts_with(&stem) && n[stem.len()..].eq_ignore_ascii_case(ext)) else {
                 return Ok(None);
             };
-            let mut file = zip.by_name(found).map_err(|e| bad(&e))?;
-            let mut out = Vec::new();
-            file.read_to_end(&mut out).map_err(|e| bad(&e))?;
+            let file = zip.by_name(found).map_err(|e| bad(&e))?;
+            // The declared size refuses early; the `take` holds even when it lies.
+            if file.size() > left {
+                return Err(too_large());
+            }
+            let mut out = Vec::with_capacity(file.size() as usize);
+            file.take(left + 1).read_to_end(&mut out).map_err(|e| bad(&e))?;
+            left = left.checked_sub(out.len() as u64).ok_or_else(too_large)?;
             Ok(Some(out))
         };
         let shp = member(".shp")?.expect("listed");
@@ -83,14 +102,20 @@ impl Parts {
         Ok(Parts { name: format!("{name}: {stem}.shp"), shp, shx, dbf, prj, cpg })
     }
 
+    /// The features, once the files' structure is checked; a panic in the readers (a
+    /// case the checks missed) is a refused file, not a dropped connection.
     fn features(self, encoding: Option<&str>) -> Result<(Value, Option<String>), ImportError> {
+        let name = self.name.clone();
+        check_structure(&self.shp, self.shx.as_deref()).map_err(|reason| ImportError::File(format!("{name} is malformed: {reason}")))?;
+        std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| self.read_checked(encoding)))
+            .unwrap_or_else(|_| Err(ImportError::File(format!("{name} is malformed: its records cannot be read"))))
+    }
+
+    fn read_checked(self, encoding: Option<&str>) -> Result<(Value, Option<String>), ImportError> {
         let name = &self.name;
         let bad = |e: &dyn std::fmt::Display| ImportError::File(format!("{name}: {e}"));
-        let shapes = match self.shx {
-            Some(shx) => shapefile::ShapeReader::with_shx(Cursor::new(self.shp), Cursor::new(shx)),
-            None => shapefile::ShapeReader::new(Cursor::new(self.shp)),
-        }
-        .map_err(|e| bad(&e))?;
+        // Read in order: `check_structure` walked the records the .shx points at.
+        let shapes = shapefile::ShapeReader::new(Cursor::new(self.shp)).map_err(|e| bad(&e))?;
         let records = match encoding.or(self.cpg.as_deref()) {
             Some(label) => {
                 let enc = dbase::encoding::DynEncoding::from_name(label)
@@ -115,6 +140,90 @@ impl Parts {
         }
         Ok((json!({ "type": "FeatureCollection", "features": features }), self.prj))
     }
+}
+
+const SHP_HEADER: usize = 100;
+const FILE_CODE: i32 = 9994;
+
+/// Walks the .shp's records (and the .shx's index, if given) and refuses what would make
+/// a reader trust a count beyond the bytes there are: a wrong file code, a record running
+/// past the end, a polygon whose part or point counts are negative or do not fit in its
+/// record, a part starting outside its points, an index whose declared length or entries
+/// disagree with the files.
+pub fn check_structure(shp: &[u8], shx: Option<&[u8]>) -> Result<(), String> {
+    let be = |b: &[u8], at: usize| i32::from_be_bytes([b[at], b[at + 1], b[at + 2], b[at + 3]]);
+    let le = |b: &[u8], at: usize| i32::from_le_bytes([b[at], b[at + 1], b[at + 2], b[at + 3]]);
+    if shp.len() < SHP_HEADER || be(shp, 0) != FILE_CODE {
+        return Err("the .shp does not start with a Shapefile header".into());
+    }
+    let mut records = Vec::new();
+    let mut at = SHP_HEADER;
+    while at < shp.len() {
+        let number = records.len() + 1;
+        if shp.len() - at < 8 {
+            return Err(format!("record {number} is cut off in its header"));
+        }
+        let words = be(shp, at + 4);
+        let bytes = usize::try_from(words).ok().map(|w| w * 2).filter(|b| *b >= 4 && *b <= shp.len() - at - 8);
+        let Some(bytes) = bytes else {
+            return Err(format!("record {number} declares a length of {words} words, beyond the file's end"));
+        };
+        let content = &shp[at + 8..at + 8 + bytes];
+        if matches!(le(content, 0), 5 | 15 | 25) {
+            check_polygon(content).map_err(|e| format!("record {number}: {e}"))?;
+        }
+        records.push((at, words));
+        at += 8 + bytes;
+    }
+    let Some(shx) = shx else { return Ok(()) };
+    if shx.len() < SHP_HEADER || be(shx, 0) != FILE_CODE {
+        return Err("the .shx does not start with a Shapefile header".into());
+    }
+    let declared = i64::from(be(shx, 24)) * 2;
+    if declared != shx.len() as i64 {
+        return Err(format!("the .shx declares {declared} bytes but holds {}", shx.len()));
+    }
+    let entries = (shx.len() - SHP_HEADER) / 8;
+    if (shx.len() - SHP_HEADER) % 8 != 0 || entries != records.len() {
+        return Err(format!("the .shx indexes {entries} records, the .shp holds {}", records.len()));
+    }
+    for (i, (at, words)) in records.iter().enumerate() {
+        let entry = SHP_HEADER + i * 8;
+        if i64::from(be(shx, entry)) * 2 != *at as i64 || be(shx, entry + 4) != *words {
+            return Err(format!("the .shx entry for record {} does not point at it", i + 1));
+        }
+    }
+    Ok(())
+}
+
+/// A polygon record (shape type, bounding box, part and point counts, part starts,
+/// points, then Z and M ranges if any): its counts fit in its bytes.
+fn check_polygon(content: &[u8]) -> Result<(), String> {
+    let le = |at: usize| i32::from_le_bytes([content[at], content[at + 1], content[at + 2], content[at + 3]]);
+    if content.len() < 44 {
+        return Err(format!("a polygon record of {} bytes is shorter than its header", content.len()));
+    }
+    let (parts, points) = (le(36), le(40));
+    if parts < 0 || points < 0 {
+        return Err(format!("it declares {parts} parts and {points} points"));
+    }
+    let (parts, points) = (parts as usize, points as usize);
+    let needed = 44u64 + 4 * parts as u64 + 16 * points as u64;
+    if needed > content.len() as u64 {
+        return Err(format!("{parts} parts and {points} points need {needed} bytes, the record holds {}", content.len()));
+    }
+    if parts == 0 && points > 0 {
+        return Err(format!("{points} points in no part"));
+    }
+    let mut previous = 0;
+    for p in 0..parts {
+        let start = le(44 + 4 * p);
+        if start < previous || start as usize >= points.max(1) {
+            return Err(format!("part {} starts at point {start}, outside its {points} points", p + 1));
+        }
+        previous = start;
+    }
+    Ok(())
 }
 
 fn value_of(v: FieldValue) -> Value {

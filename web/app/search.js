@@ -184,9 +184,11 @@ function exportCSV() {
   const kinds = codes('node');
   const head = ['rank', 'park_id', 'park_name', 'area_mu', 'area_m2', 'score', ...Object.keys(answer.features[0]?.properties.score_parts || {}),
     ...kinds.map((k) => `${k}_minutes`), 'infrastructure_missing', 'plot_ids'];
+  // As src/csv.rs: text a spreadsheet would take for a formula gets a leading apostrophe.
   const cell = (v) => {
-    const s = v === null || v === undefined ? '' : String(v);
-    return /[",\n]/.test(s) ? `"${s.replaceAll('"', '""')}"` : s;
+    let s = v === null || v === undefined ? '' : String(v);
+    if (typeof v === 'string' && /^[=+\-@\t\r]/.test(s)) s = `'${s}`;
+    return /[",\r\n]/.test(s) ? `"${s.replaceAll('"', '""')}"` : s;
   };
   const rows = answer.features.map((f, i) => {
     const p = f.properties;
