@@ -96,7 +96,20 @@ pub async fn read(tx: &mut sqlx::PgConnection, g: &Value, shape: Shape, noun: &s
     Ok(Checked { wkt, shape })
 }
 
+/// Takes park `park_id`'s land lock until the transaction ends: the lock every writer of
+/// the park's plots or boundary holds *before* checking the land rules, so the checks see
+/// every write committed before them (under READ COMMITTED each statement after the wait
+/// reads anew). It is the key `link_plots` (migrations/0009) takes, so a writer's own
+/// trigger finds it already held. Without it ten concurrent creates of one outline all
+/// passed the overlap check and stacked eight plots; PostGIS has no exclusion constraint
+/// for "overlaps by more than 1 m²" (`&&` compares boxes and would refuse neighbours).
+pub async fn lock_park_land(tx: &mut sqlx::PgConnection, park_id: &str) -> Result<(), EditError> {
+    sqlx::query("SELECT pg_advisory_xact_lock(hashtextextended('plot_links ' || $1, 0))").bind(park_id).execute(&mut *tx).await?;
+    Ok(())
+}
+
 /// A plot's outline lies in its park (1 m² of slack for drawing) and over no other plot.
+/// The caller holds the park's land lock (`lock_park_land`).
 pub async fn plot_fits(tx: &mut sqlx::PgConnection, id: Option<i64>, park_id: &str, wkt: &str) -> Result<(), EditError> {
     let outside: f64 = sqlx::query_scalar(
         "SELECT ST_Area(ST_Difference(ST_GeomFromText($1, 4326), k.boundary)::geography) FROM parks k WHERE k.id = $2",
@@ -125,7 +138,8 @@ pub async fn plot_fits(tx: &mut sqlx::PgConnection, id: Option<i64>, park_id: &s
 }
 
 /// A park's new boundary leaves none of its plots outside (the same 1 m² of slack as a
-/// plot's own check), so redrawing a park cannot orphan land.
+/// plot's own check), so redrawing a park cannot orphan land. The caller holds the park's
+/// land lock, taken before the park's row (a plot's insert waits on that row's key).
 pub async fn park_holds_its_plots(tx: &mut sqlx::PgConnection, park_id: &str, wkt: &str) -> Result<(), EditError> {
     let outside: Vec<String> = sqlx::query_scalar(
         "SELECT p.code FROM plots p, (SELECT ST_Multi(ST_GeomFromText($1, 4326)) AS b) x

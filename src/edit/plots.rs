@@ -31,6 +31,7 @@ fn check_status(props: &Map<String, Value>, from: Option<&str>) -> Result<(), Ed
 
 async fn outline(tx: &mut sqlx::PgConnection, id: Option<i64>, park_id: &str, g: &Value) -> Result<Cell, EditError> {
     let checked = geometry::read(&mut *tx, g, Shape::Area, "the outline").await?;
+    geometry::lock_park_land(&mut *tx, park_id).await?;
     geometry::plot_fits(&mut *tx, id, park_id, &checked.wkt).await?;
     Ok(Cell::Geometry(checked))
 }
@@ -41,6 +42,9 @@ pub(super) async fn update(tx: &mut sqlx::PgConnection, actor: &Actor, change: &
     let Change { id, if_match, props, geometry, whole } = *change;
     let w = plots();
     let n: i64 = id.parse().map_err(|_| EditError::NotFound(format!("plot {id}")))?;
+    if geometry.is_some() {
+        lock_land_of(&mut *tx, n).await?;
+    }
     let before = lock(&mut *tx, w, id, if_match).await?;
     let (status_now, park_id): (String, String) =
         sqlx::query_as("SELECT status, park_id FROM plots WHERE id = $1").bind(n).fetch_one(&mut *tx).await?;
@@ -56,6 +60,16 @@ pub(super) async fn update(tx: &mut sqlx::PgConnection, actor: &Actor, change: &
     let (after, etag) = current(&mut *tx, w, id).await?;
     audit(&mut *tx, actor, w.table, id, "update", Some(&before), Some(&after)).await?;
     Ok((after, etag))
+}
+
+/// Takes the land lock of plot `n`'s park (none if there is no such plot: the row lock
+/// that follows says so). Writers take it before the plot's row, always in that order.
+pub(super) async fn lock_land_of(tx: &mut sqlx::PgConnection, n: i64) -> Result<(), EditError> {
+    let park: Option<String> = sqlx::query_scalar("SELECT park_id FROM plots WHERE id = $1").bind(n).fetch_optional(&mut *tx).await?;
+    match park {
+        Some(park) => geometry::lock_park_land(&mut *tx, &park).await,
+        None => Ok(()),
+    }
 }
 
 /// Inserts a plot inside the caller's transaction (a create, or one feature of an import),

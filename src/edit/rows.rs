@@ -76,6 +76,10 @@ pub(super) async fn update(tx: &mut sqlx::PgConnection, actor: &Actor, w: &'stat
         plot_ids = Some(Value::Array(vec![]));
     }
     let mut sets = cells(w, &rest, whole)?;
+    if w.collection == "parks" && geometry.is_some() {
+        // Before the park's row: a plot being created holds this lock and waits on the row.
+        geometry::lock_park_land(&mut *tx, id).await?;
+    }
     let before = lock(&mut *tx, w, id, if_match).await?;
     if let Some(cell) = geometry_cell(&mut *tx, w, Some(id), geometry).await? {
         sets.push((w.geom_column, cell));

@@ -79,6 +79,18 @@ pub async fn plots(pool: &PgPool, actor: &Actor, doc: &Value, crs: &SourceCrs, d
     }
     let mut report = Report { features: features.len(), dry_run, ..Report::default() };
     let mut tx = pool.begin().await?;
+    // The land locks of every park the file names, in one order, before any feature is
+    // checked: each feature's check would take its park's lock anyway, and two files
+    // naming two parks in opposite orders would otherwise deadlock.
+    let mut parks: Vec<&str> = features.iter().filter_map(|f| f.pointer("/properties/park_id")?.as_str()).collect();
+    parks.sort_unstable();
+    parks.dedup();
+    for park in parks {
+        edit::geometry::lock_park_land(&mut tx, park).await.map_err(|e| match e {
+            EditError::Database(d) => ImportError::Database(d),
+            other => ImportError::File(other.to_string()),
+        })?;
+    }
     for (i, f) in features.iter().enumerate() {
         let code = f.pointer("/properties/code").and_then(Value::as_str).map(str::to_string);
         sqlx::query("SAVEPOINT feature").execute(&mut *tx).await?;
