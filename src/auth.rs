@@ -56,6 +56,9 @@ pub enum AuthError {
     Invalid,
     #[error("the token '{name}' is a {has} token; this needs {needs}")]
     Forbidden { name: String, has: &'static str, needs: &'static str },
+    /// Token checks are all taken and a request waited `VERIFY_WAIT` for one.
+    #[error("too many token checks at once; try again shortly")]
+    Busy,
     #[error(transparent)]
     Database(#[from] sqlx::Error),
 }
@@ -112,9 +115,14 @@ pub const VERIFIED_FOR: Duration = Duration::from_secs(60);
 /// repeating a bad token costs a hash lookup, not an argon2 verification.
 pub const REFUSED_FOR: Duration = Duration::from_secs(60);
 
-/// Most tokens remembered, passed and failed alike; past it, the expired are forgotten,
-/// and then the oldest. 32 bytes of digest and an actor each: well under 10 MB.
+/// Most tokens remembered of each outcome, kept apart so that failures, which anyone can
+/// make, never push out tokens that passed; past it, the expired are forgotten, and then
+/// the oldest tenth. 32 bytes of digest and an actor each: well under 10 MB.
 pub const REMEMBERED_AT_MOST: usize = 50_000;
+
+/// Longest a request waits for a verification slot before it is told to come back (503):
+/// a flood of new bad tokens then holds connections for seconds, not for ever.
+pub const VERIFY_WAIT: Duration = Duration::from_secs(5);
 
 /// Most argon2 verifications at once. Each takes a core for ~20 ms; they run on the
 /// blocking pool, never on the runtime's workers, and beyond this many they wait, so a
@@ -128,11 +136,28 @@ enum Outcome {
     Failed,
 }
 
+/// Tokens by digest, with when they were read from the database.
 type Remembered = HashMap<[u8; 32], (Outcome, Instant)>;
 
-fn remembered() -> &'static Mutex<Remembered> {
-    static CACHE: OnceLock<Mutex<Remembered>> = OnceLock::new();
+/// (passed, failed)
+fn remembered() -> &'static Mutex<(Remembered, Remembered)> {
+    static CACHE: OnceLock<Mutex<(Remembered, Remembered)>> = OnceLock::new();
     CACHE.get_or_init(Mutex::default)
+}
+
+/// The outcome remembered for `key`, while it is still trusted.
+fn recall(key: &[u8; 32]) -> Option<Outcome> {
+    let cache = remembered().lock().expect("token cache");
+    let passed = cache.0.get(key).filter(|(_, at)| at.elapsed() < VERIFIED_FOR);
+    let failed = cache.1.get(key).filter(|(_, at)| at.elapsed() < REFUSED_FOR);
+    passed.or(failed).map(|(o, _)| o.clone())
+}
+
+/// Whether `token` is one this process verified lately and found good: such a request
+/// may be charged to its token, any other to its address (`rate_limit`).
+pub fn recently_passed(token: &str) -> bool {
+    let key: [u8; 32] = Sha256::digest(token.as_bytes()).into();
+    matches!(recall(&key), Some(Outcome::Passed(_)))
 }
 
 fn verifying() -> &'static tokio::sync::Semaphore {
@@ -160,22 +185,23 @@ pub async fn require(pool: &PgPool, authorization: Option<&str>, needs: Role) ->
 
 /// The actor a token stands for: remembered, or verified now (and remembered).
 pub async fn identify(pool: &PgPool, token: &str) -> Result<Actor, AuthError> {
+    // Not of the form `pl_<id>_<secret>`: refused at no cost, and not remembered (anyone
+    // could fill the memory with such strings for free).
+    let (id, secret) = parse(token).ok_or(AuthError::Invalid)?;
     let key: [u8; 32] = Sha256::digest(token.as_bytes()).into();
-    let known = remembered().lock().expect("token cache").get(&key).and_then(|(outcome, at)| match outcome {
-        Outcome::Passed(_) if at.elapsed() >= VERIFIED_FOR => None,
-        Outcome::Failed if at.elapsed() >= REFUSED_FOR => None,
-        other => Some(other.clone()),
-    });
-    let outcome = match known {
+    let outcome = match recall(&key) {
         Some(o) => o,
         None => {
-            let outcome = match verify(pool, token).await {
+            // Stamped before the database is read, so a token revoked meanwhile is
+            // trusted at most VERIFIED_FOR after that read, not after a wait for a slot.
+            let read_at = Instant::now();
+            let outcome = match verify(pool, id, secret).await {
                 Ok(actor) => Outcome::Passed(actor),
                 Err(AuthError::Invalid) => Outcome::Failed,
-                // The database's failure says nothing of the token: not remembered.
+                // The database's failure, or a wait too long, says nothing of the token.
                 Err(e) => return Err(e),
             };
-            remember(key, outcome.clone());
+            remember(key, outcome.clone(), read_at);
             outcome
         }
     };
@@ -185,17 +211,31 @@ pub async fn identify(pool: &PgPool, token: &str) -> Result<Actor, AuthError> {
     }
 }
 
-fn remember(key: [u8; 32], outcome: Outcome) {
+/// A token's id and secret, if it has the form parkland gives out.
+fn parse(token: &str) -> Option<(i64, &str)> {
+    let (id, secret) = token.strip_prefix("pl_")?.split_once('_')?;
+    Some((id.parse().ok()?, secret)).filter(|(_, s)| !s.is_empty() && s.len() <= 128)
+}
+
+fn remember(key: [u8; 32], outcome: Outcome, at: Instant) {
     let mut cache = remembered().lock().expect("token cache");
-    if cache.len() >= REMEMBERED_AT_MOST {
-        cache.retain(|_, (o, at)| at.elapsed() < if matches!(o, Outcome::Passed(_)) { VERIFIED_FOR } else { REFUSED_FOR });
+    let (map, trusted_for) = match outcome {
+        Outcome::Passed(_) => (&mut cache.0, VERIFIED_FOR),
+        Outcome::Failed => (&mut cache.1, REFUSED_FOR),
+    };
+    if map.len() >= REMEMBERED_AT_MOST {
+        map.retain(|_, (_, t)| t.elapsed() < trusted_for);
     }
-    if cache.len() >= REMEMBERED_AT_MOST {
-        if let Some(oldest) = cache.iter().min_by_key(|(_, (_, at))| *at).map(|(k, _)| *k) {
-            cache.remove(&oldest);
+    if map.len() >= REMEMBERED_AT_MOST {
+        // The oldest tenth at once: a full map then costs one sort per 5,000 new tokens,
+        // not a scan per token.
+        let mut ages: Vec<([u8; 32], Instant)> = map.iter().map(|(k, (_, t))| (*k, *t)).collect();
+        ages.sort_unstable_by_key(|(_, t)| *t);
+        for (k, _) in ages.iter().take(REMEMBERED_AT_MOST / 10) {
+            map.remove(k);
         }
     }
-    cache.insert(key, (outcome, Instant::now()));
+    map.insert(key, (outcome, at));
 }
 
 /// A hash of a secret nobody has, verified against when a token's id is unknown or
@@ -212,17 +252,15 @@ fn decoy_hash() -> &'static str {
 
 /// Checks a token against the database: in force, and its secret matching the hash.
 /// Every token of the right form costs one argon2 verification, off the runtime's workers.
-async fn verify(pool: &PgPool, token: &str) -> Result<Actor, AuthError> {
-    let (id, secret) = token
-        .strip_prefix("pl_")
-        .and_then(|rest| rest.split_once('_'))
-        .and_then(|(id, secret)| Some((id.parse::<i64>().ok()?, secret)))
-        .ok_or(AuthError::Invalid)?;
+async fn verify(pool: &PgPool, id: i64, secret: &str) -> Result<Actor, AuthError> {
     let row: Option<(String, String, String)> =
         sqlx::query_as("SELECT name, role, hash FROM api_tokens WHERE id = $1 AND revoked_at IS NULL").bind(id).fetch_optional(pool).await?;
     let hash = row.as_ref().map(|(_, _, h)| h.clone()).unwrap_or_else(|| decoy_hash().to_string());
     let secret = secret.to_string();
-    let _slot = verifying().acquire().await.expect("the verification slots are never closed");
+    let _slot = tokio::time::timeout(VERIFY_WAIT, verifying().acquire())
+        .await
+        .map_err(|_| AuthError::Busy)?
+        .expect("the verification slots are never closed");
     VERIFICATIONS.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
     let matched = tokio::task::spawn_blocking(move || {
         PasswordHash::new(&hash).is_ok_and(|parsed| Argon2::default().verify_password(secret.as_bytes(), &parsed).is_ok())

@@ -16,13 +16,14 @@ pub fn cell(v: &Value) -> String {
     }
 }
 
-/// A text cell, quoted when it holds a comma, a quote or a line break. Text that a
+/// A text cell, quoted when it holds a comma, a semicolon, a quote or a line break. Text that a
 /// spreadsheet would take for a formula (`=HYPERLINK(…)`, `+`, `-`, `@`, or a tab or
 /// carriage return before one) gets a leading apostrophe, as OWASP advises: a plot's
 /// name typed by anyone must not run in an official's Excel.
 pub fn text(s: &str) -> String {
     let s = if s.starts_with(['=', '+', '-', '@', '\t', '\r']) { std::borrow::Cow::Owned(format!("'{s}")) } else { std::borrow::Cow::Borrowed(s) };
-    if s.contains([',', '"', '\n', '\r']) {
+    // `;` too: Excel in many locales separates cells with it.
+    if s.contains([',', ';', '"', '\n', '\r']) {
         format!("\"{}\"", s.replace('"', "\"\""))
     } else {
         s.to_string()

@@ -169,7 +169,7 @@ async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             }
             if serve.rate_limit > 0.0 {
                 let proxies = api::rate_limit::TrustedProxies::parse(&serve.trusted_proxies).map_err(|e| anyhow::anyhow!(e))?;
-                let limit = api::rate_limit::RateLimit::with_tokens(serve.rate_limit, pool.clone(), proxies);
+                let limit = api::rate_limit::RateLimit::new(serve.rate_limit).behind(proxies);
                 app = app.layer(axum::middleware::from_fn_with_state(limit, api::rate_limit::limit));
                 tracing::info!(per_second = serve.rate_limit, "rate limit on");
             }

@@ -425,6 +425,8 @@ async fn each_malformed_shapefile_gets_a_422_with_its_reason() {
         ("a part starting past its points", "shp", 152, le(1_000), "part 1 starts at point 1000"),
         ("a record longer than the file", "shp", 104, be(i32::MAX), "beyond the file's end"),
         ("not a Shapefile", "shp", 0, be(1234), "does not start with a Shapefile header"),
+        // A multipoint of 0x70000000 points: the reader's own size check overflows.
+        ("a multipoint record", "shp", 108, le(8), "type 8, not a polygon"),
         ("an index 0x7FFFFFFF words long", "shx", 24, be(i32::MAX), "the .shx declares"),
         ("an index pointing elsewhere", "shx", 100, be(7), "does not point at it"),
     ];

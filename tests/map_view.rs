@@ -80,3 +80,11 @@ async fn a_configured_basemap_is_offered_to_the_page() {
     assert_eq!(config["basemap"]["tiles"], tiles);
     assert_eq!(config["basemap"]["attribution"], "天地图");
 }
+
+/// The map's CSV export (web/app/csv.js, the module the page runs) writes text a
+/// spreadsheet would take for a formula as text, as the server's exports do.
+#[test]
+fn the_maps_csv_export_writes_formulas_as_text() {
+    let out = Command::new("node").arg(common::repo_dir().join("tests/browser/csv_cells.mjs")).output().expect("node runs");
+    assert!(out.status.success(), "{}\n{}", String::from_utf8_lossy(&out.stdout), String::from_utf8_lossy(&out.stderr));
+}

@@ -109,3 +109,77 @@ async fn idle_connections_are_closed_after_the_idle_timeout() {
     let _ = server.kill();
     let _ = server.wait();
 }
+
+/// Writers that send a request's headers and a little of its body, then nothing: more of
+/// them than there are turns at the database. They hold no turn while their bodies do not
+/// come (a body is read whole before its request takes one), so a page is answered
+/// meanwhile; and each is cut off once its body has stopped for the header timeout.
+#[tokio::test]
+async fn bodies_that_stop_arriving_hold_no_turn_and_are_cut_off() {
+    let db = common::demo().await;
+    let (mut server, port) = common::serve_binary(&db.url(), &[("PARKLAND_HEADER_TIMEOUT", "4")]);
+    let mut writers: Vec<TcpStream> = (0..12)
+        .map(|_| {
+            let mut s = TcpStream::connect(("127.0.0.1", port)).unwrap();
+            write!(s, "POST /collections/plots/items HTTP/1.1\r\nHost: localhost\r\nContent-Type: application/geo+json\r\nContent-Length: 100000\r\n\r\n{{\"type\":").unwrap();
+            s
+        })
+        .collect();
+    std::thread::sleep(Duration::from_millis(300));
+    let (status, took) = timed_get(port, "/collections/parks/items?limit=2");
+    assert_eq!(status, 200);
+    assert!(took < Duration::from_secs(2), "a page waited {took:?} behind bodies that do not come");
+    let start = Instant::now();
+    for s in &mut writers {
+        s.set_read_timeout(Some(Duration::from_secs(15))).unwrap();
+        let mut got = Vec::new();
+        let _ = s.read_to_end(&mut got);
+        let head = String::from_utf8_lossy(&got);
+        assert!(head.is_empty() || head.starts_with("HTTP/1.1 400"), "{head}");
+    }
+    assert!(start.elapsed() < Duration::from_secs(10), "cut off after {:?}", start.elapsed());
+    assert!(server.try_wait().unwrap().is_none());
+    let _ = server.kill();
+    let _ = server.wait();
+}
+
+/// A reader that takes its answer a little at a time (1 KB every 250 ms: 4 KB/s), never
+/// stopping outright: its database session is given back within two stall timeouts (the
+/// socket stays full for a stall timeout, or the reader is under the 16 KB/s floor over
+/// one), while the bytes already in the kernel's buffers go on draining to it.
+#[tokio::test]
+async fn a_reader_slower_than_the_floor_is_let_go() {
+    let db = common::demo().await;
+    let (mut server, port) = common::serve_binary(&db.url(), TIMEOUTS);
+    let s = stalled_reader(port);
+    let mut tcp: TcpStream = s.into();
+    tcp.set_read_timeout(Some(Duration::from_millis(200))).unwrap();
+    let start = Instant::now();
+    let (mut taken, mut buf, mut held) = (0usize, [0u8; 1024], false);
+    let released = loop {
+        if let Ok(n) = tcp.read(&mut buf) {
+            taken += n;
+        }
+        let busy: i64 = sqlx::query_scalar("SELECT count(*) FROM pg_stat_activity WHERE datname = $1 AND state IN ('active', 'idle in transaction') AND pid <> pg_backend_pid()")
+            .bind(&db.name)
+            .fetch_one(&db.pool)
+            .await
+            .unwrap();
+        held |= busy > 0;
+        if held && busy == 0 {
+            break Some(start.elapsed());
+        }
+        if start.elapsed() > Duration::from_secs(15) {
+            break None;
+        }
+        tokio::time::sleep(Duration::from_millis(250)).await;
+    };
+    assert!(held, "the page held a session while it streamed");
+    let released = released.unwrap_or_else(|| panic!("the slow reader's session is still held after 15 s ({taken} bytes taken)"));
+    assert!(released < Duration::from_secs(8), "released after {released:?}");
+    assert!(taken < 1 << 20, "{taken} bytes: the reader was slow");
+    assert_eq!(timed_get(port, "/collections/parks/items?limit=2").0, 200);
+    assert!(server.try_wait().unwrap().is_none());
+    let _ = server.kill();
+    let _ = server.wait();
+}

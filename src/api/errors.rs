@@ -56,6 +56,7 @@ impl From<crate::auth::AuthError> for ApiError {
         match e {
             crate::auth::AuthError::Database(d) => d.into(),
             crate::auth::AuthError::Forbidden { .. } => ApiError::Forbidden(e.to_string()),
+            crate::auth::AuthError::Busy => ApiError::TimedOut(e.to_string()),
             other => ApiError::Unauthorized(other.to_string()),
         }
     }

@@ -53,8 +53,9 @@ pub fn app(state: AppState) -> Router {
     let served = tower::ServiceBuilder::new()
         .layer(TraceLayer::new_for_http())
         .layer(axum::middleware::from_fn(security_headers))
-        .layer(axum::middleware::from_fn(json_errors))
+        // Compression outside: the errors rewritten are read as sent, not gzipped.
         .layer(CompressionLayer::new())
+        .layer(axum::middleware::from_fn(json_errors))
         .layer(axum::middleware::from_fn_with_state(REQUEST_TIMEOUT, time_limit))
         .layer(DefaultBodyLimit::max(MAX_BODY_BYTES))
         .layer(axum::middleware::from_fn(refuse_large_bodies))
@@ -77,13 +78,36 @@ pub fn admitted(pool: &sqlx::PgPool) -> usize {
 /// as a streamed page holds its connection that long. The health check and the map's own
 /// files do not wait; nor do tiles, which take a turn only to draw one (a kept tile needs
 /// no database), so the map goes on drawing while searches hold every turn.
+///
+/// A request's body is read whole before it takes a turn: a client sending its body a
+/// byte at a time would otherwise hold a turn while it does (the connection's watchdog cuts
+/// off a body that stops; `refuse_large_bodies` has seen its announced length).
 async fn admit(State(admission): State<Arc<Semaphore>>, req: Request, next: Next) -> Response {
     let path = req.uri().path();
     if path == "/health" || path == "/map" || path.starts_with("/map/") || path.starts_with("/tiles/") {
         return next.run(req).await;
     }
+    let req = if matches!(*req.method(), Method::GET | Method::HEAD | Method::OPTIONS | Method::DELETE) {
+        req
+    } else {
+        let (parts, body) = req.into_parts();
+        match axum::body::to_bytes(body, MAX_BODY_BYTES).await {
+            Ok(bytes) => Request::from_parts(parts, axum::body::Body::from(bytes)),
+            Err(e) => return body_error(&e),
+        }
+    };
     let Ok(permit) = admission.acquire_owned().await else { return next.run(req).await };
     next.run(req).await.map(|body| axum::body::Body::new(Admitted { body, _permit: permit }))
+}
+
+/// A body that could not be read: over the limit (413), or the client stopped sending.
+fn body_error(e: &axum::Error) -> Response {
+    let over = std::error::Error::source(e).is_some_and(|s| s.is::<http_body_util::LengthLimitError>());
+    if over {
+        ApiError::PayloadTooLarge(format!("the body is over the limit: at most {MAX_BODY_BYTES} bytes")).into_response()
+    } else {
+        ApiError::BadRequest(format!("the request's body could not be read: {e}")).into_response()
+    }
 }
 
 /// A response body holding its request's admission until its last frame. Its length,

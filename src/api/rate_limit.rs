@@ -4,11 +4,13 @@
 //! GIS clients page through collections with many small requests, and a default that
 //! suits one site would starve another.
 //!
-//! A request is charged to its token only once the token is verified (`auth::identify`,
-//! remembered for a minute either way): charged to the id it merely claims, anyone could
-//! spend a named editor's budget. A request with no token, or a bad one, is charged to its
-//! address: the peer's, or, when the peer is a proxy the operator trusts
-//! (`PARKLAND_TRUSTED_PROXIES`), the client its `X-Forwarded-For` names.
+//! A request is charged to its token only when this process has verified that token
+//! lately (`auth::recently_passed`): charged to the id it merely claims, anyone could
+//! spend a named editor's budget. Any other request is charged to its address, *before*
+//! its token is checked, so a flood of new bad tokens is held to its address's budget
+//! rather than queueing argon2 verifications. The address is the peer's, or, when the
+//! peer is a proxy the operator trusts (`PARKLAND_TRUSTED_PROXIES`), the client its
+//! `X-Forwarded-For` names; an IPv6 client is its /64, which one subscriber holds whole.
 
 use std::collections::HashMap;
 use std::net::{IpAddr, SocketAddr};
@@ -30,9 +32,11 @@ pub struct RateLimit {
     burst: f64,
     buckets: Arc<Mutex<HashMap<String, Bucket>>>,
     proxies: TrustedProxies,
-    /// Where tokens are verified.
-    pool: Option<sqlx::PgPool>,
 }
+
+/// Clients remembered at most; past it the idle are forgotten, and if that is not enough
+/// (a flood of addresses), all: each then starts again with a full bucket.
+const CLIENTS_AT_MOST: usize = 100_000;
 
 struct Bucket {
     tokens: f64,
@@ -40,24 +44,27 @@ struct Bucket {
 }
 
 impl RateLimit {
-    /// A limit with no proxies trusted and tokens not looked at (every request charged to
-    /// its address).
+    /// A limit with no proxies trusted.
     pub fn new(per_second: f64) -> RateLimit {
-        RateLimit { per_second, burst: (per_second * 2.0).max(1.0), buckets: Arc::default(), proxies: TrustedProxies::default(), pool: None }
+        RateLimit { per_second, burst: (per_second * 2.0).max(1.0), buckets: Arc::default(), proxies: TrustedProxies::default() }
     }
 
-    /// As `new`, verifying tokens in `pool` and reading addresses through `proxies`.
-    pub fn with_tokens(per_second: f64, pool: sqlx::PgPool, proxies: TrustedProxies) -> RateLimit {
-        RateLimit { pool: Some(pool), proxies, ..RateLimit::new(per_second) }
+    /// As `new`, reading clients' addresses through `proxies`.
+    pub fn behind(self, proxies: TrustedProxies) -> RateLimit {
+        RateLimit { proxies, ..self }
     }
 
     /// Takes one request from `key`'s bucket; Err(seconds until the next one) when empty.
     fn take(&self, key: &str, now: Instant) -> Result<(), f64> {
         let mut buckets = self.buckets.lock().expect("rate-limit lock");
-        if buckets.len() > 100_000 {
+        if buckets.len() > CLIENTS_AT_MOST {
             // Forget clients idle long enough to have a full bucket again.
             let full_after = self.burst / self.per_second;
             buckets.retain(|_, b| now.duration_since(b.at).as_secs_f64() < full_after);
+            if buckets.len() > CLIENTS_AT_MOST {
+                tracing::warn!(clients = buckets.len(), "more clients at once than the rate limit remembers; starting over");
+                buckets.clear();
+            }
         }
         let b = buckets.entry(key.to_string()).or_insert(Bucket { tokens: self.burst, at: now });
         b.tokens = (b.tokens + now.duration_since(b.at).as_secs_f64() * self.per_second).min(self.burst);
@@ -96,6 +103,8 @@ impl TrustedProxies {
     }
 
     fn trusts(&self, ip: IpAddr) -> bool {
+        // An IPv4 peer of a server bound to `[::]` arrives as ::ffff:a.b.c.d.
+        let ip = ip.to_canonical();
         self.0.iter().any(|(net, bits)| match (net, ip) {
             (IpAddr::V4(n), IpAddr::V4(a)) => prefix(&n.octets(), &a.octets(), *bits),
             (IpAddr::V6(n), IpAddr::V6(a)) => prefix(&n.octets(), &a.octets(), *bits),
@@ -106,6 +115,7 @@ impl TrustedProxies {
     /// The client: the peer, or, behind trusted proxies, the last address in
     /// X-Forwarded-For that is not one of them (the ones before it the client may forge).
     pub fn client(&self, peer: IpAddr, headers: &HeaderMap) -> IpAddr {
+        let peer = peer.to_canonical();
         if !self.trusts(peer) {
             return peer;
         }
@@ -121,6 +131,15 @@ impl TrustedProxies {
     }
 }
 
+/// The bucket of an address: an IPv4 address, or an IPv6 address's /64 (a subscriber's
+/// whole network: one client may take any address in it).
+fn client_key(ip: IpAddr) -> IpAddr {
+    match ip {
+        IpAddr::V6(v6) => IpAddr::V6(std::net::Ipv6Addr::from(u128::from(v6) & !((1u128 << 64) - 1))),
+        v4 => v4,
+    }
+}
+
 fn prefix(net: &[u8], addr: &[u8], bits: u8) -> bool {
     let (whole, rest) = ((bits / 8) as usize, bits % 8);
     net[..whole] == addr[..whole] && (rest == 0 || (net[whole] ^ addr[whole]) >> (8 - rest) == 0)
@@ -130,13 +149,9 @@ pub async fn limit(State(limit): State<RateLimit>, req: Request, next: Next) -> 
     let now = Instant::now();
     let peer = req.extensions().get::<ConnectInfo<SocketAddr>>().map(|c| c.0.ip()).unwrap_or(IpAddr::from([127, 0, 0, 1]));
     let token = req.headers().get(header::AUTHORIZATION).and_then(|v| v.to_str().ok()).and_then(|v| v.strip_prefix("Bearer ")).map(str::trim);
-    let verified = match (token, &limit.pool) {
-        (Some(t), Some(pool)) => crate::auth::identify(pool, t).await.ok().map(|_| t.split('_').nth(1).unwrap_or_default().to_string()),
-        _ => None,
-    };
-    let key = match verified {
-        Some(id) => format!("token:{id}"),
-        None => format!("address:{}", limit.proxies.client(peer, req.headers())),
+    let key = match token.filter(|t| crate::auth::recently_passed(t)) {
+        Some(t) => format!("token:{}", t.split('_').nth(1).unwrap_or_default()),
+        None => format!("address:{}", client_key(limit.proxies.client(peer, req.headers()))),
     };
     if let Err(wait) = limit.take(&key, now) {
         let secs = wait.ceil().max(1.0) as u64;
@@ -169,6 +184,20 @@ mod tests {
         assert!(l.take("b", t0).is_ok(), "another client has its own bucket");
         assert!(l.take("a", t0 + Duration::from_millis(500)).is_ok(), "half a second later, one more");
         assert!(l.take("a", t0 + Duration::from_millis(500)).is_err());
+    }
+
+    #[test]
+    fn an_ipv6_client_is_its_64_and_a_mapped_ipv4_peer_is_ipv4() {
+        let a: IpAddr = "2001:db8:1:2:aaaa::1".parse().unwrap();
+        let b: IpAddr = "2001:db8:1:2:bbbb::9".parse().unwrap();
+        let c: IpAddr = "2001:db8:1:3::1".parse().unwrap();
+        assert_eq!(client_key(a), client_key(b));
+        assert_ne!(client_key(a), client_key(c));
+        let proxies = TrustedProxies::parse(&["127.0.0.1".into()]).unwrap();
+        let mut h = HeaderMap::new();
+        h.insert("x-forwarded-for", HeaderValue::from_static("203.0.113.9"));
+        let mapped: IpAddr = "::ffff:127.0.0.1".parse().unwrap();
+        assert_eq!(proxies.client(mapped, &h), "203.0.113.9".parse::<IpAddr>().unwrap());
     }
 
     #[test]

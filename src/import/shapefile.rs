@@ -169,8 +169,13 @@ pub fn check_structure(shp: &[u8], shx: Option<&[u8]>) -> Result<(), String> {
             return Err(format!("record {number} declares a length of {words} words, beyond the file's end"));
         };
         let content = &shp[at + 8..at + 8 + bytes];
-        if matches!(le(content, 0), 5 | 15 | 25) {
-            check_polygon(content).map_err(|e| format!("record {number}: {e}"))?;
+        // Only polygons are plots, and only their counts are checked here: other shapes
+        // (points, lines, multipatches) are refused before the reader sizes a buffer by
+        // their counts (a multipoint's size check overflows and passes).
+        match le(content, 0) {
+            0 => {}
+            5 | 15 | 25 => check_polygon(content).map_err(|e| format!("record {number}: {e}"))?,
+            other => return Err(format!("record {number} is a shape of type {other}, not a polygon; plots are polygons")),
         }
         records.push((at, words));
         at += 8 + bytes;

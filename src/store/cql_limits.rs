@@ -125,25 +125,31 @@ fn measure_text(text: &str) -> Size {
                 }
                 size.terms += 1;
             }
-            _ if b.is_ascii_alphabetic() || b == b'_' => {
+            _ if b.is_ascii_alphanumeric() || b == b'_' => {
                 let start = i;
                 while i + 1 < bytes.len() && (bytes[i + 1].is_ascii_alphanumeric() || matches!(bytes[i + 1], b'_' | b'.' | b':')) {
                     i += 1;
                 }
-                let word = &text[start..=i];
                 let mut next = i + 1;
                 while next < bytes.len() && bytes[next].is_ascii_whitespace() {
                     next += 1;
                 }
-                if bytes.get(next) == Some(&b'(') || KEYWORDS.iter().any(|k| k.eq_ignore_ascii_case(word)) {
-                    size.terms += 1;
-                }
+                size.terms += keywords_in(&bytes[start..=i]) + usize::from(bytes.get(next) == Some(&b'('));
             }
             _ => {}
         }
         i += 1;
     }
     size
+}
+
+/// Operator words anywhere in a run of letters and digits. The grammar needs no space
+/// around them (`1OR1OR1…` is a chain of ORs), so each is counted wherever it stands: a
+/// name that holds one (`land_use`, `origin`) counts too, which only brings a limit a
+/// little nearer, while a chain written without spaces can no longer pass unmeasured.
+fn keywords_in(run: &[u8]) -> usize {
+    let lower = run.to_ascii_lowercase();
+    KEYWORDS.iter().map(|k| lower.windows(k.len()).filter(|w| *w == k.as_bytes()).count()).sum()
 }
 
 /// One pass over cql2-json: strings are skipped (with their escapes); every `{` or `[` is
@@ -196,11 +202,14 @@ mod tests {
 
     #[test]
     fn operators_words_and_calls_are_terms() {
-        assert_eq!(text("status IN ('idle','inefficient') AND T_BEFORE(agreed_start, DATE('2025-01-01'))"), Size { nesting: 2, terms: 4 });
+        // IN counts as a word and as a call; T_BEFORE holds "or" and is a call.
+        assert_eq!(text("status IN ('idle','inefficient') AND T_BEFORE(agreed_start, DATE('2025-01-01'))"), Size { nesting: 2, terms: 6 });
         assert_eq!(text("area_mu >= 10 AND area_mu <> 20"), Size { nesting: 0, terms: 3 });
-        assert_eq!(text("S_INTERSECTS(geometry, POLYGON((113 23, 114 23, 114 24, 113 23)))"), Size { nesting: 3, terms: 2 });
-        // A property named like a keyword's start is not a keyword.
-        assert_eq!(text("android = 1 AND origin = 2"), Size { nesting: 0, terms: 3 });
+        assert_eq!(text("S_INTERSECTS(geometry, POLYGON((113 23, 114 23, 114 24, 113 23)))"), Size { nesting: 3, terms: 3 }, "S_INTERSECTS holds \"in\"");
+        // Operator words inside names count (an upper bound is what matters): android
+        // holds "and", origin "or" and "in".
+        assert_eq!(text("android = 1 AND origin = 2"), Size { nesting: 0, terms: 6 });
+        assert_eq!(text("status = 'idle'"), Size { nesting: 0, terms: 1 });
     }
 
     #[test]
@@ -217,6 +226,10 @@ mod tests {
             (format!("{}status='idle'{}", "NOT(".repeat(deep), ")".repeat(deep)), Lang::Text, "levels"),
             (format!("{}status='idle'", "NOT ".repeat(deep)), Lang::Text, "operators"),
             (vec!["status='idle'"; deep].join(" OR "), Lang::Text, "operators"),
+            // No spaces needed around operator words: one run of letters and digits.
+            (vec!["1"; deep].join("OR"), Lang::Text, "operators"),
+            (vec!["1"; deep].join("LIKE"), Lang::Text, "operators"),
+            (vec!["x"; deep].join("AnD"), Lang::Text, "operators"),
             ((1..deep).map(|i| format!("area_mu > {i}")).collect::<Vec<_>>().join(" AND "), Lang::Text, "operators"),
             (format!("{}{{\"property\":\"status\"}}{}", r#"{"op":"not","args":["#.repeat(deep), "]}".repeat(deep)), Lang::Json, "levels"),
             (format!("area_mu = {}", vec!["1"; deep].join(" + ")), Lang::Text, "operators"),

@@ -5,6 +5,7 @@ import { h, clear, download } from './dom.js';
 import { t, name, codes, number, localized } from './i18n.js';
 import * as state from './state.js';
 import { bboxOf } from './geometry.js';
+import { csv } from './csv.js';
 
 const DEFAULT = { demand_mu: 300, include: ['available'] };
 
@@ -184,17 +185,10 @@ function exportCSV() {
   const kinds = codes('node');
   const head = ['rank', 'park_id', 'park_name', 'area_mu', 'area_m2', 'score', ...Object.keys(answer.features[0]?.properties.score_parts || {}),
     ...kinds.map((k) => `${k}_minutes`), 'infrastructure_missing', 'plot_ids'];
-  // As src/csv.rs: text a spreadsheet would take for a formula gets a leading apostrophe.
-  const cell = (v) => {
-    let s = v === null || v === undefined ? '' : String(v);
-    if (typeof v === 'string' && /^[=+\-@\t\r]/.test(s)) s = `'${s}`;
-    return /[",\r\n]/.test(s) ? `"${s.replaceAll('"', '""')}"` : s;
-  };
   const rows = answer.features.map((f, i) => {
     const p = f.properties;
     return [i + 1, p.park_id, p.park_name, p.area_mu, p.area_m2, p.score, ...Object.values(p.score_parts),
       ...kinds.map((k) => p.access?.[k]?.minutes ?? ''), p.infrastructure_missing.join(' '), p.plot_ids.join(' ')];
   });
-  // The byte-order mark makes Excel read the Chinese names as UTF-8.
-  download('parkland-sites.csv', 'text/csv;charset=utf-8', `\ufeff${[head, ...rows].map((r) => r.map(cell).join(',')).join('\r\n')}\r\n`);
+  download('parkland-sites.csv', 'text/csv;charset=utf-8', csv([head, ...rows]));
 }
