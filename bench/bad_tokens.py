@@ -22,10 +22,7 @@ import threading
 import time
 from urllib.parse import urlsplit
 
-
-def ms(text: str) -> float:
-    value, unit = re.fullmatch(r"([\d.]+)(us|ms|s)", text).groups()
-    return round(float(value) * {"us": 0.001, "ms": 1.0, "s": 1000.0}[unit], 3)
+from busy_search import ms
 
 
 def main() -> None:

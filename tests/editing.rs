@@ -202,17 +202,6 @@ async fn a_body_over_the_limit_is_refused_with_413() {
     assert!(description(&r).contains("at most"));
 }
 
-/// A square in EPSG:4547 metres, as GeoJSON in lon/lat.
-async fn square(db: &common::TestDb, x: f64, y: f64, side: f64) -> Value {
-    let g: String = sqlx::query_scalar("SELECT ST_AsGeoJSON(ST_Transform(ST_MakeEnvelope($1, $2, $1 + $3, $2 + $3, 4547), 4326), 9)")
-        .bind(x)
-        .bind(y)
-        .bind(side)
-        .fetch_one(&db.pool)
-        .await
-        .unwrap();
-    serde_json::from_str(&g).unwrap()
-}
 
 #[tokio::test]
 async fn plots_are_created_replaced_and_deleted_with_their_history_kept() {
@@ -229,7 +218,7 @@ async fn plots_are_created_replaced_and_deleted_with_their_history_kept() {
         }
     };
     let a = json!({ "type": "Feature", "properties": { "park_id": "GQ-01", "code": "GQ-01-新-01", "land_use": "100102", "status": "available" },
-                    "geometry": square(&db, 400100.0, 2600100.0, 200.0).await });
+                    "geometry": common::square(&db.pool, 400100.0, 2600100.0, 200.0).await });
     let r = post(a.clone()).await;
     assert_eq!(r.status, 201, "{}", String::from_utf8_lossy(&r.body));
     let location = r.headers["location"].to_str().unwrap().to_string();
@@ -243,18 +232,18 @@ async fn plots_are_created_replaced_and_deleted_with_their_history_kept() {
     // Refusals, each naming its reason; nothing is written.
     let mut over = a.clone();
     over["properties"]["code"] = json!("GQ-01-新-02");
-    over["geometry"] = square(&db, 400200.0, 2600200.0, 200.0).await;
+    over["geometry"] = common::square(&db.pool, 400200.0, 2600200.0, 200.0).await;
     let r = post(over).await;
     assert_eq!(r.status, 409);
     assert!(description(&r).contains("GQ-01-新-01"), "{}", description(&r));
     let mut twin = a.clone();
-    twin["geometry"] = square(&db, 400600.0, 2600600.0, 100.0).await;
+    twin["geometry"] = common::square(&db.pool, 400600.0, 2600600.0, 100.0).await;
     let r = post(twin).await;
     assert_eq!(r.status, 409);
     assert!(description(&r).contains("code"), "{}", description(&r));
     let mut outside = a.clone();
     outside["properties"]["code"] = json!("GQ-01-新-03");
-    outside["geometry"] = square(&db, 401900.0, 2601900.0, 300.0).await;
+    outside["geometry"] = common::square(&db.pool, 401900.0, 2601900.0, 300.0).await;
     assert_eq!(post(outside).await.status, 422);
     let mut nowhere = a.clone();
     nowhere["properties"]["park_id"] = json!("XX-99");
@@ -265,7 +254,7 @@ async fn plots_are_created_replaced_and_deleted_with_their_history_kept() {
     // PUT replaces: what is left out is cleared, the computed properties sent back ignored.
     let mut whole = created.clone();
     whole["properties"]["land_price_wan"] = json!(880.0);
-    whole["geometry"] = square(&db, 400100.0, 2600100.0, 250.0).await;
+    whole["geometry"] = common::square(&db.pool, 400100.0, 2600100.0, 250.0).await;
     let uri = format!("/collections/plots/items/{id}");
     let r = common::send(&app, "PUT", &uri, &[("authorization", &auth), ("if-match", &plot.etag), ("content-type", "application/geo+json")], &whole.to_string()).await;
     assert_eq!(r.status, 200, "{}", String::from_utf8_lossy(&r.body));

@@ -269,6 +269,16 @@ async fn post_import_takes_a_file_over_http_all_or_nothing() {
     assert_eq!(count(&db).await, 1);
 }
 
+/// An empty database with 广清产业园 as `small_park` draws it, its router, and an
+/// editor's `Authorization` value.
+async fn editor_on_small_park() -> (common::TestDb, axum::Router, String) {
+    let db = common::empty().await;
+    common::small_park(&db.pool).await;
+    let app = common::app(&db);
+    let token = parkland::auth::create(&db.pool, "gis-staff", parkland::auth::Role::Editor).await.unwrap();
+    (db, app, format!("Bearer {token}"))
+}
+
 /// A zip archive of `files` (name in the archive, path on disk).
 fn zip_of(files: &[(String, std::path::PathBuf)]) -> Vec<u8> {
     use std::io::Write;
@@ -304,11 +314,7 @@ async fn a_zipped_gbk_shapefile_lands_over_http_and_on_the_command_line() {
     members.push(("__MACOSX/交付/._地块.shp".into(), shp.with_extension("prj")));
     let archive = zip_of(&members);
 
-    let db = common::empty().await;
-    common::small_park(&db.pool).await;
-    let app = common::app(&db);
-    let token = parkland::auth::create(&db.pool, "gis-staff", parkland::auth::Role::Editor).await.unwrap();
-    let auth = format!("Bearer {token}");
+    let (db, app, auth) = editor_on_small_park().await;
     let headers = [("authorization", auth.as_str()), ("content-type", "application/zip")];
     assert_eq!(common::send_bytes(&app, "POST", "/import", &[("content-type", "application/zip")], archive.clone()).await.status, 401);
     let r = common::send_bytes(&app, "POST", "/import", &headers, archive.clone()).await;
@@ -386,11 +392,7 @@ async fn an_archive_that_expands_past_the_limit_is_refused_without_being_expande
     }
     assert_eq!(lied, 2);
 
-    let db = common::empty().await;
-    common::small_park(&db.pool).await;
-    let app = common::app(&db);
-    let token = parkland::auth::create(&db.pool, "gis-staff", parkland::auth::Role::Editor).await.unwrap();
-    let auth = format!("Bearer {token}");
+    let (db, app, auth) = editor_on_small_park().await;
     let headers = [("authorization", auth.as_str()), ("content-type", "application/zip")];
     let limit = parkland::import::shapefile::MAX_EXPANDED_BYTES as usize;
     let cases = [("true sizes", bomb, 413, format!("more than {} MB", limit >> 20)), ("lying sizes", liar, 422, "larger than its declared".to_string())];
@@ -430,11 +432,7 @@ async fn each_malformed_shapefile_gets_a_422_with_its_reason() {
         ("an index 0x7FFFFFFF words long", "shx", 24, be(i32::MAX), "the .shx declares"),
         ("an index pointing elsewhere", "shx", 100, be(7), "does not point at it"),
     ];
-    let db = common::empty().await;
-    common::small_park(&db.pool).await;
-    let app = common::app(&db);
-    let token = parkland::auth::create(&db.pool, "gis-staff", parkland::auth::Role::Editor).await.unwrap();
-    let auth = format!("Bearer {token}");
+    let (db, app, auth) = editor_on_small_park().await;
     let headers = [("authorization", auth.as_str()), ("content-type", "application/zip")];
     for (what, ext, at, bytes, reason) in cases {
         let folder = dir.path().join(what.replace(' ', "_"));

@@ -10,17 +10,6 @@ use futures_util::future::join_all;
 use parkland::auth::{self, Role};
 use serde_json::{json, Value};
 
-/// A square of `side` metres at (x, y) in EPSG:4547 metres, as GeoJSON in lon/lat.
-async fn square(db: &common::TestDb, x: f64, y: f64, side: f64) -> Value {
-    let g: String = sqlx::query_scalar("SELECT ST_AsGeoJSON(ST_Transform(ST_MakeEnvelope($1, $2, $1 + $3, $2 + $3, 4547), 4326), 9)")
-        .bind(x)
-        .bind(y)
-        .bind(side)
-        .fetch_one(&db.pool)
-        .await
-        .unwrap();
-    serde_json::from_str(&g).unwrap()
-}
 
 fn plot(code: &str, geometry: &Value) -> Value {
     json!({ "type": "Feature", "geometry": geometry,
@@ -107,7 +96,7 @@ async fn ten_concurrent_creates_of_one_outline_make_one_plot() {
     let db = common::empty().await;
     common::small_park(&db.pool).await;
     let editor = Editor::new(&db, Role::Editor).await;
-    let spot = square(&db, 400200.0, 2600200.0, 150.0).await;
+    let spot = common::square(&db.pool, 400200.0, 2600200.0, 150.0).await;
     let features: Vec<Value> = (0..10).map(|i| plot(&format!("GQ-01-竞-{i:02}"), &spot)).collect();
     let replies = join_all(features.iter().map(|f| editor.create(f))).await;
     let created: Vec<&common::Reply> = replies.iter().filter(|r| r.status == 201).collect();
@@ -129,11 +118,11 @@ async fn two_plots_moved_onto_one_spot_at_once_one_moves() {
         let y = 2600100.0 + 350.0 * f64::from(round);
         let mut paths = Vec::new();
         for (i, x) in [400100.0, 400500.0].into_iter().enumerate() {
-            let r = editor.create(&plot(&format!("GQ-01-移-{round}-{i}"), &square(&db, x, y, 100.0).await)).await;
+            let r = editor.create(&plot(&format!("GQ-01-移-{round}-{i}"), &common::square(&db.pool, x, y, 100.0).await)).await;
             assert_eq!(r.status, 201, "{}", described(&r));
             paths.push(common::path_of(r.headers["location"].to_str().unwrap()));
         }
-        let spot = square(&db, 400900.0, y, 120.0).await;
+        let spot = common::square(&db.pool, 400900.0, y, 120.0).await;
         let etags = [editor.etag(&paths[0]).await, editor.etag(&paths[1]).await];
         let replies = join_all(paths.iter().zip(&etags).map(|(p, e)| editor.move_to(p, e, &spot))).await;
         let mut statuses: Vec<u16> = replies.iter().map(|r| r.status.as_u16()).collect();
@@ -152,12 +141,12 @@ async fn an_import_racing_a_move_onto_its_land_lets_one_through() {
     let editor = Editor::new(&db, Role::Editor).await;
     for round in 0..5 {
         let y = 2600100.0 + 350.0 * f64::from(round);
-        let r = editor.create(&plot(&format!("GQ-01-导-{round}"), &square(&db, 400100.0, y, 100.0).await)).await;
+        let r = editor.create(&plot(&format!("GQ-01-导-{round}"), &common::square(&db.pool, 400100.0, y, 100.0).await)).await;
         assert_eq!(r.status, 201, "{}", described(&r));
         let path = common::path_of(r.headers["location"].to_str().unwrap());
-        let spot = square(&db, 400900.0, y, 120.0).await;
+        let spot = common::square(&db.pool, 400900.0, y, 120.0).await;
         let etag = editor.etag(&path).await;
-        let file = vec![plot(&format!("GQ-01-导-{round}-新"), &spot), plot(&format!("GQ-01-导-{round}-旁"), &square(&db, 401500.0, y, 80.0).await)];
+        let file = vec![plot(&format!("GQ-01-导-{round}-新"), &spot), plot(&format!("GQ-01-导-{round}-旁"), &common::square(&db.pool, 401500.0, y, 80.0).await)];
         let (imported, moved) = tokio::join!(editor.import(file), editor.move_to(&path, &etag, &spot));
         let took = (imported.status == 200, moved.status == 200);
         assert!(took == (true, false) || took == (false, true), "round {round}: import {} {}, move {} {}", imported.status, described(&imported), moved.status, described(&moved));
@@ -180,9 +169,9 @@ async fn a_park_shrinking_while_a_plot_is_created_in_the_land_it_gives_up_leaves
         let editor = Editor::new(&db, Role::Editor).await;
         let admin = Editor::new(&db, Role::Admin).await;
         // The park keeps its south-western quarter; the new plot lies in the land it gives up.
-        let west = square(&db, 400000.0, 2600000.0, 1000.0).await;
+        let west = common::square(&db.pool, 400000.0, 2600000.0, 1000.0).await;
         let etag = admin.etag("/collections/parks/items/GQ-01").await;
-        let new_plot = plot("GQ-01-东-01", &square(&db, 401400.0, 2600400.0, 100.0).await);
+        let new_plot = plot("GQ-01-东-01", &common::square(&db.pool, 401400.0, 2600400.0, 100.0).await);
         let (shrunk, created) = tokio::join!(admin.move_to("/collections/parks/items/GQ-01", &etag, &west), editor.create(&new_plot));
         let took = (shrunk.status == 200, created.status == 201);
         assert!(

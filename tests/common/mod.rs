@@ -329,6 +329,19 @@ pub async fn small_park(pool: &PgPool) {
     .unwrap();
 }
 
+/// A square of `side` metres with its corner at (x, y) in EPSG:4547 metres (`small_park`'s
+/// CRS), as GeoJSON in lon/lat.
+pub async fn square(pool: &PgPool, x: f64, y: f64, side: f64) -> serde_json::Value {
+    let g: String = sqlx::query_scalar("SELECT ST_AsGeoJSON(ST_Transform(ST_MakeEnvelope($1, $2, $1 + $3, $2 + $3, 4547), 4326), 9)")
+        .bind(x)
+        .bind(y)
+        .bind(side)
+        .fetch_one(pool)
+        .await
+        .unwrap();
+    serde_json::from_str(&g).unwrap()
+}
+
 /// A parkland server on a free loopback port for `database_url`, with extra environment;
 /// returns once it listens.
 pub fn serve_binary(database_url: &str, env: &[(&str, &str)]) -> (std::process::Child, u16) {
