@@ -37,6 +37,19 @@ async fn errors_outside_handlers_have_the_json_shape() {
     }
     let r = common::send(&app, "DELETE", "/conformance", &[], "").await;
     assert!(r.json()["description"].as_str().unwrap().contains("GET"), "405 says what is allowed");
+    // To a client that takes gzip: the JSON error, gzipped whole (it was once the gzip of
+    // the plain-text rejection, read as text into the JSON and labelled gzip again).
+    let r = common::request(&app, "/collections/%FF%FE/items/1", &[("accept-encoding", "gzip")]).await;
+    assert_eq!(r.status, StatusCode::BAD_REQUEST);
+    let body = if r.headers.get("content-encoding").is_some_and(|v| v == "gzip") {
+        let mut plain = Vec::new();
+        std::io::Read::read_to_end(&mut flate2::read::GzDecoder::new(&r.body[..]), &mut plain).expect("valid gzip");
+        plain
+    } else {
+        r.body.clone()
+    };
+    let error: serde_json::Value = serde_json::from_slice(&body).expect("JSON once decoded");
+    assert!(error["description"].as_str().is_some_and(|d| !d.is_empty()), "{error}");
 }
 
 #[tokio::test]
