@@ -138,6 +138,41 @@ async fn one_bad_feature_imports_nothing_and_is_named_with_its_reason() {
     assert_eq!(count(&db).await, 0, "nothing was imported");
 }
 
+/// The checks an import makes over the file as a whole, and a plot's own rules, each said
+/// for its feature: a code twice in the file, a code the park has already, an unknown
+/// land-use code, a row rule (available land with a land user).
+#[tokio::test]
+async fn refusals_found_over_the_whole_file_are_each_named() {
+    let db = common::empty().await;
+    common::small_park(&db.pool).await;
+    let (ok, out, err) = import(&db, vec![plot("GQ-01-丁-01", None, 400100.0, 2600100.0, 100.0)], &[]);
+    assert!(ok, "{out}{err}");
+    let mut unknown_use = plot("GQ-01-丁-04", None, 400700.0, 2600100.0, 100.0);
+    unknown_use["properties"]["land_use"] = json!("9999");
+    let mut user_on_available = plot("GQ-01-丁-05", None, 400900.0, 2600100.0, 100.0);
+    user_on_available["properties"]["land_user"] = json!("某公司");
+    let features = vec![
+        plot("GQ-01-丁-01", None, 400300.0, 2600300.0, 100.0),
+        plot("GQ-01-丁-02", None, 400500.0, 2600100.0, 100.0),
+        plot("GQ-01-丁-02", None, 400500.0, 2600500.0, 100.0),
+        plot("GQ-01-丁-03", None, 401100.0, 2600100.0, 100.0),
+        unknown_use,
+        user_on_available,
+    ];
+    let (ok, _, err) = import(&db, features, &[]);
+    assert!(!ok, "the import must fail");
+    for said in [
+        "feature 0 (GQ-01-丁-01): another plot of this park has that code",
+        "feature 2 (GQ-01-丁-02): another plot of this park has that code (feature 1 of this file)",
+        "feature 4 (GQ-01-丁-04): unknown land_use code",
+        "feature 5 (GQ-01-丁-05): land that is supplied, built or in use needs land_user",
+    ] {
+        assert!(err.contains(said), "'{said}' is not in: {err}");
+    }
+    assert!(err.contains("4 of 6 features refused; nothing was imported"), "{err}");
+    assert_eq!(count(&db).await, 1);
+}
+
 /// A Shapefile as Chinese GIS staff send it: GBK text in the .dbf, CGCS2000 Gauss-Krüger
 /// in the .prj, made by GDAL from `features` (coordinates in EPSG:4547).
 fn gbk_shapefile(dir: &std::path::Path, features: Vec<Value>) -> std::path::PathBuf {

@@ -24,7 +24,7 @@ use crate::store::features;
 use geometry::Shape;
 
 pub use geometry::MAX_VERTICES;
-pub use plots::insert_plot;
+pub use plots::{insert_plot, stage_plot, written_columns};
 
 #[derive(Debug, thiserror::Error)]
 pub enum EditError {
@@ -399,7 +399,13 @@ async fn update_row(tx: &mut sqlx::PgConnection, w: &Writable, id: &str, sets: V
 
 /// A new row with these columns; returns its id.
 async fn insert_row(tx: &mut sqlx::PgConnection, w: &Writable, columns: Vec<(&'static str, Cell)>) -> Result<String, EditError> {
-    let mut qb: QueryBuilder<'_, Postgres> = QueryBuilder::new(format!("INSERT INTO {} (", w.table));
+    insert_into(tx, w.table, columns).await
+}
+
+/// Inserts a row of `columns` into `table`; its id as text. A constraint it breaks is
+/// told in the ledger's words (`database_rule`).
+async fn insert_into(tx: &mut sqlx::PgConnection, table: &str, columns: Vec<(&'static str, Cell)>) -> Result<String, EditError> {
+    let mut qb: QueryBuilder<'_, Postgres> = QueryBuilder::new(format!("INSERT INTO {table} ("));
     qb.push(columns.iter().map(|c| c.0).collect::<Vec<_>>().join(", ")).push(") VALUES (");
     for (i, (_, cell)) in columns.into_iter().enumerate() {
         if i > 0 {
@@ -409,6 +415,18 @@ async fn insert_row(tx: &mut sqlx::PgConnection, w: &Writable, columns: Vec<(&'s
     }
     qb.push(") RETURNING id::text");
     qb.build_query_scalar().fetch_one(&mut *tx).await.map_err(database_rule)
+}
+
+/// The audit rows of plots just inserted by `actor` (an import's), each with the plot
+/// as it now reads, in one statement.
+pub async fn audit_new_plots(tx: &mut sqlx::PgConnection, actor: &Actor, ids: &[i64]) -> Result<(), sqlx::Error> {
+    let w = writable("plots").expect("plots are editable");
+    let mut qb: QueryBuilder<'static, Postgres> = QueryBuilder::new("INSERT INTO audit_log (actor, table_name, row_id, action, before, after) SELECT ");
+    qb.push_bind(actor.name.clone()).push(", ").push_bind(w.table).push(", t.id::text, 'insert', NULL, (");
+    features::push_whole_feature_json(&mut qb, w.catalog(), Crs::CRS84);
+    qb.push(")::jsonb FROM ").push(w.catalog().from).push(" WHERE t.id = ANY(").push_bind(ids.to_vec()).push(")");
+    qb.build().execute(&mut *tx).await?;
+    Ok(())
 }
 
 async fn audit(
@@ -469,7 +487,21 @@ fn kind_words(k: Kind) -> &'static str {
 fn database_rule(e: sqlx::Error) -> EditError {
     let sqlx::Error::Database(d) = &e else { return EditError::Database(e) };
     let constraint = d.constraint().unwrap_or("");
-    let words = match constraint {
+    let words = rule_words(constraint);
+    match d.code().as_deref() {
+        Some("23505") => EditError::Conflict(if words.is_empty() { format!("duplicate: {}", d.message()) } else { words.into() }),
+        Some("23514") | Some("23503") | Some("23502") => {
+            EditError::Unprocessable(if words.is_empty() { format!("refused by the rule {constraint}: {}", d.message()) } else { words.into() })
+        }
+        Some(c) if c.starts_with("22") => EditError::BadRequest(format!("a value is out of range or malformed: {}", d.message())),
+        _ => EditError::Database(e),
+    }
+}
+
+/// A broken constraint in the ledger's words (empty when it has none), for a writer's
+/// refusal; an import checks some constraints set-wise and says them the same way.
+pub fn rule_words(constraint: &str) -> &'static str {
+    match constraint {
         "plot_supplied_has_user" => "land that is supplied, built or in use needs land_user and supplied_on; land that is not has no land_user",
         "plot_code_unique_in_park" => "another plot of this park has that code",
         "plot_far_range" => "far_min must not exceed far_max",
@@ -507,14 +539,6 @@ fn database_rule(e: sqlx::Error) -> EditError {
         "project_plots_one_project" => "one of these plots was granted to another project at the same moment; read the projects again",
         "projects_investment_wan_check" | "projects_output_wan_check" | "projects_tax_wan_check" => "money figures must not be negative",
         _ => "",
-    };
-    match d.code().as_deref() {
-        Some("23505") => EditError::Conflict(if words.is_empty() { format!("duplicate: {}", d.message()) } else { words.into() }),
-        Some("23514") | Some("23503") | Some("23502") => {
-            EditError::Unprocessable(if words.is_empty() { format!("refused by the rule {constraint}: {}", d.message()) } else { words.into() })
-        }
-        Some(c) if c.starts_with("22") => EditError::BadRequest(format!("a value is out of range or malformed: {}", d.message())),
-        _ => EditError::Database(e),
     }
 }
 

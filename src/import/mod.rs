@@ -1,10 +1,17 @@
 //! Importing plots from a GeoJSON FeatureCollection, all or nothing: every feature is
-//! checked as a create through the API would check it (`edit::insert_plot`), each inside
-//! a savepoint so one bad feature does not hide the next; if any is refused, the whole
-//! file is rolled back and the report lists every refusal with its reason. Coordinates in
-//! any EPSG CRS are transformed to lon/lat by PostGIS (PROJ).
+//! checked as a create through the API would check it (`edit::stage_plot`), each inside
+//! a savepoint so one bad feature does not hide the next, and put in a staging table; the
+//! checks a feature cannot make alone (codes and overlaps among the file's own plots,
+//! codes already in the park, land-use codes) are then made set-wise over the staging
+//! table; if any feature is refused, the whole file is rolled back and the report lists
+//! every refusal with its reason. Otherwise the plots go into the table in one statement,
+//! so the links, logs and counters plots' triggers keep are worked out once for the file
+//! (about 120 ms a statement; a statement a plot took 75 ms a plot). Coordinates in any
+//! EPSG CRS are transformed to lon/lat by PostGIS (PROJ).
 
 pub mod shapefile;
+
+use std::collections::HashMap;
 
 use serde_json::Value;
 use sqlx::PgPool;
@@ -91,18 +98,34 @@ pub async fn plots(pool: &PgPool, actor: &Actor, doc: &Value, crs: &SourceCrs, d
             other => ImportError::File(other.to_string()),
         })?;
     }
+    // Like plots, with its row constraints (named as plots' are, so refusals read the
+    // same), without its triggers, keys or indexes.
+    for statement in [
+        format!("CREATE TEMP TABLE {STAGED} (LIKE plots INCLUDING DEFAULTS INCLUDING CONSTRAINTS INCLUDING IDENTITY) ON COMMIT DROP"),
+        format!("ALTER TABLE {STAGED} ADD COLUMN import_feature bigint NOT NULL"),
+    ] {
+        sqlx::query(&statement).execute(&mut *tx).await?;
+    }
+    let mut codes: HashMap<(String, String), usize> = HashMap::new();
     for (i, f) in features.iter().enumerate() {
         let code = f.pointer("/properties/code").and_then(Value::as_str).map(str::to_string);
+        let park = f.pointer("/properties/park_id").and_then(Value::as_str).map(str::to_string);
+        if let (Some(park), Some(code)) = (&park, &code) {
+            if let Some(first) = codes.get(&(park.clone(), code.clone())) {
+                report.refused.push((i, Some(code.clone()), format!("{} (feature {first} of this file)", edit::rule_words("plot_code_unique_in_park"))));
+                continue;
+            }
+            codes.insert((park.clone(), code.clone()), i);
+        }
         sqlx::query("SAVEPOINT feature").execute(&mut *tx).await?;
         let result = async {
             let feature = to_lon_lat(&mut tx, f, crs).await?;
-            edit::insert_plot(&mut tx, actor, &feature).await
+            edit::stage_plot(&mut tx, &feature, STAGED, i as i64).await
         }
         .await;
         match result {
-            Ok(_) => {
+            Ok(()) => {
                 sqlx::query("RELEASE SAVEPOINT feature").execute(&mut *tx).await?;
-                report.imported += 1;
             }
             Err(EditError::Database(e)) => return Err(e.into()),
             Err(e) => {
@@ -111,15 +134,63 @@ pub async fn plots(pool: &PgPool, actor: &Actor, doc: &Value, crs: &SourceCrs, d
             }
         }
     }
-    if report.refused.is_empty() && !dry_run {
-        tx.commit().await?;
-    } else {
-        tx.rollback().await?;
-        if !report.refused.is_empty() {
-            report.imported = 0;
+    report.refused.extend(refused_together(&mut tx).await?);
+    report.refused.sort_by_key(|r| r.0);
+    if report.refused.is_empty() {
+        report.imported = features.len();
+        if !dry_run {
+            let columns = edit::written_columns().join(", ");
+            let ids: Vec<i64> = sqlx::query_scalar(&format!("INSERT INTO plots ({columns}) SELECT {columns} FROM {STAGED} ORDER BY import_feature RETURNING id"))
+                .fetch_all(&mut *tx)
+                .await?;
+            edit::audit_new_plots(&mut tx, actor, &ids).await?;
+            tx.commit().await?;
+            return Ok(report);
         }
     }
+    tx.rollback().await?;
     Ok(report)
+}
+
+/// The staging table of an import, dropped at the end of its transaction.
+const STAGED: &str = "import_staged";
+
+/// Refusals no feature could find alone, over the staged plots: a code the park has
+/// already, an unknown land-use code, and outlines over one another within the file (the
+/// later feature is refused, naming the earlier). (feature, code, reason)
+async fn refused_together(tx: &mut sqlx::PgConnection) -> Result<Vec<(usize, Option<String>, String)>, sqlx::Error> {
+    // (what, feature, code, the earlier feature and its code, the area they share)
+    type Row = (String, i64, String, Option<i64>, Option<String>, Option<f64>);
+    let rows: Vec<Row> = sqlx::query_as(&format!(
+        "SELECT 'code', s.import_feature, s.code, NULL::bigint, NULL::text, NULL::float8
+         FROM {STAGED} s JOIN plots p ON p.park_id = s.park_id AND p.code = s.code
+         UNION ALL
+         SELECT 'land_use', s.import_feature, s.code, NULL, NULL, NULL
+         FROM {STAGED} s WHERE NOT EXISTS (SELECT 1 FROM land_use_codes l WHERE l.code = s.land_use)
+         UNION ALL
+         SELECT 'overlap', b.import_feature, b.code, a.import_feature, a.code, x.area
+         FROM {STAGED} a JOIN {STAGED} b ON a.import_feature < b.import_feature AND a.geom && b.geom AND ST_Intersects(a.geom, b.geom)
+         CROSS JOIN LATERAL (SELECT ST_Area(ST_Intersection(a.geom, b.geom)::geography) AS area) x
+         WHERE x.area > 1"
+    ))
+    .fetch_all(&mut *tx)
+    .await?;
+    Ok(rows
+        .into_iter()
+        .map(|(what, i, code, earlier, earlier_code, area)| {
+            let reason = match what.as_str() {
+                "code" => edit::rule_words("plot_code_unique_in_park").to_string(),
+                "land_use" => edit::rule_words("plots_land_use_fkey").to_string(),
+                _ => format!(
+                    "the outline overlaps plot {} (feature {} of this file) by {:.1} m²",
+                    earlier_code.unwrap_or_default(),
+                    earlier.unwrap_or_default(),
+                    area.unwrap_or_default()
+                ),
+            };
+            (i as usize, Some(code), reason)
+        })
+        .collect())
 }
 
 /// The feature with its geometry transformed from `crs` to lon/lat.

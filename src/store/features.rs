@@ -126,6 +126,12 @@ fn push_where(qb: &mut QueryBuilder<'static, Postgres>, req: &ItemsRequest) -> R
     Ok(())
 }
 
+/// A collection's feature as JSON, every property, for a SELECT over `c.from` (the audit
+/// rows of many features at once).
+pub fn push_whole_feature_json(qb: &mut QueryBuilder<'static, Postgres>, c: &'static Collection, crs: Crs) {
+    push_feature_json(qb, c, crs, &c.properties.iter().collect::<Vec<_>>());
+}
+
 /// The feature's GeoJSON, built by PostgreSQL, with its geometry in `crs`.
 fn push_feature_json(qb: &mut QueryBuilder<'static, Postgres>, c: &Collection, crs: Crs, props: &[&Property]) {
     let geom = if crs.is_storage_order() {
