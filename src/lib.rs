@@ -15,6 +15,7 @@ pub mod demo;
 pub mod edit;
 pub mod geodata;
 pub mod import;
+pub mod jobs;
 pub mod ledger;
 pub mod store;
 

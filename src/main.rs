@@ -175,8 +175,15 @@ async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             }
             let mut limits = serve.limits();
             limits.max_connections = api::serve::within_descriptor_limit(limits.max_connections);
+            // Jobs whose process was killed, told failed now rather than when next read.
+            if let Err(e) = parkland::jobs::end_stale(&pool).await {
+                tracing::warn!(error = %e, "cannot end the jobs of a process that was killed");
+            }
             api::serve::serve(listener, app, limits, shutdown_signal()).await?;
             tracing::info!("shutting down");
+            if let Err(e) = parkland::jobs::end_those_running_here(&pool).await {
+                tracing::warn!(error = %e, "cannot end the jobs still running");
+            }
             db.close().await;
         }
         Command::Migrate { db } => {
@@ -224,7 +231,7 @@ async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             };
             let db = Database::open(&db).await?;
             let actor = parkland::auth::Actor { name: actor, role: parkland::auth::Role::Editor };
-            let result = parkland::import::plots(&db.pool, &actor, &doc, &source, dry_run).await;
+            let result = parkland::import::plots(&db.pool, &actor, &doc, &source, dry_run, &Default::default()).await;
             db.close().await;
             let report = result?;
             for (i, code, reason) in &report.refused {

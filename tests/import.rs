@@ -284,23 +284,28 @@ async fn post_import_takes_a_file_over_http_all_or_nothing() {
     let good = json!({ "type": "FeatureCollection", "features": [plot("GQ-01-戊-01", None, 400100.0, 2600100.0, 100.0)] }).to_string();
     let headers = [("authorization", auth.as_str()), ("content-type", "application/geo+json")];
     assert_eq!(common::send(&app, "POST", "/import?crs=EPSG:4547", &[("content-type", "application/geo+json")], &good).await.status, 401);
-    let dry = common::send(&app, "POST", "/import?crs=EPSG:4547&dry_run=true", &headers, &good).await;
-    assert_eq!(dry.status, 200, "{}", String::from_utf8_lossy(&dry.body));
+    let (posted, dry) = common::import(&app, "?crs=EPSG:4547&dry_run=true", &headers, good.clone().into_bytes()).await;
+    assert_eq!(posted.status, 202, "{}", String::from_utf8_lossy(&posted.body));
+    assert_eq!(posted.json()["kind"], "import");
+    let dry = dry.unwrap();
+    assert_eq!((dry["state"].as_str(), dry["report"]["imported"].as_i64(), dry["done"].as_i64()), (Some("done"), Some(1), Some(1)), "{dry}");
     assert_eq!(count(&db).await, 0);
     let bad = json!({ "type": "FeatureCollection", "features": [
         plot("GQ-01-戊-02", None, 400300.0, 2600100.0, 100.0),
         plot("GQ-01-戊-03", None, 400350.0, 2600100.0, 100.0),
     ] })
     .to_string();
-    let r = common::send(&app, "POST", "/import?crs=EPSG:4547", &headers, &bad).await;
-    assert_eq!(r.status, 422);
-    let report = r.json();
+    let (_, job) = common::import(&app, "?crs=EPSG:4547", &headers, bad.into_bytes()).await;
+    let report = &job.as_ref().unwrap()["report"];
+    assert_eq!(report["imported"], 0);
     assert_eq!(report["refused"][0]["feature"], 1);
     assert!(report["refused"][0]["reason"].as_str().unwrap().contains("overlaps plot GQ-01-戊-02"), "{report}");
     assert_eq!(count(&db).await, 0, "nothing of a refused file");
-    let r = common::send(&app, "POST", "/import?crs=EPSG:4547", &headers, &good).await;
-    assert_eq!(r.status, 200);
-    assert_eq!(r.json()["imported"], 1);
+    let (_, job) = common::import(&app, "?crs=EPSG:4547", &headers, good.into_bytes()).await;
+    assert_eq!(job.unwrap()["report"]["imported"], 1);
+    // A job is an editor's to read.
+    assert_eq!(common::get(&app, "/jobs/1").await.status, 401);
+    assert_eq!(common::request(&app, "/jobs/999999", &[("authorization", &auth)]).await.status, 404);
     assert_eq!(count(&db).await, 1);
 }
 
@@ -352,10 +357,11 @@ async fn a_zipped_gbk_shapefile_lands_over_http_and_on_the_command_line() {
     let (db, app, auth) = editor_on_small_park().await;
     let headers = [("authorization", auth.as_str()), ("content-type", "application/zip")];
     assert_eq!(common::send_bytes(&app, "POST", "/import", &[("content-type", "application/zip")], archive.clone()).await.status, 401);
-    let r = common::send_bytes(&app, "POST", "/import", &headers, archive.clone()).await;
-    assert_eq!(r.status, 200, "{}", String::from_utf8_lossy(&r.body));
-    assert_eq!(r.json()["imported"], 2);
-    assert!(r.json()["crs"].as_str().unwrap().contains("CGCS2000"), "the CRS of the .prj: {}", r.json()["crs"]);
+    let (posted, job) = common::import(&app, "", &headers, archive.clone()).await;
+    assert_eq!(posted.status, 202, "{}", String::from_utf8_lossy(&posted.body));
+    let report = &job.as_ref().unwrap()["report"];
+    assert_eq!(report["imported"], 2, "{report}");
+    assert!(report["crs"].as_str().unwrap().contains("CGCS2000"), "the CRS of the .prj: {}", report["crs"]);
     let (user, x, y): (String, f64, f64) = sqlx::query_as(
         "SELECT land_user, ST_XMin(g), ST_YMin(g) FROM (SELECT land_user, ST_Transform(geom, 4547) AS g FROM plots WHERE code = 'GQ-01-己-01') p",
     )
@@ -488,6 +494,6 @@ async fn each_malformed_shapefile_gets_a_422_with_its_reason() {
     assert_eq!(count(&db).await, 0);
     assert_eq!(common::get(&app, "/health").await.status, 200);
     // The untouched files still land.
-    let r = common::send_bytes(&app, "POST", "/import", &headers, zip_of(&shapefile_members(&shp, "x"))).await;
-    assert_eq!(r.status, 200, "{}", String::from_utf8_lossy(&r.body));
+    let (_, job) = common::import(&app, "", &headers, zip_of(&shapefile_members(&shp, "x"))).await;
+    assert_eq!(job.as_ref().unwrap()["report"]["imported"], 1, "{job:?}");
 }

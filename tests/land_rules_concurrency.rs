@@ -52,10 +52,14 @@ impl Editor {
         common::send(&self.app, "PATCH", path, &headers, &json!({ "geometry": geometry }).to_string()).await
     }
 
-    async fn import(&self, features: Vec<Value>) -> common::Reply {
+    /// An import over HTTP, to the end of its job: the job's report.
+    async fn import(&self, features: Vec<Value>) -> Value {
         let headers = [("authorization", self.auth.as_str()), ("content-type", "application/geo+json")];
         let body = json!({ "type": "FeatureCollection", "features": features }).to_string();
-        common::send(&self.app, "POST", "/import", &headers, &body).await
+        let (posted, job) = common::import(&self.app, "", &headers, body.into_bytes()).await;
+        let job = job.unwrap_or_else(|| panic!("{} {}", posted.status, described(&posted)));
+        assert_eq!(job["state"], "done", "{job}");
+        job["report"].clone()
     }
 }
 
@@ -147,15 +151,15 @@ async fn an_import_racing_a_move_onto_its_land_lets_one_through() {
         let spot = common::square(&db.pool, 400900.0, y, 120.0).await;
         let etag = editor.etag(&path).await;
         let file = vec![plot(&format!("GQ-01-导-{round}-新"), &spot), plot(&format!("GQ-01-导-{round}-旁"), &common::square(&db.pool, 401500.0, y, 80.0).await)];
-        let (imported, moved) = tokio::join!(editor.import(file), editor.move_to(&path, &etag, &spot));
-        let took = (imported.status == 200, moved.status == 200);
-        assert!(took == (true, false) || took == (false, true), "round {round}: import {} {}, move {} {}", imported.status, described(&imported), moved.status, described(&moved));
+        let (report, moved) = tokio::join!(editor.import(file), editor.move_to(&path, &etag, &spot));
+        let took = (report["imported"] == 2, moved.status == 200);
+        assert!(took == (true, false) || took == (false, true), "round {round}: import {report}, move {} {}", moved.status, described(&moved));
         if took.0 {
             assert_eq!(moved.status, 409, "{}", described(&moved));
         } else {
             // Refused as a whole, the overlap named by feature; the other feature not written.
-            assert_eq!(imported.status, 422);
-            assert!(imported.json()["refused"][0]["reason"].as_str().unwrap().contains("overlaps plot"), "{}", imported.json());
+            assert_eq!(report["imported"], 0);
+            assert!(report["refused"][0]["reason"].as_str().unwrap().contains("overlaps plot"), "{report}");
         }
     }
     assert_eq!(overlaps(&db).await, 0);

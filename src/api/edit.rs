@@ -23,6 +23,7 @@ pub fn routes() -> Routes {
         .write("/collections/{collection}/items/{id}", &["put", "patch", "delete"], axum::routing::put(replace_item).patch(patch_item).delete(delete_item))
         .get("/collections/{collection}/items/{featureId}/history", get(history))
         .write("/import", &["post"], axum::routing::post(import))
+        .get("/jobs/{id}", get(job))
 }
 
 /// The collection as editable, or why not: 404 for no such collection, 405 for one that is
@@ -105,9 +106,11 @@ async fn delete_item(State(state): State<AppState>, Path((collection, id)): Path
     Ok(StatusCode::NO_CONTENT.into_response())
 }
 
-/// `POST /import?layer=plots&crs=EPSG:4547&dry_run=true` with a GeoJSON FeatureCollection:
-/// all or nothing, as `parkland import`. 200 with the report when every feature is taken,
-/// 422 with the report (and nothing written) when any is refused.
+/// `POST /import?layer=plots&crs=EPSG:4547&dry_run=true` with a GeoJSON FeatureCollection
+/// or a zipped Shapefile: all or nothing, as `parkland import`, as a job. A file that
+/// cannot be read is refused at once (400, 413, 422); otherwise 202 with the job's address
+/// (`Location: /jobs/{id}`), where its progress and then its report are read: `imported`
+/// every feature, or `refused` each with its reason and nothing written.
 async fn import(State(state): State<AppState>, headers: HeaderMap, axum::extract::RawQuery(raw): axum::extract::RawQuery, body: Bytes) -> Result<Response, ApiError> {
     let pairs = super::params::pairs(raw.as_deref());
     super::params::only(&pairs, &["layer", "crs", "dry_run", "encoding"])?;
@@ -117,6 +120,7 @@ async fn import(State(state): State<AppState>, headers: HeaderMap, axum::extract
     }
     let encoding = super::params::single(&pairs, "encoding")?;
     let media = headers.get(header::CONTENT_TYPE).and_then(|v| v.to_str().ok()).unwrap_or("");
+    let bytes = body.len();
     // A zipped Shapefile, or GeoJSON.
     let (actor, doc, prj) = if media.starts_with("application/zip") || media.starts_with("application/x-zip-compressed") {
         let actor = auth::require(&state.pool, headers.get(header::AUTHORIZATION).and_then(|v| v.to_str().ok()), Role::Editor).await?;
@@ -143,17 +147,41 @@ async fn import(State(state): State<AppState>, headers: HeaderMap, axum::extract
         Some("true") => true,
         Some(other) => return Err(ApiError::BadRequest(format!("dry_run must be true or false, not '{other}'"))),
     };
-    let report = crate::import::plots(&state.pool, &actor, &doc, &crs, dry_run).await.map_err(import_error)?;
-    let status = if report.refused.is_empty() { StatusCode::OK } else { StatusCode::UNPROCESSABLE_ENTITY };
-    let refused: Vec<_> = report.refused.iter().map(|(i, code, reason)| serde_json::json!({ "feature": i, "code": code, "reason": reason })).collect();
-    Ok((
-        status,
-        Json(serde_json::json!({
-            "features": report.features, "imported": report.imported, "dry_run": report.dry_run, "refused": refused,
-            "crs": crs.to_string(),
-        })),
-    )
-        .into_response())
+    let total = crate::import::features_of(&doc).map_err(import_error)?.len();
+    let params = serde_json::json!({ "layer": layer, "crs": crs.to_string(), "dry_run": dry_run, "bytes": bytes, "media_type": media });
+    let job = crate::jobs::start(&state.pool, "import", &actor.name, &params, total).await?;
+    let (pool, done, id) = (state.pool.clone(), job.done.clone(), job.id);
+    crate::jobs::run(state.pool.clone(), job, async move {
+        match crate::import::plots(&pool, &actor, &doc, &crs, dry_run, &done).await {
+            Ok(report) => Ok(report.to_json(&crs)),
+            Err(e) => Err(e.to_string()),
+        }
+    });
+    let read = crate::jobs::get(&state.pool, id).await?.ok_or_else(|| ApiError::NotFound(format!("job {id}")))?;
+    let mut res = (StatusCode::ACCEPTED, Json(job_json(&read))).into_response();
+    res.headers_mut().insert(header::LOCATION, HeaderValue::from_str(&format!("/jobs/{id}")).expect("a path"));
+    Ok(res)
+}
+
+/// `GET /jobs/{id}`: a job's state, progress and, once it has ended, its report or why it
+/// failed (editor).
+async fn job(State(state): State<AppState>, Path(id): Path<String>, headers: HeaderMap) -> Result<Response, ApiError> {
+    auth::require(&state.pool, headers.get(header::AUTHORIZATION).and_then(|v| v.to_str().ok()), Role::Editor).await?;
+    let job = match id.parse::<i64>() {
+        Ok(n) => crate::jobs::get(&state.pool, n).await?,
+        Err(_) => None,
+    };
+    let job = job.ok_or_else(|| ApiError::NotFound(format!("no job {id}")))?;
+    let mut res = Json(job_json(&job)).into_response();
+    // Polled: never kept by a cache.
+    res.headers_mut().insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
+    Ok(res)
+}
+
+fn job_json(job: &crate::jobs::Job) -> serde_json::Value {
+    let mut v = serde_json::to_value(job).unwrap_or_default();
+    v["links"] = serde_json::json!([{ "href": format!("/jobs/{}", job.id), "rel": "self", "type": "application/json" }]);
+    v
 }
 
 fn import_error(e: crate::import::ImportError) -> ApiError {

@@ -339,10 +339,32 @@ pub fn document(base: &str) -> Value {
     let report = json!({ "type": "object", "properties": {
         "features": { "type": "integer" }, "imported": { "type": "integer" }, "dry_run": { "type": "boolean" }, "crs": { "type": "string" },
         "refused": { "type": "array", "items": { "type": "object" } } } });
+    let job = json!({ "type": "object", "required": ["id", "kind", "state", "done"], "properties": {
+        "id": { "type": "integer" }, "kind": { "type": "string", "enum": ["import"] }, "actor": { "type": "string" },
+        "state": { "type": "string", "enum": ["running", "done", "failed"] },
+        "params": { "type": "object" }, "done": { "type": "integer" }, "total": { "type": "integer", "nullable": true },
+        "report": { "allOf": [report], "nullable": true }, "error": { "type": "string", "nullable": true },
+        "created_at": { "type": "string", "format": "date-time" }, "finished_at": { "type": "string", "format": "date-time", "nullable": true },
+        "links": { "type": "array", "items": { "type": "object" } } } });
     import["responses"].as_object_mut().expect("responses").remove("201");
-    import["responses"]["200"] = response("导入完成 Every feature taken (or, in a dry run, would be)", "application/json", report.clone());
-    import["responses"]["422"] = response("有要素被拒 Features refused, each with its reason; nothing was written", "application/json", report);
+    import["responses"]["202"] = response(
+        "已受理 A job: read its progress and, once done, its report at Location (/jobs/{id}); the report lists every refused feature with its reason, and then nothing was written",
+        "application/json",
+        job.clone(),
+    );
+    import["responses"]["422"] = response("文件无法读取 The file cannot be read (not GeoJSON, a malformed Shapefile)", "application/json", json!({ "$ref": "#/components/schemas/Exception" }));
     paths.insert("/import".into(), json!({ "post": import }));
+    let mut job_op = operation(
+        "job",
+        "任务 A job (an import): its state, progress and report (editor)",
+        "jobs",
+        vec![json!({ "name": "id", "in": "path", "required": true, "schema": { "type": "integer" } })],
+        response("任务 The job", "application/json", job),
+    );
+    job_op["get"]["security"] = json!([{ "bearer": [] }]);
+    job_op["get"]["responses"]["401"] = response("需要令牌 A token is needed (Authorization: Bearer)", "application/json", json!({ "$ref": "#/components/schemas/Exception" }));
+    job_op["get"]["responses"]["403"] = response("权限不足 An editor's token is needed", "application/json", json!({ "$ref": "#/components/schemas/Exception" }));
+    paths.insert("/jobs/{id}".into(), job_op);
     let fmt = query("f", "格式 Format: json, or csv for a spreadsheet (UTF-8 with BOM)", json!({ "type": "string", "enum": ["json", "csv"] }));
     paths.insert(
         "/ledger".into(),

@@ -12,6 +12,7 @@
 pub mod shapefile;
 
 use std::collections::HashMap;
+use std::sync::atomic::{AtomicUsize, Ordering};
 
 use serde_json::Value;
 use sqlx::PgPool;
@@ -38,6 +39,23 @@ pub enum ImportError {
     TooLarge(String),
     #[error(transparent)]
     Database(#[from] sqlx::Error),
+}
+
+impl Report {
+    /// The report as the API and a job give it, with the CRS the coordinates were read in.
+    pub fn to_json(&self, crs: &SourceCrs) -> Value {
+        let refused: Vec<Value> = self.refused.iter().map(|(i, code, reason)| serde_json::json!({ "feature": i, "code": code, "reason": reason })).collect();
+        serde_json::json!({
+            "features": self.features, "imported": self.imported, "dry_run": self.dry_run, "refused": refused, "crs": crs.to_string(),
+        })
+    }
+}
+
+/// The features of a GeoJSON FeatureCollection, or why it is not one.
+pub fn features_of(doc: &Value) -> Result<&Vec<Value>, ImportError> {
+    doc.get("features")
+        .and_then(Value::as_array)
+        .ok_or_else(|| ImportError::File("the file is not a GeoJSON FeatureCollection (no \"features\" list)".into()))
 }
 
 /// The coordinates' CRS: an EPSG code, or a WKT definition (a Shapefile's .prj), both
@@ -72,12 +90,10 @@ pub fn declared_srid(doc: &Value) -> Option<i32> {
     code.parse().ok()
 }
 
-/// Imports the plots of `doc` (coordinates in EPSG:`srid`) as `actor`.
-pub async fn plots(pool: &PgPool, actor: &Actor, doc: &Value, crs: &SourceCrs, dry_run: bool) -> Result<Report, ImportError> {
-    let features = doc
-        .get("features")
-        .and_then(Value::as_array)
-        .ok_or_else(|| ImportError::File("the file is not a GeoJSON FeatureCollection (no \"features\" list)".into()))?;
+/// Imports the plots of `doc` (coordinates in `crs`) as `actor`, counting the features
+/// checked in `checked` as it goes (a job's progress).
+pub async fn plots(pool: &PgPool, actor: &Actor, doc: &Value, crs: &SourceCrs, dry_run: bool, checked: &AtomicUsize) -> Result<Report, ImportError> {
+    let features = features_of(doc)?;
     if let SourceCrs::Epsg(srid) = crs {
         let known: bool = sqlx::query_scalar("SELECT EXISTS (SELECT 1 FROM spatial_ref_sys WHERE srid = $1)").bind(srid).fetch_one(pool).await?;
         if !known {
@@ -123,6 +139,7 @@ pub async fn plots(pool: &PgPool, actor: &Actor, doc: &Value, crs: &SourceCrs, d
             edit::stage_plot(&mut tx, &feature, STAGED, i as i64).await
         }
         .await;
+        checked.fetch_add(1, Ordering::Relaxed);
         match result {
             Ok(()) => {
                 sqlx::query("RELEASE SAVEPOINT feature").execute(&mut *tx).await?;

@@ -329,6 +329,28 @@ pub async fn small_park(pool: &PgPool) {
     .unwrap();
 }
 
+/// An import over HTTP, to its end: the POST's answer, and once it was 202, the job as it
+/// ended (polled at `/jobs/{id}` with the same headers). Panics if the job runs over 60 s.
+pub async fn import(app: &axum::Router, query: &str, headers: &[(&str, &str)], body: Vec<u8>) -> (Reply, Option<serde_json::Value>) {
+    let posted = send_bytes(app, "POST", &format!("/import{query}"), headers, body).await;
+    if posted.status != 202 {
+        return (posted, None);
+    }
+    let at = posted.headers["location"].to_str().unwrap().to_string();
+    let auth: Vec<(&str, &str)> = headers.iter().filter(|(k, _)| k.eq_ignore_ascii_case("authorization")).copied().collect();
+    let deadline = std::time::Instant::now() + Duration::from_secs(60);
+    loop {
+        let job = request(app, &at, &auth).await;
+        assert_eq!(job.status, 200, "{}", String::from_utf8_lossy(&job.body));
+        let job = job.json();
+        if job["state"] != "running" {
+            return (posted, Some(job));
+        }
+        assert!(std::time::Instant::now() < deadline, "the import job runs on: {job}");
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+}
+
 /// A square of `side` metres with its corner at (x, y) in EPSG:4547 metres (`small_park`'s
 /// CRS), as GeoJSON in lon/lat.
 pub async fn square(pool: &PgPool, x: f64, y: f64, side: f64) -> serde_json::Value {
