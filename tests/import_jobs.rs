@@ -13,15 +13,21 @@ use serde_json::{json, Value};
 /// `n` plots of 40 m squares 20 m apart in `small_park`'s 2 km (EPSG:4547), codes in
 /// order; the plots at `overlapping` are moved over their neighbours.
 fn grid(n: usize, overlapping: &[usize]) -> Value {
+    squares(n, 32, 40.0, 60.0, overlapping)
+}
+
+/// `n` squares of `side` metres, `per_row` a row, `pitch` metres apart from the park's
+/// south-west corner.
+fn squares(n: usize, per_row: usize, side: f64, pitch: f64, overlapping: &[usize]) -> Value {
     let features: Vec<Value> = (0..n)
         .map(|i| {
-            let (mut x, y) = (400010.0 + (i % 32) as f64 * 60.0, 2600010.0 + (i / 32) as f64 * 60.0);
+            let (mut x, y) = (400010.0 + (i % per_row) as f64 * pitch, 2600010.0 + (i / per_row) as f64 * pitch);
             if overlapping.contains(&i) {
-                x -= 30.0;
+                x -= pitch / 2.0;
             }
             json!({ "type": "Feature",
                     "properties": { "park_id": "GQ-01", "code": format!("GQ-01-网-{i:04}"), "land_use": "100102", "status": "available" },
-                    "geometry": { "type": "Polygon", "coordinates": [[[x, y], [x + 40.0, y], [x + 40.0, y + 40.0], [x, y + 40.0], [x, y]]] } })
+                    "geometry": { "type": "Polygon", "coordinates": [[[x, y], [x + side, y], [x + side, y + side], [x, y + side], [x, y]]] } })
         })
         .collect();
     json!({ "type": "FeatureCollection", "features": features })
@@ -137,4 +143,38 @@ async fn a_thousand_plot_import_is_a_job_with_progress_and_a_report_that_outlive
     let _ = server.wait();
     assert_eq!(job["state"], "failed", "{job}");
     assert!(job["error"].as_str().unwrap().contains("stopped while it ran"), "{job}");
+}
+
+/// While an import checks its features, an edit of a plot elsewhere in the same park is
+/// answered: the park's lock is taken only for the import's final write.
+#[tokio::test]
+async fn an_edit_in_the_park_is_not_held_up_while_an_import_is_checked() {
+    let db = common::empty().await;
+    common::small_park(&db.pool).await;
+    let token = parkland::auth::create(&db.pool, "gis-staff", parkland::auth::Role::Editor).await.unwrap();
+    let auth = format!("Bearer {token}");
+    let (mut server, port) = common::serve_binary(&db.url(), &[]);
+    // A plot in the park's north-east corner, away from the file's 2,000.
+    let corner = json!({ "type": "Feature", "properties": { "park_id": "GQ-01", "code": "GQ-01-角-01", "land_use": "100102", "status": "available" },
+                         "geometry": common::square(&db.pool, 401700.0, 2601700.0, 100.0).await });
+    let (status, head, body) = common::http(port, "POST", "/collections/plots/items", &[("authorization", &auth), ("content-type", "application/geo+json")], &corner.to_string());
+    assert_eq!(status, 201, "{}", String::from_utf8_lossy(&body));
+    let path = head.lines().find_map(|l| l.to_ascii_lowercase().strip_prefix("location: ").map(str::to_string)).unwrap();
+    let path = common::path_of(path.trim());
+
+    let (status, at, _) = post_import(port, &auth, "?crs=EPSG:4547", &squares(2000, 45, 20.0, 30.0, &[]));
+    assert_eq!(status, 202);
+    // Wait until the checks are under way, then move the corner plot.
+    while read_job(port, &auth, &at)["done"].as_i64().unwrap() == 0 {
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    let moved = json!({ "geometry": common::square(&db.pool, 401710.0, 2601710.0, 100.0).await });
+    let (status, _, body) = common::http(port, "PATCH", &path, &[("authorization", &auth), ("if-match", "*"), ("content-type", "application/json")], &moved.to_string());
+    assert_eq!(status, 200, "{}", String::from_utf8_lossy(&body));
+    let job = read_job(port, &auth, &at);
+    assert_eq!(job["state"], "running", "the edit was answered only once the import had ended: {job}");
+    let (job, _) = wait(port, &auth, &at);
+    assert_eq!(job["report"]["imported"], 2000, "{job}");
+    let _ = server.kill();
+    let _ = server.wait();
 }

@@ -108,33 +108,42 @@ pub async fn lock_park_land(tx: &mut sqlx::PgConnection, park_id: &str) -> Resul
     Ok(())
 }
 
-/// A plot's outline lies in its park (1 m² of slack for drawing) and over no other plot.
-/// The caller holds the park's land lock (`lock_park_land`).
+/// Square metres a plot's outline may lie outside its park or over another plot: slack
+/// for drawing, the same for every check of the land rules.
+pub const SLACK_M2: f64 = 1.0;
+
+/// A plot's outline lies in its park and over no other plot (`SLACK_M2` of slack; the
+/// rules themselves are SQL functions, migrations/0016, shared with an import's check of
+/// a whole file). The caller holds the park's land lock (`lock_park_land`), or checks
+/// again under it before it writes.
 pub async fn plot_fits(tx: &mut sqlx::PgConnection, id: Option<i64>, park_id: &str, wkt: &str) -> Result<(), EditError> {
-    let outside: f64 = sqlx::query_scalar(
-        "SELECT ST_Area(ST_Difference(ST_GeomFromText($1, 4326), k.boundary)::geography) FROM parks k WHERE k.id = $2",
-    )
-    .bind(wkt)
-    .bind(park_id)
-    .fetch_one(&mut *tx)
-    .await?;
-    if outside > 1.0 {
-        return Err(EditError::Unprocessable(format!("{outside:.1} m² of the outline lie outside park {park_id}")));
+    let outside: f64 = sqlx::query_scalar("SELECT coalesce(plot_outside_park_m2(ST_GeomFromText($1, 4326), $2), 0)")
+        .bind(wkt)
+        .bind(park_id)
+        .fetch_one(&mut *tx)
+        .await?;
+    if outside > SLACK_M2 {
+        return Err(outside_park(outside, park_id));
     }
-    let overlap: Option<(String, f64)> = sqlx::query_as(
-        "SELECT p.code, ST_Area(ST_Intersection(p.geom, g)::geography) AS a
-         FROM plots p, (SELECT ST_GeomFromText($1, 4326) AS g) x
-         WHERE p.id IS DISTINCT FROM $2 AND p.geom && g AND ST_Intersects(p.geom, g)
-         ORDER BY a DESC LIMIT 1",
-    )
-    .bind(wkt)
-    .bind(id)
-    .fetch_optional(&mut *tx)
-    .await?;
-    if let Some((code, area)) = overlap.filter(|o| o.1 > 1.0) {
-        return Err(EditError::Conflict(format!("the outline overlaps plot {code} by {area:.1} m²")));
+    let overlap: Option<(String, f64)> = sqlx::query_as("SELECT code, shared_m2 FROM plot_most_overlapped(ST_GeomFromText($1, 4326), $2)")
+        .bind(wkt)
+        .bind(id)
+        .fetch_optional(&mut *tx)
+        .await?;
+    if let Some((code, area)) = overlap.filter(|o| o.1 > SLACK_M2) {
+        return Err(over_plot(&code, area));
     }
     Ok(())
+}
+
+/// The refusal of an outline `m2` of which lie outside `park_id`.
+pub fn outside_park(m2: f64, park_id: &str) -> EditError {
+    EditError::Unprocessable(format!("{m2:.1} m² of the outline lie outside park {park_id}"))
+}
+
+/// The refusal of an outline over plot `code` by `m2`.
+pub fn over_plot(code: &str, m2: f64) -> EditError {
+    EditError::Conflict(format!("the outline overlaps plot {code} by {m2:.1} m²"))
 }
 
 /// A park's new boundary leaves none of its plots outside (the same 1 m² of slack as a

@@ -29,9 +29,19 @@ fn check_status(props: &Map<String, Value>, from: Option<&str>) -> Result<(), Ed
     Ok(())
 }
 
-async fn outline(tx: &mut sqlx::PgConnection, id: Option<i64>, park_id: &str, g: &Value) -> Result<Cell, EditError> {
+/// When a check of the land rules takes the park's lock: now (a write through the API),
+/// or later, when the caller checks its rows again under it before writing (an import).
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Locking {
+    Now,
+    Later,
+}
+
+async fn outline(tx: &mut sqlx::PgConnection, id: Option<i64>, park_id: &str, g: &Value, locking: Locking) -> Result<Cell, EditError> {
     let checked = geometry::read(&mut *tx, g, Shape::Area, "the outline").await?;
-    geometry::lock_park_land(&mut *tx, park_id).await?;
+    if locking == Locking::Now {
+        geometry::lock_park_land(&mut *tx, park_id).await?;
+    }
     geometry::plot_fits(&mut *tx, id, park_id, &checked.wkt).await?;
     Ok(Cell::Geometry(checked))
 }
@@ -51,7 +61,7 @@ pub(super) async fn update(tx: &mut sqlx::PgConnection, actor: &Actor, change: &
     check_status(props, Some(&status_now))?;
     let mut sets = cells(w, props, whole)?;
     if let Some(g) = geometry {
-        sets.push(("geom", outline(&mut *tx, Some(n), &park_id, g).await?));
+        sets.push(("geom", outline(&mut *tx, Some(n), &park_id, g, Locking::Now).await?));
     }
     if sets.is_empty() {
         return Err(EditError::BadRequest("nothing to change: give properties and/or geometry".into()));
@@ -77,7 +87,7 @@ pub(super) async fn lock_land_of(tx: &mut sqlx::PgConnection, n: i64) -> Result<
 /// a geometry.
 pub async fn insert_plot(tx: &mut sqlx::PgConnection, actor: &Actor, feature: &Value) -> Result<(i64, String, String), EditError> {
     let w = plots();
-    let columns = new_plot_columns(&mut *tx, feature).await?;
+    let columns = new_plot_columns(&mut *tx, feature, Locking::Now).await?;
     let id = insert_row(&mut *tx, w, columns).await?;
     let (after, etag) = current(&mut *tx, w, &id).await?;
     audit(&mut *tx, actor, w.table, &id, "insert", None, Some(&after)).await?;
@@ -85,12 +95,13 @@ pub async fn insert_plot(tx: &mut sqlx::PgConnection, actor: &Actor, feature: &V
     Ok((n, after, etag))
 }
 
-/// Checks a new plot as `insert_plot` does and puts it in `staged` (a table made by
-/// `import::plots` like plots, with the row's own constraints and a column
-/// `import_feature`), not yet in plots: an import writes its plots in one statement, as
-/// the links and logs kept by plots' triggers cost about 120 ms a statement, not a row.
+/// Checks a new plot as `insert_plot` does, but without the park's lock, and puts it in
+/// `staged` (a table made by `import::plots` like plots, with the row's own constraints
+/// and a column `import_feature`), not yet in plots: an import checks its rows' outlines
+/// again under the locks, set-wise, and writes them in one statement, as the links and
+/// logs kept by plots' triggers cost about 120 ms a statement, not a row.
 pub async fn stage_plot(tx: &mut sqlx::PgConnection, feature: &Value, staged: &str, index: i64) -> Result<(), EditError> {
-    let mut columns = new_plot_columns(&mut *tx, feature).await?;
+    let mut columns = new_plot_columns(&mut *tx, feature, Locking::Later).await?;
     columns.push(("import_feature", Cell::Integer(index)));
     insert_into(&mut *tx, staged, columns).await.map(drop)
 }
@@ -98,7 +109,7 @@ pub async fn stage_plot(tx: &mut sqlx::PgConnection, feature: &Value, staged: &s
 /// The columns of a new plot once every check of a create has passed but the row's own
 /// constraints (which its insert meets): the fields a plot needs, its status, its
 /// properties' types, its outline in its park over no other plot (under the park's lock).
-async fn new_plot_columns(tx: &mut sqlx::PgConnection, feature: &Value) -> Result<Vec<(&'static str, Cell)>, EditError> {
+async fn new_plot_columns(tx: &mut sqlx::PgConnection, feature: &Value, locking: Locking) -> Result<Vec<(&'static str, Cell)>, EditError> {
     let w = plots();
     let empty = Map::new();
     let (props, geometry) = parts(feature, &empty)?;
@@ -120,7 +131,7 @@ async fn new_plot_columns(tx: &mut sqlx::PgConnection, feature: &Value) -> Resul
     }
     check_status(&rest, None)?;
     let mut columns = cells(w, &rest, false)?;
-    columns.push(("geom", outline(&mut *tx, None, &park_id, geometry).await?));
+    columns.push(("geom", outline(&mut *tx, None, &park_id, geometry, locking).await?));
     columns.push(("park_id", Cell::Text(park_id)));
     Ok(columns)
 }

@@ -4,7 +4,9 @@
 //! checks a feature cannot make alone (codes and overlaps among the file's own plots,
 //! codes already in the park, land-use codes) are then made set-wise over the staging
 //! table; if any feature is refused, the whole file is rolled back and the report lists
-//! every refusal with its reason. Otherwise the plots go into the table in one statement,
+//! every refusal with its reason. Otherwise the land locks of the file's parks are taken,
+//! the land rules checked once more over the whole file (set-wise: what was committed
+//! meanwhile is seen), and the plots go into the table in one statement,
 //! so the links, logs and counters plots' triggers keep are worked out once for the file
 //! (about 120 ms a statement; a statement a plot took 75 ms a plot). Coordinates in any
 //! EPSG CRS are transformed to lon/lat by PostGIS (PROJ).
@@ -102,18 +104,6 @@ pub async fn plots(pool: &PgPool, actor: &Actor, doc: &Value, crs: &SourceCrs, d
     }
     let mut report = Report { features: features.len(), dry_run, ..Report::default() };
     let mut tx = pool.begin().await?;
-    // The land locks of every park the file names, in one order, before any feature is
-    // checked: each feature's check would take its park's lock anyway, and two files
-    // naming two parks in opposite orders would otherwise deadlock.
-    let mut parks: Vec<&str> = features.iter().filter_map(|f| f.pointer("/properties/park_id")?.as_str()).collect();
-    parks.sort_unstable();
-    parks.dedup();
-    for park in parks {
-        edit::geometry::lock_park_land(&mut tx, park).await.map_err(|e| match e {
-            EditError::Database(d) => ImportError::Database(d),
-            other => ImportError::File(other.to_string()),
-        })?;
-    }
     // Like plots, with its row constraints (named as plots' are, so refusals read the
     // same), without its triggers, keys or indexes.
     for statement in [
@@ -152,6 +142,22 @@ pub async fn plots(pool: &PgPool, actor: &Actor, doc: &Value, crs: &SourceCrs, d
         }
     }
     report.refused.extend(refused_together(&mut tx).await?);
+    if report.refused.is_empty() && !dry_run {
+        // Only now the land locks of the file's parks, in one order (two files naming two
+        // parks in opposite orders cannot deadlock), and the land rules once more over the
+        // whole file, seeing every write committed meanwhile: edits in these parks wait
+        // for the write alone, not for the checks above.
+        let mut parks: Vec<&str> = features.iter().filter_map(|f| f.pointer("/properties/park_id")?.as_str()).collect();
+        parks.sort_unstable();
+        parks.dedup();
+        for park in parks {
+            edit::geometry::lock_park_land(&mut tx, park).await.map_err(|e| match e {
+                EditError::Database(d) => ImportError::Database(d),
+                other => ImportError::File(other.to_string()),
+            })?;
+        }
+        report.refused.extend(refused_at_write(&mut tx).await?);
+    }
     report.refused.sort_by_key(|r| r.0);
     if report.refused.is_empty() {
         report.imported = features.len();
@@ -171,6 +177,36 @@ pub async fn plots(pool: &PgPool, actor: &Actor, doc: &Value, crs: &SourceCrs, d
 
 /// The staging table of an import, dropped at the end of its transaction.
 const STAGED: &str = "import_staged";
+
+/// Refusals found again under the parks' locks, over the staged plots: an outline now
+/// outside its park or over a plot written since it was checked, a code now taken.
+async fn refused_at_write(tx: &mut sqlx::PgConnection) -> Result<Vec<(usize, Option<String>, String)>, sqlx::Error> {
+    // (feature, code, m² outside its park, the plot it lies over most and the m² shared,
+    // its code taken)
+    type Row = (i64, String, String, Option<f64>, Option<String>, Option<f64>, bool);
+    let rows: Vec<Row> = sqlx::query_as(&format!(
+        "SELECT s.import_feature, s.code, s.park_id, o.m2, f.code, f.shared_m2,
+                EXISTS (SELECT 1 FROM plots p WHERE p.park_id = s.park_id AND p.code = s.code)
+         FROM {STAGED} s
+         CROSS JOIN LATERAL (SELECT plot_outside_park_m2(s.geom, s.park_id) AS m2) o
+         LEFT JOIN LATERAL plot_most_overlapped(s.geom, NULL) f ON true"
+    ))
+    .fetch_all(&mut *tx)
+    .await?;
+    let slack = edit::geometry::SLACK_M2;
+    Ok(rows
+        .into_iter()
+        .filter_map(|(i, code, park, outside, over, shared, taken)| {
+            let refusal = match (outside.filter(|m2| *m2 > slack), over.zip(shared).filter(|o| o.1 > slack)) {
+                (Some(m2), _) => edit::geometry::outside_park(m2, &park).to_string(),
+                (None, Some((other, m2))) => edit::geometry::over_plot(&other, m2).to_string(),
+                (None, None) if taken => edit::rule_words("plot_code_unique_in_park").to_string(),
+                (None, None) => return None,
+            };
+            Some((i as usize, Some(code), refusal))
+        })
+        .collect())
+}
 
 /// Refusals no feature could find alone, over the staged plots: a code the park has
 /// already, an unknown land-use code, and outlines over one another within the file (the
