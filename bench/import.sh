@@ -24,7 +24,8 @@ psql "$url" -Atqc "SELECT json_build_object('type', 'FeatureCollection', 'featur
 echo "bench/import.sh: $n plots, $(du -h "$file" | cut -f1) of GeoJSON in EPSG:4547"
 for run in --dry-run ""; do
   start=$(date +%s.%N)
-  DATABASE_URL="$url" RUST_LOG=error ./target/release/parkland import "$file" --layer plots --crs EPSG:4547 $run | tail -1
+  DATABASE_URL="$url" RUST_LOG=error,parkland::import=info ./target/release/parkland import "$file" --layer plots --crs EPSG:4547 $run 2>&1 \
+    | sed 's/\x1b\[[0-9;]*m//g' | sed -n 's/.*imported; the parks.*held_ms=\([0-9]*\).*/the land lock held for the final write: \1 ms/p; /plots from/p' 
   end=$(date +%s.%N)
   python3 -c "s = $end - $start; print(f'${run:-import}: {s:.1f} s, {$n / s:.0f} plots/s, {1000 * s / $n:.2f} ms a plot')"
 done

@@ -142,6 +142,9 @@ pub async fn plots(pool: &PgPool, actor: &Actor, doc: &Value, crs: &SourceCrs, d
         }
     }
     report.refused.extend(refused_together(&mut tx).await?);
+    // Since when, and which parks' land locks are held: logged at the end, as the time an
+    // edit in those parks may have waited.
+    let mut locked: Option<(std::time::Instant, String)> = None;
     if report.refused.is_empty() && !dry_run {
         // Only now the land locks of the file's parks, in one order (two files naming two
         // parks in opposite orders cannot deadlock), and the land rules once more over the
@@ -150,6 +153,7 @@ pub async fn plots(pool: &PgPool, actor: &Actor, doc: &Value, crs: &SourceCrs, d
         let mut parks: Vec<&str> = features.iter().filter_map(|f| f.pointer("/properties/park_id")?.as_str()).collect();
         parks.sort_unstable();
         parks.dedup();
+        locked = Some((std::time::Instant::now(), parks.join(", ")));
         for park in parks {
             edit::geometry::lock_park_land(&mut tx, park).await.map_err(|e| match e {
                 EditError::Database(d) => ImportError::Database(d),
@@ -168,6 +172,9 @@ pub async fn plots(pool: &PgPool, actor: &Actor, doc: &Value, crs: &SourceCrs, d
                 .await?;
             edit::audit_new_plots(&mut tx, actor, &ids).await?;
             tx.commit().await?;
+            if let Some((since, parks)) = locked {
+                tracing::info!(plots = ids.len(), parks, held_ms = since.elapsed().as_millis() as u64, "imported; the parks' land locks were held for the final write only");
+            }
             return Ok(report);
         }
     }
