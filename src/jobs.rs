@@ -16,6 +16,10 @@ use sqlx::PgPool;
 /// How often a running job writes its progress (and so shows it is alive).
 const PROGRESS_EVERY: Duration = Duration::from_millis(500);
 
+/// Jobs worked on at once by this process; more wait their turn (`running`, `done` 0).
+/// Each holds a database connection for its transaction, outside the requests' admission.
+pub const AT_ONCE: usize = 2;
+
 /// A running job not heard of for this long has lost its process.
 pub const STALE_AFTER: Duration = Duration::from_secs(30);
 
@@ -81,8 +85,11 @@ where
                 }
             })
         };
+        static TURNS: tokio::sync::Semaphore = tokio::sync::Semaphore::const_new(AT_ONCE);
+        let turn = TURNS.acquire().await.expect("the turns are never closed");
         // A panic in the work is a failed job, not a job running for ever.
         let ended = tokio::spawn(work).await.unwrap_or_else(|e| Err(format!("the job stopped on an internal error: {e}")));
+        drop(turn);
         ticker.abort();
         let done = i32::try_from(job.done.load(Ordering::Relaxed)).unwrap_or(i32::MAX);
         let (state, report, error) = match ended {
