@@ -20,6 +20,27 @@ const PROGRESS_EVERY: Duration = Duration::from_millis(500);
 /// Each holds a database connection for its transaction, outside the requests' admission.
 pub const AT_ONCE: usize = 2;
 
+/// Jobs this process holds at once, running or waiting their turn; past it a new one is
+/// refused (503), as each waiting job holds its parsed file in memory.
+pub const HELD_AT_MOST: usize = 8;
+
+static HELD: AtomicUsize = AtomicUsize::new(0);
+
+/// A place for one more job on this process, or None when `HELD_AT_MOST` are held; given
+/// back when the job ends (or is never started).
+pub fn reserve() -> Option<Reserved> {
+    HELD.fetch_update(Ordering::AcqRel, Ordering::Acquire, |n| (n < HELD_AT_MOST).then_some(n + 1)).ok().map(|_| Reserved)
+}
+
+/// One of the `HELD_AT_MOST` places, until dropped.
+pub struct Reserved;
+
+impl Drop for Reserved {
+    fn drop(&mut self) {
+        HELD.fetch_sub(1, Ordering::AcqRel);
+    }
+}
+
 /// A running job not heard of for this long has lost its process.
 pub const STALE_AFTER: Duration = Duration::from_secs(30);
 
@@ -68,7 +89,7 @@ fn running_here() -> &'static Mutex<HashSet<i64>> {
 
 /// Runs `work` on this process and records how it ends: `Ok(report)` done, `Err(why)`
 /// failed. Its progress (`job.done`) is written every half second meanwhile.
-pub fn run<F>(pool: PgPool, job: Running, work: F)
+pub fn run<F>(pool: PgPool, job: Running, place: Reserved, work: F)
 where
     F: std::future::Future<Output = Result<Value, String>> + Send + 'static,
 {
@@ -108,6 +129,7 @@ where
             tracing::error!(job = job.id, error = %e, "a job's end could not be recorded");
         }
         running_here().lock().expect("running jobs").remove(&job.id);
+        drop(place);
     });
 }
 

@@ -173,6 +173,26 @@ async fn refusals_found_over_the_whole_file_are_each_named() {
     assert_eq!(count(&db).await, 1);
 }
 
+/// A file refused feature after feature: the check stops at `MAX_REFUSALS`, saying how
+/// many features it checked, and a file over `MAX_FEATURES` is refused whole.
+#[tokio::test]
+async fn a_file_of_refusals_stops_at_the_limit_and_an_oversized_file_is_refused() {
+    let (db, app, auth) = editor_on_small_park().await;
+    let headers = [("authorization", auth.as_str()), ("content-type", "application/geo+json")];
+    let limit = parkland::import::MAX_REFUSALS;
+    // Features that are not objects: each refused by itself.
+    let junk = json!({ "type": "FeatureCollection", "features": vec![0; limit + 500] }).to_string();
+    let (_, job) = common::import(&app, "", &headers, junk.into_bytes()).await;
+    let report = &job.as_ref().unwrap()["report"];
+    assert_eq!(report["refused"].as_array().unwrap().len(), limit, "{}", report["checked_only"]);
+    assert_eq!(report["checked_only"], limit);
+    assert_eq!(report["imported"], 0);
+    let over = json!({ "type": "FeatureCollection", "features": vec![0; parkland::import::MAX_FEATURES + 1] }).to_string();
+    let (posted, _) = common::import(&app, "", &headers, over.into_bytes()).await;
+    assert_eq!(posted.status, 413, "{}", String::from_utf8_lossy(&posted.body));
+    assert_eq!(count(&db).await, 0);
+}
+
 /// A Shapefile as Chinese GIS staff send it: GBK text in the .dbf, CGCS2000 Gauss-Krüger
 /// in the .prj, made by GDAL from `features` (coordinates in EPSG:4547).
 fn gbk_shapefile(dir: &std::path::Path, features: Vec<Value>) -> std::path::PathBuf {

@@ -120,6 +120,11 @@ async fn a_thousand_plot_import_is_a_job_with_progress_and_a_report_that_outlive
     let _ = server.wait();
     let (mut server, port) = common::serve_binary(&db.url(), &[]);
     assert_eq!(read_job(port, &auth, &at), job);
+    // Another editor is told there is no such job; an admin reads it.
+    let other = parkland::auth::create(&db.pool, "another-editor", parkland::auth::Role::Editor).await.unwrap();
+    assert_eq!(common::http(port, "GET", &at, &[("authorization", &format!("Bearer {other}"))], "").0, 404);
+    let admin = parkland::auth::create(&db.pool, "an-admin", parkland::auth::Role::Admin).await.unwrap();
+    assert_eq!(read_job(port, &format!("Bearer {admin}"), &at), job);
 
     // A job still running when parkland is stopped ends failed, saying so.
     let more: Vec<Value> = grid(1000, &[])["features"]

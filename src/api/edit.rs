@@ -148,10 +148,13 @@ async fn import(State(state): State<AppState>, headers: HeaderMap, axum::extract
         Some(other) => return Err(ApiError::BadRequest(format!("dry_run must be true or false, not '{other}'"))),
     };
     let total = crate::import::features_of(&doc).map_err(import_error)?.len();
+    let place = crate::jobs::reserve().ok_or_else(|| {
+        ApiError::TimedOut(format!("{} imports are running or waiting on this server; try again shortly", crate::jobs::HELD_AT_MOST))
+    })?;
     let params = serde_json::json!({ "layer": layer, "crs": crs.to_string(), "dry_run": dry_run, "bytes": bytes, "media_type": media });
     let job = crate::jobs::start(&state.pool, "import", &actor.name, &params, total).await?;
     let (pool, done, id) = (state.pool.clone(), job.done.clone(), job.id);
-    crate::jobs::run(state.pool.clone(), job, async move {
+    crate::jobs::run(state.pool.clone(), job, place, async move {
         match crate::import::plots(&pool, &actor, &doc, &crs, dry_run, &done).await {
             Ok(report) => Ok(report.to_json(&crs)),
             Err(e) => Err(e.to_string()),
@@ -164,14 +167,15 @@ async fn import(State(state): State<AppState>, headers: HeaderMap, axum::extract
 }
 
 /// `GET /jobs/{id}`: a job's state, progress and, once it has ended, its report or why it
-/// failed (editor).
+/// failed (the editor who asked for it, or an admin).
 async fn job(State(state): State<AppState>, Path(id): Path<String>, headers: HeaderMap) -> Result<Response, ApiError> {
-    auth::require(&state.pool, headers.get(header::AUTHORIZATION).and_then(|v| v.to_str().ok()), Role::Editor).await?;
+    let actor = auth::require(&state.pool, headers.get(header::AUTHORIZATION).and_then(|v| v.to_str().ok()), Role::Editor).await?;
     let job = match id.parse::<i64>() {
         Ok(n) => crate::jobs::get(&state.pool, n).await?,
         Err(_) => None,
     };
-    let job = job.ok_or_else(|| ApiError::NotFound(format!("no job {id}")))?;
+    // A job is its asker's (and an admin's) to read: another editor is told there is none.
+    let job = job.filter(|j| j.actor == actor.name || actor.role == Role::Admin).ok_or_else(|| ApiError::NotFound(format!("no job {id} of yours")))?;
     let mut res = Json(job_json(&job)).into_response();
     // Polled: never kept by a cache.
     res.headers_mut().insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));

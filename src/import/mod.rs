@@ -30,7 +30,20 @@ pub struct Report {
     pub dry_run: bool,
     /// (feature index from 0, plot code if given, reason)
     pub refused: Vec<(usize, Option<String>, String)>,
+    /// Set when the check stopped at `MAX_REFUSALS` refusals: the features checked.
+    pub checked_only: Option<usize>,
 }
+
+/// Most features a file may hold: about two minutes of checks; a county's plots fit.
+pub const MAX_FEATURES: usize = 50_000;
+
+/// Refusals after which a file's check stops: a file that wrong is to be fixed at its
+/// source, and the report stays readable.
+pub const MAX_REFUSALS: usize = 1_000;
+
+/// Longest an import waits for a park's land lock before it gives up (an edit holds it
+/// for a moment; something holding it longer is not waited out).
+const LOCK_WAIT: &str = "30s";
 
 #[derive(Debug, thiserror::Error)]
 pub enum ImportError {
@@ -47,17 +60,26 @@ impl Report {
     /// The report as the API and a job give it, with the CRS the coordinates were read in.
     pub fn to_json(&self, crs: &SourceCrs) -> Value {
         let refused: Vec<Value> = self.refused.iter().map(|(i, code, reason)| serde_json::json!({ "feature": i, "code": code, "reason": reason })).collect();
-        serde_json::json!({
+        let mut v = serde_json::json!({
             "features": self.features, "imported": self.imported, "dry_run": self.dry_run, "refused": refused, "crs": crs.to_string(),
-        })
+        });
+        if let Some(n) = self.checked_only {
+            v["checked_only"] = serde_json::json!(n);
+        }
+        v
     }
 }
 
 /// The features of a GeoJSON FeatureCollection, or why it is not one.
 pub fn features_of(doc: &Value) -> Result<&Vec<Value>, ImportError> {
-    doc.get("features")
+    let features = doc
+        .get("features")
         .and_then(Value::as_array)
-        .ok_or_else(|| ImportError::File("the file is not a GeoJSON FeatureCollection (no \"features\" list)".into()))
+        .ok_or_else(|| ImportError::File("the file is not a GeoJSON FeatureCollection (no \"features\" list)".into()))?;
+    if features.len() > MAX_FEATURES {
+        return Err(ImportError::TooLarge(format!("the file holds {} features; at most {MAX_FEATURES} a file: split it by town or park", features.len())));
+    }
+    Ok(features)
 }
 
 /// The coordinates' CRS: an EPSG code, or a WKT definition (a Shapefile's .prj), both
@@ -114,6 +136,11 @@ pub async fn plots(pool: &PgPool, actor: &Actor, doc: &Value, crs: &SourceCrs, d
     }
     let mut codes: HashMap<(String, String), usize> = HashMap::new();
     for (i, f) in features.iter().enumerate() {
+        if report.refused.len() >= MAX_REFUSALS {
+            report.checked_only = Some(i);
+            break;
+        }
+        checked.fetch_add(1, Ordering::Relaxed);
         let code = f.pointer("/properties/code").and_then(Value::as_str).map(str::to_string);
         let park = f.pointer("/properties/park_id").and_then(Value::as_str).map(str::to_string);
         if let (Some(park), Some(code)) = (&park, &code) {
@@ -129,17 +156,24 @@ pub async fn plots(pool: &PgPool, actor: &Actor, doc: &Value, crs: &SourceCrs, d
             edit::stage_plot(&mut tx, &feature, STAGED, i as i64).await
         }
         .await;
-        checked.fetch_add(1, Ordering::Relaxed);
         match result {
             Ok(()) => {
                 sqlx::query("RELEASE SAVEPOINT feature").execute(&mut *tx).await?;
             }
             Err(EditError::Database(e)) => return Err(e.into()),
             Err(e) => {
+                // Rolled back to, a savepoint stays open and the next one nests in it:
+                // released too, so a file of refusals does not pile them up.
                 sqlx::query("ROLLBACK TO SAVEPOINT feature").execute(&mut *tx).await?;
+                sqlx::query("RELEASE SAVEPOINT feature").execute(&mut *tx).await?;
                 report.refused.push((i, code, e.to_string()));
             }
         }
+    }
+    // The file's own overlaps are a join of the staged outlines with each other: by their
+    // index, not pair by pair.
+    for statement in [format!("CREATE INDEX ON {STAGED} USING gist (geom)"), format!("ANALYZE {STAGED}")] {
+        sqlx::query(&statement).execute(&mut *tx).await?;
     }
     report.refused.extend(refused_together(&mut tx).await?);
     // Since when, and which parks' land locks are held: logged at the end, as the time an
@@ -154,8 +188,12 @@ pub async fn plots(pool: &PgPool, actor: &Actor, doc: &Value, crs: &SourceCrs, d
         parks.sort_unstable();
         parks.dedup();
         locked = Some((std::time::Instant::now(), parks.join(", ")));
+        sqlx::query(&format!("SET LOCAL lock_timeout = '{LOCK_WAIT}'")).execute(&mut *tx).await?;
         for park in parks {
             edit::geometry::lock_park_land(&mut tx, park).await.map_err(|e| match e {
+                EditError::Database(sqlx::Error::Database(d)) if d.code().as_deref() == Some("55P03") => {
+                    ImportError::File(format!("park {park}'s land was being written for more than {LOCK_WAIT}; nothing was imported: send the file again"))
+                }
                 EditError::Database(d) => ImportError::Database(d),
                 other => ImportError::File(other.to_string()),
             })?;
@@ -205,6 +243,8 @@ async fn refused_at_write(tx: &mut sqlx::PgConnection) -> Result<Vec<(usize, Opt
         .into_iter()
         .filter_map(|(i, code, park, outside, over, shared, taken)| {
             let refusal = match (outside.filter(|m2| *m2 > slack), over.zip(shared).filter(|o| o.1 > slack)) {
+                // The park was deleted since the feature was checked.
+                _ if outside.is_none() => format!("no park '{park}'"),
                 (Some(m2), _) => edit::geometry::outside_park(m2, &park).to_string(),
                 (None, Some((other, m2))) => edit::geometry::over_plot(&other, m2).to_string(),
                 (None, None) if taken => edit::rule_words("plot_code_unique_in_park").to_string(),
