@@ -117,7 +117,11 @@ where
             Ok(report) => ("done", Some(report), None),
             Err(why) => ("failed", None, Some(why)),
         };
-        let written = sqlx::query("UPDATE jobs SET state = $2, done = $3, report = $4, error = $5, finished_at = now(), seen_at = now() WHERE id = $1")
+        // Not over a `done` the work wrote itself, in the transaction of what it did
+        // (`record_done`); over a `failed` written meanwhile, yes: this is how it ended.
+        let written = sqlx::query(
+            "UPDATE jobs SET state = $2, done = $3, report = $4, error = $5, finished_at = now(), seen_at = now() WHERE id = $1 AND state <> 'done'",
+        )
             .bind(job.id)
             .bind(state)
             .bind(done)
@@ -131,6 +135,19 @@ where
         running_here().lock().expect("running jobs").remove(&job.id);
         drop(place);
     });
+}
+
+/// Records job `id` done with `report` inside `tx`, the transaction of the work itself, so
+/// the job says done exactly when the work is committed: a stop or a crash between the
+/// two cannot leave committed work reported failed.
+pub async fn record_done(tx: &mut sqlx::PgConnection, id: i64, done: usize, report: &Value) -> Result<(), sqlx::Error> {
+    sqlx::query("UPDATE jobs SET state = 'done', done = $2, report = $3, error = NULL, finished_at = now(), seen_at = now() WHERE id = $1")
+        .bind(id)
+        .bind(i32::try_from(done).unwrap_or(i32::MAX))
+        .bind(report)
+        .execute(&mut *tx)
+        .await?;
+    Ok(())
 }
 
 /// The job `id`, if there is one. A running job whose process has not been heard of for

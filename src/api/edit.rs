@@ -153,9 +153,10 @@ async fn import(State(state): State<AppState>, headers: HeaderMap, axum::extract
     })?;
     let params = serde_json::json!({ "layer": layer, "crs": crs.to_string(), "dry_run": dry_run, "bytes": bytes, "media_type": media });
     let job = crate::jobs::start(&state.pool, "import", &actor.name, &params, total).await?;
-    let (pool, done, id) = (state.pool.clone(), job.done.clone(), job.id);
+    let (pool, id) = (state.pool.clone(), job.id);
+    let progress = crate::import::Progress { checked: job.done.clone(), job: Some(id) };
     crate::jobs::run(state.pool.clone(), job, place, async move {
-        match crate::import::plots(&pool, &actor, &doc, &crs, dry_run, &done).await {
+        match crate::import::plots(&pool, &actor, &doc, &crs, dry_run, &progress).await {
             Ok(report) => Ok(report.to_json(&crs)),
             Err(e) => Err(e.to_string()),
         }

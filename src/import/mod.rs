@@ -114,9 +114,18 @@ pub fn declared_srid(doc: &Value) -> Option<i32> {
     code.parse().ok()
 }
 
+/// How an import is followed: the features checked so far, and the job it is, if it is
+/// one (whose end is then recorded in the import's own transaction when it writes).
+#[derive(Default)]
+pub struct Progress {
+    pub checked: std::sync::Arc<AtomicUsize>,
+    pub job: Option<i64>,
+}
+
 /// Imports the plots of `doc` (coordinates in `crs`) as `actor`, counting the features
-/// checked in `checked` as it goes (a job's progress).
-pub async fn plots(pool: &PgPool, actor: &Actor, doc: &Value, crs: &SourceCrs, dry_run: bool, checked: &AtomicUsize) -> Result<Report, ImportError> {
+/// checked as it goes.
+pub async fn plots(pool: &PgPool, actor: &Actor, doc: &Value, crs: &SourceCrs, dry_run: bool, progress: &Progress) -> Result<Report, ImportError> {
+    let checked = &progress.checked;
     let features = features_of(doc)?;
     if let SourceCrs::Epsg(srid) = crs {
         let known: bool = sqlx::query_scalar("SELECT EXISTS (SELECT 1 FROM spatial_ref_sys WHERE srid = $1)").bind(srid).fetch_one(pool).await?;
@@ -209,6 +218,9 @@ pub async fn plots(pool: &PgPool, actor: &Actor, doc: &Value, crs: &SourceCrs, d
                 .fetch_all(&mut *tx)
                 .await?;
             edit::audit_new_plots(&mut tx, actor, &ids).await?;
+            if let Some(job) = progress.job {
+                crate::jobs::record_done(&mut tx, job, features.len(), &report.to_json(crs)).await?;
+            }
             tx.commit().await?;
             if let Some((since, parks)) = locked {
                 tracing::info!(plots = ids.len(), parks, held_ms = since.elapsed().as_millis() as u64, "imported; the parks' land locks were held for the final write only");
