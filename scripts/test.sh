@@ -25,7 +25,8 @@ export PARKLAND_PYTHON="$venv/bin/python"
 # The map's packages, for the map tests.
 bash scripts/setup-web.sh
 
-# Build once; the runner then only runs.
+# The code as rustfmt writes it (rustfmt.toml), then build once; the runner then only runs.
+cargo fmt --check || { echo "test: run cargo fmt" >&2; exit 1; }
 cargo build --bins --tests
 
 if [ -n "${DATABASE_URL:-}" ]; then

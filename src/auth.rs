@@ -98,11 +98,7 @@ pub async fn list(pool: &PgPool) -> Result<Vec<(i64, String, String, String, Opt
 
 /// Revokes the token with this name; false when there is none still in force.
 pub async fn revoke(pool: &PgPool, name: &str) -> Result<bool, sqlx::Error> {
-    let n = sqlx::query("UPDATE api_tokens SET revoked_at = now() WHERE name = $1 AND revoked_at IS NULL")
-        .bind(name)
-        .execute(pool)
-        .await?
-        .rows_affected();
+    let n = sqlx::query("UPDATE api_tokens SET revoked_at = now() WHERE name = $1 AND revoked_at IS NULL").bind(name).execute(pool).await?.rows_affected();
     Ok(n > 0)
 }
 
@@ -257,16 +253,12 @@ async fn verify(pool: &PgPool, id: i64, secret: &str) -> Result<Actor, AuthError
         sqlx::query_as("SELECT name, role, hash FROM api_tokens WHERE id = $1 AND revoked_at IS NULL").bind(id).fetch_optional(pool).await?;
     let hash = row.as_ref().map(|(_, _, h)| h.clone()).unwrap_or_else(|| decoy_hash().to_string());
     let secret = secret.to_string();
-    let _slot = tokio::time::timeout(VERIFY_WAIT, verifying().acquire())
-        .await
-        .map_err(|_| AuthError::Busy)?
-        .expect("the verification slots are never closed");
+    let _slot = tokio::time::timeout(VERIFY_WAIT, verifying().acquire()).await.map_err(|_| AuthError::Busy)?.expect("the verification slots are never closed");
     VERIFICATIONS.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
-    let matched = tokio::task::spawn_blocking(move || {
-        PasswordHash::new(&hash).is_ok_and(|parsed| Argon2::default().verify_password(secret.as_bytes(), &parsed).is_ok())
-    })
-    .await
-    .unwrap_or(false);
+    let matched =
+        tokio::task::spawn_blocking(move || PasswordHash::new(&hash).is_ok_and(|parsed| Argon2::default().verify_password(secret.as_bytes(), &parsed).is_ok()))
+            .await
+            .unwrap_or(false);
     let (name, role, _) = row.filter(|_| matched).ok_or(AuthError::Invalid)?;
     let role = Role::parse(&role).ok_or(AuthError::Invalid)?;
     Ok(Actor { name, role })

@@ -59,11 +59,7 @@ impl Crs {
         if t == CRS84_URI || t.eq_ignore_ascii_case("CRS84") || t.eq_ignore_ascii_case("OGC:CRS84") {
             return Some(Crs::CRS84);
         }
-        let code = t
-            .strip_prefix(EPSG_PREFIX)
-            .or_else(|| t.strip_prefix("EPSG:"))
-            .or_else(|| t.strip_prefix("epsg:"))
-            .and_then(|c| c.parse::<i32>().ok())?;
+        let code = t.strip_prefix(EPSG_PREFIX).or_else(|| t.strip_prefix("EPSG:")).or_else(|| t.strip_prefix("epsg:")).and_then(|c| c.parse::<i32>().ok())?;
         SUPPORTED.iter().copied().find(|c| !c.crs84 && c.srid == code)
     }
 
@@ -106,9 +102,7 @@ mod tests {
                 assert!(!pj.is_null(), "PROJ knows EPSG:{}", crs.srid);
                 let cs = proj_sys::proj_crs_get_coordinate_system(ctx, pj);
                 let mut direction: *const std::os::raw::c_char = std::ptr::null();
-                let ok = proj_sys::proj_cs_get_axis_info(
-                    ctx, cs, 0, null_mut(), null_mut(), &mut direction, null_mut(), null_mut(), null_mut(), null_mut(),
-                );
+                let ok = proj_sys::proj_cs_get_axis_info(ctx, cs, 0, null_mut(), null_mut(), &mut direction, null_mut(), null_mut(), null_mut(), null_mut());
                 assert_eq!(ok, 1);
                 let dir = CStr::from_ptr(direction).to_string_lossy().to_lowercase();
                 assert_eq!(dir == "north", crs.north_first, "EPSG:{} first axis is {dir}", crs.srid);

@@ -102,7 +102,11 @@ where
                 loop {
                     tick.tick().await;
                     let done = i32::try_from(job.done.load(Ordering::Relaxed)).unwrap_or(i32::MAX);
-                    let _ = sqlx::query("UPDATE jobs SET done = $2, seen_at = now() WHERE id = $1 AND state = 'running'").bind(job.id).bind(done).execute(&pool).await;
+                    let _ = sqlx::query("UPDATE jobs SET done = $2, seen_at = now() WHERE id = $1 AND state = 'running'")
+                        .bind(job.id)
+                        .bind(done)
+                        .execute(&pool)
+                        .await;
                 }
             })
         };
@@ -122,13 +126,13 @@ where
         let written = sqlx::query(
             "UPDATE jobs SET state = $2, done = $3, report = $4, error = $5, finished_at = now(), seen_at = now() WHERE id = $1 AND state <> 'done'",
         )
-            .bind(job.id)
-            .bind(state)
-            .bind(done)
-            .bind(report)
-            .bind(error)
-            .execute(&pool)
-            .await;
+        .bind(job.id)
+        .bind(state)
+        .bind(done)
+        .bind(report)
+        .bind(error)
+        .execute(&pool)
+        .await;
         if let Err(e) = written {
             tracing::error!(job = job.id, error = %e, "a job's end could not be recorded");
         }

@@ -89,9 +89,8 @@ async fn an_isochrone_holds_the_vertices_reachable_in_time_and_no_others() {
     let db = common::empty().await;
     fixture(&db.pool).await;
     let app = common::app(&db);
-    let vertex_at = |x: f64, y: f64| {
-        format!("SELECT id FROM road_vertices ORDER BY geom <-> ST_Transform(ST_SetSRID(ST_MakePoint({x}, {y}), 4547), 4326) LIMIT 1")
-    };
+    let vertex_at =
+        |x: f64, y: f64| format!("SELECT id FROM road_vertices ORDER BY geom <-> ST_Transform(ST_SetSRID(ST_MakePoint({x}, {y}), 4547), 4326) LIMIT 1");
     let a: i64 = sqlx::query_scalar(&vertex_at(400_000.0, 2_600_000.0)).fetch_one(&db.pool).await.unwrap();
     let b: i64 = sqlx::query_scalar(&vertex_at(401_000.0, 2_600_000.0)).fetch_one(&db.pool).await.unwrap();
     let c: i64 = sqlx::query_scalar(&vertex_at(401_000.0, 2_602_000.0)).fetch_one(&db.pool).await.unwrap();
@@ -133,7 +132,12 @@ async fn road_access_written_as_a_difference_equals_road_access_worked_out_anew(
     let db = common::demo().await;
     let pool = &db.pool;
     type Rows = Vec<(i64, String, f64, f64)>;
-    let rows = || async { sqlx::query_as::<_, (i64, String, f64, f64)>("SELECT vid, node_id, seconds, road_m FROM road_access ORDER BY vid, node_id").fetch_all(pool).await.unwrap() };
+    let rows = || async {
+        sqlx::query_as::<_, (i64, String, f64, f64)>("SELECT vid, node_id, seconds, road_m FROM road_access ORDER BY vid, node_id")
+            .fetch_all(pool)
+            .await
+            .unwrap()
+    };
     let before: Rows = rows().await;
     assert!(before.len() > 1000, "the demo's network reaches its nodes");
 

@@ -15,10 +15,7 @@ async fn scalar(pool: &sqlx::PgPool, sql: &str) -> i64 {
 
 /// Every stored link, in order, with its bridge as text.
 async fn links(pool: &sqlx::PgPool) -> Vec<(i64, i64, f64, f64, Option<String>)> {
-    sqlx::query_as("SELECT a, b, gap_m, facing_m, ST_AsText(bridge) FROM plot_links ORDER BY a, b")
-        .fetch_all(pool)
-        .await
-        .unwrap()
+    sqlx::query_as("SELECT a, b, gap_m, facing_m, ST_AsText(bridge) FROM plot_links ORDER BY a, b").fetch_all(pool).await.unwrap()
 }
 
 #[tokio::test]

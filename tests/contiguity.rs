@@ -41,12 +41,7 @@ async fn square<'e>(db: impl sqlx::PgExecutor<'e>, code: &str, status: &str, x: 
 
 /// The stored facing length of two plots, if they are linked.
 async fn facing(pool: &sqlx::PgPool, a: i64, b: i64) -> Option<f64> {
-    sqlx::query_scalar("SELECT facing_m FROM plot_links WHERE a = $1 AND b = $2")
-        .bind(a.min(b))
-        .bind(a.max(b))
-        .fetch_optional(pool)
-        .await
-        .unwrap()
+    sqlx::query_scalar("SELECT facing_m FROM plot_links WHERE a = $1 AND b = $2").bind(a.min(b)).bind(a.max(b)).fetch_optional(pool).await.unwrap()
 }
 
 async fn blocks(app: &axum::Router, query: &str) -> Vec<serde_json::Value> {
@@ -174,8 +169,7 @@ async fn the_stored_neighbours_follow_a_moved_or_deleted_plot() {
 #[tokio::test]
 async fn the_widest_gap_is_the_reach_of_the_stored_neighbours() {
     let db = common::empty().await;
-    let (reach, least): (f64, f64) =
-        sqlx::query_as("SELECT plot_link_reach(), plot_link_min_facing()").fetch_one(&db.pool).await.unwrap();
+    let (reach, least): (f64, f64) = sqlx::query_as("SELECT plot_link_reach(), plot_link_min_facing()").fetch_one(&db.pool).await.unwrap();
     assert_eq!(reach, parkland::analysis::contiguity::MAX_GAP_M);
     assert_eq!(least, parkland::analysis::contiguity::MIN_SHARED_M, "links are stored down to the least facing a question asks for");
     let app = common::app(&db);
@@ -207,11 +201,7 @@ async fn neighbours_written_at_once_by_two_editors_are_linked() {
     // measured: that wait alone does not link A and B.)
     tokio::time::timeout(std::time::Duration::from_secs(10), async {
         loop {
-            let waiting: i64 = sqlx::query_scalar("SELECT count(*) FROM pg_locks WHERE pid = $1 AND NOT granted")
-                .bind(pid)
-                .fetch_one(&db.pool)
-                .await
-                .unwrap();
+            let waiting: i64 = sqlx::query_scalar("SELECT count(*) FROM pg_locks WHERE pid = $1 AND NOT granted").bind(pid).fetch_one(&db.pool).await.unwrap();
             if waiting > 0 || second.is_finished() {
                 return;
             }

@@ -108,10 +108,7 @@ async fn every_status_and_the_idle_rules_have_cases() {
     assert!(stalled >= 10, "{stalled} stalled plots");
     // Partly built land exists, and money figures where the land is in use.
     assert!(scalar_i64(&db.pool, "SELECT count(*) FROM plots WHERE built_ratio > 0.1 AND built_ratio < 0.9").await > 100);
-    assert_eq!(
-        scalar_i64(&db.pool, "SELECT count(*) FROM plots WHERE status = 'in_production' AND (tax_wan IS NULL OR invested_wan IS NULL)").await,
-        0
-    );
+    assert_eq!(scalar_i64(&db.pool, "SELECT count(*) FROM plots WHERE status = 'in_production' AND (tax_wan IS NULL OR invested_wan IS NULL)").await, 0);
     // The land-use codes are industrial, logistics and the unbuildable classes.
     for prefix in ["1001", "1101", "14"] {
         assert!(scalar_i64(&db.pool, &format!("SELECT count(*) FROM plots WHERE land_use LIKE '{prefix}%'")).await > 0, "{prefix}");
@@ -127,10 +124,7 @@ async fn idle_records_have_causes_dates_and_measures() {
     }
     assert_eq!(scalar_i64(&db.pool, "SELECT count(*) FROM idle_records WHERE measure IS NULL OR note IS NULL").await, 0);
     // Each record's kind matches its plot's status.
-    assert_eq!(
-        scalar_i64(&db.pool, "SELECT count(*) FROM idle_records r JOIN plots p ON p.id = r.plot_id WHERE p.status <> r.kind").await,
-        0
-    );
+    assert_eq!(scalar_i64(&db.pool, "SELECT count(*) FROM idle_records r JOIN plots p ON p.id = r.plot_id WHERE p.status <> r.kind").await, 0);
     // The idle fee is 20 % of the land price where one is charged.
     assert_eq!(
         scalar_i64(
@@ -203,18 +197,23 @@ async fn every_park_reaches_a_highway_interchange_by_road() {
 async fn constraints_touch_parks_and_projects_are_the_seed_projects() {
     let db = common::demo().await;
     assert!(scalar_i64(&db.pool, "SELECT count(DISTINCT kind) FROM constraints").await >= 3);
-    let parks_touched =
-        scalar_i64(&db.pool, "SELECT count(DISTINCT k.id) FROM parks k JOIN constraints c ON ST_Intersects(k.boundary, c.geom)").await;
+    let parks_touched = scalar_i64(&db.pool, "SELECT count(DISTINCT k.id) FROM parks k JOIN constraints c ON ST_Intersects(k.boundary, c.geom)").await;
     assert!(parks_touched >= 3, "{parks_touched} parks touch a constraint area");
     for (investor_word, mu) in [
-        ("敏实", 705.0), ("铭普", 700.0), ("腾讯", 395.0), ("广晟", 356.0), ("佳纳", 300.0), ("天赐", 231.0),
-        ("雪松", 159.0), ("戴卡旭", 100.0), ("裕泰", 100.0), ("富强", 80.0), ("高兰德", 60.0),
+        ("敏实", 705.0),
+        ("铭普", 700.0),
+        ("腾讯", 395.0),
+        ("广晟", 356.0),
+        ("佳纳", 300.0),
+        ("天赐", 231.0),
+        ("雪松", 159.0),
+        ("戴卡旭", 100.0),
+        ("裕泰", 100.0),
+        ("富强", 80.0),
+        ("高兰德", 60.0),
     ] {
-        let demand: Option<f64> = sqlx::query_scalar("SELECT demand_mu FROM projects WHERE name LIKE '%' || $1 || '%'")
-            .bind(investor_word)
-            .fetch_optional(&db.pool)
-            .await
-            .unwrap();
+        let demand: Option<f64> =
+            sqlx::query_scalar("SELECT demand_mu FROM projects WHERE name LIKE '%' || $1 || '%'").bind(investor_word).fetch_optional(&db.pool).await.unwrap();
         assert_eq!(demand, Some(mu), "project {investor_word}");
     }
 }

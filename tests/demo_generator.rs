@@ -12,10 +12,7 @@ fn committed_geodata_is_what_the_generator_makes() {
         let file = format!("{layer}.geojson");
         let made = std::fs::read(out.path().join(&file)).unwrap();
         let committed = std::fs::read(common::geodata_dir().join(&file)).unwrap_or_default();
-        assert!(
-            made == committed,
-            "geodata/{file} differs from the generator's output: run `cargo run -- demo-data` and commit the result"
-        );
+        assert!(made == committed, "geodata/{file} differs from the generator's output: run `cargo run -- demo-data` and commit the result");
     }
     let again = parkland::demo::generate().unwrap();
     for ((name, a), (_, b)) in data.layers.iter().zip(&again.layers) {

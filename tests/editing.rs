@@ -183,7 +183,14 @@ async fn every_refused_patch_says_why_and_changes_nothing() {
     assert_eq!(h["changes"].as_array().unwrap().len(), 0);
     // Parks are an admin's to edit, and an editor is told so.
     let auth = format!("Bearer {token}");
-    let r = common::send(&app, "PATCH", "/collections/parks/items/GQ-01", &[("authorization", &auth), ("if-match", "*"), ("content-type", "application/json")], "{}").await;
+    let r = common::send(
+        &app,
+        "PATCH",
+        "/collections/parks/items/GQ-01",
+        &[("authorization", &auth), ("if-match", "*"), ("content-type", "application/json")],
+        "{}",
+    )
+    .await;
     assert_eq!(r.status, 403);
     assert!(description(&r).contains("admin"), "{}", description(&r));
 }
@@ -202,7 +209,6 @@ async fn a_body_over_the_limit_is_refused_with_413() {
     assert!(description(&r).contains("at most"));
 }
 
-
 #[tokio::test]
 async fn plots_are_created_replaced_and_deleted_with_their_history_kept() {
     let db = common::empty().await;
@@ -214,7 +220,8 @@ async fn plots_are_created_replaced_and_deleted_with_their_history_kept() {
         let app = app.clone();
         let auth = auth.clone();
         async move {
-            common::send(&app, "POST", "/collections/plots/items", &[("authorization", &auth), ("content-type", "application/geo+json")], &body.to_string()).await
+            common::send(&app, "POST", "/collections/plots/items", &[("authorization", &auth), ("content-type", "application/geo+json")], &body.to_string())
+                .await
         }
     };
     let a = json!({ "type": "Feature", "properties": { "park_id": "GQ-01", "code": "GQ-01-新-01", "land_use": "100102", "status": "available" },
@@ -256,7 +263,9 @@ async fn plots_are_created_replaced_and_deleted_with_their_history_kept() {
     whole["properties"]["land_price_wan"] = json!(880.0);
     whole["geometry"] = common::square(&db.pool, 400100.0, 2600100.0, 250.0).await;
     let uri = format!("/collections/plots/items/{id}");
-    let r = common::send(&app, "PUT", &uri, &[("authorization", &auth), ("if-match", &plot.etag), ("content-type", "application/geo+json")], &whole.to_string()).await;
+    let r =
+        common::send(&app, "PUT", &uri, &[("authorization", &auth), ("if-match", &plot.etag), ("content-type", "application/geo+json")], &whole.to_string())
+            .await;
     assert_eq!(r.status, 200, "{}", String::from_utf8_lossy(&r.body));
     let replaced = r.json();
     assert_eq!(replaced["properties"]["land_price_wan"].as_f64(), Some(880.0));
@@ -311,10 +320,18 @@ async fn an_idle_land_finding_is_recorded_followed_and_deleted_with_its_history(
     for (body, status, words) in [
         (json!({ "properties": { "plot_id": plot, "kind": "lazy", "cause": "funding", "found_on": "2026-03-01" } }), 422, "kind must be idle"),
         (json!({ "properties": { "plot_id": 999_999_999, "kind": "idle", "cause": "funding", "found_on": "2026-03-01" } }), 422, "no plot has that plot_id"),
-        (json!({ "properties": { "plot_id": plot, "kind": "idle", "cause": "funding", "found_on": "2026-03-01", "idle_since": "2026-04-01" } }), 422, "idle_since must not be after found_on"),
+        (
+            json!({ "properties": { "plot_id": plot, "kind": "idle", "cause": "funding", "found_on": "2026-03-01", "idle_since": "2026-04-01" } }),
+            422,
+            "idle_since must not be after found_on",
+        ),
         (json!({ "properties": { "plot_id": plot, "kind": "idle", "cause": "funding" } }), 422, "needs found_on"),
         (json!({ "properties": { "plot_id": plot, "kind": "idle", "cause": "funding", "found_on": "2026-03-01", "code": "X" } }), 400, "'code' cannot be set"),
-        (json!({ "properties": { "plot_id": plot, "kind": "idle", "cause": "funding", "found_on": "2026-03-01" }, "geometry": { "type": "Point", "coordinates": [113, 24] } }), 400, "takes no geometry"),
+        (
+            json!({ "properties": { "plot_id": plot, "kind": "idle", "cause": "funding", "found_on": "2026-03-01" }, "geometry": { "type": "Point", "coordinates": [113, 24] } }),
+            400,
+            "takes no geometry",
+        ),
     ] {
         let r = common::send(&app, "POST", "/collections/idle-land/items", &[("authorization", &auth_e), json_type], &body.to_string()).await;
         assert_eq!(r.status, status, "{body}: {}", String::from_utf8_lossy(&r.body));
@@ -343,7 +360,8 @@ async fn an_idle_land_finding_is_recorded_followed_and_deleted_with_its_history(
     let fresh = r.headers["etag"].to_str().unwrap().to_string();
     let r = common::send(&app, "PATCH", &uri, &[("authorization", &auth_e), ("if-match", &etag), merge], r#"{"properties": {"measure_status": "done"}}"#).await;
     assert_eq!(r.status, 412);
-    let r = common::send(&app, "PATCH", &uri, &[("authorization", &auth_e), ("if-match", &fresh), merge], r#"{"properties": {"measure_status": "finished"}}"#).await;
+    let r = common::send(&app, "PATCH", &uri, &[("authorization", &auth_e), ("if-match", &fresh), merge], r#"{"properties": {"measure_status": "finished"}}"#)
+        .await;
     assert_eq!(r.status, 422);
     assert!(description(&r).contains("pending, in_progress or done"));
     assert_eq!(common::get(&app, &uri).await.json()["properties"]["measure_status"], "in_progress", "the refused patch changed nothing");
@@ -352,12 +370,11 @@ async fn an_idle_land_finding_is_recorded_followed_and_deleted_with_its_history(
     let r = common::send(&app, "DELETE", &uri, &[("authorization", &auth_e), ("if-match", &fresh)], "").await;
     assert_eq!(r.status, 204);
     assert_eq!(common::get(&app, &uri).await.status, 404);
-    let history: Vec<(String, String)> =
-        sqlx::query_as("SELECT action, actor FROM audit_log WHERE table_name = 'idle_records' AND row_id = $1 ORDER BY id")
-            .bind(id.to_string())
-            .fetch_all(&db.pool)
-            .await
-            .unwrap();
+    let history: Vec<(String, String)> = sqlx::query_as("SELECT action, actor FROM audit_log WHERE table_name = 'idle_records' AND row_id = $1 ORDER BY id")
+        .bind(id.to_string())
+        .fetch_all(&db.pool)
+        .await
+        .unwrap();
     let actions: Vec<&str> = history.iter().map(|h| h.0.as_str()).collect();
     assert_eq!(actions, ["insert", "update", "delete"]);
     assert!(history.iter().all(|h| h.1 == "国土所"));

@@ -136,7 +136,12 @@ async fn refused_nodes_and_roads_say_why_and_write_nothing() {
         ("transport-nodes", node(Value::Null, json!({ "kind": "port", "name_zh": "港" }), point.clone()), 422, "needs its id"),
         ("transport-nodes", node(json!("PT-X"), json!({ "kind": "harbour", "name_zh": "港" }), point.clone()), 422, "kind must be highway_interchange"),
         ("transport-nodes", node(json!("PT-X"), json!({ "kind": "port" }), point.clone()), 422, "needs name_zh"),
-        ("transport-nodes", node(json!("PT-X"), json!({ "kind": "port", "name_zh": "港" }), json!({ "type": "Point", "coordinates": [23.5, 113.08] })), 422, "swapped"),
+        (
+            "transport-nodes",
+            node(json!("PT-X"), json!({ "kind": "port", "name_zh": "港" }), json!({ "type": "Point", "coordinates": [23.5, 113.08] })),
+            422,
+            "swapped",
+        ),
         ("transport-nodes", node(json!("PT-X"), json!({ "kind": "port", "name_zh": "港" }), line.clone()), 422, "must be a Point"),
         ("roads", node(Value::Null, json!({ "class": "county", "speed_kmh": 200 }), line.clone()), 422, "speed_kmh must be above 0 and at most 130"),
         ("roads", node(Value::Null, json!({ "class": "lane", "speed_kmh": 30 }), line.clone()), 422, "class must be expressway"),
@@ -166,10 +171,8 @@ async fn refused_nodes_and_roads_say_why_and_write_nothing() {
 async fn a_project_gets_plots_of_its_park_that_no_other_project_has() {
     let db = common::demo().await;
     let editor = Client::new(&db, Role::Editor).await;
-    let free: Vec<i64> = sqlx::query_scalar("SELECT id FROM plots WHERE park_id = 'GQ-01' AND status = 'available' ORDER BY id LIMIT 3")
-        .fetch_all(&db.pool)
-        .await
-        .unwrap();
+    let free: Vec<i64> =
+        sqlx::query_scalar("SELECT id FROM plots WHERE park_id = 'GQ-01' AND status = 'available' ORDER BY id LIMIT 3").fetch_all(&db.pool).await.unwrap();
     let elsewhere: i64 = sqlx::query_scalar("SELECT min(id) FROM plots WHERE park_id <> 'GQ-01'").fetch_one(&db.pool).await.unwrap();
     let project = json!({ "type": "Feature", "properties": {
         "name": "新能源电池项目", "investor": "某某新能源有限公司", "industry": "新能源", "demand_mu": 120, "stage": "signed",
@@ -193,7 +196,11 @@ async fn a_project_gets_plots_of_its_park_that_no_other_project_has() {
         (json!({ "properties": { "name": "无行业", "demand_mu": 5, "stage": "signed" } }), 422, "needs industry".to_string()),
         (json!({ "properties": { "name": "x", "industry": "y", "demand_mu": -5, "stage": "signed" } }), 422, "demand_mu must be above 0".to_string()),
         (json!({ "properties": { "name": "x", "industry": "y", "demand_mu": 5, "stage": "dreaming" } }), 422, "stage must be".to_string()),
-        (json!({ "properties": { "name": "x", "industry": "y", "demand_mu": 5, "stage": "signed" }, "geometry": { "type": "Point", "coordinates": [113.0, 23.5] } }), 400, "drawn from the plots it got".to_string()),
+        (
+            json!({ "properties": { "name": "x", "industry": "y", "demand_mu": 5, "stage": "signed" }, "geometry": { "type": "Point", "coordinates": [113.0, 23.5] } }),
+            400,
+            "drawn from the plots it got".to_string(),
+        ),
     ];
     for (body, status, words) in &refusals {
         let r = editor.post("projects", body).await;
@@ -266,7 +273,9 @@ async fn parks_and_constraint_areas_are_an_admins_and_a_park_keeps_its_plots() {
     assert_eq!(r.json()["properties"]["name_zh"], "清远新材料产业园");
 
     // A red line over the plot, drawn, renamed and removed by the admin.
-    let r = admin.post("constraints", &json!({ "properties": { "kind": "ecological_redline", "name": "北江生态红线" }, "geometry": square(113.001, 23.801, 0.001) })).await;
+    let r = admin
+        .post("constraints", &json!({ "properties": { "kind": "ecological_redline", "name": "北江生态红线" }, "geometry": square(113.001, 23.801, 0.001) }))
+        .await;
     let constraint = created_id(&r);
     assert!(r.json()["properties"]["area_m2"].as_f64().unwrap() > 10_000.0);
     let r = admin.change("PATCH", "constraints", &constraint, Some(&json!({ "properties": { "name": "北江生态保护红线" } }))).await;

@@ -23,7 +23,6 @@ fn http_get(port: u16, path: &str) -> (u16, Option<String>, Duration) {
     (status, retry, start.elapsed())
 }
 
-
 #[tokio::test]
 async fn a_database_that_stops_and_returns_gives_503s_then_200s_without_a_restart() {
     let dir = tempfile::tempdir().unwrap();
@@ -130,12 +129,7 @@ async fn a_request_stuck_behind_a_lock_times_out_with_503_and_the_server_goes_on
 async fn more_clients_than_connections_wait_their_turn_instead_of_getting_503s() {
     let db = common::demo().await;
     // Two connections, with the pool's one-second wait, for 24 page reads at once.
-    let pool = sqlx::postgres::PgPoolOptions::new()
-        .max_connections(2)
-        .acquire_timeout(Duration::from_secs(1))
-        .connect_with(db.options())
-        .await
-        .unwrap();
+    let pool = sqlx::postgres::PgPoolOptions::new().max_connections(2).acquire_timeout(Duration::from_secs(1)).connect_with(db.options()).await.unwrap();
     let app = parkland::api::app(parkland::AppState::new(pool.clone(), parkland::db::Reads::primary_only(pool), false, Default::default()));
     let started = Instant::now();
     let tasks: Vec<_> = (0..24)

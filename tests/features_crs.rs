@@ -55,12 +55,9 @@ async fn epsg_4326_is_latitude_first_and_crs84_longitude_first() {
     assert_eq!(b["geometry"]["coordinates"], serde_json::json!([21.1986, 110.4106]));
     // A bbox in EPSG:4326 is latitude first too, and selects what the CRS84 one does.
     let crs84 = common::get(&app, "/collections/plots/items?bbox=113.07,23.49,113.09,23.51&limit=10000").await.json();
-    let epsg = common::get(
-        &app,
-        "/collections/plots/items?bbox=23.49,113.07,23.51,113.09&bbox-crs=http://www.opengis.net/def/crs/EPSG/0/4326&limit=10000",
-    )
-    .await
-    .json();
+    let epsg = common::get(&app, "/collections/plots/items?bbox=23.49,113.07,23.51,113.09&bbox-crs=http://www.opengis.net/def/crs/EPSG/0/4326&limit=10000")
+        .await
+        .json();
     assert!(!ids(&crs84).is_empty());
     assert_eq!(ids(&crs84), ids(&epsg));
 }
@@ -70,44 +67,40 @@ async fn a_gauss_kruger_bbox_selects_what_the_same_box_selects() {
     let db = common::demo().await;
     let app = common::app(&db);
     // An 800 m box around the middle of 广清产业园, in EPSG:4547.
-    let (ce, cn): (f64, f64) = sqlx::query_as(
-        "SELECT ST_X(c), ST_Y(c) FROM (SELECT ST_Transform(ST_PointOnSurface(boundary), 4547) AS c FROM parks WHERE id = 'GQ-01') x",
-    )
-    .fetch_one(&db.pool)
-    .await
-    .unwrap();
+    let (ce, cn): (f64, f64) =
+        sqlx::query_as("SELECT ST_X(c), ST_Y(c) FROM (SELECT ST_Transform(ST_PointOnSurface(boundary), 4547) AS c FROM parks WHERE id = 'GQ-01') x")
+            .fetch_one(&db.pool)
+            .await
+            .unwrap();
     let (e1, n1, e2, n2) = (ce - 400.0, cn - 400.0, ce + 400.0, cn + 400.0);
     let gk = common::get(&app, &format!("/collections/plots/items?limit=10000&bbox={n1},{e1},{n2},{e2}&bbox-crs={GK114}")).await;
     assert_eq!(gk.status, 200, "{}", String::from_utf8_lossy(&gk.body));
     let gk = ids(&gk.json());
     // The truth: plots that meet the box in its own CRS.
-    let truth: BTreeSet<i64> = sqlx::query_scalar(
-        "SELECT id FROM plots WHERE ST_Intersects(ST_Transform(geom, 4547), ST_MakeEnvelope($1, $2, $3, $4, 4547))",
-    )
-    .bind(e1)
-    .bind(n1)
-    .bind(e2)
-    .bind(n2)
-    .fetch_all(&db.pool)
-    .await
-    .unwrap()
-    .into_iter()
-    .collect();
+    let truth: BTreeSet<i64> = sqlx::query_scalar("SELECT id FROM plots WHERE ST_Intersects(ST_Transform(geom, 4547), ST_MakeEnvelope($1, $2, $3, $4, 4547))")
+        .bind(e1)
+        .bind(n1)
+        .bind(e2)
+        .bind(n2)
+        .fetch_all(&db.pool)
+        .await
+        .unwrap()
+        .into_iter()
+        .collect();
     assert!(truth.len() > 5, "the box holds plots");
     assert_eq!(gk, truth);
 
     // The same box in CRS84 (the envelope of its corners) selects the same plots, but for
     // plots within metres of its edges, where the two boxes' shapes differ.
-    let (lon1, lat1, lon2, lat2): (f64, f64, f64, f64) = sqlx::query_as(
-        "SELECT ST_XMin(b), ST_YMin(b), ST_XMax(b), ST_YMax(b) FROM (SELECT ST_Transform(ST_MakeEnvelope($1, $2, $3, $4, 4547), 4326) AS b) x",
-    )
-    .bind(e1)
-    .bind(n1)
-    .bind(e2)
-    .bind(n2)
-    .fetch_one(&db.pool)
-    .await
-    .unwrap();
+    let (lon1, lat1, lon2, lat2): (f64, f64, f64, f64) =
+        sqlx::query_as("SELECT ST_XMin(b), ST_YMin(b), ST_XMax(b), ST_YMax(b) FROM (SELECT ST_Transform(ST_MakeEnvelope($1, $2, $3, $4, 4547), 4326) AS b) x")
+            .bind(e1)
+            .bind(n1)
+            .bind(e2)
+            .bind(n2)
+            .fetch_one(&db.pool)
+            .await
+            .unwrap();
     let crs84 = ids(&common::get(&app, &format!("/collections/plots/items?limit=10000&bbox={lon1},{lat1},{lon2},{lat2}")).await.json());
     let differ: Vec<i64> = gk.symmetric_difference(&crs84).copied().collect();
     let near_edge: i64 = sqlx::query_scalar(

@@ -79,5 +79,8 @@ async fn an_extent_is_kept_until_its_tables_change() {
     // A counted write: the extent is computed again.
     sqlx::query(later).execute(&db.pool).await.unwrap();
     assert_eq!(last_date(common::get(&app, "/collections/plots").await.json()), truth().await);
-    assert_eq!(last_date(common::get(&app, "/collections").await.json()["collections"].as_array().unwrap().iter().find(|c| c["id"] == "plots").unwrap().clone()), truth().await);
+    assert_eq!(
+        last_date(common::get(&app, "/collections").await.json()["collections"].as_array().unwrap().iter().find(|c| c["id"] == "plots").unwrap().clone()),
+        truth().await
+    );
 }

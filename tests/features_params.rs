@@ -119,10 +119,12 @@ async fn etags_answer_304_until_the_data_changes() {
     let item_tag = item.headers["etag"].to_str().unwrap().to_string();
     assert_eq!(common::request(&app, "/collections/plots/items/1", &[("if-none-match", &item_tag)]).await.status, 304);
 
-    sqlx::query("UPDATE plots SET land_user = NULL, status = 'available', supplied_on = NULL WHERE id = 1 AND status IN ('available','reserve','approved_unsupplied')")
-        .execute(&db.pool)
-        .await
-        .unwrap();
+    sqlx::query(
+        "UPDATE plots SET land_user = NULL, status = 'available', supplied_on = NULL WHERE id = 1 AND status IN ('available','reserve','approved_unsupplied')",
+    )
+    .execute(&db.pool)
+    .await
+    .unwrap();
     sqlx::query("UPDATE plots SET tax_wan = coalesce(tax_wan, 0) + 1 WHERE id = 1").execute(&db.pool).await.unwrap();
     let changed = common::request(&app, uri, &[("if-none-match", &tag)]).await;
     assert_eq!(changed.status, 200);
@@ -145,10 +147,16 @@ async fn datetime_selects_by_the_collections_date() {
     let db = common::demo().await;
     let app = common::app(&db);
     let cases = [
-        ("/collections/plots/items?limit=10000&datetime=2020-01-01/2020-12-31", "SELECT id::text FROM plots WHERE supplied_on BETWEEN '2020-01-01' AND '2020-12-31'"),
+        (
+            "/collections/plots/items?limit=10000&datetime=2020-01-01/2020-12-31",
+            "SELECT id::text FROM plots WHERE supplied_on BETWEEN '2020-01-01' AND '2020-12-31'",
+        ),
         ("/collections/plots/items?limit=10000&datetime=../2012-06-30", "SELECT id::text FROM plots WHERE supplied_on <= '2012-06-30'"),
         ("/collections/plots/items?limit=10000&datetime=2025-06-01T00:00:00Z/..", "SELECT id::text FROM plots WHERE supplied_on >= '2025-06-01'"),
-        ("/collections/idle-land/items?limit=10000&datetime=2025-01-01/2025-12-31", "SELECT id::text FROM idle_records WHERE found_on BETWEEN '2025-01-01' AND '2025-12-31'"),
+        (
+            "/collections/idle-land/items?limit=10000&datetime=2025-01-01/2025-12-31",
+            "SELECT id::text FROM idle_records WHERE found_on BETWEEN '2025-01-01' AND '2025-12-31'",
+        ),
         ("/collections/parks/items?datetime=2017-01-01", "SELECT id FROM parks WHERE established = '2017-01-01'"),
     ];
     for (uri, sql) in cases {

@@ -56,8 +56,7 @@ async fn gdal_lists_every_collection_and_copies_plots_whole() {
 
 #[tokio::test]
 async fn owslib_reads_collections_a_bbox_and_a_cql2_filter() {
-    let python = std::env::var("PARKLAND_PYTHON")
-        .expect("PARKLAND_PYTHON must name a Python with OWSLib (scripts/test.sh, run by make test, sets it up)");
+    let python = std::env::var("PARKLAND_PYTHON").expect("PARKLAND_PYTHON must name a Python with OWSLib (scripts/test.sh, run by make test, sets it up)");
     let db = common::demo().await;
     let server = common::Server::start(&db);
     let script = common::repo_dir().join("tests/clients/owslib_check.py");
@@ -65,23 +64,16 @@ async fn owslib_reads_collections_a_bbox_and_a_cql2_filter() {
     let seen: serde_json::Value = serde_json::from_str(out.trim()).unwrap();
 
     let ids = |v: &serde_json::Value| -> Vec<i64> { v.as_array().unwrap().iter().map(|x| x.as_i64().unwrap()).collect() };
-    assert_eq!(
-        seen["collections"],
-        serde_json::json!(["parks", "plots", "idle-land", "transport-nodes", "roads", "constraints", "projects"])
-    );
-    let bbox: Vec<i64> = sqlx::query_scalar(
-        "SELECT id FROM plots WHERE ST_Intersects(geom, ST_MakeEnvelope(113.07, 23.49, 113.09, 23.51, 4326)) ORDER BY id",
-    )
-    .fetch_all(&db.pool)
-    .await
-    .unwrap();
-    assert!(!bbox.is_empty());
-    assert_eq!(ids(&seen["bbox_ids"]), bbox);
-    assert_eq!(seen["bbox_matched"].as_u64().unwrap() as usize, bbox.len());
-    let filtered: Vec<i64> = sqlx::query_scalar("SELECT id FROM plots WHERE status = 'idle' AND round(area_mu::numeric, 3) > 50 ORDER BY id")
+    assert_eq!(seen["collections"], serde_json::json!(["parks", "plots", "idle-land", "transport-nodes", "roads", "constraints", "projects"]));
+    let bbox: Vec<i64> = sqlx::query_scalar("SELECT id FROM plots WHERE ST_Intersects(geom, ST_MakeEnvelope(113.07, 23.49, 113.09, 23.51, 4326)) ORDER BY id")
         .fetch_all(&db.pool)
         .await
         .unwrap();
+    assert!(!bbox.is_empty());
+    assert_eq!(ids(&seen["bbox_ids"]), bbox);
+    assert_eq!(seen["bbox_matched"].as_u64().unwrap() as usize, bbox.len());
+    let filtered: Vec<i64> =
+        sqlx::query_scalar("SELECT id FROM plots WHERE status = 'idle' AND round(area_mu::numeric, 3) > 50 ORDER BY id").fetch_all(&db.pool).await.unwrap();
     assert!(!filtered.is_empty());
     assert_eq!(ids(&seen["filter_ids"]), filtered);
     assert_eq!(seen["park_name"], "广清经济特别合作区广清空港现代物流产业新城");
@@ -161,8 +153,7 @@ async fn gdal_reads_a_zipped_shapefile_page_in_gauss_krueger() {
     let back = dir.path().join("back.geojson");
     run(Command::new("ogr2ogr").args(["-f", "GeoJSON"]).arg(&back).arg(&source));
     let read: serde_json::Value = serde_json::from_str(&std::fs::read_to_string(&back).unwrap()).unwrap();
-    let theirs: BTreeMap<i64, &serde_json::Value> =
-        read["features"].as_array().unwrap().iter().map(|f| (f["properties"]["id"].as_i64().unwrap(), f)).collect();
+    let theirs: BTreeMap<i64, &serde_json::Value> = read["features"].as_array().unwrap().iter().map(|f| (f["properties"]["id"].as_i64().unwrap(), f)).collect();
     for f in page["features"].as_array().unwrap() {
         let g = theirs[&f["id"].as_i64().unwrap()];
         let (ours, read) = (&f["properties"], &g["properties"]);

@@ -176,7 +176,11 @@ fn random_filters_are_answered_or_refused_never_5xx() {
             let r = rt.block_on(common::get(app, &items_uri(&filter, "cql2-text")));
             prop_assert!(r.status == 200 || r.status == 400, "{} for {filter}: {}", r.status, String::from_utf8_lossy(&r.body));
             let mut t = tally.borrow_mut();
-            if r.status == 200 { *t.0 += 1 } else { *t.1 += 1 }
+            if r.status == 200 {
+                *t.0 += 1
+            } else {
+                *t.1 += 1
+            }
             Ok(())
         })
         .unwrap();
@@ -203,7 +207,8 @@ fn the_deepest_accepted_filters_fit_a_worker_stack() {
         vec!["1"; MAX_TERMS].join("LIKE"),
         format!("{}1 = 1", "- ".repeat(MAX_TERMS - 1)),
         format!("{}status='idle'", "NOT ".repeat(MAX_TERMS - 1)),
-        format!("{}status='idle'{}", "NOT(".repeat(MAX_NESTING / 2), ")".repeat(MAX_NESTING / 2)).replace("status='idle'", &vec!["1"; MAX_TERMS - MAX_NESTING].join("OR")),
+        format!("{}status='idle'{}", "NOT(".repeat(MAX_NESTING / 2), ")".repeat(MAX_NESTING / 2))
+            .replace("status='idle'", &vec!["1"; MAX_TERMS - MAX_NESTING].join("OR")),
     ];
     let collection = parkland::store::catalog::find("plots").unwrap();
     std::thread::Builder::new()

@@ -81,7 +81,10 @@ async fn answers_carry_nosniff_and_refuse_framing() {
 async fn a_private_server_starts_from_the_usual_spellings_and_tells_anonymous_clients_nothing() {
     let db = common::demo().await;
     for spelling in ["1", "true", "yes", "on"] {
-        let (mut server, port) = common::serve_binary(&db.url(), &[("PARKLAND_PRIVATE", spelling), ("PARKLAND_BASEMAP", "https://t0.tianditu.gov.cn/vec_w/wmts?tk=SECRETKEY&x={x}&y={y}&l={z}")]);
+        let (mut server, port) = common::serve_binary(
+            &db.url(),
+            &[("PARKLAND_PRIVATE", spelling), ("PARKLAND_BASEMAP", "https://t0.tianditu.gov.cn/vec_w/wmts?tk=SECRETKEY&x={x}&y={y}&l={z}")],
+        );
         let (status, _, body) = common::http(port, "GET", "/health", &[], "");
         assert_eq!(status, 200, "PARKLAND_PRIVATE={spelling}");
         let health: serde_json::Value = serde_json::from_slice(&body).unwrap();

@@ -23,7 +23,16 @@ async fn fixture(pool: &sqlx::PgPool, plots: &[(&str, &str, Option<&str>, Option
              VALUES ('GQ-01', $1, '100102', $2, '清远测试科技有限公司', DATE '2024-06-01', $3::date, $4::date, $5::date, $6, $7, $8, $9,
                      ST_Multi(ST_MakeEnvelope($10, 23.41, $10 + 0.001, 23.411, 4326)))",
         )
-        .bind(p.0).bind(p.1).bind(p.2).bind(p.3).bind(p.4).bind(p.5).bind(p.6).bind(p.7).bind(p.8).bind(x)
+        .bind(p.0)
+        .bind(p.1)
+        .bind(p.2)
+        .bind(p.3)
+        .bind(p.4)
+        .bind(p.5)
+        .bind(p.6)
+        .bind(p.7)
+        .bind(p.8)
+        .bind(x)
         .execute(pool)
         .await
         .unwrap();
@@ -45,10 +54,14 @@ fn find<'a>(hits: &'a [Value], code: &str) -> Option<&'a Value> {
 #[tokio::test]
 async fn no_start_one_full_year_then_two() {
     let db = common::empty().await;
-    fixture(&db.pool, &[
-        ("A", "supplied", Some("2025-01-10"), None, None, None, None, Some(5000.0), Some(1234.5)),
-        ("NOPRICE", "supplied", Some("2025-01-10"), None, None, None, None, None, None),
-    ]).await;
+    fixture(
+        &db.pool,
+        &[
+            ("A", "supplied", Some("2025-01-10"), None, None, None, None, Some(5000.0), Some(1234.5)),
+            ("NOPRICE", "supplied", Some("2025-01-10"), None, None, None, None, None, None),
+        ],
+    )
+    .await;
     let app = common::app(&db);
     // 2025-01-10 + 364 days: not yet one full year.
     assert!(find(&check(&app, "2026-01-09").await, "A").is_none());
@@ -74,14 +87,38 @@ async fn no_start_one_full_year_then_two() {
 #[tokio::test]
 async fn stalled_land_at_a_third_built_and_a_quarter_invested() {
     let db = common::empty().await;
-    fixture(&db.pool, &[
-        // (built, invested of 1000 planned)
-        ("BUILT-0.33", "under_construction", Some("2023-01-01"), Some("2023-03-01"), Some("2025-03-01"), Some(0.33), Some(500.0), Some(1000.0), Some(100.0)),
-        ("BUILT-0.34", "under_construction", Some("2023-01-01"), Some("2023-03-01"), Some("2025-03-01"), Some(0.34), Some(500.0), Some(1000.0), Some(100.0)),
-        ("INV-0.249", "under_construction", Some("2023-01-01"), Some("2023-03-01"), Some("2025-03-01"), Some(0.5), Some(249.0), Some(1000.0), Some(100.0)),
-        ("INV-0.25", "under_construction", Some("2023-01-01"), Some("2023-03-01"), Some("2025-03-01"), Some(0.5), Some(250.0), Some(1000.0), Some(100.0)),
-        ("RUNNING", "under_construction", Some("2023-01-01"), Some("2023-03-01"), None, Some(0.1), Some(50.0), Some(1000.0), Some(100.0)),
-    ]).await;
+    fixture(
+        &db.pool,
+        &[
+            // (built, invested of 1000 planned)
+            (
+                "BUILT-0.33",
+                "under_construction",
+                Some("2023-01-01"),
+                Some("2023-03-01"),
+                Some("2025-03-01"),
+                Some(0.33),
+                Some(500.0),
+                Some(1000.0),
+                Some(100.0),
+            ),
+            (
+                "BUILT-0.34",
+                "under_construction",
+                Some("2023-01-01"),
+                Some("2023-03-01"),
+                Some("2025-03-01"),
+                Some(0.34),
+                Some(500.0),
+                Some(1000.0),
+                Some(100.0),
+            ),
+            ("INV-0.249", "under_construction", Some("2023-01-01"), Some("2023-03-01"), Some("2025-03-01"), Some(0.5), Some(249.0), Some(1000.0), Some(100.0)),
+            ("INV-0.25", "under_construction", Some("2023-01-01"), Some("2023-03-01"), Some("2025-03-01"), Some(0.5), Some(250.0), Some(1000.0), Some(100.0)),
+            ("RUNNING", "under_construction", Some("2023-01-01"), Some("2023-03-01"), None, Some(0.1), Some(50.0), Some(1000.0), Some(100.0)),
+        ],
+    )
+    .await;
     let app = common::app(&db);
     // Stopped 2025-03-01: 364 days later nothing is idle yet.
     assert!(check(&app, "2026-02-28").await.is_empty());

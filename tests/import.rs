@@ -114,7 +114,8 @@ async fn a_gauss_krueger_file_lands_with_its_names_and_centimetre_coordinates() 
     .unwrap();
     assert_eq!(user, "清远市某某新材料有限公司");
     assert!((x - 400100.25).abs() < 0.01 && (y - 2600100.75).abs() < 0.01, "({x}, {y}) is not (400100.25, 2600100.75) to the centimetre");
-    let audit: i64 = sqlx::query_scalar("SELECT count(*) FROM audit_log WHERE action = 'insert' AND actor = 'parkland import'").fetch_one(&db.pool).await.unwrap();
+    let audit: i64 =
+        sqlx::query_scalar("SELECT count(*) FROM audit_log WHERE action = 'insert' AND actor = 'parkland import'").fetch_one(&db.pool).await.unwrap();
     assert_eq!(audit, 3, "each plot's history starts with its import");
 }
 
@@ -217,10 +218,7 @@ async fn a_gbk_shapefile_in_gauss_krueger_lands_with_its_chinese_names_to_the_ce
     let dir = tempfile::tempdir().unwrap();
     let shp = gbk_shapefile(
         dir.path(),
-        vec![
-            plot("GQ-01-丁-01", Some("清远市某某新材料有限公司"), 400100.25, 2600100.75, 200.0),
-            plot("GQ-01-丁-02", None, 400500.5, 2600500.5, 120.0),
-        ],
+        vec![plot("GQ-01-丁-01", Some("清远市某某新材料有限公司"), 400100.25, 2600100.75, 200.0), plot("GQ-01-丁-02", None, 400500.5, 2600500.5, 120.0)],
     );
     // The encoding from the .cpg, the CRS from the .prj.
     let db = common::empty().await;
@@ -254,9 +252,8 @@ async fn a_parkland_killed_in_the_middle_of_an_import_leaves_the_database_as_it_
     let db = common::empty().await;
     common::small_park(&db.pool).await;
     // 1600 plots of 40 m in a 2 km park: seconds of work, so the kill lands inside it.
-    let features: Vec<Value> = (0..1600)
-        .map(|i| plot(&format!("GQ-01-K-{i:04}"), None, 400010.0 + (i % 40) as f64 * 49.0, 2600010.0 + (i / 40) as f64 * 49.0, 40.0))
-        .collect();
+    let features: Vec<Value> =
+        (0..1600).map(|i| plot(&format!("GQ-01-K-{i:04}"), None, 400010.0 + (i % 40) as f64 * 49.0, 2600010.0 + (i / 40) as f64 * 49.0, 40.0)).collect();
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("many.geojson");
     std::fs::write(&path, json!({ "type": "FeatureCollection", "features": features }).to_string()).unwrap();
@@ -352,11 +349,7 @@ fn zip_of(files: &[(String, std::path::PathBuf)]) -> Vec<u8> {
 
 /// The files of the Shapefile `shp`, under `folder/` in an archive.
 fn shapefile_members(shp: &std::path::Path, folder: &str) -> Vec<(String, std::path::PathBuf)> {
-    ["shp", "shx", "dbf", "prj", "cpg"]
-        .iter()
-        .map(|ext| (format!("{folder}/地块.{ext}"), shp.with_extension(ext)))
-        .filter(|(_, p)| p.exists())
-        .collect()
+    ["shp", "shx", "dbf", "prj", "cpg"].iter().map(|ext| (format!("{folder}/地块.{ext}"), shp.with_extension(ext))).filter(|(_, p)| p.exists()).collect()
 }
 
 #[tokio::test]
@@ -364,10 +357,7 @@ async fn a_zipped_gbk_shapefile_lands_over_http_and_on_the_command_line() {
     let dir = tempfile::tempdir().unwrap();
     let shp = gbk_shapefile(
         dir.path(),
-        vec![
-            plot("GQ-01-己-01", Some("清远市某某新材料有限公司"), 400100.25, 2600100.75, 200.0),
-            plot("GQ-01-己-02", None, 400500.5, 2600500.5, 120.0),
-        ],
+        vec![plot("GQ-01-己-01", Some("清远市某某新材料有限公司"), 400100.25, 2600100.75, 200.0), plot("GQ-01-己-02", None, 400500.5, 2600500.5, 120.0)],
     );
     // As an archive from a Mac arrives: the files in a folder, and resource-fork copies.
     let mut members = shapefile_members(&shp, "交付");

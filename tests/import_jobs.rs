@@ -34,7 +34,8 @@ fn squares(n: usize, per_row: usize, side: f64, pitch: f64, overlapping: &[usize
 }
 
 fn post_import(port: u16, auth: &str, query: &str, body: &Value) -> (u16, String, Value) {
-    let (status, head, body) = common::http(port, "POST", &format!("/import{query}"), &[("authorization", auth), ("content-type", "application/geo+json")], &body.to_string());
+    let (status, head, body) =
+        common::http(port, "POST", &format!("/import{query}"), &[("authorization", auth), ("content-type", "application/geo+json")], &body.to_string());
     let location = head.lines().find_map(|l| l.strip_prefix("location: ").or_else(|| l.strip_prefix("Location: "))).unwrap_or("").trim().to_string();
     (status, location, serde_json::from_slice(&body).unwrap_or(Value::Null))
 }
@@ -162,7 +163,8 @@ async fn an_edit_in_the_park_is_not_held_up_while_an_import_is_checked() {
     // A plot in the park's north-east corner, away from the file's 2,000.
     let corner = json!({ "type": "Feature", "properties": { "park_id": "GQ-01", "code": "GQ-01-角-01", "land_use": "100102", "status": "available" },
                          "geometry": common::square(&db.pool, 401700.0, 2601700.0, 100.0).await });
-    let (status, head, body) = common::http(port, "POST", "/collections/plots/items", &[("authorization", &auth), ("content-type", "application/geo+json")], &corner.to_string());
+    let (status, head, body) =
+        common::http(port, "POST", "/collections/plots/items", &[("authorization", &auth), ("content-type", "application/geo+json")], &corner.to_string());
     assert_eq!(status, 201, "{}", String::from_utf8_lossy(&body));
     let path = head.lines().find_map(|l| l.to_ascii_lowercase().strip_prefix("location: ").map(str::to_string)).unwrap();
     let path = common::path_of(path.trim());
@@ -174,7 +176,8 @@ async fn an_edit_in_the_park_is_not_held_up_while_an_import_is_checked() {
         std::thread::sleep(Duration::from_millis(20));
     }
     let moved = json!({ "geometry": common::square(&db.pool, 401710.0, 2601710.0, 100.0).await });
-    let (status, _, body) = common::http(port, "PATCH", &path, &[("authorization", &auth), ("if-match", "*"), ("content-type", "application/json")], &moved.to_string());
+    let (status, _, body) =
+        common::http(port, "PATCH", &path, &[("authorization", &auth), ("if-match", "*"), ("content-type", "application/json")], &moved.to_string());
     assert_eq!(status, 200, "{}", String::from_utf8_lossy(&body));
     let job = read_job(port, &auth, &at);
     assert_eq!(job["state"], "running", "the edit was answered only once the import had ended: {job}");

@@ -10,7 +10,6 @@ use futures_util::future::join_all;
 use parkland::auth::{self, Role};
 use serde_json::{json, Value};
 
-
 fn plot(code: &str, geometry: &Value) -> Value {
     json!({ "type": "Feature", "geometry": geometry,
             "properties": { "park_id": "GQ-01", "code": code, "land_use": "100102", "status": "available" } })
@@ -150,7 +149,8 @@ async fn an_import_racing_a_move_onto_its_land_lets_one_through() {
         let path = common::path_of(r.headers["location"].to_str().unwrap());
         let spot = common::square(&db.pool, 400900.0, y, 120.0).await;
         let etag = editor.etag(&path).await;
-        let file = vec![plot(&format!("GQ-01-导-{round}-新"), &spot), plot(&format!("GQ-01-导-{round}-旁"), &common::square(&db.pool, 401500.0, y, 80.0).await)];
+        let file =
+            vec![plot(&format!("GQ-01-导-{round}-新"), &spot), plot(&format!("GQ-01-导-{round}-旁"), &common::square(&db.pool, 401500.0, y, 80.0).await)];
         let (report, moved) = tokio::join!(editor.import(file), editor.move_to(&path, &etag, &spot));
         let took = (report["imported"] == 2, moved.status == 200);
         assert!(took == (true, false) || took == (false, true), "round {round}: import {report}, move {} {}", moved.status, described(&moved));

@@ -24,11 +24,8 @@ async fn a_park_ledger_equals_sql_and_the_contiguity_endpoint() {
             assert_eq!(entry["count"].as_i64().unwrap(), count, "{park} {status} count");
             assert!((entry["area_mu"].as_f64().unwrap() - mu).abs() < 0.001, "{park} {status} area");
         }
-        let (n, mu, m2): (i64, f64, f64) = sqlx::query_as("SELECT count(*), sum(area_mu), sum(area_m2) FROM plots WHERE park_id = $1")
-            .bind(park)
-            .fetch_one(&db.pool)
-            .await
-            .unwrap();
+        let (n, mu, m2): (i64, f64, f64) =
+            sqlx::query_as("SELECT count(*), sum(area_mu), sum(area_m2) FROM plots WHERE park_id = $1").bind(park).fetch_one(&db.pool).await.unwrap();
         assert_eq!(l["plots"], n);
         assert!((l["plotted_area_mu"].as_f64().unwrap() - mu).abs() < 0.001);
         assert!((mu - m2 * 15.0 / 10000.0).abs() < 1e-6, "亩 and m² agree");
@@ -104,12 +101,18 @@ async fn a_ledger_is_kept_until_a_write_and_then_computed_again() {
     let db = common::demo().await;
     let app = common::app(&db);
     let available = |l: &Value| l["by_status"]["available"]["count"].as_i64().unwrap();
-    let truth = || async { sqlx::query_scalar::<_, i64>("SELECT count(*) FROM plots WHERE park_id = 'GQ-04' AND status = 'available'").fetch_one(&db.pool).await.unwrap() };
+    let truth = || async {
+        sqlx::query_scalar::<_, i64>("SELECT count(*) FROM plots WHERE park_id = 'GQ-04' AND status = 'available'").fetch_one(&db.pool).await.unwrap()
+    };
     let park = common::get(&app, "/parks/GQ-04/ledger").await.json();
     let all = common::get(&app, "/ledger").await.json();
     let n = available(&park);
     assert_eq!(n, truth().await);
-    let ids: Vec<i64> = sqlx::query_scalar("SELECT id FROM plots WHERE park_id = 'GQ-04' AND status IN ('reserve', 'approved_unsupplied', 'unavailable') ORDER BY id LIMIT 2").fetch_all(&db.pool).await.unwrap();
+    let ids: Vec<i64> =
+        sqlx::query_scalar("SELECT id FROM plots WHERE park_id = 'GQ-04' AND status IN ('reserve', 'approved_unsupplied', 'unavailable') ORDER BY id LIMIT 2")
+            .fetch_all(&db.pool)
+            .await
+            .unwrap();
 
     // A write the counters do not see (their trigger off, as no parkland write can do):
     // both ledgers are the kept ones.

@@ -5,10 +5,7 @@ mod common;
 use std::path::Path;
 
 async fn counts(pool: &sqlx::PgPool) -> (i64, i64, i64) {
-    sqlx::query_as("SELECT (SELECT count(*) FROM parks), (SELECT count(*) FROM plots), (SELECT count(*) FROM roads)")
-        .fetch_one(pool)
-        .await
-        .unwrap()
+    sqlx::query_as("SELECT (SELECT count(*) FROM parks), (SELECT count(*) FROM plots), (SELECT count(*) FROM roads)").fetch_one(pool).await.unwrap()
 }
 
 fn copy_geodata(to: &Path) {

@@ -24,9 +24,7 @@ async fn the_map_draws_plots_opens_cards_searches_and_keeps_its_state_in_the_lin
     let editor = parkland::auth::Actor { name: "测试编辑".into(), role: parkland::auth::Role::Editor };
     let id = plot["id"].as_i64().unwrap();
     let plots = parkland::edit::writable("plots").unwrap();
-    parkland::edit::patch(&db.pool, &editor, plots, &id.to_string(), "*", &serde_json::json!({ "properties": { "land_price_wan": 1234.5 } }))
-        .await
-        .unwrap();
+    parkland::edit::patch(&db.pool, &editor, plots, &id.to_string(), "*", &serde_json::json!({ "properties": { "land_price_wan": 1234.5 } })).await.unwrap();
     let server = common::Server::start(&db);
     let shots = common::repo_dir().join("target/screenshots/map_view");
     let out = Command::new("node")
@@ -36,12 +34,7 @@ async fn the_map_draws_plots_opens_cards_searches_and_keeps_its_state_in_the_lin
         .arg(plot.to_string())
         .output()
         .expect("node runs (make test installs Node.js, chromium and web/node_modules)");
-    assert!(
-        out.status.success(),
-        "the browser checks failed:\n{}\n{}",
-        String::from_utf8_lossy(&out.stdout),
-        String::from_utf8_lossy(&out.stderr)
-    );
+    assert!(out.status.success(), "the browser checks failed:\n{}\n{}", String::from_utf8_lossy(&out.stdout), String::from_utf8_lossy(&out.stderr));
     for shot in ["map", "popup", "english", "search", "phone"] {
         let png = shots.join(format!("{shot}.png"));
         let bytes = std::fs::read(&png).unwrap_or_else(|e| panic!("{}: {e}", png.display()));
@@ -71,10 +64,7 @@ async fn the_map_page_and_maplibre_are_served_by_parkland() {
 async fn a_configured_basemap_is_offered_to_the_page() {
     let db = common::empty().await;
     let tiles = "https://t0.tianditu.gov.cn/vec_w/wmts?TILEMATRIX={z}&TILEROW={y}&TILECOL={x}&tk=KEY";
-    let map = parkland::MapSettings {
-        basemap: Some(parkland::Basemap { tiles: tiles.into(), attribution: "天地图".into() }),
-        ..Default::default()
-    };
+    let map = parkland::MapSettings { basemap: Some(parkland::Basemap { tiles: tiles.into(), attribution: "天地图".into() }), ..Default::default() };
     let app = parkland::api::app(parkland::AppState::new(db.pool.clone(), parkland::db::Reads::primary_only(db.pool.clone()), false, map));
     let config = common::get(&app, "/map/config.json").await.json();
     assert_eq!(config["basemap"]["tiles"], tiles);

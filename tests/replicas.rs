@@ -16,7 +16,6 @@ fn json(port: u16, path: &str) -> (u16, Value, String) {
     (status, serde_json::from_slice(&body).unwrap_or(Value::Null), head)
 }
 
-
 #[tokio::test]
 async fn reads_go_to_the_standby_and_a_write_is_read_back_after_replication() {
     let dir = tempfile::tempdir().unwrap();

@@ -12,26 +12,22 @@ const PLOT_WKT: &str = "MULTIPOLYGON(((113.075 23.495, 113.077 23.495, 113.077 2
 const BOWTIE_WKT: &str = "MULTIPOLYGON(((113.075 23.495, 113.077 23.497, 113.077 23.495, 113.075 23.497, 113.075 23.495)))";
 
 async fn add_park(pool: &PgPool) {
-    sqlx::query(
-        "INSERT INTO parks (id, name_zh, level, city, boundary) VALUES ('GQ-01', '广清产业园', 'main_platform', '清远市', ST_GeomFromText($1, 4326))",
-    )
-    .bind(PARK_WKT)
-    .execute(pool)
-    .await
-    .expect("a valid park is accepted");
+    sqlx::query("INSERT INTO parks (id, name_zh, level, city, boundary) VALUES ('GQ-01', '广清产业园', 'main_platform', '清远市', ST_GeomFromText($1, 4326))")
+        .bind(PARK_WKT)
+        .execute(pool)
+        .await
+        .expect("a valid park is accepted");
 }
 
 async fn insert_plot(pool: &PgPool, code: &str, land_use: &str, status: &str, wkt: &str) -> Result<(), sqlx::Error> {
-    sqlx::query(
-        "INSERT INTO plots (park_id, code, land_use, status, geom) VALUES ('GQ-01', $1, $2, $3, ST_GeomFromText($4, 4326))",
-    )
-    .bind(code)
-    .bind(land_use)
-    .bind(status)
-    .bind(wkt)
-    .execute(pool)
-    .await
-    .map(|_| ())
+    sqlx::query("INSERT INTO plots (park_id, code, land_use, status, geom) VALUES ('GQ-01', $1, $2, $3, ST_GeomFromText($4, 4326))")
+        .bind(code)
+        .bind(land_use)
+        .bind(status)
+        .bind(wkt)
+        .execute(pool)
+        .await
+        .map(|_| ())
 }
 
 fn constraint_of(e: sqlx::Error) -> String {
@@ -49,19 +45,28 @@ async fn plot_count(pool: &PgPool) -> i64 {
 async fn migrations_apply_to_an_empty_database() {
     let db = common::blank().await;
     parkland::db::migrate(&db.pool).await.expect("migrations apply to a blank database");
-    let (postgis, pgrouting): (String, String) =
-        sqlx::query_as("SELECT postgis_lib_version(), pgr_version()").fetch_one(&db.pool).await.unwrap();
+    let (postgis, pgrouting): (String, String) = sqlx::query_as("SELECT postgis_lib_version(), pgr_version()").fetch_one(&db.pool).await.unwrap();
     assert!(postgis.starts_with('3'), "PostGIS 3, got {postgis}");
     assert!(!pgrouting.is_empty());
-    let tables: Vec<String> = sqlx::query_scalar(
-        "SELECT table_name::text FROM information_schema.tables WHERE table_schema = 'public' ORDER BY 1",
-    )
-    .fetch_all(&db.pool)
-    .await
-    .unwrap();
+    let tables: Vec<String> = sqlx::query_scalar("SELECT table_name::text FROM information_schema.tables WHERE table_schema = 'public' ORDER BY 1")
+        .fetch_all(&db.pool)
+        .await
+        .unwrap();
     for t in [
-        "land_use_codes", "land_statuses", "parks", "plots", "idle_records", "transport_nodes", "roads",
-        "road_vertices", "constraints", "projects", "project_plots", "audit_log", "api_tokens", "plot_links",
+        "land_use_codes",
+        "land_statuses",
+        "parks",
+        "plots",
+        "idle_records",
+        "transport_nodes",
+        "roads",
+        "road_vertices",
+        "constraints",
+        "projects",
+        "project_plots",
+        "audit_log",
+        "api_tokens",
+        "plot_links",
     ] {
         assert!(tables.iter().any(|x| x == t), "table {t} missing from {tables:?}");
     }
@@ -170,9 +175,11 @@ async fn updates_bump_the_version_and_chinese_text_round_trips() {
 #[tokio::test]
 async fn land_use_codes_cover_the_classification() {
     let db = common::empty().await;
-    for code in ["01", "03", "07", "08", "09", "10", "11", "12", "13", "14", "17", "1001", "100101", "100102", "100103", "1101", "110101", "110102", "110103", "1207", "1208"] {
-        let name: Option<String> =
-            sqlx::query_scalar("SELECT name_zh FROM land_use_codes WHERE code = $1").bind(code).fetch_optional(&db.pool).await.unwrap();
+    for code in [
+        "01", "03", "07", "08", "09", "10", "11", "12", "13", "14", "17", "1001", "100101", "100102", "100103", "1101", "110101", "110102", "110103", "1207",
+        "1208",
+    ] {
+        let name: Option<String> = sqlx::query_scalar("SELECT name_zh FROM land_use_codes WHERE code = $1").bind(code).fetch_optional(&db.pool).await.unwrap();
         assert!(name.is_some(), "land-use code {code} missing");
     }
     let m2: String = sqlx::query_scalar("SELECT name_zh FROM land_use_codes WHERE code = '100102'").fetch_one(&db.pool).await.unwrap();

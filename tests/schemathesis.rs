@@ -9,8 +9,7 @@ use std::process::Command;
 
 #[tokio::test]
 async fn schemathesis_finds_no_server_error_and_no_response_outside_the_schema() {
-    let python = std::env::var("PARKLAND_PYTHON")
-        .expect("PARKLAND_PYTHON must name the test venv's Python (scripts/test.sh, run by make test, sets it up)");
+    let python = std::env::var("PARKLAND_PYTHON").expect("PARKLAND_PYTHON must name the test venv's Python (scripts/test.sh, run by make test, sets it up)");
     let st = PathBuf::from(&python).with_file_name("schemathesis");
     let db = common::demo().await;
     let token = parkland::auth::create(&db.pool, "schemathesis", parkland::auth::Role::Editor).await.unwrap();

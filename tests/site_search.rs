@@ -168,14 +168,17 @@ async fn the_diagnostics_of_an_impossible_request_name_the_condition() {
 async fn on_the_demo_data_a_300_mu_search_finds_ranked_sites() {
     let db = common::demo().await;
     let app = common::app(&db);
-    let res = search(&app, json!({
-        "demand_mu": 300, "land_use": ["1001"], "industry": "汽车零部件",
-        "include": ["available", "idle", "inefficient", "approved_unsupplied"],
-        "access": { "highway_interchange": { "max_minutes": 15 } },
-        "infrastructure": ["road", "water_supply", "drainage", "power", "gas"],
-        "exclude_constraints": ["ecological_redline", "permanent_farmland", "flood"],
-        "limit": 10
-    }))
+    let res = search(
+        &app,
+        json!({
+            "demand_mu": 300, "land_use": ["1001"], "industry": "汽车零部件",
+            "include": ["available", "idle", "inefficient", "approved_unsupplied"],
+            "access": { "highway_interchange": { "max_minutes": 15 } },
+            "infrastructure": ["road", "water_supply", "drainage", "power", "gas"],
+            "exclude_constraints": ["ecological_redline", "permanent_farmland", "flood"],
+            "limit": 10
+        }),
+    )
     .await;
     let sites = res["features"].as_array().unwrap();
     assert!(!sites.is_empty());

@@ -121,7 +121,11 @@ async fn bodies_that_stop_arriving_hold_no_turn_and_are_cut_off() {
     let mut writers: Vec<TcpStream> = (0..12)
         .map(|_| {
             let mut s = TcpStream::connect(("127.0.0.1", port)).unwrap();
-            write!(s, "POST /collections/plots/items HTTP/1.1\r\nHost: localhost\r\nContent-Type: application/geo+json\r\nContent-Length: 100000\r\n\r\n{{\"type\":").unwrap();
+            write!(
+                s,
+                "POST /collections/plots/items HTTP/1.1\r\nHost: localhost\r\nContent-Type: application/geo+json\r\nContent-Length: 100000\r\n\r\n{{\"type\":"
+            )
+            .unwrap();
             s
         })
         .collect();
@@ -160,11 +164,13 @@ async fn a_reader_slower_than_the_floor_is_let_go() {
         if let Ok(n) = tcp.read(&mut buf) {
             taken += n;
         }
-        let busy: i64 = sqlx::query_scalar("SELECT count(*) FROM pg_stat_activity WHERE datname = $1 AND state IN ('active', 'idle in transaction') AND pid <> pg_backend_pid()")
-            .bind(&db.name)
-            .fetch_one(&db.pool)
-            .await
-            .unwrap();
+        let busy: i64 = sqlx::query_scalar(
+            "SELECT count(*) FROM pg_stat_activity WHERE datname = $1 AND state IN ('active', 'idle in transaction') AND pid <> pg_backend_pid()",
+        )
+        .bind(&db.name)
+        .fetch_one(&db.pool)
+        .await
+        .unwrap();
         held |= busy > 0;
         if held && busy == 0 {
             break Some(start.elapsed());

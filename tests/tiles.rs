@@ -133,13 +133,13 @@ async fn empty_tiles_are_valid_and_bad_addresses_are_4xx() {
     assert_eq!(r.status, 200);
     assert!(decode(&r.body, "plots").is_empty());
     for (uri, status) in [
-        ("/tiles/plots/3/1/1.mvt", 404),    // below the layer's zooms
-        ("/tiles/plots/19/1/1.mvt", 404),   // above them
+        ("/tiles/plots/3/1/1.mvt", 404),     // below the layer's zooms
+        ("/tiles/plots/19/1/1.mvt", 404),    // above them
         ("/tiles/plots/12/4096/1.mvt", 400), // x past the edge
         ("/tiles/plots/12/1/-1.mvt", 400),
         ("/tiles/plots/12/a/1.mvt", 400),
         ("/tiles/plots/12/1/1.png", 404),
-        ("/tiles/roads/12/1/1.mvt", 404),   // not a tile layer
+        ("/tiles/roads/12/1/1.mvt", 404), // not a tile layer
         ("/tiles/nothing.json", 404),
     ] {
         let r = common::get(&app, uri).await;
@@ -216,11 +216,12 @@ async fn counters_are_kept_until_a_notice_a_forget_or_a_lost_listener() {
 
     // A counted write sends a notice when it commits; the counters are read again.
     sqlx::query("UPDATE plots SET tax_wan = coalesce(tax_wan, 0) + 1 WHERE id = 1").execute(pool).await.unwrap();
-    let (roads, plots): (i64, i64) =
-        sqlx::query_as("SELECT (SELECT changes FROM change_counters WHERE table_name = 'roads'), (SELECT changes FROM change_counters WHERE table_name = 'plots')")
-            .fetch_one(pool)
-            .await
-            .unwrap();
+    let (roads, plots): (i64, i64) = sqlx::query_as(
+        "SELECT (SELECT changes FROM change_counters WHERE table_name = 'roads'), (SELECT changes FROM change_counters WHERE table_name = 'plots')",
+    )
+    .fetch_one(pool)
+    .await
+    .unwrap();
     until("the notice is heard", async || counted(&counters, pool, "plots").await == plots).await;
     assert_eq!(counted(&counters, pool, "roads").await, roads);
 
@@ -232,10 +233,11 @@ async fn counters_are_kept_until_a_notice_a_forget_or_a_lost_listener() {
 
     // A lost listener: notices may have been missed, so the counters are read again.
     let silent = bump_silently(pool).await;
-    let ended: Vec<bool> = sqlx::query_scalar("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = current_database() AND query ILIKE 'LISTEN%'")
-        .fetch_all(pool)
-        .await
-        .unwrap();
+    let ended: Vec<bool> =
+        sqlx::query_scalar("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = current_database() AND query ILIKE 'LISTEN%'")
+            .fetch_all(pool)
+            .await
+            .unwrap();
     assert_eq!(ended, vec![true], "one listener connection, ended");
     until("the lost listener is noticed", async || counted(&counters, pool, "roads").await == silent).await;
     // ... and it listens again: kept once more.
@@ -296,7 +298,9 @@ async fn a_client_that_takes_gzip_gets_the_tile_gzipped_once_and_whole() {
     let uri = town_plots_tile();
     let plain = common::get(&app, &uri).await;
     assert!(plain.headers.get("content-encoding").is_none());
-    for (accept, gzipped) in [("gzip", true), ("gzip, deflate, br", true), ("br;q=1.0, gzip;q=0.8", true), ("*", true), ("gzip;q=0", false), ("identity", false), ("br", false)] {
+    for (accept, gzipped) in
+        [("gzip", true), ("gzip, deflate, br", true), ("br;q=1.0, gzip;q=0.8", true), ("*", true), ("gzip;q=0", false), ("identity", false), ("br", false)]
+    {
         // Twice: the first draws the tile, the second is the kept one.
         for _ in 0..2 {
             let r = common::request(&app, &uri, &[("accept-encoding", accept)]).await;

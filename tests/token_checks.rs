@@ -71,7 +71,13 @@ async fn bad_tokens_from_other_addresses_do_not_rate_limit_a_real_editor() {
     }
     // Nor when it shares an address with a forger, once its token has been verified (by a
     // write; reads of a public server do not check tokens): then it is its own budget.
-    let (status, _, _) = common::http(port, "PATCH", "/collections/plots/items/999999999", &[("authorization", &real), ("if-match", "*"), ("content-type", "application/json"), ("x-forwarded-for", "198.51.100.20")], "{}");
+    let (status, _, _) = common::http(
+        port,
+        "PATCH",
+        "/collections/plots/items/999999999",
+        &[("authorization", &real), ("if-match", "*"), ("content-type", "application/json"), ("x-forwarded-for", "198.51.100.20")],
+        "{}",
+    );
     assert_eq!(status, 404, "the write passed the token check");
     for _ in 0..4 {
         let (status, _, _) = common::http(port, "GET", "/collections", &[("authorization", &real), ("x-forwarded-for", "203.0.113.1")], "");

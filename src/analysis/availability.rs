@@ -176,15 +176,11 @@ fn grow(g: &LandGraph, block: &[usize], r: &SiteRequest, demand: f64) -> Vec<Vec
         while total < demand {
             let n = site.len() as f64;
             let (cx, cy) = (sx / n, sy / n);
-            let next = site
-                .iter()
-                .flat_map(|p| near[*p].iter().copied())
-                .filter(|q| !inside[*q])
-                .min_by(|a, b| {
-                    let da = (xy[*a].0 - cx).hypot(xy[*a].1 - cy);
-                    let db = (xy[*b].0 - cx).hypot(xy[*b].1 - cy);
-                    da.total_cmp(&db).then(block[*a].cmp(&block[*b]))
-                });
+            let next = site.iter().flat_map(|p| near[*p].iter().copied()).filter(|q| !inside[*q]).min_by(|a, b| {
+                let da = (xy[*a].0 - cx).hypot(xy[*a].1 - cy);
+                let db = (xy[*b].0 - cx).hypot(xy[*b].1 - cy);
+                da.total_cmp(&db).then(block[*a].cmp(&block[*b]))
+            });
             let Some(q) = next else { break };
             inside[q] = true;
             site.push(q);
@@ -215,11 +211,7 @@ fn filter(g: &LandGraph, r: &SiteRequest) -> Filtered {
     let statuses: Vec<bool> = g.statuses.iter().map(|s| r.include.contains(s)).collect();
     let uses: Vec<bool> = g.land_uses.iter().map(|u| r.land_use.is_empty() || r.land_use.iter().any(|c| u.starts_with(c.as_str()))).collect();
     let equipped: Vec<bool> = g.parks.iter().map(|p| r.infrastructure.iter().all(|u| p.infrastructure.contains(u))).collect();
-    let avoided: u8 = CONSTRAINT_KINDS
-        .iter()
-        .enumerate()
-        .filter(|(_, k)| r.exclude_constraints.iter().any(|x| x == *k))
-        .fold(0, |m, (i, _)| m | 1 << i);
+    let avoided: u8 = CONSTRAINT_KINDS.iter().enumerate().filter(|(_, k)| r.exclude_constraints.iter().any(|x| x == *k)).fold(0, |m, (i, _)| m | 1 << i);
     let conditions: [(&str, &dyn Fn(&Plot) -> bool); 5] = [
         ("parks", &|p| parks[p.park as usize]),
         ("include", &|p| statuses[p.status as usize]),
@@ -431,8 +423,7 @@ fn shortlist(g: &LandGraph, r: &SiteRequest, access_kinds: &[String], weights: &
         if *mu <= demand * 1.5 {
             vec![Site { block: *bi, plots: plots.clone(), area_mu: *mu }]
         } else {
-            let mut grown: Vec<(f64, Vec<usize>)> =
-                grow(g, plots, r, needed).into_iter().map(|s| (s.iter().map(|i| g.plots[*i].area_mu).sum(), s)).collect();
+            let mut grown: Vec<(f64, Vec<usize>)> = grow(g, plots, r, needed).into_iter().map(|s| (s.iter().map(|i| g.plots[*i].area_mu).sum(), s)).collect();
             // The tightest fits of this block, at most five.
             grown.sort_by(|x, y| x.0.total_cmp(&y.0).then(x.1.cmp(&y.1)));
             grown.into_iter().take(5).map(|(area_mu, plots)| Site { block: *bi, plots, area_mu }).collect()

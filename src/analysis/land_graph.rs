@@ -263,14 +263,13 @@ impl LandGraph {
 
     /// Everything, in the transaction's snapshot (version and snapshot left empty).
     async fn whole(tx: &mut Transaction<'static, Postgres>) -> Result<LandGraph, sqlx::Error> {
-        let parks: Vec<Park> = sqlx::query_as::<_, (String, String, Vec<String>, Vec<String>)>(
-            "SELECT id, name_zh, infrastructure, leading_industries FROM parks ORDER BY id",
-        )
-        .fetch_all(&mut **tx)
-        .await?
-        .into_iter()
-        .map(|(id, name_zh, infrastructure, leading)| Park { id, name_zh, infrastructure, leading })
-        .collect();
+        let parks: Vec<Park> =
+            sqlx::query_as::<_, (String, String, Vec<String>, Vec<String>)>("SELECT id, name_zh, infrastructure, leading_industries FROM parks ORDER BY id")
+                .fetch_all(&mut **tx)
+                .await?
+                .into_iter()
+                .map(|(id, name_zh, infrastructure, leading)| Park { id, name_zh, infrastructure, leading })
+                .collect();
         let statuses: Vec<String> = sqlx::query_scalar("SELECT code FROM land_statuses ORDER BY ord").fetch_all(&mut **tx).await?;
         let land_uses: Vec<String> = sqlx::query_scalar("SELECT code FROM land_use_codes ORDER BY code").fetch_all(&mut **tx).await?;
         let codes = Codes::of(&parks, &statuses, &land_uses);
@@ -380,7 +379,9 @@ async fn read_plots(tx: &mut Transaction<'static, Postgres>, codes: &Codes<'_>, 
         let sql = format!("SELECT p.id, p.park_id, p.status, p.land_use, p.area_mu, ST_X(p.anchor), ST_Y(p.anchor) FROM plots p{only} ORDER BY p.id");
         let mut rows = sqlx::query_as::<_, (i64, String, String, String, f64, f64, f64)>(&sql).bind(ids).fetch(&mut **tx);
         while let Some((id, park, status, land_use, area_mu, lon, lat)) = rows.try_next().await? {
-            let (Some(&park), Some(&status), Some(&land_use)) = (codes.park.get(park.as_str()), codes.status.get(status.as_str()), codes.land_use.get(land_use.as_str())) else {
+            let (Some(&park), Some(&status), Some(&land_use)) =
+                (codes.park.get(park.as_str()), codes.status.get(status.as_str()), codes.land_use.get(land_use.as_str()))
+            else {
                 return Ok(None);
             };
             plots.push(Plot { id, park, status, land_use, area_mu, lon, lat, touches: 0 });

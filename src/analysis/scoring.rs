@@ -17,13 +17,8 @@
 use serde_json::{Map, Value};
 
 /// (kind, full minutes, partial minutes)
-pub const BANDS: &[(&str, f64, f64)] = &[
-    ("highway_interchange", 10.0, 20.0),
-    ("rail_freight", 20.0, 40.0),
-    ("rail_station", 15.0, 30.0),
-    ("port", 60.0, 90.0),
-    ("airport", 60.0, 90.0),
-];
+pub const BANDS: &[(&str, f64, f64)] =
+    &[("highway_interchange", 10.0, 20.0), ("rail_freight", 20.0, 40.0), ("rail_station", 15.0, 30.0), ("port", 60.0, 90.0), ("airport", 60.0, 90.0)];
 
 pub const DEFAULT_ACCESS_KINDS: &[&str] = &["highway_interchange", "rail_freight", "port", "airport"];
 
@@ -64,7 +59,11 @@ pub fn infrastructure(present: &[String]) -> f64 {
 
 pub fn industry_match(industry: &str, leading: &[String]) -> f64 {
     let hit = leading.iter().any(|l| l.contains(industry) || industry.contains(l.as_str()));
-    if hit { 1.0 } else { 0.0 }
+    if hit {
+        1.0
+    } else {
+        0.0
+    }
 }
 
 pub fn compactness(c: f64) -> f64 {
@@ -83,7 +82,11 @@ pub fn total(parts: &Map<String, Value>, weights: &Map<String, Value>) -> f64 {
             wsum += w;
         }
     }
-    if wsum > 0.0 { sum / wsum } else { 0.0 }
+    if wsum > 0.0 {
+        sum / wsum
+    } else {
+        0.0
+    }
 }
 
 #[cfg(test)]

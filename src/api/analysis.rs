@@ -91,20 +91,18 @@ async fn isochrone(State(state): State<AppState>, RawQuery(raw): RawQuery) -> Re
     let db = state.reads.pool();
     let pairs = params::pairs(raw.as_deref());
     params::only(&pairs, &["node", "minutes"])?;
-    let node = params::single(&pairs, "node")?
-        .map(str::to_string)
-        .ok_or_else(|| ApiError::BadRequest("parameter node is required (a transport node id)".into()))?;
+    let node =
+        params::single(&pairs, "node")?.map(str::to_string).ok_or_else(|| ApiError::BadRequest("parameter node is required (a transport node id)".into()))?;
     if params::single(&pairs, "minutes")?.is_none() {
         return Err(ApiError::BadRequest("parameter minutes is required".into()));
     }
     let minutes = params::number(&pairs, "minutes", 0.0, 0.5..=240.0)?;
-    let vertex: Option<i64> = sqlx::query_scalar(
-        "SELECT (SELECT v.id FROM road_vertices v ORDER BY v.geom <-> n.geom LIMIT 1) FROM transport_nodes n WHERE n.id = $1",
-    )
-    .bind(&node)
-    .fetch_optional(db)
-    .await?
-    .flatten();
+    let vertex: Option<i64> =
+        sqlx::query_scalar("SELECT (SELECT v.id FROM road_vertices v ORDER BY v.geom <-> n.geom LIMIT 1) FROM transport_nodes n WHERE n.id = $1")
+            .bind(&node)
+            .fetch_optional(db)
+            .await?
+            .flatten();
     let vertex = vertex.ok_or_else(|| ApiError::NotFound(format!("no transport node '{node}' (or no road near it)")))?;
     let (vertices, network, area) = access::isochrone(db, vertex, minutes).await?;
     let body = json!({

@@ -40,7 +40,12 @@ fn editable(collection: &str) -> Result<&'static Writable, ApiError> {
 }
 
 /// What every write checks first: an editable collection, a token of its role, JSON.
-async fn writer(state: &AppState, collection: &str, headers: &HeaderMap, body: Option<&Bytes>) -> Result<(auth::Actor, &'static Writable, serde_json::Value), ApiError> {
+async fn writer(
+    state: &AppState,
+    collection: &str,
+    headers: &HeaderMap,
+    body: Option<&Bytes>,
+) -> Result<(auth::Actor, &'static Writable, serde_json::Value), ApiError> {
     let header_str = |name: header::HeaderName| headers.get(name).and_then(|v| v.to_str().ok());
     let w = editable(collection)?;
     let actor = auth::require(&state.pool, header_str(header::AUTHORIZATION), w.role).await?;
@@ -85,14 +90,24 @@ async fn create_item(State(state): State<AppState>, Path(collection): Path<Strin
     Ok(res)
 }
 
-async fn replace_item(State(state): State<AppState>, Path((collection, id)): Path<(String, String)>, headers: HeaderMap, body: Bytes) -> Result<Response, ApiError> {
+async fn replace_item(
+    State(state): State<AppState>,
+    Path((collection, id)): Path<(String, String)>,
+    headers: HeaderMap,
+    body: Bytes,
+) -> Result<Response, ApiError> {
     let (actor, w, feature) = writer(&state, &collection, &headers, Some(&body)).await?;
     let id = feature_id(&collection, &id)?;
     let (json, etag) = edit::replace(&state.pool, &actor, w, &id, if_match(&headers)?, &feature).await?;
     Ok(feature_response(StatusCode::OK, json, &etag))
 }
 
-async fn patch_item(State(state): State<AppState>, Path((collection, id)): Path<(String, String)>, headers: HeaderMap, body: Bytes) -> Result<Response, ApiError> {
+async fn patch_item(
+    State(state): State<AppState>,
+    Path((collection, id)): Path<(String, String)>,
+    headers: HeaderMap,
+    body: Bytes,
+) -> Result<Response, ApiError> {
     let (actor, w, patch) = writer(&state, &collection, &headers, Some(&body)).await?;
     let id = feature_id(&collection, &id)?;
     let (json, etag) = edit::patch(&state.pool, &actor, w, &id, if_match(&headers)?, &patch).await?;
@@ -111,7 +126,12 @@ async fn delete_item(State(state): State<AppState>, Path((collection, id)): Path
 /// cannot be read is refused at once (400, 413, 422); otherwise 202 with the job's address
 /// (`Location: /jobs/{id}`), where its progress and then its report are read: `imported`
 /// every feature, or `refused` each with its reason and nothing written.
-async fn import(State(state): State<AppState>, headers: HeaderMap, axum::extract::RawQuery(raw): axum::extract::RawQuery, body: Bytes) -> Result<Response, ApiError> {
+async fn import(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    axum::extract::RawQuery(raw): axum::extract::RawQuery,
+    body: Bytes,
+) -> Result<Response, ApiError> {
     let pairs = super::params::pairs(raw.as_deref());
     super::params::only(&pairs, &["layer", "crs", "dry_run", "encoding"])?;
     let layer = super::params::single(&pairs, "layer")?.unwrap_or("plots");
@@ -136,9 +156,9 @@ async fn import(State(state): State<AppState>, headers: HeaderMap, axum::extract
         (actor, doc, None)
     };
     let crs = match (super::params::single(&pairs, "crs")?, prj) {
-        (Some(c), _) => crate::import::SourceCrs::Epsg(
-            crate::import::epsg(c).ok_or_else(|| ApiError::BadRequest(format!("crs must be EPSG:<code>, not '{c}'")))?,
-        ),
+        (Some(c), _) => {
+            crate::import::SourceCrs::Epsg(crate::import::epsg(c).ok_or_else(|| ApiError::BadRequest(format!("crs must be EPSG:<code>, not '{c}'")))?)
+        }
         (None, Some(wkt)) => crate::import::SourceCrs::Wkt(wkt),
         (None, None) => crate::import::SourceCrs::Epsg(crate::import::declared_srid(&doc).unwrap_or(4326)),
     };
@@ -148,9 +168,8 @@ async fn import(State(state): State<AppState>, headers: HeaderMap, axum::extract
         Some(other) => return Err(ApiError::BadRequest(format!("dry_run must be true or false, not '{other}'"))),
     };
     let total = crate::import::features_of(&doc).map_err(import_error)?.len();
-    let place = crate::jobs::reserve().ok_or_else(|| {
-        ApiError::TimedOut(format!("{} imports are running or waiting on this server; try again shortly", crate::jobs::HELD_AT_MOST))
-    })?;
+    let place = crate::jobs::reserve()
+        .ok_or_else(|| ApiError::TimedOut(format!("{} imports are running or waiting on this server; try again shortly", crate::jobs::HELD_AT_MOST)))?;
     let params = serde_json::json!({ "layer": layer, "crs": crs.to_string(), "dry_run": dry_run, "bytes": bytes, "media_type": media });
     let job = crate::jobs::start(&state.pool, "import", &actor.name, &params, total).await?;
     let (pool, id) = (state.pool.clone(), job.id);

@@ -94,9 +94,10 @@ impl From<sqlx::Error> for ApiError {
             }
             // Coordinates a CRS cannot hold (a bbox in a projected CRS far outside the area
             // it is made for): the client's input. PostGIS reports it as an internal error.
-            sqlx::Error::Database(ref d) if d.code().as_deref() == Some("XX000") && d.message().starts_with("transform:") => ApiError::BadRequest(
-                format!("the coordinates lie outside what their CRS can transform ({}); check the bbox or geometry and its CRS", d.message()),
-            ),
+            sqlx::Error::Database(ref d) if d.code().as_deref() == Some("XX000") && d.message().starts_with("transform:") => ApiError::BadRequest(format!(
+                "the coordinates lie outside what their CRS can transform ({}); check the bbox or geometry and its CRS",
+                d.message()
+            )),
             // The server shutting down (57P…) or a connection lost (08…): try again shortly.
             sqlx::Error::Database(ref d) if d.code().is_some_and(|c| c.starts_with("57P") || c.starts_with("08")) => ApiError::Unavailable(e),
             other => ApiError::Database(other),

@@ -156,12 +156,9 @@ pub async fn items_shapefile(pool: &sqlx::PgPool, c: &'static Collection, column
         }
         s[..end].to_string()
     };
-    let width = |get: &dyn Fn(&Value) -> Option<String>| -> u8 {
-        features.iter().filter_map(get).map(|s| s.len().min(254)).max().unwrap_or(1).max(1) as u8
-    };
+    let width = |get: &dyn Fn(&Value) -> Option<String>| -> u8 { features.iter().filter_map(get).map(|s| s.len().min(254)).max().unwrap_or(1).max(1) as u8 };
     let field_err = |e: &dyn std::fmt::Display| ApiError::Internal(format!("Shapefile: {e}"));
-    let mut table = dbase::TableWriterBuilder::new()
-        .set_encoding(dbase::encoding::DynEncoding::from_name("UTF-8").expect("UTF-8 is known"));
+    let mut table = dbase::TableWriterBuilder::new().set_encoding(dbase::encoding::DynEncoding::from_name("UTF-8").expect("UTF-8 is known"));
     let id_field = |n: &str| dbase::FieldName::try_from(n).map_err(|e| field_err(&format!("{e:?}")));
     table = if matches!(c.id_kind, Kind::Integer) {
         table.add_numeric_field(id_field("id")?, 18, 0)
@@ -213,7 +210,8 @@ pub async fn items_shapefile(pool: &sqlx::PgPool, c: &'static Collection, column
             let written = match g["type"].as_str().unwrap_or_default() {
                 "Point" => writer.write_shape_and_record(&shapefile::Point::new(x(&g["coordinates"]), y(&g["coordinates"])), &record),
                 "LineString" | "MultiLineString" => {
-                    let parts: Vec<Vec<shapefile::Point>> = if g["type"] == "LineString" { vec![points(&g["coordinates"])] } else { each(&g["coordinates"], points) };
+                    let parts: Vec<Vec<shapefile::Point>> =
+                        if g["type"] == "LineString" { vec![points(&g["coordinates"])] } else { each(&g["coordinates"], points) };
                     writer.write_shape_and_record(&shapefile::Polyline::with_parts(parts), &record)
                 }
                 "Polygon" | "MultiPolygon" => {

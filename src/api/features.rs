@@ -132,12 +132,7 @@ async fn collections(State(state): State<AppState>, headers: HeaderMap, RawQuery
     Ok(respond(format, &base, "数据集 Collections", &format!("{base}/collections"), doc, JSON))
 }
 
-async fn collection(
-    State(state): State<AppState>,
-    Path(id): Path<String>,
-    headers: HeaderMap,
-    RawQuery(raw): RawQuery,
-) -> Result<Response, ApiError> {
+async fn collection(State(state): State<AppState>, Path(id): Path<String>, headers: HeaderMap, RawQuery(raw): RawQuery) -> Result<Response, ApiError> {
     let c = collection_or_404(&id)?;
     let pairs = params::pairs(raw.as_deref());
     params::only(&pairs, &[])?;
@@ -188,12 +183,7 @@ fn not_modified(etag: &str) -> Response {
     res
 }
 
-async fn items(
-    State(state): State<AppState>,
-    Path(id): Path<String>,
-    headers: HeaderMap,
-    RawQuery(raw): RawQuery,
-) -> Result<Response, ApiError> {
+async fn items(State(state): State<AppState>, Path(id): Path<String>, headers: HeaderMap, RawQuery(raw): RawQuery) -> Result<Response, ApiError> {
     let c = collection_or_404(&id)?;
     let pairs = params::pairs(raw.as_deref());
     // Files (items only): f=csv, a table for a spreadsheet with the geometry as WKT;
@@ -252,15 +242,13 @@ async fn items(
     }
     // `{...,"features":[` then the features as the database sends them, then `]}`.
     let head = Bytes::from(format!("{},\"features\":[", &head[..head.len() - 1]));
-    let rows = received(page.features)
-        .enumerate()
-        .map(|(i, row)| match row {
-            Ok(json) => Ok(Bytes::from(if i == 0 { json } else { format!(",{json}") })),
-            Err(e) => {
-                tracing::error!(error = %e, "a feature page failed while streaming");
-                Err(std::io::Error::other("database error while streaming"))
-            }
-        });
+    let rows = received(page.features).enumerate().map(|(i, row)| match row {
+        Ok(json) => Ok(Bytes::from(if i == 0 { json } else { format!(",{json}") })),
+        Err(e) => {
+            tracing::error!(error = %e, "a feature page failed while streaming");
+            Err(std::io::Error::other("database error while streaming"))
+        }
+    });
     let body = futures_util::stream::once(async move { Ok::<_, std::io::Error>(head) })
         .chain(rows)
         .chain(futures_util::stream::once(async { Ok(Bytes::from_static(b"]}")) }));
@@ -319,9 +307,7 @@ async fn item(
     params::only(&pairs, &["crs"])?;
     let format = params::format(&pairs, accept(&headers))?;
     let crs = params::crs(&pairs, "crs")?;
-    let (json, etag) = features::one(state.reads.pool(), c, &id, crs)
-        .await?
-        .ok_or_else(|| ApiError::NotFound(format!("no feature '{id}' in {}", c.id)))?;
+    let (json, etag) = features::one(state.reads.pool(), c, &id, crs).await?.ok_or_else(|| ApiError::NotFound(format!("no feature '{id}' in {}", c.id)))?;
     if crate::store::matches(if_none_match(&headers), &etag) {
         return Ok(not_modified(&etag));
     }
@@ -371,11 +357,7 @@ async fn items_html(
         let text = row?;
         rows.push(serde_json::from_str::<Value>(&text).map_err(|e| ApiError::Internal(e.to_string()))?);
     }
-    let summary = format!(
-        "<p>共 {m} 个要素，本页 {n} 个 · {m} matched, {n} on this page</p>",
-        m = page.matched,
-        n = page.returned
-    );
+    let summary = format!("<p>共 {m} 个要素，本页 {n} 个 · {m} matched, {n} on this page</p>", m = page.matched, n = page.returned);
     let body = format!("{summary}{}{}", html::links(&json!(links)), html::features(c.id, base, &rows));
     let title = format!("{} {} · 要素 Features", c.title_zh, c.title_en);
     let mut res = axum::response::Html(html::page(base, &title, &as_json(&with_query(path, pairs)), &body)).into_response();

@@ -37,9 +37,7 @@ fn scalar(v: &Value) -> String {
             format!("<a href=\"{}\">{}</a>", escape(s), escape(s))
         }
         Value::String(s) => escape(s),
-        Value::Array(items) if items.iter().all(|i| !i.is_object() && !i.is_array()) => {
-            items.iter().map(scalar).collect::<Vec<_>>().join("、")
-        }
+        Value::Array(items) if items.iter().all(|i| !i.is_object() && !i.is_array()) => items.iter().map(scalar).collect::<Vec<_>>().join("、"),
         other => format!("<code>{}</code>", escape(&other.to_string())),
     }
 }
@@ -52,11 +50,7 @@ pub fn links(v: &Value) -> String {
         let href = l["href"].as_str().unwrap_or("");
         let media = l["type"].as_str().unwrap_or("");
         // Links to JSON-only things (tiles, OpenAPI) stay as they are; the rest open as HTML.
-        let target = if media.contains("json") && !media.contains("openapi") && !href.ends_with("/api") {
-            html_href(href)
-        } else {
-            href.to_string()
-        };
+        let target = if media.contains("json") && !media.contains("openapi") && !href.ends_with("/api") { html_href(href) } else { href.to_string() };
         out.push_str(&format!(
             "<li><a href=\"{}\">{}</a> <small>{} · {}</small></li>",
             escape(&target),
@@ -141,12 +135,7 @@ pub fn features(collection: &str, base: &str, items: &[Value]) -> String {
     for f in items {
         let id = f["id"].to_string().trim_matches('"').to_string();
         let href = html_href(&format!("{base}/collections/{collection}/items/{id}"));
-        out.push_str(&format!(
-            "<tr><td><a href=\"{}\">{}</a></td><td>{}</td>",
-            escape(&href),
-            escape(&id),
-            scalar(&f["geometry"]["type"])
-        ));
+        out.push_str(&format!("<tr><td><a href=\"{}\">{}</a></td><td>{}</td>", escape(&href), escape(&id), scalar(&f["geometry"]["type"])));
         for c in &cols {
             out.push_str(&format!("<td>{}</td>", scalar(&f["properties"][c.as_str()])));
         }

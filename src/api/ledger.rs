@@ -25,13 +25,7 @@ fn wants_csv(pairs: &[(String, String)]) -> Result<bool, ApiError> {
 }
 
 fn csv_response(body: String, name: &str) -> Response {
-    (
-        [
-            (header::CONTENT_TYPE, "text/csv; charset=utf-8".to_string()),
-            (header::CONTENT_DISPOSITION, format!("attachment; filename=\"{name}.csv\"")),
-        ],
-        body,
-    )
+    ([(header::CONTENT_TYPE, "text/csv; charset=utf-8".to_string()), (header::CONTENT_DISPOSITION, format!("attachment; filename=\"{name}.csv\""))], body)
         .into_response()
 }
 

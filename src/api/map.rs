@@ -42,10 +42,7 @@ pub fn settings(serve: &ServeArgs) -> anyhow::Result<MapSettings> {
 }
 
 fn basemap(tiles: &str, attribution: &str) -> anyhow::Result<Basemap> {
-    anyhow::ensure!(
-        tiles.starts_with("http://") || tiles.starts_with("https://"),
-        "PARKLAND_BASEMAP must be an http(s) tile URL template, not '{tiles}'"
-    );
+    anyhow::ensure!(tiles.starts_with("http://") || tiles.starts_with("https://"), "PARKLAND_BASEMAP must be an http(s) tile URL template, not '{tiles}'");
     for part in ["{z}", "{x}", "{y}"] {
         anyhow::ensure!(tiles.contains(part), "PARKLAND_BASEMAP has no {part}: it must be an XYZ template like https://host/{{z}}/{{x}}/{{y}}.png");
     }

@@ -35,7 +35,14 @@ pub use errors::ApiError;
 
 /// Every route parkland serves, with the paths recorded (see routes.rs).
 pub fn routes() -> routes::Routes {
-    routes::Routes::new().merge(health::routes()).merge(features::routes()).merge(openapi::routes()).merge(tiles::routes()).merge(analysis::routes()).merge(ledger::routes()).merge(edit::routes())
+    routes::Routes::new()
+        .merge(health::routes())
+        .merge(features::routes())
+        .merge(openapi::routes())
+        .merge(tiles::routes())
+        .merge(analysis::routes())
+        .merge(ledger::routes())
+        .merge(edit::routes())
 }
 
 /// Largest request body: a plot outline at the vertex limit is under 1 MB.
@@ -122,7 +129,10 @@ impl http_body::Body for Admitted {
     type Data = axum::body::Bytes;
     type Error = axum::Error;
 
-    fn poll_frame(self: std::pin::Pin<&mut Self>, cx: &mut std::task::Context<'_>) -> std::task::Poll<Option<Result<http_body::Frame<Self::Data>, Self::Error>>> {
+    fn poll_frame(
+        self: std::pin::Pin<&mut Self>,
+        cx: &mut std::task::Context<'_>,
+    ) -> std::task::Poll<Option<Result<http_body::Frame<Self::Data>, Self::Error>>> {
         std::pin::Pin::new(&mut self.get_mut().body).poll_frame(cx)
     }
 

@@ -50,12 +50,22 @@ fn post_example(collection: &str) -> Value {
     let square = json!({ "type": "Polygon", "coordinates": [[[113.08, 23.5], [113.081, 23.5], [113.081, 23.501], [113.08, 23.501], [113.08, 23.5]]] });
     match collection {
         "idle-land" => json!({ "type": "Feature", "properties": { "plot_id": 1, "kind": "idle", "cause": "funding", "found_on": "2026-03-01" } }),
-        "projects" => json!({ "type": "Feature", "properties": { "name": "新能源电池项目", "industry": "新能源", "demand_mu": 120, "stage": "signed", "park_id": "GQ-01", "plot_ids": [1] } }),
-        "roads" => json!({ "type": "Feature", "properties": { "class": "county", "name": "园区连接线", "speed_kmh": 60 }, "geometry": { "type": "LineString", "coordinates": [[113.08, 23.5], [113.09, 23.51]] } }),
-        "transport-nodes" => json!({ "type": "Feature", "id": "HI-99", "properties": { "kind": "highway_interchange", "name_zh": "新城出入口" }, "geometry": { "type": "Point", "coordinates": [113.09, 23.51] } }),
-        "parks" => json!({ "type": "Feature", "id": "QY-99", "properties": { "name_zh": "清远新材料产业园", "level": "county_park", "city": "清远市" }, "geometry": square }),
+        "projects" => {
+            json!({ "type": "Feature", "properties": { "name": "新能源电池项目", "industry": "新能源", "demand_mu": 120, "stage": "signed", "park_id": "GQ-01", "plot_ids": [1] } })
+        }
+        "roads" => {
+            json!({ "type": "Feature", "properties": { "class": "county", "name": "园区连接线", "speed_kmh": 60 }, "geometry": { "type": "LineString", "coordinates": [[113.08, 23.5], [113.09, 23.51]] } })
+        }
+        "transport-nodes" => {
+            json!({ "type": "Feature", "id": "HI-99", "properties": { "kind": "highway_interchange", "name_zh": "新城出入口" }, "geometry": { "type": "Point", "coordinates": [113.09, 23.51] } })
+        }
+        "parks" => {
+            json!({ "type": "Feature", "id": "QY-99", "properties": { "name_zh": "清远新材料产业园", "level": "county_park", "city": "清远市" }, "geometry": square })
+        }
         "constraints" => json!({ "type": "Feature", "properties": { "kind": "ecological_redline", "name": "北江生态红线" }, "geometry": square }),
-        _ => json!({ "type": "Feature", "properties": { "park_id": "GQ-01", "code": "GQ-01-NEW-01", "land_use": "100102", "status": "available" }, "geometry": square }),
+        _ => {
+            json!({ "type": "Feature", "properties": { "park_id": "GQ-01", "code": "GQ-01-NEW-01", "land_use": "100102", "status": "available" }, "geometry": square })
+        }
     }
 }
 
@@ -94,7 +104,9 @@ fn write_operation(method: &str, collection: &str, id_schema: Value) -> Value {
     let (summary, example) = match method {
         "post" => ("新建要素 Create a feature (editor)", post_example(collection)),
         "put" => ("替换要素 Replace a feature: every property, and the geometry (editor)", json!({ "type": "Feature", "properties": {}, "geometry": {} })),
-        "patch" => ("修改要素 Update a feature: a JSON merge patch of properties and/or geometry (editor)", json!({ "properties": { "land_price_wan": 1200 } })),
+        "patch" => {
+            ("修改要素 Update a feature: a JSON merge patch of properties and/or geometry (editor)", json!({ "properties": { "land_price_wan": 1200 } }))
+        }
         _ => ("删除要素 Delete a feature (editor)", Value::Null),
     };
     let role = match crate::edit::writable(collection).map(|w| w.role) {
@@ -134,16 +146,31 @@ pub fn document(base: &str) -> Value {
     let json_ok = |d: &str| response(d, "application/json", json!({ "type": "object" }));
     let mut paths = Map::new();
     paths.insert("/".into(), operation("getLandingPage", "入口 Landing page", "Capabilities", vec![f_param()], json_ok("Landing page")));
-    paths.insert("/api".into(), operation("getApi", "接口定义 This OpenAPI document", "Capabilities", vec![], response("OpenAPI 3.0", OPENAPI, json!({ "type": "object" }))));
-    paths.insert("/conformance".into(), operation("getConformance", "符合的标准 Conformance classes", "Capabilities", vec![f_param()], json_ok("Conformance classes")));
+    paths.insert(
+        "/api".into(),
+        operation("getApi", "接口定义 This OpenAPI document", "Capabilities", vec![], response("OpenAPI 3.0", OPENAPI, json!({ "type": "object" }))),
+    );
+    paths.insert(
+        "/conformance".into(),
+        operation("getConformance", "符合的标准 Conformance classes", "Capabilities", vec![f_param()], json_ok("Conformance classes")),
+    );
     paths.insert("/collections".into(), operation("getCollections", "数据集 Collections", "Capabilities", vec![f_param()], json_ok("Collections")));
-    paths.insert("/health".into(), operation("getHealth", "服务状态 Service and database status", "Capabilities", vec![], json_ok("Healthy: the database answers")));
+    paths.insert(
+        "/health".into(),
+        operation("getHealth", "服务状态 Service and database status", "Capabilities", vec![], json_ok("Healthy: the database answers")),
+    );
 
     for c in COLLECTIONS {
         let base_path = format!("/collections/{}", c.id);
         paths.insert(
             base_path.clone(),
-            operation(&format!("describe_{}", c.id.replace('-', "_")), &format!("{} {}", c.title_zh, c.title_en), c.id, vec![f_param()], json_ok(c.description)),
+            operation(
+                &format!("describe_{}", c.id.replace('-', "_")),
+                &format!("{} {}", c.title_zh, c.title_en),
+                c.id,
+                vec![f_param()],
+                json_ok(c.description),
+            ),
         );
         paths.insert(
             format!("{base_path}/queryables"),
@@ -158,7 +185,11 @@ pub fn document(base: &str) -> Value {
         let mut items_params = vec![
             query("limit", "每页要素数 Features per page", json!({ "type": "integer", "minimum": 1, "maximum": MAX_LIMIT, "default": DEFAULT_LIMIT })),
             query("offset", "起始位置 Features to skip", json!({ "type": "integer", "minimum": 0, "default": 0 })),
-            query("bbox", "范围 Bounding box: minx,miny,maxx,maxy in bbox-crs axis order", json!({ "type": "array", "minItems": 4, "maxItems": 6, "items": { "type": "number" } })),
+            query(
+                "bbox",
+                "范围 Bounding box: minx,miny,maxx,maxy in bbox-crs axis order",
+                json!({ "type": "array", "minItems": 4, "maxItems": 6, "items": { "type": "number" } }),
+            ),
             query("bbox-crs", "bbox 的坐标系 CRS of bbox", json!({ "type": "string", "enum": crs_enum })),
             query("crs", "输出坐标系 CRS of the response", json!({ "type": "string", "enum": crs_enum })),
             query("filter", "CQL2 过滤条件 CQL2 filter", json!({ "type": "string" })),
@@ -166,7 +197,11 @@ pub fn document(base: &str) -> Value {
             query("filter-crs", "过滤条件中几何的坐标系 CRS of geometry literals in the filter", json!({ "type": "string", "enum": crs_enum })),
             query("properties", "只返回这些属性 Properties to return, comma-separated", json!({ "type": "array", "items": { "type": "string" } })),
             query("sortby", "排序 Sort keys: +name or -name, comma-separated", json!({ "type": "array", "items": { "type": "string" } })),
-            query("f", "响应格式 Response format (csv: a table with the geometry as WKT; fgb: FlatGeobuf; shp: a zipped Shapefile)", json!({ "type": "string", "enum": ["json", "html", "csv", "fgb", "shp"] })),
+            query(
+                "f",
+                "响应格式 Response format (csv: a table with the geometry as WKT; fgb: FlatGeobuf; shp: a zipped Shapefile)",
+                json!({ "type": "string", "enum": ["json", "html", "csv", "fgb", "shp"] }),
+            ),
         ];
         if let Some(t) = c.temporal {
             items_params.push(query("datetime", &format!("日期 A date or an interval a/b (.. for open) on {t}"), json!({ "type": "string" })));
@@ -234,7 +269,11 @@ pub fn document(base: &str) -> Value {
                 query("as_of", "认定日期 The date to apply the rules on (default today)", json!({ "type": "string", "format": "date" })),
                 query("park", "园区编号 One park only", json!({ "type": "string" })),
             ],
-            response("GeoJSON FeatureCollection of findings, most overdue first", "application/geo+json", json!({ "$ref": "#/components/schemas/FeatureCollection" })),
+            response(
+                "GeoJSON FeatureCollection of findings, most overdue first",
+                "application/geo+json",
+                json!({ "$ref": "#/components/schemas/FeatureCollection" }),
+            ),
         ),
     );
     paths.insert(
@@ -245,12 +284,28 @@ pub fn document(base: &str) -> Value {
             "Analysis",
             vec![
                 query("park", "园区编号 One park only", json!({ "type": "string" })),
-                query("statuses", "计入的状态 Statuses that count, comma-separated", json!({ "type": "array", "items": { "type": "string" }, "default": ["available"] })),
-                query("min_shared_m", "最短公共边（米）Shortest shared boundary that joins two plots", json!({ "type": "number", "default": 10, "minimum": 0.5 })),
-                query("max_gap_m", "可跨越的道路宽度（米）Widest gap (estate road) a block may span", json!({ "type": "number", "default": 0, "minimum": 0, "maximum": contiguity::MAX_GAP_M })),
+                query(
+                    "statuses",
+                    "计入的状态 Statuses that count, comma-separated",
+                    json!({ "type": "array", "items": { "type": "string" }, "default": ["available"] }),
+                ),
+                query(
+                    "min_shared_m",
+                    "最短公共边（米）Shortest shared boundary that joins two plots",
+                    json!({ "type": "number", "default": 10, "minimum": 0.5 }),
+                ),
+                query(
+                    "max_gap_m",
+                    "可跨越的道路宽度（米）Widest gap (estate road) a block may span",
+                    json!({ "type": "number", "default": 0, "minimum": 0, "maximum": contiguity::MAX_GAP_M }),
+                ),
                 query("min_mu", "最小面积（亩）Smallest block to return", json!({ "type": "number", "default": 0, "minimum": 0 })),
             ],
-            response("GeoJSON FeatureCollection of blocks with plot_ids, area_mu, area_m2, compactness", "application/geo+json", json!({ "$ref": "#/components/schemas/FeatureCollection" })),
+            response(
+                "GeoJSON FeatureCollection of blocks with plot_ids, area_mu, area_m2, compactness",
+                "application/geo+json",
+                json!({ "$ref": "#/components/schemas/FeatureCollection" }),
+            ),
         ),
     );
     paths.insert(
@@ -285,7 +340,11 @@ pub fn document(base: &str) -> Value {
         "选址 Site search: ranked candidate sites for a planned project, with every part of the score",
         "Analysis",
         vec![],
-        response("GeoJSON FeatureCollection of sites, best first, with diagnostics", "application/geo+json", json!({ "$ref": "#/components/schemas/FeatureCollection" })),
+        response(
+            "GeoJSON FeatureCollection of sites, best first, with diagnostics",
+            "application/geo+json",
+            json!({ "$ref": "#/components/schemas/FeatureCollection" }),
+        ),
     );
     let op = search["get"].take();
     search = json!({ "post": op });
@@ -352,7 +411,11 @@ pub fn document(base: &str) -> Value {
         "application/json",
         job.clone(),
     );
-    import["responses"]["422"] = response("文件无法读取 The file cannot be read (not GeoJSON, a malformed Shapefile)", "application/json", json!({ "$ref": "#/components/schemas/Exception" }));
+    import["responses"]["422"] = response(
+        "文件无法读取 The file cannot be read (not GeoJSON, a malformed Shapefile)",
+        "application/json",
+        json!({ "$ref": "#/components/schemas/Exception" }),
+    );
     paths.insert("/import".into(), json!({ "post": import }));
     let mut job_op = operation(
         "job",
@@ -362,8 +425,10 @@ pub fn document(base: &str) -> Value {
         response("任务 The job", "application/json", job),
     );
     job_op["get"]["security"] = json!([{ "bearer": [] }]);
-    job_op["get"]["responses"]["401"] = response("需要令牌 A token is needed (Authorization: Bearer)", "application/json", json!({ "$ref": "#/components/schemas/Exception" }));
-    job_op["get"]["responses"]["403"] = response("权限不足 An editor's token is needed", "application/json", json!({ "$ref": "#/components/schemas/Exception" }));
+    job_op["get"]["responses"]["401"] =
+        response("需要令牌 A token is needed (Authorization: Bearer)", "application/json", json!({ "$ref": "#/components/schemas/Exception" }));
+    job_op["get"]["responses"]["403"] =
+        response("权限不足 An editor's token is needed", "application/json", json!({ "$ref": "#/components/schemas/Exception" }));
     paths.insert("/jobs/{id}".into(), job_op);
     let fmt = query("f", "格式 Format: json, or csv for a spreadsheet (UTF-8 with BOM)", json!({ "type": "string", "enum": ["json", "csv"] }));
     paths.insert(
@@ -389,13 +454,18 @@ pub fn document(base: &str) -> Value {
             format!("/tiles/{l}.json"),
             operation(&format!("tilejson_{}", l.replace('-', "_")), &format!("{l} TileJSON"), tag, vec![], json_ok("TileJSON 3.0.0")),
         );
-        let coord = |name: &str, d: &str| json!({ "name": name, "in": "path", "required": true, "description": d, "schema": { "type": "integer", "minimum": 0 } });
+        let coord =
+            |name: &str, d: &str| json!({ "name": name, "in": "path", "required": true, "description": d, "schema": { "type": "integer", "minimum": 0 } });
         let mut op = operation(
             &format!("tile_{}", l.replace('-', "_")),
             &format!("{l} 矢量瓦片 Vector tile (zoom {}..{})", layer.minzoom, layer.maxzoom),
             tag,
             vec![coord("z", "zoom"), coord("x", "column"), coord("y", "row")],
-            response("Mapbox Vector Tile (empty when no feature falls in the tile)", "application/vnd.mapbox-vector-tile", json!({ "type": "string", "format": "binary" })),
+            response(
+                "Mapbox Vector Tile (empty when no feature falls in the tile)",
+                "application/vnd.mapbox-vector-tile",
+                json!({ "type": "string", "format": "binary" }),
+            ),
         );
         op["get"]["responses"]["304"] = json!({ "description": "Not modified (If-None-Match)" });
         paths.insert(format!("/tiles/{l}/{{z}}/{{x}}/{{y}}.mvt"), op);

@@ -21,8 +21,7 @@ pub enum Format {
 
 /// Parameters every resource takes.
 const COMMON: &[&str] = &["f"];
-const ITEMS: &[&str] =
-    &["limit", "offset", "bbox", "bbox-crs", "crs", "properties", "sortby", "filter", "filter-lang", "filter-crs", "datetime"];
+const ITEMS: &[&str] = &["limit", "offset", "bbox", "bbox-crs", "crs", "properties", "sortby", "filter", "filter-lang", "filter-crs", "datetime"];
 
 pub fn pairs(raw: Option<&str>) -> Vec<(String, String)> {
     form_urlencoded::parse(raw.unwrap_or("").as_bytes()).map(|(k, v)| (k.into_owned(), v.into_owned())).collect()
@@ -73,9 +72,8 @@ pub fn single<'a>(pairs: &'a [(String, String)], key: &str) -> Result<Option<&'a
 pub fn crs(pairs: &[(String, String)], key: &str) -> Result<Crs, ApiError> {
     match single(pairs, key)? {
         None => Ok(Crs::CRS84),
-        Some(v) => Crs::parse(v).ok_or_else(|| {
-            ApiError::BadRequest(format!("parameter {key}: '{v}' is not a supported CRS; supported: {}", Crs::all_uris().join(", ")))
-        }),
+        Some(v) => Crs::parse(v)
+            .ok_or_else(|| ApiError::BadRequest(format!("parameter {key}: '{v}' is not a supported CRS; supported: {}", Crs::all_uris().join(", ")))),
     }
 }
 
@@ -133,9 +131,7 @@ fn bbox(pairs: &[(String, String)]) -> Result<Option<Bbox>, ApiError> {
         return Err(ApiError::BadRequest(format!("parameter bbox: the lower corner's easting {min_e} is beyond the upper corner's {max_e}")));
     }
     if (crs.srid == 4326 || crs.srid == 4490) && (min_n < -90.0 || max_n > 90.0 || min_e < -180.0 || max_e > 180.0) {
-        return Err(ApiError::BadRequest(
-            "parameter bbox: longitude must be within -180..180 and latitude within -90..90 (is the axis order swapped?)".into(),
-        ));
+        return Err(ApiError::BadRequest("parameter bbox: longitude must be within -180..180 and latitude within -90..90 (is the axis order swapped?)".into()));
     }
     Ok(Some(Bbox { min_e, min_n, max_e, max_n, crs }))
 }
@@ -146,9 +142,7 @@ fn properties(collection: &Collection, pairs: &[(String, String)]) -> Result<Opt
         .map(str::trim)
         .filter(|s| !s.is_empty())
         .map(|name| {
-            collection.property(name).ok_or_else(|| {
-                ApiError::BadRequest(format!("parameter properties: '{name}' is not a property of {}", collection.id))
-            })
+            collection.property(name).ok_or_else(|| ApiError::BadRequest(format!("parameter properties: '{name}' is not a property of {}", collection.id)))
         })
         .collect::<Result<Vec<_>, _>>()
         .map(Some)

@@ -20,8 +20,8 @@
 //! On shutdown the listener closes, connections finish the request they are in (no new
 //! ones on them), and `serve` returns once every connection has ended.
 
-use std::net::SocketAddr;
 use std::future::Future;
+use std::net::SocketAddr;
 use std::pin::Pin;
 use std::sync::atomic::{AtomicU64, AtomicUsize, Ordering};
 use std::sync::{Arc, OnceLock};

@@ -48,10 +48,7 @@ async fn tile(
         .ok_or_else(|| ApiError::NotFound(format!("tiles are named {{y}}.mvt, not '{y_mvt}'")))?;
     let (z, x, y) = (coordinate("z", &z)?, coordinate("x", &x)?, coordinate("y", y)?);
     if z < layer.minzoom || z > layer.maxzoom {
-        return Err(ApiError::NotFound(format!(
-            "zoom {z} is outside the {} layer's zooms {}..{}",
-            layer.collection, layer.minzoom, layer.maxzoom
-        )));
+        return Err(ApiError::NotFound(format!("zoom {z} is outside the {} layer's zooms {}..{}", layer.collection, layer.minzoom, layer.maxzoom)));
     }
     let n = 1i64 << z;
     if x < 0 || y < 0 || i64::from(x) >= n || i64::from(y) >= n {
@@ -89,16 +86,10 @@ fn accepts_gzip(headers: &axum::http::HeaderMap) -> bool {
     })
 }
 
-async fn tilejson(
-    State(state): State<AppState>,
-    Path(layer_json): Path<String>,
-    headers: HeaderMap,
-    RawQuery(raw): RawQuery,
-) -> Result<Response, ApiError> {
+async fn tilejson(State(state): State<AppState>, Path(layer_json): Path<String>, headers: HeaderMap, RawQuery(raw): RawQuery) -> Result<Response, ApiError> {
     params::only(&params::pairs(raw.as_deref()), &[])?;
-    let name = layer_json
-        .strip_suffix(".json")
-        .ok_or_else(|| ApiError::NotFound(format!("no '{layer_json}' here; TileJSON documents are /tiles/{{layer}}.json")))?;
+    let name =
+        layer_json.strip_suffix(".json").ok_or_else(|| ApiError::NotFound(format!("no '{layer_json}' here; TileJSON documents are /tiles/{{layer}}.json")))?;
     let layer = layer_or_404(name)?;
     let c = layer.catalog();
     let base = super::ogc::base_url(&headers);

@@ -90,25 +90,15 @@ impl Installation {
             }
         }
         let searched = candidates.iter().map(|p| p.display().to_string()).collect::<Vec<_>>().join(", ");
-        let bin_dir = candidates
-            .into_iter()
-            .find(|dir| dir.join("initdb").is_file() && dir.join("postgres").is_file())
-            .ok_or(EmbeddedError::BinariesMissing {
+        let bin_dir =
+            candidates.into_iter().find(|dir| dir.join("initdb").is_file() && dir.join("postgres").is_file()).ok_or(EmbeddedError::BinariesMissing {
                 searched: if searched.is_empty() { "/usr/lib/postgresql/*/bin".into() } else { searched },
                 hint: PACKAGES_HINT,
             })?;
         let version = command_output(bin_dir.join("postgres").to_str().unwrap_or("postgres"), &["--version"])
-            .ok_or_else(|| EmbeddedError::Command {
-                what: format!("{} --version", bin_dir.join("postgres").display()),
-                detail: "no output".into(),
-            })?;
+            .ok_or_else(|| EmbeddedError::Command { what: format!("{} --version", bin_dir.join("postgres").display()), detail: "no output".into() })?;
         // "postgres (PostgreSQL) 15.20 (Debian ...)" -> "15"
-        let major = version
-            .split_whitespace()
-            .nth(2)
-            .and_then(|v| v.split('.').next())
-            .unwrap_or("")
-            .to_string();
+        let major = version.split_whitespace().nth(2).and_then(|v| v.split('.').next()).unwrap_or("").to_string();
         let share = command_output(bin_dir.join("pg_config").to_str().unwrap_or("pg_config"), &["--sharedir"])
             .map(PathBuf::from)
             .unwrap_or_else(|| PathBuf::from(format!("/usr/share/postgresql/{major}")));
@@ -251,10 +241,7 @@ impl Cluster {
 
     /// Connection options for a database of this cluster, over its Unix socket.
     pub fn connect_options(&self, database: &str) -> PgConnectOptions {
-        PgConnectOptions::new()
-            .socket(&self.socket_dir)
-            .username("postgres")
-            .database(database)
+        PgConnectOptions::new().socket(&self.socket_dir).username("postgres").database(database)
     }
 
     /// The same as a URL, for child processes and tools such as psql.
@@ -297,9 +284,7 @@ impl Cluster {
                     return Ok(());
                 }
                 Err(_) if started.elapsed() < limit => tokio::time::sleep(Duration::from_millis(100)).await,
-                Err(_) => {
-                    return Err(EmbeddedError::NotReady { secs: limit.as_secs(), log: log_path.into(), tail: log_tail(log_path) })
-                }
+                Err(_) => return Err(EmbeddedError::NotReady { secs: limit.as_secs(), log: log_path.into(), tail: log_tail(log_path) }),
             }
         }
     }
@@ -465,10 +450,7 @@ fn init_cluster(install: &Installation, dir: &Path, pgdata: &Path, owner: Option
         tracing::warn!(moved_to = %aside.display(), "the data folder held an incomplete cluster; moved it aside");
     }
     let mut cmd = Command::new(install.bin_dir.join("initdb"));
-    cmd.arg("-D")
-        .arg(&scratch)
-        .args(["-U", "postgres", "-A", "trust", "-E", "UTF8", "--no-locale", "--no-instructions"])
-        .stdin(Stdio::null());
+    cmd.arg("-D").arg(&scratch).args(["-U", "postgres", "-A", "trust", "-E", "UTF8", "--no-locale", "--no-instructions"]).stdin(Stdio::null());
     if let Some(o) = owner {
         cmd.uid(o.uid).gid(o.gid);
     }

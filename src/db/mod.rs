@@ -72,8 +72,7 @@ pub async fn migrate(pool: &PgPool) -> Result<(), DbError> {
 
 fn is_missing_extension(e: &sqlx::Error) -> bool {
     let msg = e.to_string();
-    msg.contains("extension \"postgis\"") || msg.contains("extension \"pgrouting\"") || msg.contains("postgis.control")
-        || msg.contains("pgrouting.control")
+    msg.contains("extension \"postgis\"") || msg.contains("extension \"pgrouting\"") || msg.contains("postgis.control") || msg.contains("pgrouting.control")
 }
 
 /// The database parkland is using: a server from `DATABASE_URL`, or its own cluster.

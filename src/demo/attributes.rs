@@ -109,8 +109,8 @@ fn ymd(y: i32, m: u32, d: u32) -> NaiveDate {
 }
 
 const NAME_WORDS: &[&str] = &[
-    "华信", "粤北", "金创", "宏达", "佳和", "瑞丰", "恒通", "德盛", "汇源", "博远", "联拓", "鸿图", "新创", "锦程", "中泰", "天润", "永利",
-    "嘉诚", "盛世", "力拓", "北江", "凯达", "远航", "明德", "精工", "同创", "华南", "腾越", "启航", "万和",
+    "华信", "粤北", "金创", "宏达", "佳和", "瑞丰", "恒通", "德盛", "汇源", "博远", "联拓", "鸿图", "新创", "锦程", "中泰", "天润", "永利", "嘉诚", "盛世",
+    "力拓", "北江", "凯达", "远航", "明德", "精工", "同创", "华南", "腾越", "启航", "万和",
 ];
 
 /// The business a company of this industry names itself after.
@@ -175,7 +175,13 @@ pub fn plot_attrs(rng: &mut Rng, park: &ParkFact, centrality: f64, block: Option
     let auto = industry.contains("汽车");
     // Planning conditions (工业项目建设用地控制指标): FAR floor by industry, coverage ≥ 30 %,
     // green ≤ 20 %.
-    a.far_min = Some(if logistics { 0.8 } else if auto { 0.7 } else { 1.0 });
+    a.far_min = Some(if logistics {
+        0.8
+    } else if auto {
+        0.7
+    } else {
+        1.0
+    });
     a.far_max = Some(*rng.pick(&[2.0, 2.5, 3.0]));
     a.coverage_min = Some(if logistics { 0.4 } else { *rng.pick(&[0.3, 0.35, 0.4]) });
     a.green_max = Some(*rng.pick(&[0.15, 0.2]));
@@ -347,7 +353,17 @@ pub fn idle_record(rng: &mut Rng, plot_id: i64, a: &PlotAttrs) -> Option<IdleRec
                 "planning_change" => "规划调整中，待控规修编后供应",
                 _ => "已具备供地条件，尚无意向企业",
             };
-            Some(IdleRecord { plot_id, kind: "approved_unsupplied", cause, found_on, idle_since: None, measure, measure_status, fee_wan: None, note: note.to_string() })
+            Some(IdleRecord {
+                plot_id,
+                kind: "approved_unsupplied",
+                cause,
+                found_on,
+                idle_since: None,
+                measure,
+                measure_status,
+                fee_wan: None,
+                note: note.to_string(),
+            })
         }
         _ => None,
     }

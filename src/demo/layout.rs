@@ -228,11 +228,7 @@ fn estate_roads(
         *size.entry(find(&mut parent, u)).or_default() += 1;
     }
     let Some((&main, _)) = size.iter().max_by_key(|(_, &n)| n) else { return vec![] };
-    edges
-        .into_iter()
-        .filter(|&(u, _)| find(&mut parent, u) == main)
-        .map(|(u, v)| (rotate(xs[u.0].0, ys[u.1].0), rotate(xs[v.0].0, ys[v.1].0)))
-        .collect()
+    edges.into_iter().filter(|&(u, _)| find(&mut parent, u) == main).map(|(u, v)| (rotate(xs[u.0].0, ys[u.1].0), rotate(xs[v.0].0, ys[v.1].0))).collect()
 }
 
 #[cfg(test)]

@@ -137,14 +137,7 @@ pub fn generate() -> Result<DemoData, DemoError> {
                     let area_mu = cell.unsigned_area() / SQ_M_PER_MU;
                     let attrs = plot_attrs(&mut rng, park, block.centrality, block_state, area_mu);
                     // 地块编号: park, part letter, block row-column, plot number in the block.
-                    let code = format!(
-                        "{}-{}{:02}{:02}-{:02}",
-                        park.id,
-                        (b'A' + part_no as u8) as char,
-                        block.row % 100,
-                        block.col % 100,
-                        cell_no + 1
-                    );
+                    let code = format!("{}-{}{:02}{:02}-{:02}", park.id, (b'A' + part_no as u8) as char, block.row % 100, block.col % 100, cell_no + 1);
                     if let Some(rec) = idle_record(&mut rng, plot_id, &attrs) {
                         idle_id += 1;
                         idle.push(rec.to_json(idle_id));
@@ -179,8 +172,7 @@ pub fn generate() -> Result<DemoData, DemoError> {
     // park part to its two nearest interchanges, and from each other node to its nearest
     // interchange and to any park part within 12 km.
     let node_at: BTreeMap<&str, Coord<f64>> = NODES.iter().map(|n| (n.0, Coord { x: n.6, y: n.7 })).collect();
-    let interchanges: Vec<(&str, Coord<f64>)> =
-        NODES.iter().filter(|n| n.1 == "highway_interchange").map(|n| (n.0, Coord { x: n.6, y: n.7 })).collect();
+    let interchanges: Vec<(&str, Coord<f64>)> = NODES.iter().filter(|n| n.1 == "highway_interchange").map(|n| (n.0, Coord { x: n.6, y: n.7 })).collect();
     for (name, chain) in EXPRESSWAYS {
         for pair in chain.windows(2) {
             let line = road_line(&mut road_rng, node_at[pair[0]], node_at[pair[1]]);

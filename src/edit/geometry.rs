@@ -72,9 +72,7 @@ pub async fn read(tx: &mut sqlx::PgConnection, g: &Value, shape: Shape, noun: &s
         return Err(EditError::Unprocessable(format!("{noun} has {points} vertices; at most {MAX_VERTICES}")));
     }
     if (100.0..=120.0).contains(&y0) && (15.0..=30.0).contains(&x0) {
-        return Err(EditError::Unprocessable(format!(
-            "{noun} is at {x0:.4}, {y0:.4}: longitude and latitude swapped? GeoJSON gives longitude first"
-        )));
+        return Err(EditError::Unprocessable(format!("{noun} is at {x0:.4}, {y0:.4}: longitude and latitude swapped? GeoJSON gives longitude first")));
     }
     if !(-180.0..=180.0).contains(&x0) || !(-180.0..=180.0).contains(&x1) || !(-90.0..=90.0).contains(&y0) || !(-90.0..=90.0).contains(&y1) {
         return Err(EditError::Unprocessable("coordinates must be longitude, latitude in degrees (WGS 84 / CGCS2000)".into()));
@@ -117,19 +115,13 @@ pub const SLACK_M2: f64 = 1.0;
 /// a whole file). The caller holds the park's land lock (`lock_park_land`), or checks
 /// again under it before it writes.
 pub async fn plot_fits(tx: &mut sqlx::PgConnection, id: Option<i64>, park_id: &str, wkt: &str) -> Result<(), EditError> {
-    let outside: f64 = sqlx::query_scalar("SELECT coalesce(plot_outside_park_m2(ST_GeomFromText($1, 4326), $2), 0)")
-        .bind(wkt)
-        .bind(park_id)
-        .fetch_one(&mut *tx)
-        .await?;
+    let outside: f64 =
+        sqlx::query_scalar("SELECT coalesce(plot_outside_park_m2(ST_GeomFromText($1, 4326), $2), 0)").bind(wkt).bind(park_id).fetch_one(&mut *tx).await?;
     if outside > SLACK_M2 {
         return Err(outside_park(outside, park_id));
     }
-    let overlap: Option<(String, f64)> = sqlx::query_as("SELECT code, shared_m2 FROM plot_most_overlapped(ST_GeomFromText($1, 4326), $2)")
-        .bind(wkt)
-        .bind(id)
-        .fetch_optional(&mut *tx)
-        .await?;
+    let overlap: Option<(String, f64)> =
+        sqlx::query_as("SELECT code, shared_m2 FROM plot_most_overlapped(ST_GeomFromText($1, 4326), $2)").bind(wkt).bind(id).fetch_optional(&mut *tx).await?;
     if let Some((code, area)) = overlap.filter(|o| o.1 > SLACK_M2) {
         return Err(over_plot(&code, area));
     }

@@ -73,9 +73,24 @@ pub const WRITABLE: &[Writable] = &[
         role: Role::Editor,
         alias: "t.",
         properties: &[
-            "code", "land_use", "status", "far_min", "far_max", "coverage_min", "green_max", "land_user", "supplied_on",
-            "land_price_wan", "agreed_start", "actual_start", "stalled_since", "built_ratio", "invested_wan",
-            "planned_investment_wan", "output_wan", "tax_wan",
+            "code",
+            "land_use",
+            "status",
+            "far_min",
+            "far_max",
+            "coverage_min",
+            "green_max",
+            "land_user",
+            "supplied_on",
+            "land_price_wan",
+            "agreed_start",
+            "actual_start",
+            "stalled_since",
+            "built_ratio",
+            "invested_wan",
+            "planned_investment_wan",
+            "output_wan",
+            "tax_wan",
         ],
         required: &["code", "land_use", "status"],
         shape: Shape::Area,
@@ -101,8 +116,19 @@ pub const WRITABLE: &[Writable] = &[
         role: Role::Editor,
         alias: "t.",
         properties: &[
-            "name", "investor", "industry", "land_use", "demand_mu", "investment_wan", "output_wan", "tax_wan", "stage", "park_id",
-            "requirements", "source", "plot_ids",
+            "name",
+            "investor",
+            "industry",
+            "land_use",
+            "demand_mu",
+            "investment_wan",
+            "output_wan",
+            "tax_wan",
+            "stage",
+            "park_id",
+            "requirements",
+            "source",
+            "plot_ids",
         ],
         required: &["name", "industry", "demand_mu", "stage"],
         shape: Shape::Derived,
@@ -140,8 +166,20 @@ pub const WRITABLE: &[Writable] = &[
         role: Role::Admin,
         alias: "t.",
         properties: &[
-            "name_zh", "name_en", "level", "city", "county", "towns", "partner_city", "leading_industries", "planned_area_km2",
-            "infrastructure", "utilities", "established", "targets", "source",
+            "name_zh",
+            "name_en",
+            "level",
+            "city",
+            "county",
+            "towns",
+            "partner_city",
+            "leading_industries",
+            "planned_area_km2",
+            "infrastructure",
+            "utilities",
+            "established",
+            "targets",
+            "source",
         ],
         required: &["name_zh", "level", "city"],
         shape: Shape::Area,
@@ -461,11 +499,7 @@ fn record_date(name: &str, s: &str) -> Result<chrono::NaiveDate, EditError> {
     use chrono::Datelike;
     let date = chrono::NaiveDate::parse_from_str(s, "%Y-%m-%d").map_err(|_| EditError::BadRequest(format!("{name} must be a date YYYY-MM-DD, not '{s}'")))?;
     if !RECORD_YEARS.contains(&date.year()) {
-        return Err(EditError::Unprocessable(format!(
-            "{name} {s} is not a date of record: it must fall in {}–{}",
-            RECORD_YEARS.start(),
-            RECORD_YEARS.end()
-        )));
+        return Err(EditError::Unprocessable(format!("{name} {s} is not a date of record: it must fall in {}–{}", RECORD_YEARS.start(), RECORD_YEARS.end())));
     }
     Ok(date)
 }

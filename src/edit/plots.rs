@@ -56,8 +56,7 @@ pub(super) async fn update(tx: &mut sqlx::PgConnection, actor: &Actor, change: &
         lock_land_of(&mut *tx, n).await?;
     }
     let before = lock(&mut *tx, w, id, if_match).await?;
-    let (status_now, park_id): (String, String) =
-        sqlx::query_as("SELECT status, park_id FROM plots WHERE id = $1").bind(n).fetch_one(&mut *tx).await?;
+    let (status_now, park_id): (String, String) = sqlx::query_as("SELECT status, park_id FROM plots WHERE id = $1").bind(n).fetch_one(&mut *tx).await?;
     check_status(props, Some(&status_now))?;
     let mut sets = cells(w, props, whole)?;
     if let Some(g) = geometry {

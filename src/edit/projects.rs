@@ -39,7 +39,12 @@ pub(super) async fn set_plots(tx: &mut sqlx::PgConnection, project: &str, plot_i
             return Err(EditError::Conflict(format!("plot {code} was granted to project {other} ({name}); take it from that project first")));
         }
         sqlx::query("DELETE FROM project_plots WHERE project_id = $1").bind(project).execute(&mut *tx).await?;
-        sqlx::query("INSERT INTO project_plots (project_id, plot_id) SELECT $1, unnest($2::bigint[])").bind(project).bind(&ids).execute(&mut *tx).await.map_err(super::database_rule)?;
+        sqlx::query("INSERT INTO project_plots (project_id, plot_id) SELECT $1, unnest($2::bigint[])")
+            .bind(project)
+            .bind(&ids)
+            .execute(&mut *tx)
+            .await
+            .map_err(super::database_rule)?;
     }
     let parks: Vec<(Option<String>, String, String)> = sqlx::query_as(
         "SELECT j.park_id, p.park_id, string_agg(p.code, ', ' ORDER BY p.code)

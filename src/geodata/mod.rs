@@ -20,8 +20,7 @@ pub const LAYERS: &[(&str, &str)] = &[
 ];
 
 /// Tables emptied by `--replace`, children first.
-const CLEAR_ORDER: &[&str] =
-    &["project_plots", "projects", "idle_records", "plots", "parks", "roads", "road_vertices", "transport_nodes", "constraints"];
+const CLEAR_ORDER: &[&str] = &["project_plots", "projects", "idle_records", "plots", "parks", "roads", "road_vertices", "transport_nodes", "constraints"];
 
 #[derive(Debug, thiserror::Error)]
 pub enum LoadError {
@@ -65,8 +64,7 @@ pub async fn load_dir(pool: &PgPool, dir: &Path, replace: bool) -> Result<LoadRe
             continue;
         }
         let text = std::fs::read_to_string(&path).map_err(|e| LoadError::Read { path: path.clone(), source: e })?;
-        let value: serde_json::Value =
-            serde_json::from_str(&text).map_err(|e| LoadError::Json { path: path.clone(), source: e })?;
+        let value: serde_json::Value = serde_json::from_str(&text).map_err(|e| LoadError::Json { path: path.clone(), source: e })?;
         if !value.get("features").is_some_and(|f| f.is_array()) {
             return Err(LoadError::NotFeatureCollection { path });
         }
@@ -74,8 +72,7 @@ pub async fn load_dir(pool: &PgPool, dir: &Path, replace: bool) -> Result<LoadRe
     }
 
     let mut tx = pool.begin().await?;
-    let (parks, plots): (i64, i64) =
-        sqlx::query_as("SELECT (SELECT count(*) FROM parks), (SELECT count(*) FROM plots)").fetch_one(&mut *tx).await?;
+    let (parks, plots): (i64, i64) = sqlx::query_as("SELECT (SELECT count(*) FROM parks), (SELECT count(*) FROM plots)").fetch_one(&mut *tx).await?;
     if parks + plots > 0 {
         if !replace {
             return Err(LoadError::NotEmpty { parks, plots });
@@ -92,11 +89,9 @@ pub async fn load_dir(pool: &PgPool, dir: &Path, replace: bool) -> Result<LoadRe
         // Rows came with their ids: move each identity past the largest, so the next
         // row an editor adds gets a fresh one.
         if name != "parks" && name != "transport_nodes" {
-            sqlx::query(&format!(
-                "SELECT setval(pg_get_serial_sequence('{name}', 'id'), coalesce((SELECT max(id) FROM {name}), 0) + 1, false)"
-            ))
-            .execute(&mut *tx)
-            .await?;
+            sqlx::query(&format!("SELECT setval(pg_get_serial_sequence('{name}', 'id'), coalesce((SELECT max(id) FROM {name}), 0) + 1, false)"))
+                .execute(&mut *tx)
+                .await?;
         }
     }
     report.road_vertices = sqlx::query_scalar("SELECT rebuild_road_topology()").fetch_one(&mut *tx).await?;

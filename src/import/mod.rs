@@ -214,16 +214,22 @@ pub async fn plots(pool: &PgPool, actor: &Actor, doc: &Value, crs: &SourceCrs, d
         report.imported = features.len();
         if !dry_run {
             let columns = edit::written_columns().join(", ");
-            let ids: Vec<i64> = sqlx::query_scalar(&format!("INSERT INTO plots ({columns}) SELECT {columns} FROM {STAGED} ORDER BY import_feature RETURNING id"))
-                .fetch_all(&mut *tx)
-                .await?;
+            let ids: Vec<i64> =
+                sqlx::query_scalar(&format!("INSERT INTO plots ({columns}) SELECT {columns} FROM {STAGED} ORDER BY import_feature RETURNING id"))
+                    .fetch_all(&mut *tx)
+                    .await?;
             edit::audit_new_plots(&mut tx, actor, &ids).await?;
             if let Some(job) = progress.job {
                 crate::jobs::record_done(&mut tx, job, features.len(), &report.to_json(crs)).await?;
             }
             tx.commit().await?;
             if let Some((since, parks)) = locked {
-                tracing::info!(plots = ids.len(), parks, held_ms = since.elapsed().as_millis() as u64, "imported; the parks' land locks were held for the final write only");
+                tracing::info!(
+                    plots = ids.len(),
+                    parks,
+                    held_ms = since.elapsed().as_millis() as u64,
+                    "imported; the parks' land locks were held for the final write only"
+                );
             }
             return Ok(report);
         }
@@ -318,11 +324,7 @@ async fn to_lon_lat(tx: &mut sqlx::PgConnection, f: &Value, crs: &SourceCrs) -> 
                 .await
         }
         SourceCrs::Wkt(wkt) => {
-            sqlx::query_scalar("SELECT ST_AsGeoJSON(ST_Transform(ST_GeomFromGeoJSON($1), $2, 4326), 9)")
-                .bind(g.to_string())
-                .bind(wkt)
-                .fetch_one(&mut *tx)
-                .await
+            sqlx::query_scalar("SELECT ST_AsGeoJSON(ST_Transform(ST_GeomFromGeoJSON($1), $2, 4326), 9)").bind(g.to_string()).bind(wkt).fetch_one(&mut *tx).await
         }
     };
     let moved = moved.map_err(|e| match e {

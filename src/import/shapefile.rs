@@ -80,7 +80,8 @@ impl Parts {
             }
         };
         let mut left = MAX_EXPANDED_BYTES;
-        let too_large = || ImportError::TooLarge(format!("{name}: the Shapefile expands to more than {} MB; split it by park or town", MAX_EXPANDED_BYTES >> 20));
+        let too_large =
+            || ImportError::TooLarge(format!("{name}: the Shapefile expands to more than {} MB; split it by park or town", MAX_EXPANDED_BYTES >> 20));
         let mut member = |ext: &str| -> Result<Option<Vec<u8>>, ImportError> {
             let Some(found) = names.iter().find(|n| n.len() == stem.len() + 4 && n.starts_with(&stem) && n[stem.len()..].eq_ignore_ascii_case(ext)) else {
                 return Ok(None);
@@ -269,5 +270,16 @@ fn ring<P>(r: &PolygonRing<P>, xy: impl Fn(&P) -> (f64, f64)) -> (bool, Value) {
         PolygonRing::Outer(p) => (true, p),
         PolygonRing::Inner(p) => (false, p),
     };
-    (outer, Value::Array(points.iter().map(|p| { let (x, y) = xy(p); json!([x, y]) }).collect()))
+    (
+        outer,
+        Value::Array(
+            points
+                .iter()
+                .map(|p| {
+                    let (x, y) = xy(p);
+                    json!([x, y])
+                })
+                .collect(),
+        ),
+    )
 }

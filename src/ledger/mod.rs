@@ -56,7 +56,13 @@ const TABLES: &[&str] = &["constraints", "idle_records", "land_statuses", "land_
 pub type KeptLedgers = Kept<Option<String>, Arc<Vec<Value>>>;
 
 /// The ledger of one park (`Some(id)`) or of every park, kept or computed.
-pub async fn kept_ledgers(pool: &PgPool, counters: &Counters, kept: &KeptLedgers, land: &LandGraphs, park: Option<&str>) -> Result<Arc<Vec<Value>>, sqlx::Error> {
+pub async fn kept_ledgers(
+    pool: &PgPool,
+    counters: &Counters,
+    kept: &KeptLedgers,
+    land: &LandGraphs,
+    park: Option<&str>,
+) -> Result<Arc<Vec<Value>>, sqlx::Error> {
     let at = counts(&counters.now(pool).await?, TABLES);
     kept.or_compute(park.map(str::to_string), at, async { Ok(Arc::new(ledgers(pool, land, park).await?)) }).await
 }
@@ -170,13 +176,7 @@ pub fn csv(ledgers: &[Value]) -> String {
     out.push_str(&header.iter().map(|h| cell(&Value::String(h.clone()))).collect::<Vec<_>>().join(","));
     out.push_str("\r\n");
     for l in ledgers {
-        let mut row = vec![
-            cell(&l["park_id"]),
-            cell(&l["name_zh"]),
-            cell(&l["planned_area_mu"]),
-            cell(&l["plotted_area_mu"]),
-            cell(&l["plots"]),
-        ];
+        let mut row = vec![cell(&l["park_id"]), cell(&l["name_zh"]), cell(&l["planned_area_mu"]), cell(&l["plotted_area_mu"]), cell(&l["plots"])];
         for s in &statuses {
             row.push(cell(&l["by_status"][s]["area_mu"]));
         }

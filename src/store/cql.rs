@@ -64,9 +64,8 @@ fn parse_unchecked(text: &str, lang: Lang) -> Result<Expr, CqlError> {
             }
             other => CqlError(format!("filter (cql2-text): {other}")),
         }),
-        Lang::Json => cql2::parse_json(text).map_err(|e| {
-            CqlError(format!("filter (cql2-json): {} (at line {}, column {})", strip_position(&e.to_string()), e.line(), e.column()))
-        }),
+        Lang::Json => cql2::parse_json(text)
+            .map_err(|e| CqlError(format!("filter (cql2-json): {} (at line {}, column {})", strip_position(&e.to_string()), e.line(), e.column()))),
     }
 }
 
@@ -535,7 +534,9 @@ impl Cx<'_, 'static> {
 /// ring of fewer than 4 (once closed).
 fn too_few_points(g: &geo::Geometry) -> Option<String> {
     use geo::Geometry as G;
-    let ring = |r: &geo::LineString| (!r.0.is_empty() && r.0.len() < 4).then(|| format!("a ring of {} points; a ring needs at least 4, the last the first", r.0.len()));
+    let ring = |r: &geo::LineString| {
+        (!r.0.is_empty() && r.0.len() < 4).then(|| format!("a ring of {} points; a ring needs at least 4, the last the first", r.0.len()))
+    };
     let polygon = |p: &geo::Polygon| std::iter::once(p.exterior()).chain(p.interiors()).find_map(ring);
     let line = |l: &geo::LineString| (l.0.len() == 1).then(|| "a line of one point; a line needs at least 2".to_string());
     match g {

@@ -279,10 +279,8 @@ pub async fn kept_extent(pool: &PgPool, counters: &super::counters::Counters, ke
 }
 
 async fn extent(pool: &PgPool, c: &Collection) -> Result<Extent, sqlx::Error> {
-    let sql = format!(
-        "SELECT ST_XMin(e), ST_YMin(e), ST_XMax(e), ST_YMax(e) FROM (SELECT ST_Extent({}) AS e FROM {}) x WHERE e IS NOT NULL",
-        c.geom_sql, c.from
-    );
+    let sql =
+        format!("SELECT ST_XMin(e), ST_YMin(e), ST_XMax(e), ST_YMax(e) FROM (SELECT ST_Extent({}) AS e FROM {}) x WHERE e IS NOT NULL", c.geom_sql, c.from);
     let row: Option<(f64, f64, f64, f64)> = sqlx::query_as(&sql).fetch_optional(pool).await?;
     let interval = match c.temporal {
         Some(t) => {

@@ -27,12 +27,7 @@ pub struct TileLayer {
 
 pub const LAYERS: &[TileLayer] = &[
     TileLayer { collection: "parks", minzoom: 4, maxzoom: 18, properties: &["name_zh", "name_en", "level", "city"] },
-    TileLayer {
-        collection: "plots",
-        minzoom: 10,
-        maxzoom: 18,
-        properties: &["park_id", "code", "status", "land_use", "area_mu"],
-    },
+    TileLayer { collection: "plots", minzoom: 10, maxzoom: 18, properties: &["park_id", "code", "status", "land_use", "area_mu"] },
     TileLayer { collection: "idle-land", minzoom: 10, maxzoom: 18, properties: &["plot_id", "park_id", "kind", "measure", "status"] },
     TileLayer { collection: "transport-nodes", minzoom: 5, maxzoom: 18, properties: &["kind", "name_zh", "name_en", "status"] },
 ];
@@ -88,8 +83,14 @@ fn build_sql(layer: &TileLayer) -> String {
 pub enum TileResult {
     /// The tile, and the same gzipped (made once, when the tile is drawn: browsers ask for
     /// gzip, and compressing a kept tile again for every request cost more than serving it).
-    Tile { bytes: Bytes, gzip: Bytes, etag: String },
-    NotModified { etag: String },
+    Tile {
+        bytes: Bytes,
+        gzip: Bytes,
+        etag: String,
+    },
+    NotModified {
+        etag: String,
+    },
 }
 
 /// The tile (empty bytes when no feature falls in it), or NotModified when the client's
@@ -300,7 +301,8 @@ mod tests {
         let cache = TileCache::bounded(bounds);
         for n in 0..50_000 {
             let at = Address { layer: "plots", z: 18, x: n, y: n };
-            cache.put(at, KeptTile { counts: vec![1, 2, 3], etag: "W/\"0123456789abcdef01234567\"".into(), bytes: Bytes::new(), gzip: Bytes::new(), listed: 0 });
+            cache
+                .put(at, KeptTile { counts: vec![1, 2, 3], etag: "W/\"0123456789abcdef01234567\"".into(), bytes: Bytes::new(), gzip: Bytes::new(), listed: 0 });
             let (tiles, bytes) = cache.usage();
             assert!(tiles <= bounds.tiles && bytes <= bounds.bytes, "{tiles} tiles, {bytes} bytes after {n}");
         }

@@ -27,8 +27,7 @@ pub fn geodata_dir() -> PathBuf {
 
 /// Options for the server's `postgres` database.
 pub fn admin_options() -> PgConnectOptions {
-    let url = std::env::var("DATABASE_URL")
-        .expect("DATABASE_URL must point at a PostgreSQL server with PostGIS (make test sets it)");
+    let url = std::env::var("DATABASE_URL").expect("DATABASE_URL must point at a PostgreSQL server with PostGIS (make test sets it)");
     let opts: PgConnectOptions = url.parse().expect("DATABASE_URL parses");
     opts.database("postgres").disable_statement_logging()
 }
@@ -165,10 +164,7 @@ where
     if !exists {
         let building = format!("{template}_building");
         sqlx::query(&format!("DROP DATABASE IF EXISTS \"{building}\" WITH (FORCE)")).execute(&mut admin).await.expect("drop");
-        sqlx::query(&format!("CREATE DATABASE \"{building}\" TEMPLATE template0 ENCODING 'UTF8'"))
-            .execute(&mut admin)
-            .await
-            .expect("create template");
+        sqlx::query(&format!("CREATE DATABASE \"{building}\" TEMPLATE template0 ENCODING 'UTF8'")).execute(&mut admin).await.expect("create template");
         let pool = pool_for(&building).await;
         build(pool.clone()).await;
         pool.close().await;
@@ -204,8 +200,7 @@ pub struct Reply {
 
 impl Reply {
     pub fn json(&self) -> serde_json::Value {
-        serde_json::from_slice(&self.body)
-            .unwrap_or_else(|e| panic!("not JSON ({e}): {}", String::from_utf8_lossy(&self.body)))
+        serde_json::from_slice(&self.body).unwrap_or_else(|e| panic!("not JSON ({e}): {}", String::from_utf8_lossy(&self.body)))
     }
 }
 
@@ -233,10 +228,7 @@ pub async fn request(app: &axum::Router, uri: &str, headers: &[(&str, &str)]) ->
 pub async fn post_json(app: &axum::Router, uri: &str, body: &serde_json::Value) -> Reply {
     use http_body_util::BodyExt;
     use tower::ServiceExt;
-    let req = axum::http::Request::post(uri)
-        .header("content-type", "application/json")
-        .body(axum::body::Body::from(body.to_string()))
-        .unwrap();
+    let req = axum::http::Request::post(uri).header("content-type", "application/json").body(axum::body::Body::from(body.to_string())).unwrap();
     let res = app.clone().oneshot(req).await.unwrap();
     let status = res.status();
     let headers = res.headers().clone();
