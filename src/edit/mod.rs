@@ -5,26 +5,31 @@
 //! Two editors with the same ETag: the second waits for the first's lock, then finds the
 //! feature changed and gets a 412; nothing of the first is overwritten.
 //!
-//! Every editable collection is described once here (`Writable`). Plots have their own
+//! Every editable collection is described once (`writable.rs`). Plots have their own
 //! module for the lifecycle and the ledger's geometry rules; the rest share `rows`.
 
 pub mod geometry;
 pub mod lifecycle;
 mod plots;
 mod projects;
+mod refusals;
 mod rows;
+mod writable;
 
 use serde_json::{Map, Value};
 use sqlx::{PgPool, Postgres, QueryBuilder};
 
-use crate::auth::{Actor, Role};
+use crate::auth::Actor;
 use crate::crs::Crs;
-use crate::store::catalog::{self, Kind};
+use crate::store::catalog::Kind;
 use crate::store::features;
 use geometry::Shape;
 
 pub use geometry::MAX_VERTICES;
 pub use plots::{insert_plot, stage_plot, written_columns};
+pub use refusals::rule_words;
+use refusals::{database_rule, referrer};
+pub use writable::{writable, Writable, WRITABLE};
 
 #[derive(Debug, thiserror::Error)]
 pub enum EditError {
@@ -41,182 +46,6 @@ pub enum EditError {
     Unprocessable(String),
     #[error(transparent)]
     Database(#[from] sqlx::Error),
-}
-
-/// What may be written in a collection, and by whom.
-#[derive(Debug)]
-pub struct Writable {
-    pub collection: &'static str,
-    pub table: &'static str,
-    /// What one row is called in messages.
-    pub noun: &'static str,
-    /// The least role that may write it.
-    pub role: Role,
-    /// The alias of `table` in the catalog's SQL: a property is a column when its SQL is
-    /// `<alias><column>`.
-    alias: &'static str,
-    properties: &'static [&'static str],
-    /// Properties a new row needs.
-    required: &'static [&'static str],
-    shape: Shape,
-    geom_column: &'static str,
-    /// A new row's id is the feature's `id` (text ids, as park and node codes), not the
-    /// database's.
-    named: bool,
-}
-
-pub const WRITABLE: &[Writable] = &[
-    Writable {
-        collection: "plots",
-        table: "plots",
-        noun: "plot",
-        role: Role::Editor,
-        alias: "t.",
-        properties: &[
-            "code",
-            "land_use",
-            "status",
-            "far_min",
-            "far_max",
-            "coverage_min",
-            "green_max",
-            "land_user",
-            "supplied_on",
-            "land_price_wan",
-            "agreed_start",
-            "actual_start",
-            "stalled_since",
-            "built_ratio",
-            "invested_wan",
-            "planned_investment_wan",
-            "output_wan",
-            "tax_wan",
-        ],
-        required: &["code", "land_use", "status"],
-        shape: Shape::Area,
-        geom_column: "geom",
-        named: false,
-    },
-    Writable {
-        collection: "idle-land",
-        table: "idle_records",
-        noun: "idle-land finding",
-        role: Role::Editor,
-        alias: "r.",
-        properties: &["plot_id", "kind", "cause", "found_on", "idle_since", "measure", "measure_status", "fee_wan", "note"],
-        required: &["plot_id", "kind", "cause", "found_on"],
-        shape: Shape::Derived,
-        geom_column: "",
-        named: false,
-    },
-    Writable {
-        collection: "projects",
-        table: "projects",
-        noun: "project",
-        role: Role::Editor,
-        alias: "t.",
-        properties: &[
-            "name",
-            "investor",
-            "industry",
-            "land_use",
-            "demand_mu",
-            "investment_wan",
-            "output_wan",
-            "tax_wan",
-            "stage",
-            "park_id",
-            "requirements",
-            "source",
-            "plot_ids",
-        ],
-        required: &["name", "industry", "demand_mu", "stage"],
-        shape: Shape::Derived,
-        geom_column: "",
-        named: false,
-    },
-    Writable {
-        collection: "roads",
-        table: "roads",
-        noun: "road",
-        role: Role::Editor,
-        alias: "t.",
-        properties: &["class", "name", "speed_kmh", "oneway"],
-        required: &["class", "speed_kmh"],
-        shape: Shape::Line,
-        geom_column: "geom",
-        named: false,
-    },
-    Writable {
-        collection: "transport-nodes",
-        table: "transport_nodes",
-        noun: "transport node",
-        role: Role::Editor,
-        alias: "t.",
-        properties: &["kind", "name_zh", "name_en", "status", "line"],
-        required: &["kind", "name_zh"],
-        shape: Shape::Point,
-        geom_column: "geom",
-        named: true,
-    },
-    Writable {
-        collection: "parks",
-        table: "parks",
-        noun: "park",
-        role: Role::Admin,
-        alias: "t.",
-        properties: &[
-            "name_zh",
-            "name_en",
-            "level",
-            "city",
-            "county",
-            "towns",
-            "partner_city",
-            "leading_industries",
-            "planned_area_km2",
-            "infrastructure",
-            "utilities",
-            "established",
-            "targets",
-            "source",
-        ],
-        required: &["name_zh", "level", "city"],
-        shape: Shape::Area,
-        geom_column: "boundary",
-        named: true,
-    },
-    Writable {
-        collection: "constraints",
-        table: "constraints",
-        noun: "constraint area",
-        role: Role::Admin,
-        alias: "t.",
-        properties: &["kind", "name"],
-        required: &["kind", "name"],
-        shape: Shape::Area,
-        geom_column: "geom",
-        named: false,
-    },
-];
-
-/// How `collection` may be written, if it may.
-pub fn writable(collection: &str) -> Option<&'static Writable> {
-    WRITABLE.iter().find(|w| w.collection == collection)
-}
-
-impl Writable {
-    fn catalog(&self) -> &'static catalog::Collection {
-        catalog::find(self.collection).expect("an editable collection is in the catalog")
-    }
-
-    /// The SQL type of the id, to which a bound id text is cast.
-    fn id_type(&self) -> &'static str {
-        match self.catalog().id_kind {
-            Kind::Integer => "bigint",
-            _ => "text",
-        }
-    }
 }
 
 /// Creates a feature from a GeoJSON Feature. Returns its id, JSON and ETag.
@@ -298,17 +127,6 @@ pub async fn delete(pool: &PgPool, actor: &Actor, w: &'static Writable, id: &str
     audit(&mut tx, actor, w.table, id, "delete", Some(&before), None).await?;
     tx.commit().await?;
     Ok(())
-}
-
-/// What still points at a row being deleted, from the foreign key that refused it.
-fn referrer(table: &str, constraint: &str) -> String {
-    match (table, constraint) {
-        (_, "idle_records_plot_id_fkey") => "by idle-land findings".into(),
-        (_, "project_plots_plot_id_fkey") => "by a project's plots".into(),
-        (_, "plots_park_id_fkey") => "by its plots".into(),
-        (_, "projects_park_id_fkey") => "by projects".into(),
-        (t, _) => format!("by rows of {t}"),
-    }
 }
 
 /// A value to write, typed for its column.
@@ -514,65 +332,6 @@ fn kind_words(k: Kind) -> &'static str {
         Kind::IntegerArray => "a list of whole numbers",
         Kind::Object => "an object",
         Kind::Text => "text",
-    }
-}
-
-/// A rule the database refused, in words the editor can act on.
-fn database_rule(e: sqlx::Error) -> EditError {
-    let sqlx::Error::Database(d) = &e else { return EditError::Database(e) };
-    let constraint = d.constraint().unwrap_or("");
-    let words = rule_words(constraint);
-    match d.code().as_deref() {
-        Some("23505") => EditError::Conflict(if words.is_empty() { format!("duplicate: {}", d.message()) } else { words.into() }),
-        Some("23514") | Some("23503") | Some("23502") => {
-            EditError::Unprocessable(if words.is_empty() { format!("refused by the rule {constraint}: {}", d.message()) } else { words.into() })
-        }
-        Some(c) if c.starts_with("22") => EditError::BadRequest(format!("a value is out of range or malformed: {}", d.message())),
-        _ => EditError::Database(e),
-    }
-}
-
-/// A broken constraint in the ledger's words (empty when it has none), for a writer's
-/// refusal; an import checks some constraints set-wise and says them the same way.
-pub fn rule_words(constraint: &str) -> &'static str {
-    match constraint {
-        "plot_supplied_has_user" => "land that is supplied, built or in use needs land_user and supplied_on; land that is not has no land_user",
-        "plot_code_unique_in_park" => "another plot of this park has that code",
-        "plot_far_range" => "far_min must not exceed far_max",
-        "plot_stalled_after_start" => "stalled_since needs actual_start, and must not be before it",
-        "plots_land_use_fkey" | "projects_land_use_fkey" => "unknown land_use code (see the land-use classification)",
-        "plots_status_fkey" => "unknown status code",
-        "idle_records_plot_id_fkey" => "no plot has that plot_id",
-        "idle_since_before_found" => "idle_since must not be after found_on",
-        "idle_records_kind_check" => "kind must be idle, inefficient or approved_unsupplied",
-        "idle_records_cause_check" => "cause must be user, government, funding, market, planning_change, land_not_ready or other",
-        "idle_records_measure_status_check" => "measure_status must be pending, in_progress or done",
-        "idle_records_measure_check" => "unknown measure (see DOMAIN: idle_fee, take_back_uncompensated, extend_start, … re_tender, conversion, supply)",
-        "parks_pkey" => "a park has that id already",
-        "parks_id_check" | "transport_nodes_id_check" => {
-            "the id must be 1 to 32 letters, digits, '_' or '-', starting with a letter or digit (e.g. SZ-HY or GZ_Qingyuan)"
-        }
-        "parks_level_check" => "level must be main_platform, cooperation_park, county_park or other",
-        "parks_infrastructure_check" => {
-            "infrastructure lists only road, water_supply, drainage, power, telecom, gas, public_transport, site_levelling, heat, steam, rainwater, sewage"
-        }
-        "parks_planned_area_km2_check" => "planned_area_km2 must be above 0",
-        "parks_name_zh_check" | "transport_nodes_name_zh_check" => "name_zh must not be blank",
-        "parks_city_check" => "city must not be blank",
-        "transport_nodes_pkey" => "a transport node has that id already",
-        "transport_nodes_kind_check" => "kind must be highway_interchange, rail_station, rail_freight, port or airport",
-        "transport_nodes_status_check" => "status must be existing, under_construction or planned",
-        "roads_class_check" => "class must be expressway, national, provincial, county, estate or access",
-        "roads_speed_kmh_check" => "speed_kmh must be above 0 and at most 130",
-        "constraints_kind_check" => "kind must be ecological_redline, permanent_farmland, flood or water_source",
-        "constraints_name_check" | "projects_name_check" => "name must not be blank",
-        "projects_industry_check" => "industry must not be blank",
-        "projects_demand_mu_check" => "demand_mu must be above 0",
-        "projects_stage_check" => "stage must be negotiating, signed or landed",
-        "projects_park_id_fkey" => "no park has that park_id",
-        "project_plots_one_project" => "one of these plots was granted to another project at the same moment; read the projects again",
-        "projects_investment_wan_check" | "projects_output_wan_check" | "projects_tax_wan_check" => "money figures must not be negative",
-        _ => "",
     }
 }
 

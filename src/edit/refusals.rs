@@ -1,0 +1,74 @@
+//! A write the database refused, in words the editor can act on: each constraint of the
+//! schema by name, and what still points at a row being deleted.
+
+use super::EditError;
+
+/// A rule the database refused, in words the editor can act on.
+pub(super) fn database_rule(e: sqlx::Error) -> EditError {
+    let sqlx::Error::Database(d) = &e else { return EditError::Database(e) };
+    let constraint = d.constraint().unwrap_or("");
+    let words = rule_words(constraint);
+    match d.code().as_deref() {
+        Some("23505") => EditError::Conflict(if words.is_empty() { format!("duplicate: {}", d.message()) } else { words.into() }),
+        Some("23514") | Some("23503") | Some("23502") => {
+            EditError::Unprocessable(if words.is_empty() { format!("refused by the rule {constraint}: {}", d.message()) } else { words.into() })
+        }
+        Some(c) if c.starts_with("22") => EditError::BadRequest(format!("a value is out of range or malformed: {}", d.message())),
+        _ => EditError::Database(e),
+    }
+}
+
+/// A broken constraint in the ledger's words (empty when it has none), for a writer's
+/// refusal; an import checks some constraints set-wise and says them the same way.
+pub fn rule_words(constraint: &str) -> &'static str {
+    match constraint {
+        "plot_supplied_has_user" => "land that is supplied, built or in use needs land_user and supplied_on; land that is not has no land_user",
+        "plot_code_unique_in_park" => "another plot of this park has that code",
+        "plot_far_range" => "far_min must not exceed far_max",
+        "plot_stalled_after_start" => "stalled_since needs actual_start, and must not be before it",
+        "plots_land_use_fkey" | "projects_land_use_fkey" => "unknown land_use code (see the land-use classification)",
+        "plots_status_fkey" => "unknown status code",
+        "idle_records_plot_id_fkey" => "no plot has that plot_id",
+        "idle_since_before_found" => "idle_since must not be after found_on",
+        "idle_records_kind_check" => "kind must be idle, inefficient or approved_unsupplied",
+        "idle_records_cause_check" => "cause must be user, government, funding, market, planning_change, land_not_ready or other",
+        "idle_records_measure_status_check" => "measure_status must be pending, in_progress or done",
+        "idle_records_measure_check" => "unknown measure (see DOMAIN: idle_fee, take_back_uncompensated, extend_start, … re_tender, conversion, supply)",
+        "parks_pkey" => "a park has that id already",
+        "parks_id_check" | "transport_nodes_id_check" => {
+            "the id must be 1 to 32 letters, digits, '_' or '-', starting with a letter or digit (e.g. SZ-HY or GZ_Qingyuan)"
+        }
+        "parks_level_check" => "level must be main_platform, cooperation_park, county_park or other",
+        "parks_infrastructure_check" => {
+            "infrastructure lists only road, water_supply, drainage, power, telecom, gas, public_transport, site_levelling, heat, steam, rainwater, sewage"
+        }
+        "parks_planned_area_km2_check" => "planned_area_km2 must be above 0",
+        "parks_name_zh_check" | "transport_nodes_name_zh_check" => "name_zh must not be blank",
+        "parks_city_check" => "city must not be blank",
+        "transport_nodes_pkey" => "a transport node has that id already",
+        "transport_nodes_kind_check" => "kind must be highway_interchange, rail_station, rail_freight, port or airport",
+        "transport_nodes_status_check" => "status must be existing, under_construction or planned",
+        "roads_class_check" => "class must be expressway, national, provincial, county, estate or access",
+        "roads_speed_kmh_check" => "speed_kmh must be above 0 and at most 130",
+        "constraints_kind_check" => "kind must be ecological_redline, permanent_farmland, flood or water_source",
+        "constraints_name_check" | "projects_name_check" => "name must not be blank",
+        "projects_industry_check" => "industry must not be blank",
+        "projects_demand_mu_check" => "demand_mu must be above 0",
+        "projects_stage_check" => "stage must be negotiating, signed or landed",
+        "projects_park_id_fkey" => "no park has that park_id",
+        "project_plots_one_project" => "one of these plots was granted to another project at the same moment; read the projects again",
+        "projects_investment_wan_check" | "projects_output_wan_check" | "projects_tax_wan_check" => "money figures must not be negative",
+        _ => "",
+    }
+}
+
+/// What still points at a row being deleted, from the foreign key that refused it.
+pub(super) fn referrer(table: &str, constraint: &str) -> String {
+    match (table, constraint) {
+        (_, "idle_records_plot_id_fkey") => "by idle-land findings".into(),
+        (_, "project_plots_plot_id_fkey") => "by a project's plots".into(),
+        (_, "plots_park_id_fkey") => "by its plots".into(),
+        (_, "projects_park_id_fkey") => "by projects".into(),
+        (t, _) => format!("by rows of {t}"),
+    }
+}

@@ -1,0 +1,183 @@
+//! Every collection written through the API, described once: its table, who may write
+//! it, which properties, which are required, its geometry.
+
+use crate::auth::Role;
+use crate::store::catalog::{self, Kind};
+
+use super::geometry::Shape;
+
+/// What may be written in a collection, and by whom.
+#[derive(Debug)]
+pub struct Writable {
+    pub collection: &'static str,
+    pub table: &'static str,
+    /// What one row is called in messages.
+    pub noun: &'static str,
+    /// The least role that may write it.
+    pub role: Role,
+    /// The alias of `table` in the catalog's SQL: a property is a column when its SQL is
+    /// `<alias><column>`.
+    pub(super) alias: &'static str,
+    pub(super) properties: &'static [&'static str],
+    /// Properties a new row needs.
+    pub(super) required: &'static [&'static str],
+    pub(super) shape: Shape,
+    pub(super) geom_column: &'static str,
+    /// A new row's id is the feature's `id` (text ids, as park and node codes), not the
+    /// database's.
+    pub(super) named: bool,
+}
+
+pub const WRITABLE: &[Writable] = &[
+    Writable {
+        collection: "plots",
+        table: "plots",
+        noun: "plot",
+        role: Role::Editor,
+        alias: "t.",
+        properties: &[
+            "code",
+            "land_use",
+            "status",
+            "far_min",
+            "far_max",
+            "coverage_min",
+            "green_max",
+            "land_user",
+            "supplied_on",
+            "land_price_wan",
+            "agreed_start",
+            "actual_start",
+            "stalled_since",
+            "built_ratio",
+            "invested_wan",
+            "planned_investment_wan",
+            "output_wan",
+            "tax_wan",
+        ],
+        required: &["code", "land_use", "status"],
+        shape: Shape::Area,
+        geom_column: "geom",
+        named: false,
+    },
+    Writable {
+        collection: "idle-land",
+        table: "idle_records",
+        noun: "idle-land finding",
+        role: Role::Editor,
+        alias: "r.",
+        properties: &["plot_id", "kind", "cause", "found_on", "idle_since", "measure", "measure_status", "fee_wan", "note"],
+        required: &["plot_id", "kind", "cause", "found_on"],
+        shape: Shape::Derived,
+        geom_column: "",
+        named: false,
+    },
+    Writable {
+        collection: "projects",
+        table: "projects",
+        noun: "project",
+        role: Role::Editor,
+        alias: "t.",
+        properties: &[
+            "name",
+            "investor",
+            "industry",
+            "land_use",
+            "demand_mu",
+            "investment_wan",
+            "output_wan",
+            "tax_wan",
+            "stage",
+            "park_id",
+            "requirements",
+            "source",
+            "plot_ids",
+        ],
+        required: &["name", "industry", "demand_mu", "stage"],
+        shape: Shape::Derived,
+        geom_column: "",
+        named: false,
+    },
+    Writable {
+        collection: "roads",
+        table: "roads",
+        noun: "road",
+        role: Role::Editor,
+        alias: "t.",
+        properties: &["class", "name", "speed_kmh", "oneway"],
+        required: &["class", "speed_kmh"],
+        shape: Shape::Line,
+        geom_column: "geom",
+        named: false,
+    },
+    Writable {
+        collection: "transport-nodes",
+        table: "transport_nodes",
+        noun: "transport node",
+        role: Role::Editor,
+        alias: "t.",
+        properties: &["kind", "name_zh", "name_en", "status", "line"],
+        required: &["kind", "name_zh"],
+        shape: Shape::Point,
+        geom_column: "geom",
+        named: true,
+    },
+    Writable {
+        collection: "parks",
+        table: "parks",
+        noun: "park",
+        role: Role::Admin,
+        alias: "t.",
+        properties: &[
+            "name_zh",
+            "name_en",
+            "level",
+            "city",
+            "county",
+            "towns",
+            "partner_city",
+            "leading_industries",
+            "planned_area_km2",
+            "infrastructure",
+            "utilities",
+            "established",
+            "targets",
+            "source",
+        ],
+        required: &["name_zh", "level", "city"],
+        shape: Shape::Area,
+        geom_column: "boundary",
+        named: true,
+    },
+    Writable {
+        collection: "constraints",
+        table: "constraints",
+        noun: "constraint area",
+        role: Role::Admin,
+        alias: "t.",
+        properties: &["kind", "name"],
+        required: &["kind", "name"],
+        shape: Shape::Area,
+        geom_column: "geom",
+        named: false,
+    },
+];
+
+/// How `collection` may be written, if it may.
+pub fn writable(collection: &str) -> Option<&'static Writable> {
+    WRITABLE.iter().find(|w| w.collection == collection)
+}
+
+impl Writable {
+    pub(super) fn catalog(&self) -> &'static catalog::Collection {
+        catalog::find(self.collection).expect("an editable collection is in the catalog")
+    }
+
+    /// The SQL type of the id, to which a bound id text is cast.
+    pub(super) fn id_type(&self) -> &'static str {
+        match self.catalog().id_kind {
+            Kind::Integer => "bigint",
+            _ => "text",
+        }
+    }
+}
