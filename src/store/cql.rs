@@ -13,6 +13,9 @@ use chrono::NaiveDate;
 use cql2::{Expr, Geometry};
 use sqlx::{Postgres, QueryBuilder};
 
+mod spatial;
+mod temporal;
+
 use super::catalog::{Collection, Kind, Property};
 use crate::crs::Crs;
 
@@ -315,53 +318,6 @@ impl Cx<'_, 'static> {
         Ok(())
     }
 
-    fn temporal(&mut self, op: &str, args: &[Box<Expr>]) -> Result<(), CqlError> {
-        self.arity(op, args, 2)?;
-        if self.kind_of(&args[0]) != Some(Kind::Date) {
-            return self.err(format!("{} needs a date property first, found {}", op.to_uppercase(), describe(&args[0])));
-        }
-        let bounds: Vec<&Expr> = match args[1].as_ref() {
-            Expr::Interval { interval } => interval.iter().map(|b| b.as_ref()).collect(),
-            other => vec![other],
-        };
-        self.qb.push("(");
-        match (op, bounds.as_slice()) {
-            ("t_before", [b]) => {
-                self.scalar(&args[0], Some(Kind::Date))?;
-                self.qb.push(" < ");
-                self.scalar(b, Some(Kind::Date))?;
-            }
-            ("t_after", [b]) => {
-                self.scalar(&args[0], Some(Kind::Date))?;
-                self.qb.push(" > ");
-                self.scalar(b, Some(Kind::Date))?;
-            }
-            ("t_equals", [b]) | ("t_intersects", [b]) => {
-                self.scalar(&args[0], Some(Kind::Date))?;
-                self.qb.push(" = ");
-                self.scalar(b, Some(Kind::Date))?;
-            }
-            ("t_during", [lo, hi]) | ("t_intersects", [lo, hi]) => {
-                let (lo_op, hi_op) = if op == "t_during" { (" > ", " < ") } else { (" >= ", " <= ") };
-                for (i, (bound, cmp)) in [(lo, lo_op), (hi, hi_op)].into_iter().enumerate() {
-                    if i > 0 {
-                        self.qb.push(" AND ");
-                    }
-                    if matches!(bound, Expr::Literal(s) if s == ".." ) {
-                        self.qb.push("TRUE");
-                        continue;
-                    }
-                    self.scalar(&args[0], Some(Kind::Date))?;
-                    self.qb.push(cmp);
-                    self.scalar(bound, Some(Kind::Date))?;
-                }
-            }
-            _ => return self.err(format!("{} does not take that interval", op.to_uppercase())),
-        }
-        self.qb.push(")");
-        Ok(())
-    }
-
     /// A list operand: a list property or a list of literals.
     fn array(&mut self, e: &Expr) -> Result<(), CqlError> {
         match e {
@@ -464,96 +420,6 @@ impl Cx<'_, 'static> {
             other => return self.err(format!("expected a value or a property, found {}", describe(other))),
         }
         Ok(())
-    }
-
-    /// A geometry literal, taken from the filter's CRS to storage (lon/lat 4326).
-    fn geometry_literal(&mut self, e: &Expr) -> Result<(), CqlError> {
-        let crs = self.f.crs;
-        let open = |qb: &mut QueryBuilder<'static, Postgres>| {
-            if !crs.is_storage_order() {
-                qb.push("ST_Transform(");
-                if crs.north_first {
-                    qb.push("ST_FlipCoordinates(");
-                }
-            }
-        };
-        let close = |qb: &mut QueryBuilder<'static, Postgres>| {
-            if !crs.is_storage_order() {
-                if crs.north_first {
-                    qb.push(")");
-                }
-                qb.push(", 4326)");
-            }
-        };
-        match e {
-            Expr::Geometry(Geometry::GeoJSON(g)) => {
-                open(self.qb);
-                self.qb.push("ST_SetSRID(ST_GeomFromGeoJSON(").push_bind(g.to_string()).push(format!("), {})", crs.srid));
-                close(self.qb);
-            }
-            Expr::Geometry(Geometry::Wkt(w)) => {
-                // Read here, so a malformed literal is the client's 400, not PostGIS's
-                // internal error; PostGIS gets it as written out again, its rings closed.
-                let read = geozero::ToGeo::to_geo(&geozero::wkt::Wkt(w.as_str())).map_err(|e| e.to_string());
-                let g = match read.and_then(|g| too_few_points(&g).map_or(Ok(g), Err)) {
-                    Ok(g) => g,
-                    Err(e) => return self.err(format!("the geometry literal is not valid WKT ({e}): {}", clip(w))),
-                };
-                let Ok(wkt) = geozero::ToWkt::to_wkt(&g) else {
-                    return self.err(format!("the geometry literal cannot be written as WKT: {}", clip(w)));
-                };
-                open(self.qb);
-                self.qb.push("ST_GeomFromText(").push_bind(wkt).push(format!(", {})", crs.srid));
-                close(self.qb);
-            }
-            Expr::BBox { bbox } => {
-                let nums: Vec<f64> = bbox.iter().filter_map(|b| if let Expr::Float(f) = b.as_ref() { Some(*f) } else { None }).collect();
-                let c = match nums.as_slice() {
-                    [a, b, c, d] => [*a, *b, *c, *d],
-                    [a, b, _, c, d, _] => [*a, *b, *c, *d],
-                    _ => return self.err("BBOX takes 4 or 6 numbers".into()),
-                };
-                open(self.qb);
-                self.qb.push("ST_MakeEnvelope(");
-                for (i, v) in c.iter().enumerate() {
-                    if i > 0 {
-                        self.qb.push(", ");
-                    }
-                    self.qb.push_bind(*v);
-                }
-                self.qb.push(format!(", {})", crs.srid));
-                close(self.qb);
-            }
-            other => return self.err(format!("expected a geometry literal (POINT(...), POLYGON(...), BBOX(...)), found {}", describe(other))),
-        }
-        Ok(())
-    }
-}
-
-/// What PostGIS would refuse in a geometry that parsed: a line of fewer than 2 points, a
-/// ring of fewer than 4 (once closed).
-fn too_few_points(g: &geo::Geometry) -> Option<String> {
-    use geo::Geometry as G;
-    let ring = |r: &geo::LineString| {
-        (!r.0.is_empty() && r.0.len() < 4).then(|| format!("a ring of {} points; a ring needs at least 4, the last the first", r.0.len()))
-    };
-    let polygon = |p: &geo::Polygon| std::iter::once(p.exterior()).chain(p.interiors()).find_map(ring);
-    let line = |l: &geo::LineString| (l.0.len() == 1).then(|| "a line of one point; a line needs at least 2".to_string());
-    match g {
-        G::LineString(l) => line(l),
-        G::MultiLineString(m) => m.0.iter().find_map(line),
-        G::Polygon(p) => polygon(p),
-        G::MultiPolygon(m) => m.0.iter().find_map(polygon),
-        G::GeometryCollection(c) => c.0.iter().find_map(too_few_points),
-        _ => None,
-    }
-}
-
-/// The start of a long literal, for a message.
-fn clip(s: &str) -> String {
-    match s.char_indices().nth(60) {
-        Some((i, _)) => format!("{}…", &s[..i]),
-        None => s.to_string(),
     }
 }
 
