@@ -11,6 +11,11 @@
 //! per node, rebuilt by triggers whenever roads or nodes change), so a request only
 //! looks them up.
 //!
+//! # Transport not open yet
+//! Only open nodes count unless the request says otherwise ([`Planned`]): a planned
+//! airport does not put a plot within 30 minutes of an airport. Every answer names each
+//! node's status and expected opening, so a planned node is never mistaken for an open one.
+//!
 //! # Units
 //! km, minutes.
 //!
@@ -21,6 +26,7 @@
 
 use std::collections::BTreeMap;
 
+use chrono::NaiveDate;
 use serde_json::{json, Value};
 use sqlx::PgPool;
 
@@ -28,11 +34,83 @@ use sqlx::PgPool;
 pub struct AccessParams {
     /// Speed of the legs between the road network and the origin or node, km/h.
     pub access_kmh: f64,
+    pub planned: Planned,
 }
 
 impl Default for AccessParams {
     fn default() -> Self {
-        AccessParams { access_kmh: 20.0 }
+        AccessParams { access_kmh: 20.0, planned: Planned::Excluded }
+    }
+}
+
+/// Which transport nodes count: open ones only (the default), or also those not open
+/// yet (under construction or planned): all of them, or those expected to open by a date.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub enum Planned {
+    #[default]
+    Excluded,
+    By(NaiveDate),
+    All,
+}
+
+impl Planned {
+    /// From a request's `include_planned` and `planned_by`; a date alone means "planned
+    /// ones expected by then", so it needs no flag beside it.
+    pub fn of(include: Option<bool>, by: Option<NaiveDate>) -> Result<Planned, String> {
+        match (include, by) {
+            (Some(false), Some(_)) => Err("planned_by asks for planned nodes: it cannot go with include_planned=false".into()),
+            (_, Some(d)) => Ok(Planned::By(d)),
+            (Some(true), None) => Ok(Planned::All),
+            (_, None) => Ok(Planned::Excluded),
+        }
+    }
+
+    /// The latest opening a node may have and count, as `node_open_from` (migration
+    /// 0018) compares it.
+    fn cutoff_sql(self) -> String {
+        match self {
+            Planned::Excluded => "-infinity".into(),
+            Planned::By(d) => d.to_string(),
+            Planned::All => "infinity".into(),
+        }
+    }
+
+    /// Whether a node open from `open_from` counts.
+    pub fn counts(self, open_from: OpenFrom) -> bool {
+        match (self, open_from) {
+            (_, OpenFrom::Now) | (Planned::All, _) => true,
+            (Planned::Excluded, _) => false,
+            (Planned::By(by), OpenFrom::On(d)) => d <= by,
+            (Planned::By(_), OpenFrom::Unknown) => false,
+        }
+    }
+
+    /// How the answer states the choice.
+    pub fn describe(self) -> Value {
+        match self {
+            Planned::Excluded => json!({ "included": false }),
+            Planned::By(d) => json!({ "included": true, "expected_by": d.to_string() }),
+            Planned::All => json!({ "included": true }),
+        }
+    }
+}
+
+/// When a node counts as open: now, on an expected date, or at no known date; read from
+/// `node_open_from(status, opens_on)::text` (migration 0018), the rule's one home, for
+/// the land graph held in memory.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum OpenFrom {
+    Now,
+    On(NaiveDate),
+    Unknown,
+}
+
+impl OpenFrom {
+    pub fn parse(sql: &str) -> OpenFrom {
+        match sql {
+            "-infinity" => OpenFrom::Now,
+            d => d.parse().map(OpenFrom::On).unwrap_or(OpenFrom::Unknown),
+        }
     }
 }
 
@@ -52,6 +130,7 @@ pub(super) struct Reach {
     pub name_zh: String,
     pub name_en: Option<String>,
     pub status: String,
+    pub opens_on: Option<NaiveDate>,
     pub straight_m: f64,
     pub origin_leg_m: f64,
     pub node_leg_m: f64,
@@ -78,6 +157,7 @@ async fn access_many(pool: &PgPool, origins_wkt: &[String], p: AccessParams) -> 
     let rows: Vec<Row> = sqlx::query_as(include_str!("access.sql"))
         .bind(origins_wkt)
         .bind(p.access_kmh / 3.6)
+        .bind(p.planned.cutoff_sql())
         // Planned for each call: the right plan depends on how many origins there are.
         .persistent(false)
         .fetch_all(pool)
@@ -101,6 +181,8 @@ pub(super) fn best_by_kind(rows: Vec<Reach>, p: AccessParams) -> Value {
             "name": r.name_zh,
             "name_en": r.name_en,
             "status": r.status,
+            "open": r.status == "existing",
+            "opens_on": r.opens_on.map(|d| d.to_string()),
             "km": r2(r.straight_m / 1000.0),
             "road_km": r.road_m.map(|m| r2((m + r.origin_leg_m + r.node_leg_m) / 1000.0)),
             "minutes": total_s.map(|s| r2(s / 60.0)),
@@ -115,6 +197,29 @@ pub(super) fn best_by_kind(rows: Vec<Reach>, p: AccessParams) -> Value {
         }
     }
     Value::Object(best.into_iter().map(|(k, (_, v))| (k, v)).collect())
+}
+
+/// Where an isochrone starts: a node, whether it is open, and its nearest road vertex.
+pub struct IsochroneStart {
+    pub name_zh: String,
+    pub status: String,
+    pub opens_on: Option<NaiveDate>,
+    pub open_from: OpenFrom,
+    /// None when there is no road at all.
+    pub vertex: Option<i64>,
+}
+
+/// The node `id`'s start for an isochrone; None when there is no such node.
+pub async fn isochrone_start(pool: &PgPool, id: &str) -> Result<Option<IsochroneStart>, sqlx::Error> {
+    let row: Option<(String, String, Option<NaiveDate>, String, Option<i64>)> = sqlx::query_as(
+        "SELECT n.name_zh, n.status, n.opens_on, node_open_from(n.status, n.opens_on)::text,
+                (SELECT v.id FROM road_vertices v ORDER BY v.geom <-> n.geom LIMIT 1)
+         FROM transport_nodes n WHERE n.id = $1",
+    )
+    .bind(id)
+    .fetch_optional(pool)
+    .await?;
+    Ok(row.map(|(name_zh, status, opens_on, open_from, vertex)| IsochroneStart { name_zh, status, opens_on, open_from: OpenFrom::parse(&open_from), vertex }))
 }
 
 /// The isochrone of vertex `vertex`: reached vertices with their seconds, the reached

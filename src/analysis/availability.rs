@@ -12,7 +12,9 @@
 //!    neighbour nearest the site's centre, which keeps sites compact) until they reach the
 //!    demand, so a 300-亩 project is offered about 300 亩, not the whole 900.
 //! 4. Access by road from each block (the stored fastest paths, looked up in the land
-//!    graph), and the access limits asked for (`max_minutes`, `max_km` on road km).
+//!    graph), and the access limits asked for (`max_minutes`, `max_km` on road km). Only
+//!    open transport nodes count, for the limits and the score alike, unless the request
+//!    includes planned ones (`include_planned`, `planned_by`: see `access::Planned`).
 //! 5. A score: the weighted mean of the parts in `scoring`, every part shown. Only the
 //!    compactness needs a site's shape from PostGIS; shapes are drawn for the sites with
 //!    the best possible score first, until no site left could reach the top `limit`.
@@ -33,6 +35,7 @@ use serde::Deserialize;
 use serde_json::{json, Map, Value};
 use sqlx::PgPool;
 
+use super::access::Planned;
 use super::contiguity;
 use super::land_graph::{LandGraph, LandGraphs, Plot, CONSTRAINT_KINDS, NODE_KINDS};
 use super::scoring;
@@ -71,6 +74,17 @@ pub struct SiteRequest {
     pub max_gap_m: f64,
     #[serde(default = "default_limit")]
     pub limit: usize,
+    /// Count transport not open yet: every planned node, or (with `planned_by`) those
+    /// expected to open by that date.
+    pub include_planned: Option<bool>,
+    pub planned_by: Option<chrono::NaiveDate>,
+}
+
+impl SiteRequest {
+    /// Which transport nodes count; `validate` has refused a request where this fails.
+    pub fn planned(&self) -> Planned {
+        Planned::of(self.include_planned, self.planned_by).unwrap_or_default()
+    }
 }
 
 fn default_include() -> Vec<String> {
@@ -100,6 +114,7 @@ pub fn validate(r: &SiteRequest) -> Result<(), String> {
             return Err("min_block_mu must be 0 or more".into());
         }
     }
+    Planned::of(r.include_planned, r.planned_by)?;
     for k in r.access.keys() {
         if !NODE_KINDS.contains(&k.as_str()) {
             return Err(format!("access: unknown node kind '{k}'; kinds: {}", NODE_KINDS.join(", ")));
@@ -364,6 +379,7 @@ pub async fn search(pool: &PgPool, land: &LandGraphs, r: &SiteRequest) -> Result
         "candidates_mu": round3(candidates_mu),
         "steps": steps,
         "sites_considered": n_sites,
+        "planned_transport": r.planned().describe(),
         "empty_because": if features.is_empty() { first_emptying(&steps) } else { Value::Null },
     });
     Ok((features, diagnostics))
@@ -438,7 +454,7 @@ fn shortlist(g: &LandGraph, r: &SiteRequest, access_kinds: &[String], weights: &
     // block: sites differ by a few hundred metres.
     let access: Vec<Value> = par_map(&blocks, |(plots, _)| {
         let p = &g.plots[plots[0]];
-        g.access(p.lon, p.lat)
+        g.access(p.lon, p.lat, r.planned())
     });
     let fails_access = |a: &Value| -> Option<String> {
         for (kind, l) in &r.access {

@@ -4,7 +4,7 @@
 -- makes isochrones built from reached vertices a little small).
 WITH reached AS (
   SELECT node AS vid, agg_cost FROM pgr_drivingDistance(
-    'SELECT id, source, target, cost_s AS cost, reverse_cost_s AS reverse_cost FROM roads', $1, $2, directed => true)
+    'SELECT id, source, target, cost_s AS cost, reverse_cost_s AS reverse_cost FROM roads WHERE source IS NOT NULL AND target IS NOT NULL', $1, $2, directed => true)
 ), pieces AS (
   -- whole edges with both ends in reach
   SELECT r.geom FROM roads r

@@ -51,13 +51,15 @@ async fn availability(State(state): State<AppState>, body: axum::body::Bytes) ->
     Ok(([(header::CONTENT_TYPE, "application/geo+json")], body.to_string()).into_response())
 }
 
-/// `GET /analysis/access?plot=ID` or `?park=ID` [`&access_kmh=20`]: the nearest transport
-/// node of each kind by road travel time, with straight-line km, road km and minutes.
+/// `GET /analysis/access?plot=ID` or `?park=ID` [`&access_kmh=20`]
+/// [`&include_planned=true`] [`&planned_by=YYYY-MM-DD`]: the nearest transport node of
+/// each kind by road travel time, with straight-line km, road km and minutes; open nodes
+/// only unless planned ones are asked for.
 async fn access(State(state): State<AppState>, RawQuery(raw): RawQuery) -> Result<Response, ApiError> {
     // One replica for the whole answer.
     let db = state.reads.pool();
     let pairs = params::pairs(raw.as_deref());
-    params::only(&pairs, &["plot", "park", "access_kmh"])?;
+    params::only(&pairs, &["plot", "park", "access_kmh", "include_planned", "planned_by"])?;
     let plot = params::single(&pairs, "plot")?.map(str::to_string);
     let park = params::single(&pairs, "park")?.map(str::to_string);
     let (origin, wkt): (Value, Option<String>) = match (plot, park) {
@@ -73,37 +75,44 @@ async fn access(State(state): State<AppState>, RawQuery(raw): RawQuery) -> Resul
         _ => return Err(ApiError::BadRequest("give exactly one of plot and park".into())),
     };
     let wkt = wkt.ok_or_else(|| ApiError::NotFound(format!("no such {origin}")))?;
-    let p = AccessParams { access_kmh: params::number(&pairs, "access_kmh", 20.0, 1.0..=120.0)? };
+    let p = AccessParams { access_kmh: params::number(&pairs, "access_kmh", 20.0, 1.0..=120.0)?, planned: params::planned(&pairs)? };
     let by_kind = access::access(db, &wkt, p).await?;
     let body = json!({
         "origin": origin,
         "origin_point": wkt,
         "access_kmh": p.access_kmh,
+        "planned_transport": p.planned.describe(),
         "method": "fastest road path (pgRouting Dijkstra, class speeds) plus legs to and from the network at access_kmh; km is the straight line",
         "access": by_kind,
     });
     Ok(axum::Json(body).into_response())
 }
 
-/// `GET /analysis/isochrone?node=ID&minutes=N`: what a transport node reaches by road.
+/// `GET /analysis/isochrone?node=ID&minutes=N` [`&include_planned=true`]
+/// [`&planned_by=YYYY-MM-DD`]: what a transport node reaches by road. A node not open yet
+/// has no isochrone unless planned ones are asked for: what it would reach is then drawn
+/// on the roads open today, and the answer says the node is not open.
 async fn isochrone(State(state): State<AppState>, RawQuery(raw): RawQuery) -> Result<Response, ApiError> {
     // One replica for the whole answer.
     let db = state.reads.pool();
     let pairs = params::pairs(raw.as_deref());
-    params::only(&pairs, &["node", "minutes"])?;
+    params::only(&pairs, &["node", "minutes", "include_planned", "planned_by"])?;
     let node =
         params::single(&pairs, "node")?.map(str::to_string).ok_or_else(|| ApiError::BadRequest("parameter node is required (a transport node id)".into()))?;
     if params::single(&pairs, "minutes")?.is_none() {
         return Err(ApiError::BadRequest("parameter minutes is required".into()));
     }
     let minutes = params::number(&pairs, "minutes", 0.0, 0.5..=240.0)?;
-    let vertex: Option<i64> =
-        sqlx::query_scalar("SELECT (SELECT v.id FROM road_vertices v ORDER BY v.geom <-> n.geom LIMIT 1) FROM transport_nodes n WHERE n.id = $1")
-            .bind(&node)
-            .fetch_optional(db)
-            .await?
-            .flatten();
-    let vertex = vertex.ok_or_else(|| ApiError::NotFound(format!("no transport node '{node}' (or no road near it)")))?;
+    let planned = params::planned(&pairs)?;
+    let found = access::isochrone_start(db, &node).await?.ok_or_else(|| ApiError::NotFound(format!("no transport node '{node}'")))?;
+    if !planned.counts(found.open_from) {
+        let opens = found.opens_on.map(|d| format!(", expected to open on {d}")).unwrap_or_default();
+        return Err(ApiError::Conflict(format!(
+            "transport node '{node}' ({}) is {}{opens}, not open: add include_planned=true (or planned_by=YYYY-MM-DD) to see what it would reach",
+            found.name_zh, found.status
+        )));
+    }
+    let vertex = found.vertex.ok_or_else(|| ApiError::NotFound(format!("transport node '{node}' has no road near it")))?;
     let (vertices, network, area) = access::isochrone(db, vertex, minutes).await?;
     let body = json!({
         "type": "Feature",
@@ -111,6 +120,11 @@ async fn isochrone(State(state): State<AppState>, RawQuery(raw): RawQuery) -> Re
         "geometry": area,
         "properties": {
             "node_id": node,
+            "name": found.name_zh,
+            "status": found.status,
+            "open": found.status == "existing",
+            "opens_on": found.opens_on.map(|d| d.to_string()),
+            "planned_transport": planned.describe(),
             "minutes": minutes,
             "start_vertex": vertex,
             "vertices": vertices,

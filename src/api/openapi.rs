@@ -132,6 +132,20 @@ fn write_operation(method: &str, collection: &str, id_schema: Value) -> Value {
     op
 }
 
+/// `include_planned` of the analysis endpoints.
+fn include_planned() -> Value {
+    query(
+        "include_planned",
+        "计入规划、在建交通节点 Count transport nodes not open yet (planned or under construction)",
+        json!({ "type": "boolean", "default": false }),
+    )
+}
+
+/// `planned_by` of the analysis endpoints.
+fn planned_by() -> Value {
+    query("planned_by", "只计入此日前预计开通的规划节点 Count planned nodes expected to open by this date", json!({ "type": "string", "format": "date" }))
+}
+
 fn query(name: &str, description: &str, schema: Value) -> Value {
     json!({ "name": name, "in": "query", "required": false, "description": description, "schema": schema, "style": "form", "explode": false })
 }
@@ -318,8 +332,12 @@ pub fn document(base: &str) -> Value {
                 query("plot", "地块ID Plot id (or park)", json!({ "type": "integer" })),
                 query("park", "园区编号 Park id (or plot)", json!({ "type": "string" })),
                 query("access_kmh", "接驳速度 Speed of the legs to and from the road network, km/h", json!({ "type": "number", "default": 20 })),
+                include_planned(),
+                planned_by(),
             ],
-            json_ok("By node kind: node_id, name, km (straight line), road_km, minutes"),
+            json_ok(
+                "By node kind: node_id, name, status, open, opens_on, km (straight line), road_km, minutes; open nodes only unless planned ones are asked for",
+            ),
         ),
     );
     paths.insert(
@@ -331,6 +349,8 @@ pub fn document(base: &str) -> Value {
             vec![
                 json!({ "name": "node", "in": "query", "required": true, "description": "交通节点 Transport node id", "schema": { "type": "string" } }),
                 json!({ "name": "minutes", "in": "query", "required": true, "description": "分钟 Minutes", "schema": { "type": "number", "minimum": 0.5, "maximum": 240 } }),
+                include_planned(),
+                planned_by(),
             ],
             response("GeoJSON Feature: the reachable area, with the reached vertices and network", "application/geo+json", json!({ "$ref": "#/components/schemas/Feature" })),
         ),
@@ -371,7 +391,9 @@ pub fn document(base: &str) -> Value {
                     "weights": { "type": "object", "additionalProperties": { "type": "number", "minimum": 0 } },
                     "min_shared_m": { "type": "number", "default": 10, "minimum": 0.5, "maximum": 1000 },
                     "max_gap_m": { "type": "number", "default": 0, "minimum": 0, "maximum": contiguity::MAX_GAP_M },
-                    "limit": { "type": "integer", "minimum": 1, "maximum": 200, "default": 10 }
+                    "limit": { "type": "integer", "minimum": 1, "maximum": 200, "default": 10 },
+                    "include_planned": { "type": "boolean", "default": false, "description": "计入规划、在建交通节点 Count transport nodes not open yet" },
+                    "planned_by": { "type": "string", "format": "date", "description": "只计入此日前预计开通的 Count those expected to open by this date" }
                 }
             },
             "example": {

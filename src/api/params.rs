@@ -3,6 +3,7 @@
 
 use chrono::NaiveDate;
 
+use crate::analysis::access::Planned;
 use crate::api::ApiError;
 use crate::crs::Crs;
 use crate::store::catalog::{Collection, Kind, Property};
@@ -96,6 +97,21 @@ pub fn date(pairs: &[(String, String)], key: &str) -> Result<Option<NaiveDate>, 
             .map(Some)
             .map_err(|_| ApiError::BadRequest(format!("parameter {key}: '{v}' is not a date (YYYY-MM-DD)"))),
     }
+}
+
+/// `true` or `false`.
+pub fn boolean(pairs: &[(String, String)], key: &str) -> Result<Option<bool>, ApiError> {
+    match single(pairs, key)?.map(str::trim) {
+        None => Ok(None),
+        Some("true") => Ok(Some(true)),
+        Some("false") => Ok(Some(false)),
+        Some(v) => Err(ApiError::BadRequest(format!("parameter {key}: '{v}' is not true or false"))),
+    }
+}
+
+/// Which transport nodes count: `include_planned=true` and/or `planned_by=YYYY-MM-DD`.
+pub fn planned(pairs: &[(String, String)]) -> Result<Planned, ApiError> {
+    Planned::of(boolean(pairs, "include_planned")?, date(pairs, "planned_by")?).map_err(|e| ApiError::BadRequest(format!("parameter {e}")))
 }
 
 fn integer(pairs: &[(String, String)], key: &str, default: i64, min: i64) -> Result<i64, ApiError> {

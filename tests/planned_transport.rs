@@ -1,0 +1,187 @@
+//! Transport that is not open yet does not count as open (issue #18): access, isochrones
+//! and the site search count open nodes only unless planned ones are asked for, and every
+//! answer says which nodes are planned and when they are expected to open.
+
+mod common;
+
+use serde_json::{json, Value};
+
+async fn search(app: &axum::Router, body: Value) -> Value {
+    let r = common::post_json(app, "/analysis/availability", &body).await;
+    assert_eq!(r.status, 200, "{}", String::from_utf8_lossy(&r.body));
+    r.json()
+}
+
+/// The must-show of #18: an airport within 30 minutes at 连州 exists only once the
+/// planned 连州支线机场 is counted.
+#[tokio::test]
+async fn an_airport_within_30_minutes_at_lianzhou_is_there_only_with_planned_nodes_included() {
+    let db = common::demo().await;
+    let app = common::app(&db);
+    let planned: (String, String) = sqlx::query_as("SELECT name_zh, status FROM transport_nodes WHERE id = 'AP-03'").fetch_one(&db.pool).await.unwrap();
+    assert_eq!(planned, ("连州支线机场（规划）".to_string(), "planned".to_string()));
+
+    let ask = json!({ "demand_mu": 50, "parks": ["GQ-08"], "access": { "airport": { "max_minutes": 30 } } });
+    let by_default = search(&app, ask.clone()).await;
+    assert_eq!(by_default["numberReturned"], 0, "{by_default}");
+    assert_eq!(by_default["diagnostics"]["planned_transport"], json!({ "included": false }));
+    let access_step = by_default["diagnostics"]["steps"].as_array().unwrap().iter().find(|s| s["condition"] == "access").unwrap().clone();
+    assert!(access_step["removed_sites"].as_u64().unwrap() > 0, "sites were there before the airport limit: {access_step}");
+    assert!(access_step["failed"]["airport"].as_u64().unwrap() > 0, "{access_step}");
+
+    let mut with_planned = ask.clone();
+    with_planned["include_planned"] = json!(true);
+    let found = search(&app, with_planned).await;
+    let sites = found["features"].as_array().unwrap();
+    assert!(!sites.is_empty(), "{found}");
+    assert_eq!(found["diagnostics"]["planned_transport"], json!({ "included": true }));
+    for s in sites {
+        let airport = &s["properties"]["access"]["airport"];
+        assert_eq!(airport["node_id"], "AP-03", "{airport}");
+        assert_eq!(airport["open"], false, "the planned airport is marked: {airport}");
+        assert_eq!(airport["status"], "planned");
+        assert!(airport["minutes"].as_f64().unwrap() <= 30.0);
+    }
+
+    // With an expected opening, a date picks it or leaves it out.
+    sqlx::query("UPDATE transport_nodes SET opens_on = '2027-06-30' WHERE id = 'AP-03'").execute(&db.pool).await.unwrap();
+    let mut by_2028 = ask.clone();
+    by_2028["planned_by"] = json!("2028-01-01");
+    let found = search(&app, by_2028).await;
+    assert!(found["numberReturned"].as_u64().unwrap() > 0, "{found}");
+    assert_eq!(found["features"][0]["properties"]["access"]["airport"]["opens_on"], "2027-06-30");
+    assert_eq!(found["diagnostics"]["planned_transport"], json!({ "included": true, "expected_by": "2028-01-01" }));
+    let mut by_2027 = ask;
+    by_2027["planned_by"] = json!("2027-01-01");
+    assert_eq!(search(&app, by_2027).await["numberReturned"], 0);
+}
+
+/// `/analysis/access` counts open nodes by default and names status and expected opening.
+#[tokio::test]
+async fn the_access_answer_marks_planned_nodes_and_their_expected_opening() {
+    let db = common::demo().await;
+    let app = common::app(&db);
+    sqlx::query("UPDATE transport_nodes SET opens_on = '2027-06-30' WHERE id = 'AP-03'").execute(&db.pool).await.unwrap();
+
+    let open_only = common::get(&app, "/analysis/access?park=GQ-08").await;
+    assert_eq!(open_only.status, 200);
+    let open_only = open_only.json();
+    assert_eq!(open_only["planned_transport"], json!({ "included": false }));
+    for (kind, node) in open_only["access"].as_object().unwrap() {
+        assert_eq!(node["open"], true, "{kind}: {node}");
+        assert_eq!(node["status"], "existing", "{kind}: {node}");
+    }
+    let airport = &open_only["access"]["airport"];
+    assert_ne!(airport["node_id"], "AP-03");
+
+    let all = common::get(&app, "/analysis/access?park=GQ-08&include_planned=true").await.json();
+    let airport_planned = &all["access"]["airport"];
+    assert_eq!(airport_planned["node_id"], "AP-03", "{all}");
+    assert_eq!(airport_planned["open"], false);
+    assert_eq!(airport_planned["status"], "planned");
+    assert_eq!(airport_planned["opens_on"], "2027-06-30");
+    assert!(airport_planned["minutes"].as_f64().unwrap() < airport["minutes"].as_f64().unwrap());
+
+    let by = common::get(&app, "/analysis/access?park=GQ-08&planned_by=2027-06-30").await.json();
+    assert_eq!(by["access"]["airport"]["node_id"], "AP-03", "the day it opens counts");
+    let before = common::get(&app, "/analysis/access?park=GQ-08&planned_by=2027-06-29").await.json();
+    assert_eq!(before["access"]["airport"], open_only["access"]["airport"]);
+
+    for bad in ["include_planned=yes", "planned_by=2027-13-01", "include_planned=false&planned_by=2027-01-01"] {
+        let r = common::get(&app, &format!("/analysis/access?park=GQ-08&{bad}")).await;
+        assert_eq!(r.status, 400, "{bad}");
+        assert!(String::from_utf8_lossy(&r.body).contains("planned"), "{bad}: {}", String::from_utf8_lossy(&r.body));
+    }
+    let r = common::post_json(&app, "/analysis/availability", &json!({ "demand_mu": 50, "include_planned": false, "planned_by": "2027-01-01" })).await;
+    assert_eq!(r.status, 400);
+}
+
+/// The search looks access up in the land graph held in memory, `/analysis/access` asks
+/// PostGIS: under every choice of planned nodes the two agree to the last digit.
+#[tokio::test]
+async fn under_every_choice_of_planned_nodes_site_access_equals_the_access_endpoint() {
+    let db = common::demo().await;
+    let app = common::app(&db);
+    // Two planned airports with dates either side of a cut-off, one planned station without.
+    sqlx::query("UPDATE transport_nodes SET opens_on = CASE id WHEN 'AP-03' THEN date '2027-06-30' ELSE date '2030-01-01' END WHERE id IN ('AP-03', 'AP-04')")
+        .execute(&db.pool)
+        .await
+        .unwrap();
+    let choices: [(&str, Value); 3] =
+        [("", json!({})), ("&include_planned=true", json!({ "include_planned": true })), ("&planned_by=2028-01-01", json!({ "planned_by": "2028-01-01" }))];
+    let mut planned_seen = 0;
+    for (query, extra) in choices {
+        let mut body = json!({ "demand_mu": 50, "include": ["available", "idle", "inefficient", "approved_unsupplied"], "limit": 200 });
+        body.as_object_mut().unwrap().extend(extra.as_object().unwrap().clone());
+        let res = search(&app, body).await;
+        let mut compared = 0;
+        for s in res["features"].as_array().unwrap() {
+            let p = &s["properties"];
+            if p["area_mu"] != p["block_area_mu"] {
+                continue;
+            }
+            let first = p["plot_ids"].as_array().unwrap().iter().map(|v| v.as_i64().unwrap()).min().unwrap();
+            let r = common::get(&app, &format!("/analysis/access?plot={first}{query}")).await;
+            assert_eq!(r.status, 200);
+            assert_eq!(p["access"], r.json()["access"], "plot {first}, {query}");
+            planned_seen += p["access"].as_object().unwrap().values().filter(|n| n["open"] == false).count();
+            compared += 1;
+        }
+        assert!(compared >= 20, "only {compared} whole-block sites to compare ({query})");
+    }
+    assert!(planned_seen > 0, "some site is nearest a planned node when planned ones count");
+}
+
+/// The isochrone of a node not open yet is refused unless planned nodes are asked for.
+#[tokio::test]
+async fn an_isochrone_of_a_planned_node_needs_planned_nodes_included() {
+    let db = common::demo().await;
+    let app = common::app(&db);
+    let r = common::get(&app, "/analysis/isochrone?node=AP-03&minutes=20").await;
+    assert_eq!(r.status, 409);
+    let text = String::from_utf8_lossy(&r.body).to_string();
+    assert!(text.contains("连州支线机场（规划）") && text.contains("include_planned"), "{text}");
+
+    let r = common::get(&app, "/analysis/isochrone?node=AP-03&minutes=20&include_planned=true").await;
+    assert_eq!(r.status, 200);
+    let f = r.json();
+    assert_eq!(f["properties"]["open"], false);
+    assert_eq!(f["properties"]["status"], "planned");
+    assert!(!f["properties"]["vertices"].as_array().unwrap().is_empty());
+
+    let open = common::get(&app, "/analysis/isochrone?node=AP-01&minutes=20").await;
+    assert_eq!(open.status, 200);
+    assert_eq!(open.json()["properties"]["open"], true);
+}
+
+/// A road not built yet is kept and drawn but not routed; recorded as existing, it joins
+/// the network.
+#[tokio::test]
+async fn a_planned_road_is_not_routed_until_it_exists() {
+    let db = common::demo().await;
+    let pool = &db.pool;
+    let access_rows = || async { sqlx::query_scalar::<_, i64>("SELECT count(*) FROM road_access").fetch_one(pool).await.unwrap() };
+    let before = access_rows().await;
+    let id: i64 = sqlx::query_scalar(
+        "INSERT INTO roads (class, name, speed_kmh, status, geom)
+         SELECT 'expressway', '测试规划高速', 100, 'planned', ST_MakeLine(g, ST_Translate(g, 0.05, 0.05))
+         FROM (SELECT geom FROM road_vertices ORDER BY id LIMIT 1) v(g) RETURNING id",
+    )
+    .fetch_one(pool)
+    .await
+    .unwrap();
+    let ends: (Option<i64>, Option<i64>) = sqlx::query_as("SELECT source, target FROM roads WHERE id = $1").bind(id).fetch_one(pool).await.unwrap();
+    assert_eq!(ends, (None, None), "a planned road is not in the network");
+    assert_eq!(access_rows().await, before);
+    sqlx::query_scalar::<_, i32>("SELECT rebuild_road_topology()").fetch_one(pool).await.unwrap();
+    let ends: (Option<i64>, Option<i64>) = sqlx::query_as("SELECT source, target FROM roads WHERE id = $1").bind(id).fetch_one(pool).await.unwrap();
+    assert_eq!(ends, (None, None), "nor after the topology is rebuilt");
+
+    sqlx::query("UPDATE roads SET status = 'existing' WHERE id = $1").bind(id).execute(pool).await.unwrap();
+    let ends: (Option<i64>, Option<i64>) = sqlx::query_as("SELECT source, target FROM roads WHERE id = $1").bind(id).fetch_one(pool).await.unwrap();
+    assert!(ends.0.is_some() && ends.1.is_some(), "opened, it joins the network");
+    assert!(access_rows().await > before, "its far end is reached now");
+
+    let refused = sqlx::query("UPDATE roads SET opens_on = '2030-01-01' WHERE id = $1").bind(id).execute(pool).await;
+    assert!(refused.is_err(), "an open road has no expected opening");
+}
