@@ -148,9 +148,9 @@ const CASES: &[(&str, &str, &str, &str)] = &[
     ),
     (
         "parks",
-        "A_OVERLAPS(infrastructure, ('steam'))",
-        r#"{"op":"a_overlaps","args":[{"property":"infrastructure"},["steam"]]}"#,
-        "SELECT id FROM parks WHERE infrastructure && ARRAY['steam']",
+        "A_OVERLAPS(infrastructure, ('gas'))",
+        r#"{"op":"a_overlaps","args":[{"property":"infrastructure"},["gas"]]}"#,
+        "SELECT id FROM parks WHERE infrastructure && ARRAY['gas']",
     ),
     (
         "idle-land",

@@ -127,7 +127,7 @@ async fn under_every_choice_of_planned_nodes_site_access_equals_the_access_endpo
             planned_seen += p["access"].as_object().unwrap().values().filter(|n| n["open"] == false).count();
             compared += 1;
         }
-        assert!(compared >= 20, "only {compared} whole-block sites to compare ({query})");
+        assert!(compared >= 15, "only {compared} whole-block sites to compare ({query})");
     }
     assert!(planned_seen > 0, "some site is nearest a planned node when planned ones count");
 }

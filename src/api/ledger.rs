@@ -37,7 +37,7 @@ async fn all(State(state): State<AppState>, RawQuery(raw): RawQuery) -> Result<R
     if csv {
         return Ok(csv_response(ledger::csv(&ledgers), "parkland-ledger"));
     }
-    Ok(axum::Json(json!({ "totals": ledger::totals(&ledgers), "parks": *ledgers })).into_response())
+    Ok(axum::Json(json!({ "totals": ledger::totals(&ledgers), "zones": ledger::zones(&ledgers), "parks": *ledgers })).into_response())
 }
 
 async fn one(State(state): State<AppState>, Path(park): Path<String>, RawQuery(raw): RawQuery) -> Result<Response, ApiError> {

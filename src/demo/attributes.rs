@@ -133,12 +133,40 @@ fn trade(industry: &str) -> &'static str {
     }
 }
 
+/// The latest a plot of `status` can have been supplied: each status's dates below fall in
+/// a window that ends here (the idle ones run back from AS_OF by at most 1,900 days).
+fn latest_first_supply(status: &str) -> Option<NaiveDate> {
+    match status {
+        "inefficient" => Some(ymd(2017, 12, 31)),
+        "in_production" => Some(ymd(2022, 6, 30)),
+        "under_construction" => Some(ymd(2025, 12, 31)),
+        "idle" => Some(AS_OF - Duration::days(1900)),
+        _ => None,
+    }
+}
+
+/// A status a park established on `established` is old enough for: land is not supplied
+/// before its park exists, so a young park's centre is still being built, not inefficient.
+fn fit_to_age(status: &'static str, established: NaiveDate) -> &'static str {
+    let mut s = status;
+    while latest_first_supply(s).is_some_and(|latest| established > latest) {
+        s = match s {
+            "inefficient" => "in_production",
+            "in_production" => "under_construction",
+            _ => "supplied",
+        };
+    }
+    s
+}
+
 /// Attributes of one plot of `area_mu` in `park`.
 pub fn plot_attrs(rng: &mut Rng, park: &ParkFact, centrality: f64, block: Option<&'static str>, area_mu: f64) -> PlotAttrs {
+    let established: NaiveDate = park.established.parse().expect("a park's established date is a date");
     let status: &'static str = match block {
         Some(s) if rng.chance(0.85) => s,
         _ => *rng.weighted(ring_weights(centrality)),
     };
+    let status = fit_to_age(status, established);
     let mut a = PlotAttrs {
         land_use: "100102",
         status,
@@ -200,9 +228,9 @@ pub fn plot_attrs(rng: &mut Rng, park: &ParkFact, centrality: f64, block: Option
     a.planned_investment_wan = Some(planned);
 
     let supplied = match status {
-        "in_production" => date_between(rng, ymd(2010, 1, 1), ymd(2022, 6, 30)),
-        "inefficient" => date_between(rng, ymd(2006, 1, 1), ymd(2017, 12, 31)),
-        "under_construction" => date_between(rng, ymd(2023, 1, 1), ymd(2025, 12, 31)),
+        "in_production" => date_between(rng, ymd(2010, 1, 1).max(established), ymd(2022, 6, 30)),
+        "inefficient" => date_between(rng, ymd(2006, 1, 1).max(established), ymd(2017, 12, 31)),
+        "under_construction" => date_between(rng, ymd(2023, 1, 1).max(established), ymd(2025, 12, 31)),
         "idle" => date_between(rng, ymd(2020, 6, 1), ymd(2025, 3, 31)),
         _ /* supplied */ => date_between(rng, ymd(2024, 9, 1), ymd(2026, 9, 30)),
     };

@@ -5,6 +5,7 @@
 pub mod attributes;
 pub mod facts;
 pub mod layout;
+mod records;
 pub mod rng;
 
 use std::collections::BTreeMap;
@@ -16,7 +17,7 @@ use proj::Proj;
 use serde_json::{json, Value};
 
 use attributes::{block_status, idle_record, plot_attrs, AS_OF};
-use facts::{ParkFact, EXPRESSWAYS, NODES, PARKS, PROJECTS};
+use facts::{ParkFact, EXPRESSWAYS, NODES, PARKS, UNBUILT_EXPRESSWAYS};
 use layout::{lay_out_part, SQ_M_PER_MU};
 use rng::Rng;
 
@@ -83,7 +84,7 @@ fn geometry(g: &geo_types::Geometry<f64>) -> Value {
     serde_json::to_value(geojson::Geometry::from(g)).expect("geometry serialises")
 }
 
-fn feature(id: Value, geom: Option<Value>, properties: Value) -> Value {
+pub(crate) fn feature(id: Value, geom: Option<Value>, properties: Value) -> Value {
     json!({ "type": "Feature", "id": id, "geometry": geom, "properties": properties })
 }
 
@@ -93,6 +94,14 @@ fn road_line(rng: &mut Rng, a: Coord<f64>, b: Coord<f64>) -> Vec<Coord<f64>> {
     let bend = rng.range(-0.08, 0.08);
     let mid = Coord { x: a.x + (b.x - a.x) * t - (b.y - a.y) * bend, y: a.y + (b.y - a.y) * t + (b.x - a.x) * bend };
     vec![a, Coord { x: round7(mid.x), y: round7(mid.y) }, b]
+}
+
+/// Adds a road of `class` (open, two-way) and returns it, to add to.
+fn add_road<'a>(roads: &'a mut Vec<Value>, class: &str, name: &str, speed: f64, coords: Vec<Coord<f64>>) -> &'a mut Value {
+    let id = roads.len() as i64 + 1;
+    let line = geo_types::Geometry::LineString(LineString::from(coords));
+    roads.push(feature(json!(id), Some(geometry(&line)), json!({ "class": class, "name": name, "speed_kmh": speed, "oneway": false })));
+    roads.last_mut().expect("just pushed")
 }
 
 /// One park's laid-out parts: its outline, plots and estate road ends in lon/lat.
@@ -107,17 +116,12 @@ struct ParkOut {
 pub fn generate() -> Result<DemoData, DemoError> {
     let mut parks_out = Vec::new();
     let mut plots = Vec::new();
+    let mut areas_mu = Vec::new();
     let mut idle = Vec::new();
     let mut roads: Vec<Value> = Vec::new();
     let mut road_rng = Rng::derive(SEED, "roads");
     let mut plot_id: i64 = 0;
     let mut idle_id: i64 = 0;
-
-    let add_road = |roads: &mut Vec<Value>, class: &str, name: &str, speed: f64, coords: Vec<Coord<f64>>| {
-        let id = roads.len() as i64 + 1;
-        let line = geo_types::Geometry::LineString(LineString::from(coords));
-        roads.push(feature(json!(id), Some(geometry(&line)), json!({ "class": class, "name": name, "speed_kmh": speed, "oneway": false })));
-    };
 
     for park in PARKS {
         let mut rng = Rng::derive(SEED, park.id);
@@ -148,6 +152,7 @@ pub fn generate() -> Result<DemoData, DemoError> {
                     props.extend(attrs.to_json());
                     let geom = geo_types::Geometry::MultiPolygon(MultiPolygon::new(vec![frame.polygon(cell)]));
                     plots.push(feature(json!(plot_id), Some(geometry(&geom)), Value::Object(props)));
+                    areas_mu.push(area_mu);
                 }
             }
 
@@ -171,13 +176,19 @@ pub fn generate() -> Result<DemoData, DemoError> {
     // Transport: nodes, expressways between interchanges, a connecting road from each
     // park part to its two nearest interchanges, and from each other node to its nearest
     // interchange and to any park part within 12 km.
-    let node_at: BTreeMap<&str, Coord<f64>> = NODES.iter().map(|n| (n.0, Coord { x: n.6, y: n.7 })).collect();
-    let interchanges: Vec<(&str, Coord<f64>)> = NODES.iter().filter(|n| n.1 == "highway_interchange").map(|n| (n.0, Coord { x: n.6, y: n.7 })).collect();
+    let node_at: BTreeMap<&str, Coord<f64>> = NODES.iter().map(|n| (n.id, Coord { x: n.lon, y: n.lat })).collect();
+    let interchanges: Vec<(&str, Coord<f64>)> =
+        NODES.iter().filter(|n| n.kind == "highway_interchange").map(|n| (n.id, Coord { x: n.lon, y: n.lat })).collect();
     for (name, chain) in EXPRESSWAYS {
         for pair in chain.windows(2) {
             let line = road_line(&mut road_rng, node_at[pair[0]], node_at[pair[1]]);
             add_road(&mut roads, "expressway", name, 100.0, line);
         }
+    }
+    for (name, status, places) in UNBUILT_EXPRESSWAYS {
+        let line = places.iter().map(|&(x, y)| Coord { x, y }).collect();
+        let road = add_road(&mut roads, "expressway", name, 100.0, line);
+        road["properties"]["status"] = json!(status);
     }
     let nearest_gate = |gates: &[Coord<f64>], to: Coord<f64>| -> Coord<f64> {
         *gates.iter().min_by(|a, b| metres(**a, to).total_cmp(&metres(**b, to))).expect("a part has roads")
@@ -194,17 +205,17 @@ pub fn generate() -> Result<DemoData, DemoError> {
             }
         }
     }
-    for n in NODES.iter().filter(|n| n.1 != "highway_interchange") {
-        let at = Coord { x: n.6, y: n.7 };
+    for n in NODES.iter().filter(|n| n.kind != "highway_interchange") {
+        let at = Coord { x: n.lon, y: n.lat };
         let (_, hi) = interchanges.iter().min_by(|a, b| metres(a.1, at).total_cmp(&metres(b.1, at))).expect("interchanges");
         let line = road_line(&mut road_rng, at, *hi);
-        add_road(&mut roads, "national", &format!("{}疏运道路", n.2), 50.0, line);
+        add_road(&mut roads, "national", &format!("{}疏运道路", n.name_zh), 50.0, line);
         for (park, out) in PARKS.iter().zip(&parks_out) {
             for gates in &out.gates {
                 let gate = nearest_gate(gates, at);
                 if metres(gate, at) < 12_000.0 {
                     let line = road_line(&mut road_rng, gate, at);
-                    add_road(&mut roads, "county", &format!("{}至{}道路", short_name(park), n.2), 40.0, line);
+                    add_road(&mut roads, "county", &format!("{}至{}道路", short_name(park), n.name_zh), 40.0, line);
                 }
             }
         }
@@ -212,39 +223,26 @@ pub fn generate() -> Result<DemoData, DemoError> {
 
     let nodes: Vec<Value> = NODES
         .iter()
-        .map(|&(id, kind, zh, en, status, line, lon, lat)| {
-            let p = geo_types::Geometry::Point(geo_types::Point::new(lon, lat));
+        .map(|n| {
+            let p = geo_types::Geometry::Point(geo_types::Point::new(n.lon, n.lat));
+            let line = if n.line.is_empty() { Value::Null } else { json!(n.line) };
             feature(
-                json!(id),
+                json!(n.id),
                 Some(geometry(&p)),
-                json!({ "kind": kind, "name_zh": zh, "name_en": en, "status": status, "line": if line.is_empty() { Value::Null } else { json!(line) } }),
+                json!({ "kind": n.kind, "name_zh": n.name_zh, "name_en": n.name_en, "status": n.status, "opens_on": n.opens_on, "line": line, "source": n.source }),
             )
         })
         .collect();
 
     let parks: Vec<Value> = PARKS.iter().zip(&parks_out).map(|(p, out)| park_feature(p, out)).collect();
     let constraints = constraints(&parks_out)?;
-    let projects: Vec<Value> = PROJECTS
-        .iter()
-        .enumerate()
-        .map(|(i, p)| {
-            feature(
-                json!(i + 1),
-                None,
-                json!({
-                    "name": p.name, "investor": p.investor, "industry": p.industry, "land_use": p.land_use,
-                    "demand_mu": p.demand_mu, "investment_wan": p.investment_wan, "output_wan": p.output_wan,
-                    "tax_wan": p.tax_wan, "stage": p.stage, "park_id": p.park_id,
-                    "requirements": { "infrastructure": p.needs, "min_block_mu": p.demand_mu },
-                    "source": p.source,
-                }),
-            )
-        })
-        .collect();
+    let projects = records::projects(&mut plots, &areas_mu)?;
 
     let data = DemoData {
         layers: vec![
+            ("zones", records::zones()),
             ("parks", parks),
+            ("targets", records::targets()),
             ("plots", plots),
             ("idle_records", idle),
             ("transport_nodes", nodes),
@@ -263,14 +261,20 @@ fn short_name(p: &ParkFact) -> &str {
 }
 
 fn park_feature(p: &ParkFact, out: &ParkOut) -> Value {
-    // Each utility in place, with a generated status and capacity; the ones the park
-    // lacks are listed as planned.
+    // Each utility: in place (connected), being built, or planned, with a generated
+    // capacity and, for the planned ones, a generated date.
     let mut rng = Rng::derive(SEED, &format!("{}-utilities", p.id));
     let mut utilities = serde_json::Map::new();
     for u in ["road", "water_supply", "drainage", "power", "telecom", "gas", "public_transport", "site_levelling", "steam", "rainwater", "sewage"] {
-        let present = p.infrastructure.contains(&u);
-        let mut v = json!({ "status": if present { "connected" } else { "planned" } });
-        if !present {
+        let status = if p.infrastructure.contains(&u) {
+            "connected"
+        } else if p.building.contains(&u) {
+            "under_construction"
+        } else {
+            "planned"
+        };
+        let mut v = json!({ "status": status });
+        if status == "planned" {
             v["planned_on"] = json!(format!("{}-12-31", 2027 + rng.below(3)));
         }
         match u {
@@ -282,21 +286,18 @@ fn park_feature(p: &ParkFact, out: &ParkOut) -> Value {
         }
         utilities.insert(u.into(), v);
     }
-    let targets = if p.id == "ZJ-01" {
-        // Seed 003: 主平台承接项目超过500家，规上工业产值超2500亿元，规上工业增加值超650亿元.
-        json!({ "year": 2027, "projects": 500, "industrial_output_yi": 2500, "value_added_yi": 650 })
-    } else {
-        json!({})
-    };
     let geom = geo_types::Geometry::MultiPolygon(out.boundary.clone());
+    let mut estimated: Vec<&str> = p.estimated.to_vec();
+    estimated.push("utilities.capacity");
     feature(
         json!(p.id),
         Some(geometry(&geom)),
         json!({
             "name_zh": p.name_zh, "name_en": p.name_en, "level": p.level, "city": p.city, "county": p.county,
-            "towns": p.towns, "partner_city": p.partner_city, "leading_industries": p.leading_industries,
+            "towns": p.towns, "partner_city": p.partner_city, "zone_id": p.zone, "leading_industries": p.leading_industries,
+            "cultivated_industries": p.cultivated_industries,
             "planned_area_km2": (p.planned_area_km2 * 1e4).round() / 1e4, "infrastructure": p.infrastructure,
-            "utilities": utilities, "established": p.established, "targets": targets, "source": p.source,
+            "utilities": utilities, "established": p.established, "source": p.source, "estimated": estimated,
         }),
     )
 }
@@ -392,17 +393,7 @@ pub fn write(data: &DemoData, dir: &Path) -> Result<(), DemoError> {
 
 /// Round-figure summary of a generated set, for the command's output.
 pub fn summary(data: &DemoData) -> String {
-    let plots = &data.layers[1].1;
     let area: f64 = PARKS.iter().map(|p| p.planned_area_km2).sum();
-    format!(
-        "{} parks ({} km² planned), {} plots, {} idle records, {} transport nodes, {} road segments, {} constraint areas, {} projects",
-        data.layers[0].1.len(),
-        round1(area),
-        plots.len(),
-        data.layers[2].1.len(),
-        data.layers[3].1.len(),
-        data.layers[4].1.len(),
-        data.layers[5].1.len(),
-        data.layers[6].1.len()
-    )
+    let counts: Vec<String> = data.layers.iter().map(|(name, features)| format!("{} {}", features.len(), name.replace('_', " "))).collect();
+    format!("{} ({} km² of parks planned)", counts.join(", "), round1(area))
 }

@@ -10,7 +10,9 @@ use sqlx::PgPool;
 /// The files of a data set, in the order their rows depend on each other, and the
 /// statement that inserts each (its one parameter is the whole FeatureCollection).
 pub const LAYERS: &[(&str, &str)] = &[
+    ("zones", include_str!("sql/zones.sql")),
     ("parks", include_str!("sql/parks.sql")),
+    ("targets", include_str!("sql/targets.sql")),
     ("plots", include_str!("sql/plots.sql")),
     ("idle_records", include_str!("sql/idle_records.sql")),
     ("transport_nodes", include_str!("sql/transport_nodes.sql")),
@@ -20,7 +22,8 @@ pub const LAYERS: &[(&str, &str)] = &[
 ];
 
 /// Tables emptied by `--replace`, children first.
-const CLEAR_ORDER: &[&str] = &["project_plots", "projects", "idle_records", "plots", "parks", "roads", "road_vertices", "transport_nodes", "constraints"];
+const CLEAR_ORDER: &[&str] =
+    &["project_plots", "projects", "idle_records", "plots", "targets", "parks", "zones", "roads", "road_vertices", "transport_nodes", "constraints"];
 
 #[derive(Debug, thiserror::Error)]
 pub enum LoadError {
@@ -86,9 +89,9 @@ pub async fn load_dir(pool: &PgPool, dir: &Path, replace: bool) -> Result<LoadRe
     for (name, sql, path, value) in files {
         let done = sqlx::query(sql).bind(&value).execute(&mut *tx).await.map_err(|e| refused(&path, e))?;
         report.counts.push((name, done.rows_affected()));
-        // Rows came with their ids: move each identity past the largest, so the next
+        // Rows came with their ids: move each numeric identity past the largest, so the next
         // row an editor adds gets a fresh one.
-        if name != "parks" && name != "transport_nodes" {
+        if !["zones", "parks", "transport_nodes"].contains(&name) {
             sqlx::query(&format!("SELECT setval(pg_get_serial_sequence('{name}', 'id'), coalesce((SELECT max(id) FROM {name}), 0) + 1, false)"))
                 .execute(&mut *tx)
                 .await?;

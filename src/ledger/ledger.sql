@@ -1,7 +1,7 @@
 -- The ledger's sums for each park ($1: one park, or NULL for all), one row per park with
 -- the breakdowns as JSON objects. Areas are the plots' geodesic areas in 亩.
 WITH k AS (
-  SELECT id, name_zh, name_en, level, planned_area_km2, area_m2 FROM parks WHERE $1::text IS NULL OR id = $1
+  SELECT id, name_zh, name_en, level, zone_id, planned_area_km2, area_m2 FROM parks WHERE $1::text IS NULL OR id = $1
 ), by_status AS (
   SELECT p.id AS park_id, jsonb_object_agg(s.code, jsonb_build_object(
            'name_zh', s.name_zh, 'ord', s.ord, 'count', coalesce(x.n, 0), 'area_mu', round(coalesce(x.mu, 0)::numeric, 3))) AS j
@@ -36,7 +36,8 @@ WITH k AS (
          sum(area_mu) FILTER (WHERE status IN ('in_production', 'inefficient') AND tax_wan IS NOT NULL) AS tax_mu
   FROM plots GROUP BY park_id
 )
-SELECT k.id, k.name_zh, k.name_en, k.level, k.planned_area_km2,
+SELECT k.id, k.name_zh, k.name_en, k.level, k.zone_id, (SELECT z.name_zh FROM zones z WHERE z.id = k.zone_id) AS zone_name,
+       k.planned_area_km2,
        round((k.area_m2 * 15 / 10000)::numeric, 3)::float8 AS boundary_area_mu,
        coalesce(t.plots, 0) AS plots,
        round(coalesce(t.plotted_mu, 0)::numeric, 3)::float8 AS plotted_area_mu,

@@ -11,6 +11,8 @@
 //!   inefficient), each over the plots that report the figure.
 //! - `blocks`: contiguous available land, as `/analysis/contiguity` computes it with its
 //!   defaults (shared boundary of at least 10 m, no gap).
+//! - A zone's ledger (`zones`) is the totals of its parks' ledgers (广清经济特别合作区:
+//!   four parks, seed 001 "一区三园一城").
 
 use std::collections::HashMap;
 use std::sync::Arc;
@@ -28,6 +30,8 @@ struct Row {
     name_zh: String,
     name_en: Option<String>,
     level: String,
+    zone_id: Option<String>,
+    zone_name: Option<String>,
     planned_area_km2: Option<f64>,
     boundary_area_mu: f64,
     plots: i64,
@@ -47,7 +51,7 @@ fn round3(x: f64) -> f64 {
 }
 
 /// What a ledger is computed from: ledger.sql's tables and the land graph's.
-const TABLES: &[&str] = &["constraints", "idle_records", "land_statuses", "land_use_codes", "parks", "plots", "roads", "transport_nodes"];
+const TABLES: &[&str] = &["constraints", "idle_records", "land_statuses", "land_use_codes", "parks", "plots", "roads", "transport_nodes", "zones"];
 
 /// Ledgers computed lately, by park (None: every park), with the change counters they were
 /// computed at. The counters are read before the ledger is, so a kept ledger is never
@@ -85,6 +89,8 @@ pub async fn ledgers(pool: &PgPool, land: &LandGraphs, park: Option<&str>) -> Re
                 "name_zh": r.name_zh,
                 "name_en": r.name_en,
                 "level": r.level,
+                "zone_id": r.zone_id,
+                "zone_name": r.zone_name,
                 "planned_area_km2": r.planned_area_km2,
                 "planned_area_mu": r.planned_area_km2.map(|k| round3(k * 1500.0)),
                 "boundary_area_mu": r.boundary_area_mu,
@@ -136,6 +142,29 @@ pub fn totals(ledgers: &[Value]) -> Value {
         "by_status": by_status,
         "blocks_at_least_300": ledgers.iter().map(|l| l["blocks"]["at_least_300"].as_i64().unwrap_or(0)).sum::<i64>(),
     })
+}
+
+/// The zones the ledgers' parks belong to, each with its parks and their totals.
+pub fn zones(ledgers: &[Value]) -> Vec<Value> {
+    let mut by_zone: Vec<(&str, &Value, Vec<Value>)> = Vec::new();
+    for l in ledgers {
+        let Some(zone) = l["zone_id"].as_str() else { continue };
+        match by_zone.iter_mut().find(|z| z.0 == zone) {
+            Some(z) => z.2.push(l.clone()),
+            None => by_zone.push((zone, &l["zone_name"], vec![l.clone()])),
+        }
+    }
+    by_zone
+        .into_iter()
+        .map(|(id, name, parks)| {
+            json!({
+                "zone_id": id,
+                "name_zh": name,
+                "park_ids": parks.iter().map(|l| l["park_id"].clone()).collect::<Vec<_>>(),
+                "totals": totals(&parks),
+            })
+        })
+        .collect()
 }
 
 /// The ledgers as a table for a spreadsheet: one row a park, UTF-8 with a byte-order mark

@@ -99,16 +99,32 @@ pub const COLLECTIONS: &[Collection] = &[
             prop!("county", "t.county", Text, "县（市、区）", "County"),
             prop!("towns", "t.towns", TextArray, "所在镇", "Towns"),
             prop!("partner_city", "t.partner_city", Text, "帮扶方", "Partner city"),
+            prop!("zone_id", "t.zone_id", Text, "所属合作区", "Zone"),
+            prop!("zone_name", "(SELECT z.name_zh FROM zones z WHERE z.id = t.zone_id)", Text, "所属合作区名称", "Zone name"),
             prop!("leading_industries", "t.leading_industries", TextArray, "主导产业", "Leading industries"),
+            prop!("cultivated_industries", "t.cultivated_industries", TextArray, "培育产业", "Industries cultivated"),
             prop!("planned_area_km2", "t.planned_area_km2", Number, "规划面积（平方公里）", "Planned area (km²)"),
             prop!("area_km2", "round((t.area_m2 / 1e6)::numeric, 4)", Number, "边界面积（平方公里）", "Boundary area (km²)"),
             prop!("infrastructure", "t.infrastructure", TextArray, "基础设施", "Infrastructure"),
             prop!("utilities", "t.utilities", Object, "市政配套", "Utilities"),
             prop!("established", "t.established", Date, "设立时间", "Established"),
-            prop!("targets", "t.targets", Object, "发展目标", "Targets"),
+            // By year: each figure with its unit, basis, bound and whether it is a projection.
+            prop!(
+                "targets",
+                "(SELECT coalesce(jsonb_object_agg(y.year, y.figures), '{}') FROM (
+                   SELECT g.year, jsonb_agg(jsonb_strip_nulls(jsonb_build_object(
+                            'indicator', g.indicator, 'industry', g.industry, 'value', g.value, 'unit', g.unit, 'basis', g.basis,
+                            'bound', g.bound, 'projection', g.projection, 'label_zh', g.label_zh, 'source', g.source))
+                          ORDER BY g.id) AS figures
+                   FROM targets g WHERE g.park_id = t.id GROUP BY g.year) y)",
+                Object,
+                "发展目标",
+                "Targets"
+            ),
+            prop!("estimated", "t.estimated", TextArray, "估计字段", "Estimated fields"),
             prop!("source", "t.source", Text, "资料来源", "Source"),
         ],
-        tables: &["parks"],
+        tables: &["parks", "zones", "targets"],
         temporal: Some("established"),
     },
     Collection {
@@ -204,6 +220,7 @@ pub const COLLECTIONS: &[Collection] = &[
             prop!("status", "t.status", Text, "状态", "Status"),
             prop!("opens_on", "t.opens_on", Date, "预计开通日期", "Expected to open on"),
             prop!("line", "t.line", Text, "所在线路", "Line"),
+            prop!("source", "t.source", Text, "资料来源", "Source"),
         ],
         tables: &["transport_nodes"],
         temporal: None,
@@ -274,6 +291,11 @@ pub const COLLECTIONS: &[Collection] = &[
             prop!("stage", "t.stage", Text, "阶段", "Stage"),
             prop!("park_id", "t.park_id", Text, "园区编号", "Park"),
             prop!("requirements", "t.requirements", Object, "选址要求", "Requirements"),
+            prop!("land_as_given", "t.land_as_given", Text, "用地（原文）", "Land take as the source gives it"),
+            prop!("revenue_wan", "t.revenue_wan", Number, "预计销售收入（万元）", "Expected sales revenue (10k CNY)"),
+            prop!("build_from", "t.build_from", Integer, "建设起始年", "Construction from (year)"),
+            prop!("build_to", "t.build_to", Integer, "建设截止年", "Construction to (year)"),
+            prop!("note", "t.note", Text, "备注", "Note"),
             prop!("source", "t.source", Text, "资料来源", "Source"),
             prop!("plot_ids", "coalesce(g.plot_ids, '{}')", IntegerArray, "所得地块", "Plots"),
         ],
