@@ -288,3 +288,35 @@ async fn parks_and_constraint_areas_are_an_admins_and_a_park_keeps_its_plots() {
     let actions: Vec<&str> = h["changes"].as_array().unwrap().iter().map(|c| c["action"].as_str().unwrap()).collect();
     assert_eq!(actions, ["delete", "update", "insert"]);
 }
+
+/// A park's targets are an admin's to write, one figure a feature; a figure the rules
+/// refuse says why and writes nothing, and the park's feature shows its targets by year.
+#[tokio::test]
+async fn targets_are_an_admins_and_a_refused_one_writes_nothing() {
+    let db = common::demo().await;
+    let editor = Client::new(&db, Role::Editor).await;
+    let admin = Client::new(&db, Role::Admin).await;
+    let target = json!({ "type": "Feature", "properties": {
+        "park_id": "QY-01", "year": 2027, "indicator": "output", "value": 30, "unit": "亿元", "basis": "annual",
+        "projection": false, "label_zh": "预制菜产业产值", "source": "测试：园区年度计划" } });
+    let before = count(&db, "targets").await;
+    assert_refused(&editor.post("targets", &target).await, 403, "admin", "an editor's target");
+    let mut bad = target.clone();
+    bad["properties"]["unit"] = json!("万吨");
+    assert_refused(&admin.post("targets", &bad).await, 422, "unit must be", "an unknown unit");
+    let mut cluster = target.clone();
+    cluster["properties"]["indicator"] = json!("cluster_output");
+    assert_refused(&admin.post("targets", &cluster).await, 422, "names its industry", "a cluster without its industry");
+    assert_eq!(count(&db, "targets").await, before);
+
+    let id = created_id(&admin.post("targets", &target).await);
+    let made = admin.read("targets", &id).await;
+    assert_eq!(made["properties"]["park_name"], "飞来峡预制菜产业园");
+    assert_eq!(made["properties"]["label_zh"], "预制菜产业产值");
+    let park = admin.read("parks", "QY-01").await;
+    assert_eq!(park["properties"]["targets"]["2027"][0]["value"], 30.0);
+    let r = admin.change("PATCH", "targets", &id, Some(&json!({ "properties": { "value": 35 } }))).await;
+    assert_eq!(r.status, 200, "{}", String::from_utf8_lossy(&r.body));
+    assert_eq!(admin.change("DELETE", "targets", &id, None).await.status, 204);
+    assert_eq!(count(&db, "targets").await, before);
+}

@@ -1,6 +1,6 @@
 //! The demo data told true to the seeds (issue #18): a table of seed facts, each with its
 //! seed file and the phrase that states it, and the value the loaded demo holds for it.
-//! The phrases are checked against the seed files (a copy in geodata/seeds/), the values
+//! The phrases are checked against the seed files (a copy in docs/seeds/), the values
 //! against the database; geodata/README.md quotes the same phrases.
 
 mod common;
@@ -249,11 +249,14 @@ const PROJECT_HELD_SQL_GAOLANDE: &str = held_sql!("广东高兰德%");
 const INVENTED: &[&str] = &["湛江南货场", "雷州货场"];
 
 fn seeds() -> BTreeMap<String, String> {
-    let dir = common::repo_dir().join("geodata/seeds");
+    let dir = common::repo_dir().join("docs/seeds");
     let mut out = BTreeMap::new();
     for entry in std::fs::read_dir(&dir).unwrap_or_else(|e| panic!("{}: {e}", dir.display())) {
         let path = entry.unwrap().path();
         let name = path.file_name().unwrap().to_string_lossy().to_string();
+        if !name.ends_with(".txt") {
+            continue;
+        }
         out.insert(name[..3].to_string(), std::fs::read_to_string(&path).unwrap());
     }
     assert_eq!(out.keys().cloned().collect::<Vec<_>>(), ["000", "001", "002", "003", "004"]);

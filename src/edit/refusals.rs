@@ -59,6 +59,21 @@ pub fn rule_words(constraint: &str) -> &'static str {
         "projects_park_id_fkey" => "no park has that park_id",
         "project_plots_one_project" => "one of these plots was granted to another project at the same moment; read the projects again",
         "projects_investment_wan_check" | "projects_output_wan_check" | "projects_tax_wan_check" => "money figures must not be negative",
+        "parks_zone_id_fkey" => "no zone has that zone_id",
+        "targets_park_id_fkey" => "no park has that park_id",
+        "targets_year_check" => "year must be from 2000 to 2100",
+        "targets_indicator_check" => {
+            "indicator must be projects_over_100m_yuan, projects, investment, industrial_investment, tax, output, industrial_output, value_added or cluster_output"
+        }
+        "targets_value_check" => "value must not be negative",
+        "targets_unit_check" => "unit must be 个, 家, 万元 or 亿元",
+        "targets_basis_check" => "basis must be cumulative, new_in_year, annual or unstated",
+        "targets_bound_check" => "bound must be exact or at_least",
+        "target_cluster_has_industry" => "a cluster_output target names its industry, and no other target does",
+        "targets_label_zh_check" | "targets_source_check" => "label_zh and source must not be blank",
+        "projects_revenue_wan_check" => "money figures must not be negative",
+        "projects_build_from_check" | "projects_build_to_check" => "build years must be from 1990 to 2100",
+        "project_build_years" => "build_from must not be after build_to",
         _ => "",
     }
 }
@@ -70,6 +85,7 @@ pub(super) fn referrer(table: &str, constraint: &str) -> String {
         (_, "project_plots_plot_id_fkey") => "by a project's plots".into(),
         (_, "plots_park_id_fkey") => "by its plots".into(),
         (_, "projects_park_id_fkey") => "by projects".into(),
+        (_, "parks_zone_id_fkey") => "by its parks".into(),
         (t, _) => format!("by rows of {t}"),
     }
 }

@@ -116,6 +116,18 @@ pub const WRITABLE: &[Writable] = &[
         named: false,
     },
     Writable {
+        collection: "targets",
+        table: "targets",
+        noun: "target",
+        role: Role::Admin,
+        alias: "r.",
+        properties: &["park_id", "year", "indicator", "industry", "value", "unit", "basis", "bound", "projection", "label_zh", "source"],
+        required: &["park_id", "year", "indicator", "value", "unit", "basis", "projection", "label_zh", "source"],
+        shape: Shape::Derived,
+        geom_column: "",
+        named: false,
+    },
+    Writable {
         collection: "transport-nodes",
         table: "transport_nodes",
         noun: "transport node",

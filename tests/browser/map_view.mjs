@@ -172,6 +172,23 @@ assert.ok(empty.includes('没有足够大的连片用地'), `the diagnostics nam
 assert.ok(await lone.locator('.diagnostics li').count() >= 6, 'every condition is listed');
 await lone.close();
 
+// 7b. Transport not open yet: an airport within 30 minutes at 连州 only with planned
+// nodes counted, and the planned airport marked as not open.
+step('planned transport');
+const far = await open(`${base}/map/#panel=search`);
+await far.fill('#search-form input[name="demand_mu"]', '50');
+await far.locator('#search-form details').first().evaluate((d) => { d.open = true; });
+await far.check('#search-form input[name="parks"][value="GQ-08"]');
+await far.fill('#search-form input[name="access.airport"]', '30');
+await far.click('#search-form button[type="submit"]');
+await far.locator('#search-results .empty').waitFor({ timeout: 60000 });
+await far.check('#search-form input[name="include_planned"]');
+await far.click('#search-form button[type="submit"]');
+await far.locator('.site').first().waitFor({ timeout: 60000 });
+const mark = await far.locator('.site').first().locator('.not-open').first().textContent();
+assert.ok(mark.includes('未开通'), `the planned airport is marked: ${mark}`);
+await far.close();
+
 // 8. A phone: everything fits the width.
 step('phone width');
 const phone = await open(`${base}/map/`, { width: 390, height: 844 });

@@ -59,7 +59,7 @@ export function style() {
     sources: {
       // Filled by the page once it has the parks (it needs them for labels too).
       parks: { type: 'geojson', data: { type: 'FeatureCollection', features: [] } },
-      roads: geojson('collections/roads/items?limit=10000&properties=class,name'),
+      roads: geojson('collections/roads/items?limit=10000&properties=class,name,status'),
       constraints: geojson('collections/constraints/items?limit=1000'),
       nodes: geojson('collections/transport-nodes/items?limit=1000'),
       plots: { type: 'vector', tiles: [tiles('plots')], minzoom: 10, maxzoom: 16 },
@@ -82,8 +82,13 @@ export function style() {
         id: 'parks-fill', type: 'fill', source: 'parks',
         paint: { 'fill-color': '#e8e2d0', 'fill-opacity': 0.55 },
       },
+      // Roads being built or planned: dashed, and not part of the routes.
       {
-        id: 'roads', type: 'line', source: 'roads',
+        id: 'roads-unbuilt', type: 'line', source: 'roads', filter: ['!=', ['get', 'status'], 'existing'],
+        paint: { 'line-color': '#9b2c2c', 'line-width': 2, 'line-dasharray': [2, 2], 'line-opacity': 0.7 },
+      },
+      {
+        id: 'roads', type: 'line', source: 'roads', filter: ['==', ['get', 'status'], 'existing'],
         layout: { 'line-cap': 'round', 'line-join': 'round' },
         paint: {
           'line-color': match('class', Object.fromEntries(Object.entries(ROAD_STYLE).map(([k, v]) => [k, v.colour])), '#ccc'),
@@ -130,6 +135,8 @@ export function style() {
       {
         id: 'nodes', type: 'symbol', source: 'nodes',
         layout: { 'icon-image': ['concat', 'node-', ['get', 'kind']], 'icon-allow-overlap': true, 'icon-size': 1 },
+        // A node not open yet is drawn faint.
+        paint: { 'icon-opacity': ['case', ['==', ['get', 'status'], 'existing'], 1, 0.4] },
       },
     ],
   };

@@ -55,7 +55,8 @@ function form() {
     h('fieldset', {}, h('legend', {}, t('search.access')),
       codes('node').map((k) => h('div', { class: 'inline' }, h('span', {}, name('node', k)),
         h('input', { type: 'number', name: `access.${k}`, min: '1', max: '600', step: 'any', 'aria-label': `${name('node', k)} ${t('unit.min')}`, placeholder: t('unit.min'), value: request.access?.[k]?.max_minutes ?? '' }),
-        h('input', { type: 'number', name: `access_km.${k}`, min: '1', max: '1000', step: 'any', 'aria-label': `${name('node', k)} ${t('unit.km')}`, placeholder: t('unit.km'), value: request.access?.[k]?.max_km ?? '' })))),
+        h('input', { type: 'number', name: `access_km.${k}`, min: '1', max: '1000', step: 'any', 'aria-label': `${name('node', k)} ${t('unit.km')}`, placeholder: t('unit.km'), value: request.access?.[k]?.max_km ?? '' }))),
+      h('label', {}, h('input', { type: 'checkbox', name: 'include_planned', checked: request.include_planned === true }), ' ', t('search.include_planned'))),
     h('details', { open: (request.infrastructure || []).length > 0 },
       h('summary', {}, t('search.infrastructure')),
       checkboxes('infrastructure', codes('utility').map((u) => [u, name('utility', u)]), request.infrastructure || [], t('search.infrastructure'))),
@@ -79,6 +80,7 @@ function readForm(f) {
     if (minutes || km) access[k] = { ...(minutes ? { max_minutes: Number(minutes) } : {}), ...(km ? { max_km: Number(km) } : {}) };
   }
   if (Object.keys(access).length) r.access = access;
+  if (f.querySelector('input[name="include_planned"]').checked) r.include_planned = true;
   for (const key of ['infrastructure', 'exclude_constraints']) {
     const v = all(key);
     if (v.length) r[key] = v;
@@ -144,8 +146,10 @@ function siteItem(f, i) {
     h('div', { class: 'site-detail' },
       h('div', {}, `${t('search.parts')}: `, Object.entries(p.score_parts).map(([k, v]) => `${name('part', k)} ${number(v, 2)}`).join(' · ')),
       h('div', {}, `${t('search.nearest')}: `, access.map(([kind, a], j) => [j ? ' · ' : '',
-        `${name('node', kind)} ${localizedNode(a)} ${number(a.minutes, 0)} ${t('unit.min')} / ${number(a.road_km ?? a.km, 1)} ${t('unit.km')} `,
-        a.node_id ? h('button', { type: 'button', class: 'link', onclick: () => isochrone(a.node_id, limitFor(kind)) }, t('search.isochrone', limitFor(kind))) : null])),
+        `${name('node', kind)} ${localizedNode(a)}`,
+        a.open === false ? h('span', { class: 'not-open' }, a.opens_on ? t('node.opens_on', a.opens_on) : t('node.not_open')) : null,
+        ` ${number(a.minutes, 0)} ${t('unit.min')} / ${number(a.road_km ?? a.km, 1)} ${t('unit.km')} `,
+        a.node_id ? h('button', { type: 'button', class: 'link', onclick: () => isochrone(a.node_id, limitFor(kind), a.open === false) }, t('search.isochrone', limitFor(kind))) : null])),
       h('div', {}, `${t('search.missing')}: `, p.infrastructure_missing.length ? p.infrastructure_missing.map((u) => name('utility', u)).join('、') : t('search.none'))));
 }
 
@@ -164,10 +168,11 @@ function fit(f, i) {
   ctx.map.fitBounds(bboxOf(f.geometry), { padding: 60, maxZoom: 16, duration: 600 });
 }
 
-async function isochrone(node, minutes) {
+/** A node not open yet has an isochrone only when planned nodes are asked for. */
+async function isochrone(node, minutes, notOpen) {
   try {
     ctx.status(t('loading'));
-    const iso = await json(`analysis/isochrone?node=${encodeURIComponent(node)}&minutes=${minutes}`);
+    const iso = await json(`analysis/isochrone?node=${encodeURIComponent(node)}&minutes=${minutes}${notOpen ? '&include_planned=true' : ''}`);
     ctx.map.getSource('isochrone').setData(iso);
     const b = iso.type === 'FeatureCollection' ? iso.features[0]?.geometry : iso.geometry;
     if (b) ctx.map.fitBounds(bboxOf(b), { padding: 40, duration: 600 });
