@@ -10,7 +10,7 @@
 -- 'infinity': it counts only when every planned node does.
 ALTER TABLE transport_nodes ADD COLUMN opens_on date;
 ALTER TABLE transport_nodes ADD CONSTRAINT transport_nodes_opens_on_check
-  CHECK (opens_on IS NULL OR status <> 'existing');
+  CHECK (opens_on IS NULL OR (status <> 'existing' AND opens_on BETWEEN '1900-01-01' AND '2100-12-31'));
 
 CREATE FUNCTION node_open_from(status text, opens_on date) RETURNS date
 LANGUAGE sql IMMUTABLE PARALLEL SAFE AS $$
@@ -24,7 +24,8 @@ $$;
 ALTER TABLE roads ADD COLUMN status text NOT NULL DEFAULT 'existing'
   CHECK (status IN ('existing', 'under_construction', 'planned'));
 ALTER TABLE roads ADD COLUMN opens_on date;
-ALTER TABLE roads ADD CONSTRAINT roads_opens_on_check CHECK (opens_on IS NULL OR status <> 'existing');
+ALTER TABLE roads ADD CONSTRAINT roads_opens_on_check
+  CHECK (opens_on IS NULL OR (status <> 'existing' AND opens_on BETWEEN '1900-01-01' AND '2100-12-31'));
 
 CREATE OR REPLACE FUNCTION roads_join_network() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN

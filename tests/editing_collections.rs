@@ -320,3 +320,27 @@ async fn targets_are_an_admins_and_a_refused_one_writes_nothing() {
     assert_eq!(admin.change("DELETE", "targets", &id, None).await.status, 204);
     assert_eq!(count(&db, "targets").await, before);
 }
+
+/// Zones are an admin's: a new zone takes parks, is drawn as their union, and cannot be
+/// deleted while parks are in it.
+#[tokio::test]
+async fn a_zone_holds_parks_and_is_drawn_from_them() {
+    let db = common::demo().await;
+    let editor = Client::new(&db, Role::Editor).await;
+    let admin = Client::new(&db, Role::Admin).await;
+    let zone = json!({ "type": "Feature", "id": "YD-Z", "properties": { "name_zh": "英德产业合作区", "city": "清远市", "source": "测试" } });
+    assert_refused(&editor.post("zones", &zone).await, 403, "admin", "an editor's zone");
+    assert_eq!(created_id(&admin.post("zones", &zone).await), "YD-Z");
+    assert_refused(&admin.post("zones", &zone).await, 409, "a zone has that id already", "the same zone twice");
+    let r = admin.change("PATCH", "parks", "GQ-07", Some(&json!({ "properties": { "zone_id": "YD-Z" } }))).await;
+    assert_eq!(r.status, 200, "{}", String::from_utf8_lossy(&r.body));
+    let r = admin.change("PATCH", "parks", "GQ-08", Some(&json!({ "properties": { "zone_id": "NOPE" } }))).await;
+    assert_refused(&r, 422, "no zone has that zone_id", "an unknown zone");
+    let read = admin.read("zones", "YD-Z").await;
+    assert_eq!(read["properties"]["park_ids"], json!(["GQ-07"]));
+    assert_eq!(read["geometry"]["type"], "MultiPolygon");
+    let r = admin.change("DELETE", "zones", "YD-Z", None).await;
+    assert_refused(&r, 409, "by its parks", "a zone with parks");
+    let ledger = common::get(&admin.app, "/ledger").await.json();
+    assert!(ledger["zones"].as_array().unwrap().iter().any(|z| z["zone_id"] == "YD-Z" && z["park_ids"] == json!(["GQ-07"])));
+}

@@ -23,7 +23,7 @@ async fn collections_list_every_layer_with_crs_and_extent() {
     let body = common::get(&app, "/collections").await.json();
     let list = body["collections"].as_array().unwrap();
     let ids: Vec<&str> = list.iter().map(|c| c["id"].as_str().unwrap()).collect();
-    assert_eq!(ids, ["parks", "plots", "idle-land", "targets", "transport-nodes", "roads", "constraints", "projects"]);
+    assert_eq!(ids, ["parks", "zones", "plots", "idle-land", "targets", "transport-nodes", "roads", "constraints", "projects"]);
     for c in list {
         let crs: Vec<&str> = c["crs"].as_array().unwrap().iter().map(|v| v.as_str().unwrap()).collect();
         assert!(crs.contains(&"http://www.opengis.net/def/crs/EPSG/0/4547"), "{crs:?}");

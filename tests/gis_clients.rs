@@ -64,7 +64,10 @@ async fn owslib_reads_collections_a_bbox_and_a_cql2_filter() {
     let seen: serde_json::Value = serde_json::from_str(out.trim()).unwrap();
 
     let ids = |v: &serde_json::Value| -> Vec<i64> { v.as_array().unwrap().iter().map(|x| x.as_i64().unwrap()).collect() };
-    assert_eq!(seen["collections"], serde_json::json!(["parks", "plots", "idle-land", "targets", "transport-nodes", "roads", "constraints", "projects"]));
+    assert_eq!(
+        seen["collections"],
+        serde_json::json!(["parks", "zones", "plots", "idle-land", "targets", "transport-nodes", "roads", "constraints", "projects"])
+    );
     let bbox: Vec<i64> = sqlx::query_scalar("SELECT id FROM plots WHERE ST_Intersects(geom, ST_MakeEnvelope(113.07, 23.49, 113.09, 23.51, 4326)) ORDER BY id")
         .fetch_all(&db.pool)
         .await

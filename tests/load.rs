@@ -67,3 +67,19 @@ async fn broken_json_is_reported_with_its_place_before_the_database_is_touched()
     assert!(msg.contains("roads.geojson") && msg.contains("line 1"), "{msg}");
     assert_eq!(counts(&db.pool).await, (0, 0, 0));
 }
+
+/// A data set from before targets had a table of their own (parks carrying `targets`) is
+/// refused with words that say where targets go now, rather than loaded without them.
+#[tokio::test]
+async fn parks_carrying_targets_in_the_old_layout_are_refused_and_say_where_they_go() {
+    let db = common::empty().await;
+    let dir = tempfile::tempdir().unwrap();
+    copy_geodata(dir.path());
+    let path = dir.path().join("parks.geojson");
+    let mut parks: serde_json::Value = serde_json::from_str(&std::fs::read_to_string(&path).unwrap()).unwrap();
+    parks["features"][9]["properties"]["targets"] = serde_json::json!({ "year": 2027, "projects": 500 });
+    std::fs::write(&path, parks.to_string()).unwrap();
+    let msg = parkland::geodata::load_dir(&db.pool, dir.path(), false).await.unwrap_err().to_string();
+    assert!(msg.contains("parks.geojson") && msg.contains("ZJ-01") && msg.contains("targets.geojson"), "{msg}");
+    assert_eq!(counts(&db.pool).await, (0, 0, 0));
+}

@@ -185,3 +185,81 @@ async fn a_planned_road_is_not_routed_until_it_exists() {
     let refused = sqlx::query("UPDATE roads SET opens_on = '2030-01-01' WHERE id = $1").bind(id).execute(pool).await;
     assert!(refused.is_err(), "an open road has no expected opening");
 }
+
+/// On a hand-made line of road, airports that open at different times, one tie and a
+/// kind with only a planned node: for every cut-off the land graph (the site search) and
+/// PostGIS (`/analysis/access`) choose the node worked out by hand, and agree to the digit.
+#[tokio::test]
+async fn every_cut_off_finds_the_fastest_node_that_counts_in_memory_and_in_sql() {
+    let db = common::empty().await;
+    let pool = &db.pool;
+    let gk = |x: f64, y: f64| format!("ST_Transform(ST_SetSRID(ST_MakePoint({x}, {y}), 4547), 4326)");
+    sqlx::query(
+        "INSERT INTO parks (id, name_zh, level, city, infrastructure, boundary)
+         VALUES ('GQ-01', '测试园', 'cooperation_park', '清远市', '{road}', ST_Multi(ST_Transform(ST_MakeEnvelope(396000, 2596000, 410000, 2606000, 4547), 4326)))",
+    )
+    .execute(pool)
+    .await
+    .unwrap();
+    let plot: i64 = sqlx::query_scalar(
+        "INSERT INTO plots (park_id, code, land_use, status, geom)
+         VALUES ('GQ-01', 'T-1', '100102', 'available', ST_Multi(ST_Transform(ST_MakeEnvelope(398900, 2599000, 399158.2, 2599258.2, 4547), 4326))) RETURNING id",
+    )
+    .fetch_one(pool)
+    .await
+    .unwrap();
+    // A road east in four 2-km pieces; a vertex every 2 km.
+    for x in [399000.0, 401000.0, 403000.0, 405000.0] {
+        sqlx::query(&format!(
+            "INSERT INTO roads (class, name, speed_kmh, geom) VALUES ('county', '测试路', 60, ST_MakeLine({}, {}))",
+            gk(x, 2599300.0),
+            gk(x + 2000.0, 2599300.0)
+        ))
+        .execute(pool)
+        .await
+        .unwrap();
+    }
+    // (id, kind, status, opens_on, x): AP-A is fastest but opens last; AP-B and AP-C tie
+    // (AP-B first by id), AP-C is open; AP-D is planned with no date, slower than AP-C.
+    let nodes = [
+        ("AP-A", "airport", "planned", Some("2030-01-01"), 401000.0),
+        ("AP-B", "airport", "under_construction", Some("2028-01-01"), 403000.0),
+        ("AP-C", "airport", "existing", None, 403000.0),
+        ("AP-D", "airport", "planned", None, 405000.0),
+        ("PT-P", "port", "planned", None, 407000.0),
+    ];
+    for (id, kind, status, opens_on, x) in nodes {
+        sqlx::query(&format!(
+            "INSERT INTO transport_nodes (id, kind, name_zh, status, opens_on, geom) VALUES ($1, $2, $1, $3, $4::date, {})",
+            gk(x, 2599350.0)
+        ))
+        .bind(id)
+        .bind(kind)
+        .bind(status)
+        .bind(opens_on)
+        .execute(pool)
+        .await
+        .unwrap();
+    }
+    let app = common::app(&db);
+    // (query, body fields, the airport, whether the planned port counts)
+    let cases: [(&str, Value, &str, bool); 6] = [
+        ("", json!({}), "AP-C", false),
+        ("&planned_by=2027-12-31", json!({ "planned_by": "2027-12-31" }), "AP-C", false),
+        ("&planned_by=2028-01-01", json!({ "planned_by": "2028-01-01" }), "AP-B", false),
+        ("&planned_by=2029-06-30", json!({ "planned_by": "2029-06-30" }), "AP-B", false),
+        ("&planned_by=2030-01-01", json!({ "planned_by": "2030-01-01" }), "AP-A", false),
+        ("&include_planned=true", json!({ "include_planned": true }), "AP-A", true),
+    ];
+    for (query, extra, airport, port) in cases {
+        let r = common::get(&app, &format!("/analysis/access?plot={plot}{query}")).await;
+        assert_eq!(r.status, 200, "{query}: {}", String::from_utf8_lossy(&r.body));
+        let sql = r.json()["access"].clone();
+        assert_eq!(sql["airport"]["node_id"], airport, "{query}: {sql}");
+        assert_eq!(sql.get("port").is_some(), port, "{query}: {sql}");
+        let mut body = json!({ "demand_mu": 99, "limit": 1 });
+        body.as_object_mut().unwrap().extend(extra.as_object().unwrap().clone());
+        let found = search(&app, body).await;
+        assert_eq!(found["features"][0]["properties"]["access"], sql, "{query}");
+    }
+}

@@ -90,14 +90,14 @@ const FACTS: &[Fact] = &[
     // ---- Targets: 附件五, every park's four 2025 figures, all 预计, investment cumulative ----
     fact("001", "2025年预计完成投资额(万元)", "SELECT count(*) FROM targets WHERE indicator = 'investment' AND basis = 'cumulative' AND unit = '万元' AND projection", "8"),
     fact("001", "注：【】为累计数。", "SELECT count(*) FROM targets WHERE year = 2025 AND basis = 'cumulative'", "8"),
-    fact("001", "1\t广清经济特别合作区广清产业园\t260\t【5000000】\t80000\t500", ANNEX_5_SQL_GQ01, "260 个 annual;5000000 万元 cumulative;80000 万元 annual;500 亿元 annual"),
-    fact("001", "2\t广清经济特别合作区广德(英德)产业园\t63\t【1335000】\t42400\t100", ANNEX_5_SQL_GQ02, "63 个 annual;1335000 万元 cumulative;42400 万元 annual;100 亿元 annual"),
-    fact("001", "3\t广清经济特别合作区广佛(佛冈)产业园\t25\t【2000000】\t30000\t70", ANNEX_5_SQL_GQ03, "25 个 annual;2000000 万元 cumulative;30000 万元 annual;70 亿元 annual"),
-    fact("001", "4\t广清经济特别合作区广清空港现代物流产业新城\t15\t【640000】\t29500\t82", ANNEX_5_SQL_GQ04, "15 个 annual;640000 万元 cumulative;29500 万元 annual;82 亿元 annual"),
-    fact("001", "5\t广东清远高新技术产业开发区\t50\t【500000】\t50000\t100", ANNEX_5_SQL_GQ05, "50 个 annual;500000 万元 cumulative;50000 万元 annual;100 亿元 annual"),
-    fact("001", "6\t广州花都(清新)产业转移工业园\t53\t【360000】\t65000\t115", ANNEX_5_SQL_GQ06, "53 个 annual;360000 万元 cumulative;65000 万元 annual;115 亿元 annual"),
-    fact("001", "7\t广州白云(英德)产业转移工业园\t60\t【590000】\t65600\t373", ANNEX_5_SQL_GQ07, "60 个 annual;590000 万元 cumulative;65600 万元 annual;373 亿元 annual"),
-    fact("001", "8\t广东连州市产业转移工业园(清远民族工业园)\t20\t【300000】\t40000\t130", ANNEX_5_SQL_GQ08, "20 个 annual;300000 万元 cumulative;40000 万元 annual;130 亿元 annual"),
+    fact("001", "1\t广清经济特别合作区广清产业园\t260\t【5000000】\t80000\t500", ANNEX_5_SQL_GQ01, "260 个 unstated;5000000 万元 cumulative;80000 万元 annual;500 亿元 annual"),
+    fact("001", "2\t广清经济特别合作区广德(英德)产业园\t63\t【1335000】\t42400\t100", ANNEX_5_SQL_GQ02, "63 个 unstated;1335000 万元 cumulative;42400 万元 annual;100 亿元 annual"),
+    fact("001", "3\t广清经济特别合作区广佛(佛冈)产业园\t25\t【2000000】\t30000\t70", ANNEX_5_SQL_GQ03, "25 个 unstated;2000000 万元 cumulative;30000 万元 annual;70 亿元 annual"),
+    fact("001", "4\t广清经济特别合作区广清空港现代物流产业新城\t15\t【640000】\t29500\t82", ANNEX_5_SQL_GQ04, "15 个 unstated;640000 万元 cumulative;29500 万元 annual;82 亿元 annual"),
+    fact("001", "5\t广东清远高新技术产业开发区\t50\t【500000】\t50000\t100", ANNEX_5_SQL_GQ05, "50 个 unstated;500000 万元 cumulative;50000 万元 annual;100 亿元 annual"),
+    fact("001", "6\t广州花都(清新)产业转移工业园\t53\t【360000】\t65000\t115", ANNEX_5_SQL_GQ06, "53 个 unstated;360000 万元 cumulative;65000 万元 annual;115 亿元 annual"),
+    fact("001", "7\t广州白云(英德)产业转移工业园\t60\t【590000】\t65600\t373", ANNEX_5_SQL_GQ07, "60 个 unstated;590000 万元 cumulative;65600 万元 annual;373 亿元 annual"),
+    fact("001", "8\t广东连州市产业转移工业园(清远民族工业园)\t20\t【300000】\t40000\t130", ANNEX_5_SQL_GQ08, "20 个 unstated;300000 万元 cumulative;40000 万元 annual;130 亿元 annual"),
     // ---- Targets: the Zhanjiang main platform (003) ----
     fact("003", "力争实现主平台当年新增工业投资130亿元（含定制厂房）", ZJ_SQL_2023, "industrial_investment 130 亿元 new_in_year exact;industrial_output 62 亿元 annual exact;value_added 12 亿元 annual exact;tax 1.5 亿元 annual exact"),
     fact("003", "实现规上工业产值62亿元、规上工业增加值12亿元，完成税收1.5亿元", ZJ_SQL_2023, "industrial_investment 130 亿元 new_in_year exact;industrial_output 62 亿元 annual exact;value_added 12 亿元 annual exact;tax 1.5 亿元 annual exact"),
@@ -310,6 +310,13 @@ async fn the_ledger_rolls_the_zone_up_from_its_parks() {
     let available: f64 = parts.iter().map(|p| p["by_status"]["available"]["area_mu"].as_f64().unwrap()).sum();
     assert!((zone["totals"]["by_status"]["available"]["area_mu"].as_f64().unwrap() - available).abs() < 0.01);
     assert!(zone["totals"]["plots"].as_i64().unwrap() < ledger["totals"]["plots"].as_i64().unwrap());
+    let idle: f64 = parts.iter().map(|p| p["findings"]["idle"]["area_mu"].as_f64().unwrap()).sum();
+    assert!(idle > 0.0 && (zone["totals"]["findings"]["idle"]["area_mu"].as_f64().unwrap() - idle).abs() < 0.01);
+    // The one zone's parks are four of ten: the zone's idle land is less than all of it.
+    assert!(zone["totals"]["findings"]["idle"]["area_mu"].as_f64().unwrap() < ledger["totals"]["findings"]["idle"]["area_mu"].as_f64().unwrap());
+    let csv = String::from_utf8(common::get(&app, "/ledger?f=csv").await.body.to_vec()).unwrap();
+    let gq01 = csv.lines().find(|l| l.starts_with("GQ-01,")).unwrap();
+    assert!(gq01.contains(",广清经济特别合作区,"), "{gq01}");
 
     // Each park says which zone it is a part of, and its targets by year.
     let park = common::get(&app, "/collections/parks/items/GQ-01").await.json();

@@ -43,6 +43,10 @@ impl Default for AccessParams {
     }
 }
 
+/// The dates an opening may be asked about or recorded (the CHECKs of migration 0018).
+const FIRST_DAY: NaiveDate = NaiveDate::from_ymd_opt(1900, 1, 1).expect("a date");
+const LAST_DAY: NaiveDate = NaiveDate::from_ymd_opt(2100, 12, 31).expect("a date");
+
 /// Which transport nodes count: open ones only (the default), or also those not open
 /// yet (under construction or planned): all of them, or those expected to open by a date.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
@@ -57,6 +61,9 @@ impl Planned {
     /// From a request's `include_planned` and `planned_by`; a date alone means "planned
     /// ones expected by then", so it needs no flag beside it.
     pub fn of(include: Option<bool>, by: Option<NaiveDate>) -> Result<Planned, String> {
+        if let Some(d) = by.filter(|d| !(*d >= FIRST_DAY && *d <= LAST_DAY)) {
+            return Err(format!("planned_by: {d} is not a date from {FIRST_DAY} to {LAST_DAY}"));
+        }
         match (include, by) {
             (Some(false), Some(_)) => Err("planned_by asks for planned nodes: it cannot go with include_planned=false".into()),
             (_, Some(d)) => Ok(Planned::By(d)),
@@ -109,6 +116,8 @@ impl OpenFrom {
     pub fn parse(sql: &str) -> OpenFrom {
         match sql {
             "-infinity" => OpenFrom::Now,
+            "infinity" => OpenFrom::Unknown,
+            // opens_on is held to 1900–2100 (migration 0018), so every other value is a date.
             d => d.parse().map(OpenFrom::On).unwrap_or(OpenFrom::Unknown),
         }
     }
@@ -131,6 +140,8 @@ pub(super) struct Reach {
     pub name_en: Option<String>,
     pub status: String,
     pub opens_on: Option<NaiveDate>,
+    /// `node_open_from(status, opens_on)` as text (see [`OpenFrom::parse`]).
+    pub open_from: String,
     pub straight_m: f64,
     pub origin_leg_m: f64,
     pub node_leg_m: f64,
@@ -181,7 +192,7 @@ pub(super) fn best_by_kind(rows: Vec<Reach>, p: AccessParams) -> Value {
             "name": r.name_zh,
             "name_en": r.name_en,
             "status": r.status,
-            "open": r.status == "existing",
+            "open": OpenFrom::parse(&r.open_from) == OpenFrom::Now,
             "opens_on": r.opens_on.map(|d| d.to_string()),
             "km": r2(r.straight_m / 1000.0),
             "road_km": r.road_m.map(|m| r2((m + r.origin_leg_m + r.node_leg_m) / 1000.0)),

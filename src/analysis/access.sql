@@ -39,7 +39,7 @@ WITH origin AS (
 )
 -- Each candidate looks up its node, leg and road by key (LIMIT 1 keeps the lookups
 -- apart: joined freely, the planner crossed every origin with every node first).
-SELECT ov.idx, t.id, t.kind, t.name_zh, t.name_en, t.status, t.opens_on,
+SELECT ov.idx, t.id, t.kind, t.name_zh, t.name_en, t.status, t.opens_on, node_open_from(t.status, t.opens_on)::text AS open_from,
        ST_Distance(t.geom::geography, ov.g::geography) AS straight_m,
        ov.leg_m AS origin_leg_m, nv.leg_m AS node_leg_m, a.road_m, a.seconds AS road_s
 FROM candidate c

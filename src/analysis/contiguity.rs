@@ -10,7 +10,8 @@
 //! reads them (through the land graph, `land_graph`) instead of redoing geometry. The
 //! facing length is measured at the pair's own gap, on the overlap of the two plots grown
 //! by half of it (SQL `contact_length`): a corner contact has length 0, so corners never
-//! join. A link across a gap may not cross an expressway or permanent basic farmland.
+//! join. A link across a gap may not cross an open expressway (one being built or
+//! planned does not divide land yet) or permanent basic farmland.
 //! Blocks are the connected components of the links (union-find); `max_gap_m` is at
 //! most 50 m, the reach of the stored pairs.
 //!

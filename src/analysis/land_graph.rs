@@ -144,6 +144,8 @@ struct Node {
     status: String,
     opens_on: Option<chrono::NaiveDate>,
     open_from: OpenFrom,
+    /// `open_from` as the SQL gave it, for the answer.
+    open_from_sql: String,
     at: Point<f64>,
     /// The straight leg from the node to its nearest road vertex; None without roads.
     leg_m: Option<f64>,
@@ -232,6 +234,7 @@ impl LandGraph {
                 name_en: n.name_en.clone(),
                 status: n.status.clone(),
                 opens_on: n.opens_on,
+                open_from: n.open_from_sql.clone(),
                 straight_m: Geodesic.distance(origin, n.at),
                 origin_leg_m,
                 node_leg_m: n.leg_m.unwrap_or(0.0),
@@ -415,12 +418,12 @@ async fn read_plots(tx: &mut Transaction<'static, Postgres>, codes: &Codes<'_>, 
 }
 
 /// The stored links, all or those of a plot of `ids`, between plots at `positions`, each
-/// pair once, less those across a gap that an expressway or permanent farmland crosses.
+/// pair once, less those across a gap that an open expressway or permanent farmland crosses.
 async fn read_links(tx: &mut Transaction<'static, Postgres>, positions: &Positions, ids: Option<&[i64]>) -> Result<Vec<(u32, Link)>, sqlx::Error> {
     let only = if ids.is_some() { " AND (l.a = ANY($1) OR l.b = ANY($1))" } else { "" };
     let sql = format!(
         "SELECT l.a, l.b FROM roads r JOIN plot_links l ON l.bridge && r.geom AND ST_Intersects(r.geom, l.bridge)
-         WHERE r.class = 'expressway'{only}
+         WHERE r.class = 'expressway' AND r.status = 'existing'{only}
          UNION
          SELECT l.a, l.b FROM constraints x JOIN plot_links l ON l.bridge && x.geom AND ST_Intersects(x.geom, l.bridge)
          WHERE x.kind = 'permanent_farmland'{only}"
@@ -483,7 +486,18 @@ impl Network {
             .into_iter()
             .filter_map(|(id, kind, name_zh, name_en, status, opens_on, open_from, x, y, leg_m)| {
                 let kind = NODE_KINDS.iter().position(|k| *k == kind)?;
-                Some(Node { id, kind, name_zh, name_en, status, opens_on, open_from: OpenFrom::parse(&open_from), at: Point::new(x, y), leg_m })
+                Some(Node {
+                    id,
+                    kind,
+                    name_zh,
+                    name_en,
+                    status,
+                    opens_on,
+                    open_from: OpenFrom::parse(&open_from),
+                    open_from_sql: open_from,
+                    at: Point::new(x, y),
+                    leg_m,
+                })
             })
             .collect();
         let node_of: HashMap<&str, u32> = nodes.iter().enumerate().map(|(i, n)| (n.id.as_str(), i as u32)).collect();

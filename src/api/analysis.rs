@@ -10,7 +10,7 @@ use serde_json::{json, Value};
 use super::params;
 use super::routes::Routes;
 use super::ApiError;
-use crate::analysis::access::{self, AccessParams};
+use crate::analysis::access::{self, AccessParams, OpenFrom};
 use crate::analysis::availability::{self, SiteRequest};
 use crate::analysis::contiguity::{self, ContiguityParams};
 use crate::analysis::idle_rules::{idle_check, IdleRules};
@@ -60,6 +60,7 @@ async fn access(State(state): State<AppState>, RawQuery(raw): RawQuery) -> Resul
     let db = state.reads.pool();
     let pairs = params::pairs(raw.as_deref());
     params::only(&pairs, &["plot", "park", "access_kmh", "include_planned", "planned_by"])?;
+    let p = AccessParams { access_kmh: params::number(&pairs, "access_kmh", 20.0, 1.0..=120.0)?, planned: params::planned(&pairs)? };
     let plot = params::single(&pairs, "plot")?.map(str::to_string);
     let park = params::single(&pairs, "park")?.map(str::to_string);
     let (origin, wkt): (Value, Option<String>) = match (plot, park) {
@@ -75,7 +76,6 @@ async fn access(State(state): State<AppState>, RawQuery(raw): RawQuery) -> Resul
         _ => return Err(ApiError::BadRequest("give exactly one of plot and park".into())),
     };
     let wkt = wkt.ok_or_else(|| ApiError::NotFound(format!("no such {origin}")))?;
-    let p = AccessParams { access_kmh: params::number(&pairs, "access_kmh", 20.0, 1.0..=120.0)?, planned: params::planned(&pairs)? };
     let by_kind = access::access(db, &wkt, p).await?;
     let body = json!({
         "origin": origin,
@@ -106,9 +106,12 @@ async fn isochrone(State(state): State<AppState>, RawQuery(raw): RawQuery) -> Re
     let planned = params::planned(&pairs)?;
     let found = access::isochrone_start(db, &node).await?.ok_or_else(|| ApiError::NotFound(format!("no transport node '{node}'")))?;
     if !planned.counts(found.open_from) {
-        let opens = found.opens_on.map(|d| format!(", expected to open on {d}")).unwrap_or_default();
+        let (opens, ask) = match found.opens_on {
+            Some(d) => (format!(", expected to open on {d}"), format!("include_planned=true or planned_by={d} or later")),
+            None => (String::new(), "include_planned=true".to_string()),
+        };
         return Err(ApiError::Conflict(format!(
-            "transport node '{node}' ({}) is {}{opens}, not open: add include_planned=true (or planned_by=YYYY-MM-DD) to see what it would reach",
+            "transport node '{node}' ({}) is {}{opens}, not open: ask with {ask} to see what it would reach",
             found.name_zh, found.status
         )));
     }
@@ -122,7 +125,7 @@ async fn isochrone(State(state): State<AppState>, RawQuery(raw): RawQuery) -> Re
             "node_id": node,
             "name": found.name_zh,
             "status": found.status,
-            "open": found.status == "existing",
+            "open": found.open_from == OpenFrom::Now,
             "opens_on": found.opens_on.map(|d| d.to_string()),
             "planned_transport": planned.describe(),
             "minutes": minutes,

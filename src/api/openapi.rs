@@ -63,6 +63,10 @@ fn post_example(collection: &str) -> Value {
             json!({ "type": "Feature", "id": "QY-99", "properties": { "name_zh": "清远新材料产业园", "level": "county_park", "city": "清远市" }, "geometry": square })
         }
         "constraints" => json!({ "type": "Feature", "properties": { "kind": "ecological_redline", "name": "北江生态红线" }, "geometry": square }),
+        "zones" => json!({ "type": "Feature", "id": "ZQ-01", "properties": { "name_zh": "新合作区", "city": "清远市" } }),
+        "targets" => json!({ "type": "Feature", "properties": {
+            "park_id": "GQ-01", "year": 2027, "indicator": "output", "value": 600, "unit": "亿元", "basis": "annual",
+            "projection": false, "label_zh": "产值规模", "source": "园区年度计划" } }),
         _ => {
             json!({ "type": "Feature", "properties": { "park_id": "GQ-01", "code": "GQ-01-NEW-01", "land_use": "100102", "status": "available" }, "geometry": square })
         }
@@ -336,7 +340,7 @@ pub fn document(base: &str) -> Value {
                 planned_by(),
             ],
             json_ok(
-                "By node kind: node_id, name, status, open, opens_on, km (straight line), road_km, minutes; open nodes only unless planned ones are asked for",
+                "By node kind: node_id, name, status, open, opens_on, km (straight line), road_km, minutes; open nodes only unless planned ones are asked for (planned_transport says which)",
             ),
         ),
     );
@@ -352,8 +356,17 @@ pub fn document(base: &str) -> Value {
                 include_planned(),
                 planned_by(),
             ],
-            response("GeoJSON Feature: the reachable area, with the reached vertices and network", "application/geo+json", json!({ "$ref": "#/components/schemas/Feature" })),
+            response(
+                "GeoJSON Feature: the reachable area, with the reached vertices and network; properties name the node's status, open, opens_on and planned_transport",
+                "application/geo+json",
+                json!({ "$ref": "#/components/schemas/Feature" }),
+            ),
         ),
+    );
+    paths["/analysis/isochrone"]["get"]["responses"]["409"] = response(
+        "未开通 The node is planned or being built: ask with include_planned=true or planned_by",
+        "application/json",
+        json!({ "$ref": "#/components/schemas/Exception" }),
     );
     let mut search = operation(
         "availability",
@@ -455,7 +468,13 @@ pub fn document(base: &str) -> Value {
     let fmt = query("f", "格式 Format: json, or csv for a spreadsheet (UTF-8 with BOM)", json!({ "type": "string", "enum": ["json", "csv"] }));
     paths.insert(
         "/ledger".into(),
-        operation("ledger", "全部园区台账 The land ledger of every park, with totals", "Ledger", vec![fmt.clone()], json_ok("Ledgers and totals")),
+        operation(
+            "ledger",
+            "全部园区台账 The land ledger of every park, with totals, and each zone's parks added up (广清经济特别合作区)",
+            "Ledger",
+            vec![fmt.clone()],
+            json_ok("totals, zones (zone_id, name_zh, park_ids, totals) and parks (each with zone_id)"),
+        ),
     );
     let mut one = operation(
         "parkLedger",

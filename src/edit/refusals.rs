@@ -35,7 +35,7 @@ pub fn rule_words(constraint: &str) -> &'static str {
         "idle_records_measure_status_check" => "measure_status must be pending, in_progress or done",
         "idle_records_measure_check" => "unknown measure (see DOMAIN: idle_fee, take_back_uncompensated, extend_start, … re_tender, conversion, supply)",
         "parks_pkey" => "a park has that id already",
-        "parks_id_check" | "transport_nodes_id_check" => {
+        "parks_id_check" | "transport_nodes_id_check" | "zones_id_check" => {
             "the id must be 1 to 32 letters, digits, '_' or '-', starting with a letter or digit (e.g. SZ-HY or GZ_Qingyuan)"
         }
         "parks_level_check" => "level must be main_platform, cooperation_park, county_park or other",
@@ -48,7 +48,7 @@ pub fn rule_words(constraint: &str) -> &'static str {
         "transport_nodes_pkey" => "a transport node has that id already",
         "transport_nodes_kind_check" => "kind must be highway_interchange, rail_station, rail_freight, port or airport",
         "transport_nodes_status_check" | "roads_status_check" => "status must be existing, under_construction or planned",
-        "transport_nodes_opens_on_check" | "roads_opens_on_check" => "opens_on is for what is not open yet: an existing one has none",
+        "transport_nodes_opens_on_check" | "roads_opens_on_check" => "opens_on is for what is not open yet (an existing one has none), from 1900 to 2100",
         "roads_class_check" => "class must be expressway, national, provincial, county, estate or access",
         "roads_speed_kmh_check" => "speed_kmh must be above 0 and at most 130",
         "constraints_kind_check" => "kind must be ecological_redline, permanent_farmland, flood or water_source",
@@ -60,6 +60,8 @@ pub fn rule_words(constraint: &str) -> &'static str {
         "project_plots_one_project" => "one of these plots was granted to another project at the same moment; read the projects again",
         "projects_investment_wan_check" | "projects_output_wan_check" | "projects_tax_wan_check" => "money figures must not be negative",
         "parks_zone_id_fkey" => "no zone has that zone_id",
+        "zones_pkey" => "a zone has that id already",
+        "zones_name_zh_check" | "zones_city_check" => "name_zh and city must not be blank",
         "targets_park_id_fkey" => "no park has that park_id",
         "targets_year_check" => "year must be from 2000 to 2100",
         "targets_indicator_check" => {
@@ -86,6 +88,7 @@ pub(super) fn referrer(table: &str, constraint: &str) -> String {
         (_, "plots_park_id_fkey") => "by its plots".into(),
         (_, "projects_park_id_fkey") => "by projects".into(),
         (_, "parks_zone_id_fkey") => "by its parks".into(),
+        (_, "targets_park_id_fkey") => "by its targets".into(),
         (t, _) => format!("by rows of {t}"),
     }
 }

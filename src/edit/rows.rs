@@ -13,7 +13,12 @@ use crate::auth::Actor;
 async fn geometry_cell(tx: &mut sqlx::PgConnection, w: &Writable, id: Option<&str>, g: Option<&Value>) -> Result<Option<Cell>, EditError> {
     let Some(g) = g else { return Ok(None) };
     if w.shape == Shape::Derived {
-        let from = if w.collection == "projects" { "the plots it got (plot_ids)" } else { "its plot's outline" };
+        let from = match w.collection {
+            "projects" => "the plots it got (plot_ids)",
+            "targets" => "its park's boundary",
+            "zones" => "its parks' boundaries",
+            _ => "its plot's outline",
+        };
         return Err(EditError::BadRequest(format!("a {} is drawn from {from} and takes no geometry of its own", w.noun)));
     }
     let noun = format!("the {}'s geometry", w.noun);

@@ -116,6 +116,18 @@ pub const WRITABLE: &[Writable] = &[
         named: false,
     },
     Writable {
+        collection: "zones",
+        table: "zones",
+        noun: "zone",
+        role: Role::Admin,
+        alias: "t.",
+        properties: &["name_zh", "name_en", "city", "source"],
+        required: &["name_zh", "city"],
+        shape: Shape::Derived,
+        geom_column: "",
+        named: true,
+    },
+    Writable {
         collection: "targets",
         table: "targets",
         noun: "target",

@@ -33,6 +33,8 @@ pub enum LoadError {
     Json { path: PathBuf, source: serde_json::Error },
     #[error("{path}: not a GeoJSON FeatureCollection (no \"features\" array)")]
     NotFeatureCollection { path: PathBuf },
+    #[error("{path}: park {park} carries `targets`, the layout before migration 0019: targets are now targets.geojson, one feature a figure (park_id, year, indicator, value, unit, basis, projection, label_zh, source)")]
+    OldTargets { path: PathBuf, park: String },
     #[error("{path}: the database refused the data: {message}")]
     Refused { path: PathBuf, message: String },
     #[error("the database already holds {parks} parks and {plots} plots; load into an empty database, or pass --replace to delete them and load again")]
@@ -70,6 +72,12 @@ pub async fn load_dir(pool: &PgPool, dir: &Path, replace: bool) -> Result<LoadRe
         let value: serde_json::Value = serde_json::from_str(&text).map_err(|e| LoadError::Json { path: path.clone(), source: e })?;
         if !value.get("features").is_some_and(|f| f.is_array()) {
             return Err(LoadError::NotFeatureCollection { path });
+        }
+        if *name == "parks" {
+            let old = value["features"].as_array().into_iter().flatten().find(|f| f["properties"]["targets"].as_object().is_some_and(|t| !t.is_empty()));
+            if let Some(f) = old {
+                return Err(LoadError::OldTargets { path, park: f["id"].to_string() });
+            }
         }
         files.push((*name, *sql, path, value));
     }

@@ -11,8 +11,10 @@
 //!   inefficient), each over the plots that report the figure.
 //! - `blocks`: contiguous available land, as `/analysis/contiguity` computes it with its
 //!   defaults (shared boundary of at least 10 m, no gap).
-//! - A zone's ledger (`zones`) is the totals of its parks' ledgers (广清经济特别合作区:
-//!   four parks, seed 001 "一区三园一城").
+//! - A zone (`zones`: 广清经济特别合作区, four parks, seed 001 "一区三园一城") gets the
+//!   same totals as the whole: planned and plotted area, plots, area by status, findings
+//!   and large blocks, added up over its parks. Ratios (utilisation, 亩均) are not added up.
+//!   The CSV names each park's zone.
 
 use std::collections::HashMap;
 use std::sync::Arc;
@@ -134,12 +136,22 @@ pub fn totals(ledgers: &[Value]) -> Value {
             );
         }
     }
+    let findings: serde_json::Map<String, Value> = ["idle", "inefficient", "approved_unsupplied"]
+        .iter()
+        .map(|k| {
+            let count: i64 = ledgers.iter().map(|l| l["findings"][k]["count"].as_i64().unwrap_or(0)).sum();
+            let area_mu = sum(&|l| l["findings"][k]["area_mu"].as_f64().unwrap_or(0.0));
+            let fee_wan = (ledgers.iter().map(|l| l["findings"][k]["fee_wan"].as_f64().unwrap_or(0.0)).sum::<f64>() * 10.0).round() / 10.0;
+            (k.to_string(), json!({ "count": count, "area_mu": area_mu, "fee_wan": fee_wan }))
+        })
+        .collect();
     json!({
         "parks": ledgers.len(),
         "planned_area_mu": sum(&|l| l["planned_area_mu"].as_f64().unwrap_or(0.0)),
         "plots": ledgers.iter().map(|l| l["plots"].as_i64().unwrap_or(0)).sum::<i64>(),
         "plotted_area_mu": sum(&|l| l["plotted_area_mu"].as_f64().unwrap_or(0.0)),
         "by_status": by_status,
+        "findings": findings,
         "blocks_at_least_300": ledgers.iter().map(|l| l["blocks"]["at_least_300"].as_i64().unwrap_or(0)).sum::<i64>(),
     })
 }
@@ -181,6 +193,7 @@ pub fn csv(ledgers: &[Value]) -> String {
     let mut header = vec![
         "园区编号 park_id".to_string(),
         "园区名称 name_zh".into(),
+        "所属合作区 zone_name".into(),
         "规划面积（亩）planned_area_mu".into(),
         "已划地块面积（亩）plotted_area_mu".into(),
         "地块数 plots".into(),
@@ -205,7 +218,8 @@ pub fn csv(ledgers: &[Value]) -> String {
     out.push_str(&header.iter().map(|h| cell(&Value::String(h.clone()))).collect::<Vec<_>>().join(","));
     out.push_str("\r\n");
     for l in ledgers {
-        let mut row = vec![cell(&l["park_id"]), cell(&l["name_zh"]), cell(&l["planned_area_mu"]), cell(&l["plotted_area_mu"]), cell(&l["plots"])];
+        let mut row =
+            vec![cell(&l["park_id"]), cell(&l["name_zh"]), cell(&l["zone_name"]), cell(&l["planned_area_mu"]), cell(&l["plotted_area_mu"]), cell(&l["plots"])];
         for s in &statuses {
             row.push(cell(&l["by_status"][s]["area_mu"]));
         }

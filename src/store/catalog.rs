@@ -128,6 +128,28 @@ pub const COLLECTIONS: &[Collection] = &[
         temporal: Some("established"),
     },
     Collection {
+        id: "zones",
+        title_zh: "合作区",
+        title_en: "Zones",
+        description: "Zones that hold several parks (广清经济特别合作区: 一区三园一城), drawn as the union of their parks' boundaries; the ledger adds their parks up.",
+        from: "zones t LEFT JOIN LATERAL (
+                 SELECT ST_Multi(ST_Union(k.boundary)) AS geom, array_agg(k.id ORDER BY k.id) AS park_ids
+                 FROM parks k WHERE k.zone_id = t.id) g ON true",
+        id_sql: "t.id",
+        id_kind: Kind::Text,
+        geom_sql: "g.geom",
+        geometry_type: "MultiPolygon",
+        properties: &[
+            prop!("name_zh", "t.name_zh", Text, "名称", "Name (Chinese)"),
+            prop!("name_en", "t.name_en", Text, "英文名称", "Name (English)"),
+            prop!("city", "t.city", Text, "地级市", "City"),
+            prop!("park_ids", "coalesce(g.park_ids, '{}')", TextArray, "所辖园区", "Parks"),
+            prop!("source", "t.source", Text, "资料来源", "Source"),
+        ],
+        tables: &["zones", "parks"],
+        temporal: None,
+    },
+    Collection {
         id: "plots",
         title_zh: "地块",
         title_en: "Land plots",

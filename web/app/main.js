@@ -147,7 +147,8 @@ function showNode(f, at) {
   const p = f.properties;
   popup.setLngLat(at).setDOMContent(h('div', { class: 'card', 'data-kind': 'node' },
     h('h2', {}, localized(p, 'name')),
-    h('p', {}, name('node', p.kind)))).addTo(map);
+    h('p', {}, name('node', p.kind)),
+    p.status !== 'existing' ? h('p', { class: 'not-open' }, p.opens_on ? t('node.opens_on', p.opens_on) : t('node.not_open')) : null)).addTo(map);
 }
 
 function drawParkLabels() {

@@ -189,11 +189,14 @@ function exportGeoJSON() {
 function exportCSV() {
   const kinds = codes('node');
   const head = ['rank', 'park_id', 'park_name', 'area_mu', 'area_m2', 'score', ...Object.keys(answer.features[0]?.properties.score_parts || {}),
-    ...kinds.map((k) => `${k}_minutes`), 'infrastructure_missing', 'plot_ids'];
+    ...kinds.flatMap((k) => [`${k}_node`, `${k}_open`, `${k}_minutes`]), 'infrastructure_missing', 'plot_ids'];
   const rows = answer.features.map((f, i) => {
     const p = f.properties;
     return [i + 1, p.park_id, p.park_name, p.area_mu, p.area_m2, p.score, ...Object.values(p.score_parts),
-      ...kinds.map((k) => p.access?.[k]?.minutes ?? ''), p.infrastructure_missing.join(' '), p.plot_ids.join(' ')];
+      ...kinds.flatMap((k) => {
+        const a = p.access?.[k];
+        return a ? [a.node_id, a.open, a.minutes ?? ''] : ['', '', ''];
+      }), p.infrastructure_missing.join(' '), p.plot_ids.join(' ')];
   });
   download('parkland-sites.csv', 'text/csv;charset=utf-8', csv([head, ...rows]));
 }

@@ -31,7 +31,8 @@ const fn a5(park_id: &'static str, indicator: &'static str, value: f64, unit: &'
 /// 税收总收入 (万元), 产值规模 (亿元).
 const fn annex_5(park_id: &'static str, projects: f64, investment: f64, tax: f64, output: f64) -> [TargetFact; 4] {
     [
-        a5(park_id, "projects_over_100m_yuan", projects, "个", "annual", "2025年预计亿元以上项目数"),
+        // Not in 【】, so not cumulative; whether new in 2025 or standing then, unsaid.
+        a5(park_id, "projects_over_100m_yuan", projects, "个", "unstated", "2025年预计亿元以上项目数"),
         a5(park_id, "investment", investment, "万元", "cumulative", "2025年预计完成投资额（累计）"),
         a5(park_id, "tax", tax, "万元", "annual", "2025年预计税收总收入"),
         a5(park_id, "output", output, "亿元", "annual", "2025年预计产值规模"),
