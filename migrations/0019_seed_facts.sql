@@ -83,3 +83,11 @@ END $$;
 -- Which source names a transport node, where one does (most are estimates near real
 -- places). Roads have no such column: their `source` is the routing graph's vertex.
 ALTER TABLE transport_nodes ADD COLUMN source text;
+
+-- A park may be recorded before it is drawn: a seed names 广清纺织服装产业有序转移园 as
+-- 清城's platform (000) but gives neither its place nor its area. Without an outline it
+-- holds no plot: all of a plot lies outside it.
+ALTER TABLE parks ALTER COLUMN boundary DROP NOT NULL;
+CREATE OR REPLACE FUNCTION plot_outside_park_m2(g geometry, park text) RETURNS float8 LANGUAGE sql STABLE AS $$
+  SELECT ST_Area(CASE WHEN k.boundary IS NULL THEN g ELSE ST_Difference(g, k.boundary) END::geography) FROM parks k WHERE k.id = park
+$$;

@@ -35,9 +35,17 @@ const FACTS: &[Fact] = &[
     fact(
         "003",
         "在奋勇产业转移工业园、雷州经开区、雷州高铁新城划定80平方公里作为湛江市承接产业转移主平台规划范围",
-        "SELECT string_agg(id || ' ' || planned_area_km2 || ' ' || array_to_string(towns, '、'), ';' ORDER BY id) FROM parks WHERE level = 'main_platform'",
-        "ZJ-01 80 奋勇产业转移工业园、雷州经开区、雷州高铁新城",
+        "SELECT level || ' ' || planned_area_km2 || ' ' || array_to_string(towns, '、') FROM parks WHERE id = 'ZJ-01'",
+        "main_platform 80 奋勇产业转移工业园、雷州经开区、雷州高铁新城",
     ),
+    // 000 makes the textile park 清城's platform and gives no place or area: recorded, not drawn.
+    fact(
+        "000",
+        "高起点高标准推进广清纺织服装产业有序转移园平台建设，全力打造承接珠三角产业有序转移的主平台、首选地",
+        "SELECT name_zh || ' ' || level || ' ' || county || ' ' || (boundary IS NULL) || ' ' || (planned_area_km2 IS NULL) FROM parks WHERE id = 'QY-02'",
+        "广清纺织服装产业有序转移园 main_platform 清城区 true true",
+    ),
+    fact("004", "支持粤东粤西粤北12个地市和珠三角3个地市各打造一个承接产业转移主平台", "SELECT string_agg(id, ',' ORDER BY id) FROM parks WHERE level = 'main_platform'", "QY-02,ZJ-01"),
     fact("001", "附件五：广州对口帮扶清远共建产业园区表", "SELECT string_agg(id, ',' ORDER BY id) FROM parks WHERE level = 'cooperation_park'", EIGHT),
     // 表1-1 places 清远高新区 only as 清远市高新区: no county, no town, and its place is marked an estimate.
     fact("001", "清远市高新区", "SELECT coalesce(county, '-') || '|' || cardinality(towns) || '|' || ('place' = ANY(estimated)) FROM parks WHERE id = 'GQ-05'", "-|0|true"),
@@ -340,4 +348,54 @@ fn every_quote_in_the_data_readme_is_in_a_seed() {
         quotes += 1;
     }
     assert!(quotes >= 30, "only {quotes} quotes");
+}
+
+/// A park recorded before it is drawn (QY-02: no seed gives its place) holds no plot, has
+/// no access to measure, and every way of reading the parks still answers.
+#[tokio::test]
+async fn a_park_recorded_but_not_drawn_holds_no_plot_and_every_reader_still_answers() {
+    let db = common::demo().await;
+    let app = common::app(&db);
+    let park = common::get(&app, "/collections/parks/items/QY-02").await;
+    assert_eq!(park.status, 200);
+    let park = park.json();
+    assert!(park["geometry"].is_null(), "{park}");
+    assert_eq!(park["properties"]["name_zh"], "广清纺织服装产业有序转移园");
+
+    let r = common::get(&app, "/analysis/access?park=QY-02").await;
+    assert_eq!(r.status, 409, "{}", String::from_utf8_lossy(&r.body));
+    assert!(String::from_utf8_lossy(&r.body).contains("no outline"));
+
+    let token = parkland::auth::create(&db.pool, "undrawn-park", parkland::auth::Role::Editor).await.unwrap();
+    let auth = format!("Bearer {token}");
+    let plot = serde_json::json!({ "type": "Feature", "properties": { "park_id": "QY-02", "code": "QY-02-01", "land_use": "100102", "status": "available" },
+        "geometry": { "type": "Polygon", "coordinates": [[[113.05, 23.5], [113.052, 23.5], [113.052, 23.502], [113.05, 23.502], [113.05, 23.5]]] } });
+    let headers = [("authorization", auth.as_str()), ("content-type", "application/geo+json")];
+    let r = common::send(&app, "POST", "/collections/plots/items", &headers, &plot.to_string()).await;
+    assert_eq!(r.status, 422, "{}", String::from_utf8_lossy(&r.body));
+    assert!(String::from_utf8_lossy(&r.body).contains("outside park QY-02"));
+
+    for uri in [
+        "/collections/parks/items?limit=100",
+        "/collections/parks/items?f=fgb",
+        "/collections/parks/items?f=shp",
+        "/collections/parks/items?f=csv",
+        "/collections/parks/items?f=html",
+        "/collections/parks/items/QY-02?f=html",
+        "/collections/parks/items?crs=http://www.opengis.net/def/crs/EPSG/0/4547",
+        "/collections/targets/items?limit=100",
+        "/tiles/parks/8/208/111.mvt",
+        "/ledger",
+        "/ledger?f=csv",
+        "/parks/QY-02/ledger",
+    ] {
+        let r = common::get(&app, uri).await;
+        assert!(r.status == 200 || r.status == 204, "{uri}: {} {}", r.status, String::from_utf8_lossy(&r.body[..r.body.len().min(300)]));
+    }
+    // A Shapefile has no place for it: left out, and said so.
+    let shp = common::get(&app, "/collections/parks/items?f=shp").await;
+    let omitted = shp.headers["omitted-features"].to_str().unwrap();
+    assert_eq!(omitted, "1 without geometry: QY-02");
+    let ledger = common::get(&app, "/parks/QY-02/ledger").await.json();
+    assert!(ledger["boundary_area_mu"].is_null() && ledger["plots"] == 0, "{ledger}");
 }

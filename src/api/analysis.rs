@@ -70,8 +70,12 @@ async fn access(State(state): State<AppState>, RawQuery(raw): RawQuery) -> Resul
             (json!({ "plot": n }), wkt)
         }
         (None, Some(id)) => {
-            let wkt = sqlx::query_scalar("SELECT ST_AsText(ST_PointOnSurface(boundary)) FROM parks WHERE id = $1").bind(&id).fetch_optional(db).await?;
-            (json!({ "park": id }), wkt)
+            let wkt: Option<Option<String>> =
+                sqlx::query_scalar("SELECT ST_AsText(ST_PointOnSurface(boundary)) FROM parks WHERE id = $1").bind(&id).fetch_optional(db).await?;
+            if wkt == Some(None) {
+                return Err(ApiError::Conflict(format!("park '{id}' has no outline yet: there is nowhere to measure access from")));
+            }
+            (json!({ "park": id }), wkt.flatten())
         }
         _ => return Err(ApiError::BadRequest("give exactly one of plot and park".into())),
     };

@@ -122,12 +122,21 @@ fn swap_axes(v: &mut Value) {
 /// Items as a zipped Shapefile (`f=shp`): .shp, .shx, .dbf (UTF-8, said by the .cpg) and
 /// .prj, as QGIS, ArcGIS and GDAL read them. dBase limits apply: field names of at most
 /// ten letters (cut, and numbered where two would clash), text of at most 254 bytes.
+///
+/// A Shapefile of polygons has no place for a feature without geometry (a park recorded
+/// before it is drawn, a project with no plots yet): such features are left out and the
+/// response names them in `Omitted-Features`; a page of nothing else is a 400.
 pub async fn items_shapefile(pool: &sqlx::PgPool, c: &'static Collection, columns: Vec<&'static str>, mut page: Page, crs: Crs) -> Result<Response, ApiError> {
     use shapefile::dbase::{self, FieldValue};
     let (mut features, kinds) = gather(c, &columns, &mut page).await?;
-    if let Some(f) = features.iter().find(|f| f["geometry"].is_null()) {
-        return Err(ApiError::BadRequest(format!("feature {} has no geometry, which a Shapefile cannot hold; ask for f=csv or f=json", f["id"])));
+    let omitted: Vec<String> = features.iter().filter(|f| f["geometry"].is_null()).map(|f| f["id"].to_string().trim_matches('"').to_string()).collect();
+    if !omitted.is_empty() && omitted.len() == features.len() {
+        return Err(ApiError::BadRequest(format!(
+            "no feature of this page has a geometry, which a Shapefile needs ({}); ask for f=csv or f=json",
+            omitted.join(", ")
+        )));
     }
+    features.retain(|f| !f["geometry"].is_null());
     // The dBase name of each column, "id" first.
     let mut names: Vec<String> = vec!["id".into()];
     for (name, _) in &kinds {
@@ -244,7 +253,15 @@ pub async fn items_shapefile(pool: &sqlx::PgPool, c: &'static Collection, column
         add("prj", prj.as_bytes())?;
     }
     let out = zip.finish().map_err(|e| field_err(&e))?.into_inner();
-    Ok(file_response(Body::from(out), "application/zip", &crs, c, "zip", &page.etag))
+    let mut response = file_response(Body::from(out), "application/zip", &crs, c, "zip", &page.etag);
+    if !omitted.is_empty() {
+        // Ids are text of the id pattern or integers: header-safe.
+        let names = format!("{} without geometry: {}", omitted.len(), omitted.join(","));
+        if let Ok(v) = axum::http::HeaderValue::from_str(&names) {
+            response.headers_mut().insert("omitted-features", v);
+        }
+    }
+    Ok(response)
 }
 
 fn x(p: &Value) -> f64 {

@@ -130,7 +130,7 @@ pub fn generate() -> Result<DemoData, DemoError> {
         let mut parts = Vec::new();
         for (part_no, &(lon, lat, share)) in park.parts.iter().enumerate() {
             let frame = Frame::new(lon, lat)?;
-            let area_m2 = park.planned_area_km2 * share * 1e6;
+            let area_m2 = park.planned_area_km2.expect("a park drawn in parts has a planned area") * share * 1e6;
             let part = lay_out_part(&mut rng, area_m2, park.plotted_share);
             polygons.push(frame.polygon(&part.outline));
 
@@ -286,17 +286,20 @@ fn park_feature(p: &ParkFact, out: &ParkOut) -> Value {
         }
         utilities.insert(u.into(), v);
     }
-    let geom = geo_types::Geometry::MultiPolygon(out.boundary.clone());
+    // A park no seed places has no parts: recorded, not drawn.
+    let geom = (!out.boundary.0.is_empty()).then(|| geometry(&geo_types::Geometry::MultiPolygon(out.boundary.clone())));
     let mut estimated: Vec<&str> = p.estimated.to_vec();
-    estimated.push("utilities.capacity");
+    if geom.is_some() {
+        estimated.extend(["boundary", "utilities.capacity"]);
+    }
     feature(
         json!(p.id),
-        Some(geometry(&geom)),
+        geom,
         json!({
             "name_zh": p.name_zh, "name_en": p.name_en, "level": p.level, "city": p.city, "county": p.county,
             "towns": p.towns, "partner_city": p.partner_city, "zone_id": p.zone, "leading_industries": p.leading_industries,
             "cultivated_industries": p.cultivated_industries,
-            "planned_area_km2": (p.planned_area_km2 * 1e4).round() / 1e4, "infrastructure": p.infrastructure,
+            "planned_area_km2": p.planned_area_km2.map(|a| (a * 1e4).round() / 1e4), "infrastructure": p.infrastructure,
             "utilities": utilities, "established": p.established, "source": p.source, "estimated": estimated,
         }),
     )
@@ -393,7 +396,7 @@ pub fn write(data: &DemoData, dir: &Path) -> Result<(), DemoError> {
 
 /// Round-figure summary of a generated set, for the command's output.
 pub fn summary(data: &DemoData) -> String {
-    let area: f64 = PARKS.iter().map(|p| p.planned_area_km2).sum();
+    let area: f64 = PARKS.iter().filter_map(|p| p.planned_area_km2).sum();
     let counts: Vec<String> = data.layers.iter().map(|(name, features)| format!("{} {}", features.len(), name.replace('_', " "))).collect();
     format!("{} ({} km² of parks planned)", counts.join(", "), round1(area))
 }

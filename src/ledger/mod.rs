@@ -35,7 +35,8 @@ struct Row {
     zone_id: Option<String>,
     zone_name: Option<String>,
     planned_area_km2: Option<f64>,
-    boundary_area_mu: f64,
+    /// None for a park not drawn yet.
+    boundary_area_mu: Option<f64>,
     plots: i64,
     plotted_area_mu: f64,
     usable_mu: f64,

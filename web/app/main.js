@@ -65,7 +65,8 @@ map.on('load', async () => {
   }
   for (const g of Object.keys(GROUPS)) setGroupVisible(map, g, visible.has(g));
   try {
-    parks = (await json('collections/parks/items?limit=1000')).features;
+    // Parks recorded before they are drawn have no geometry: nothing to show on the map.
+    parks = (await json('collections/parks/items?limit=1000')).features.filter((f) => f.geometry);
     map.getSource('parks').setData({ type: 'FeatureCollection', features: parks.map((f) => ({ ...f, properties: { ...f.properties, park_id: f.id } })) });
   } catch (e) {
     status(e.message, true);

@@ -17,9 +17,11 @@ pub struct ParkFact {
     pub leading_industries: &'static [&'static str],
     /// Industries cultivated beside the leading ones.
     pub cultivated_industries: &'static [&'static str],
-    /// The planned area in km² from the seeds; the parts' areas add up to it.
-    pub planned_area_km2: f64,
-    /// (lon, lat, share of the planned area): one entry per separate part of the park.
+    /// The planned area in km² from the seeds (None where no seed gives it); the parts'
+    /// areas add up to it.
+    pub planned_area_km2: Option<f64>,
+    /// (lon, lat, share of the planned area): one entry per separate part of the park;
+    /// none for a park no seed places (it is recorded, not drawn).
     pub parts: &'static [(f64, f64, f64)],
     /// The utilities in place (the rest are listed under `utilities` as being built or planned).
     pub infrastructure: &'static [&'static str],
@@ -48,7 +50,7 @@ const SEED_003: &str = "种子文件003《湛江市承接珠三角地区产业�
 /// 001: 2017 年以来，广州帮扶推进配套基础设施 107 项 ... 八大园区平台: the support began
 /// in 2017, the parks' own founding dates are in no seed.
 const GUANGZHOU_SUPPORT_FROM: &str = "2017-01-01";
-const ESTIMATED: &[&str] = &["established", "boundary"];
+const ESTIMATED: &[&str] = &["established"];
 
 /// A zone: parks that are parts of one whole (id, name_zh, name_en, city, source).
 pub const ZONES: &[(&str, &str, &str, &str, &str)] = &[(
@@ -72,7 +74,7 @@ pub const PARKS: &[ParkFact] = &[
         zone: Some("GQZ"),
         leading_industries: &["新材料", "智能家居", "汽车零部件", "生物科技"],
         cultivated_industries: &[],
-        planned_area_km2: 28.7,
+        planned_area_km2: Some(28.7),
         parts: &[(113.08, 23.50, 1.0)],
         infrastructure: SEVEN,
         building: SEWAGE,
@@ -95,7 +97,7 @@ pub const PARKS: &[ParkFact] = &[
         zone: Some("GQZ"),
         leading_industries: &["装备制造", "生物科技", "新材料", "茶产业", "生态旅游"],
         cultivated_industries: &[],
-        planned_area_km2: 36.25,
+        planned_area_km2: Some(36.25),
         parts: &[(113.28, 24.28, 1.0)],
         infrastructure: SEVEN,
         building: SEWAGE,
@@ -118,7 +120,7 @@ pub const PARKS: &[ParkFact] = &[
         zone: Some("GQZ"),
         leading_industries: &["新材料", "电子信息", "时尚产业（含美妆）", "装备制造", "生物医药"],
         cultivated_industries: &[],
-        planned_area_km2: 25.9,
+        planned_area_km2: Some(25.9),
         parts: &[(113.45, 23.75, 1.0)],
         infrastructure: SEVEN,
         building: SEWAGE,
@@ -141,7 +143,7 @@ pub const PARKS: &[ParkFact] = &[
         zone: Some("GQZ"),
         leading_industries: &["现代物流", "智能装备", "商务贸易", "现代农业"],
         cultivated_industries: &[],
-        planned_area_km2: 37.0,
+        planned_area_km2: Some(37.0),
         parts: &[(113.17, 23.64, 1.0)],
         infrastructure: SEVEN,
         building: SEWAGE,
@@ -166,13 +168,13 @@ pub const PARKS: &[ParkFact] = &[
         zone: None,
         leading_industries: &["新材料", "新能源", "装备制造", "电子信息", "生物医药", "现代服务业"],
         cultivated_industries: &[],
-        planned_area_km2: 80.2,
+        planned_area_km2: Some(80.2),
         parts: &[(112.98, 23.72, 1.0)],
         infrastructure: SEVEN,
         building: SEWAGE,
         established: GUANGZHOU_SUPPORT_FROM,
         source: SEED_001,
-        estimated: &["established", "boundary", "place"],
+        estimated: &["established", "place"],
         price_wan_per_mu: (20.0, 30.0),
         plotted_share: 0.30,
         logistics: false,
@@ -190,7 +192,7 @@ pub const PARKS: &[ParkFact] = &[
         leading_industries: &["先进装备制造", "汽车零配件", "环保表面处理"],
         cultivated_industries: &[],
         // Placed between 禾云 and 太平 (estimate), north-west of the high-tech zone.
-        planned_area_km2: 70.9,
+        planned_area_km2: Some(70.9),
         parts: &[(112.88, 23.80, 1.0)],
         infrastructure: SEVEN,
         building: SEWAGE,
@@ -213,7 +215,7 @@ pub const PARKS: &[ParkFact] = &[
         zone: None,
         leading_industries: &["新材料", "新能源", "机械装备制造", "综合产业"],
         cultivated_industries: &[],
-        planned_area_km2: 118.0,
+        planned_area_km2: Some(118.0),
         parts: &[(113.42, 24.05, 1.0)],
         infrastructure: SEVEN,
         building: SEWAGE,
@@ -236,7 +238,7 @@ pub const PARKS: &[ParkFact] = &[
         zone: None,
         leading_industries: &["高端制造", "都市农业", "新能源", "新材料", "非金属矿业"],
         cultivated_industries: &[],
-        planned_area_km2: 92.3,
+        planned_area_km2: Some(92.3),
         parts: &[(112.38, 24.75, 1.0)],
         infrastructure: SEVEN,
         building: SEWAGE,
@@ -260,7 +262,7 @@ pub const PARKS: &[ParkFact] = &[
         leading_industries: &["预制菜", "食品加工", "冷链物流"],
         cultivated_industries: &[],
         // About 460 亩 at 石梨村 (seed 000): 460 / 1500 km².
-        planned_area_km2: 460.0 / 1500.0,
+        planned_area_km2: Some(460.0 / 1500.0),
         parts: &[(113.22, 23.80, 1.0)],
         // 000: 六个标段 build the roads, the water works, the power connection and
         // the sewage works: none is finished in the seed.
@@ -269,7 +271,7 @@ pub const PARKS: &[ParkFact] = &[
         // 000 is dated 2024 and plans the park's first phase (一期).
         established: "2024-01-01",
         source: SEED_000,
-        estimated: &["established", "boundary", "leading_industries"],
+        estimated: &["established", "leading_industries"],
         price_wan_per_mu: (18.0, 24.0),
         plotted_share: 0.85,
         logistics: true,
@@ -290,7 +292,7 @@ pub const PARKS: &[ParkFact] = &[
         cultivated_industries: &["装备制造", "现代轻工纺织"],
         // 80 km² across 奋勇 and 雷州 (seed 003): drawn as two parts, 奋勇 and the two
         // 雷州 parts together, split 45/35 (an estimate).
-        planned_area_km2: 80.0,
+        planned_area_km2: Some(80.0),
         parts: &[(110.15, 21.08, 0.5625), (110.10, 20.92, 0.4375)],
         // 003 sets 七通一平 as a goal (推进产业园区…“七通一平”标准化建设): what is in
         // place is an estimate.
@@ -300,9 +302,34 @@ pub const PARKS: &[ParkFact] = &[
         // 和湛江大型产业集聚区规划范围为空间基础): the date stands for the oldest part's.
         established: "2010-01-01",
         source: SEED_003,
-        estimated: &["established", "boundary", "infrastructure"],
+        estimated: &["established", "infrastructure"],
         price_wan_per_mu: (10.0, 18.0),
         plotted_share: 0.28,
+        logistics: false,
+    },
+    ParkFact {
+        id: "QY-02",
+        name_zh: "广清纺织服装产业有序转移园",
+        name_en: "Guangqing Textile and Garment Industry Transfer Park",
+        // 000: 全力打造承接珠三角产业有序转移的主平台、首选地 (清城区's platform).
+        level: "main_platform",
+        city: "清远市",
+        county: Some("清城区"),
+        towns: &[],
+        partner_city: None,
+        zone: None,
+        leading_industries: &["纺织服装"],
+        cultivated_industries: &[],
+        // No seed gives its place or its area: recorded, not drawn, and holding no plot.
+        planned_area_km2: None,
+        parts: &[],
+        infrastructure: &[],
+        building: &[],
+        established: "2024-01-01",
+        source: SEED_000,
+        estimated: &["established"],
+        price_wan_per_mu: (18.0, 26.0),
+        plotted_share: 0.0,
         logistics: false,
     },
 ];
