@@ -108,7 +108,7 @@ fn starts_serves_refuses_a_second_parkland_and_stops_cleanly() {
     let mut first = parkland(&data, port).spawn().unwrap();
     let health = wait_healthy(&mut first, port);
     assert_eq!(health["database"]["embedded"], true, "{health}");
-    assert_eq!(health["database"]["parks"], 10, "the demo is loaded on first start: {health}");
+    assert_eq!(health["database"]["parks"], common::demo_parks(), "the demo is loaded on first start: {health}");
     assert!(!processes_using(&data).is_empty(), "the cluster runs from the data folder");
 
     // A second parkland on the same folder: a clear error, and the first keeps serving.
@@ -129,7 +129,7 @@ fn starts_serves_refuses_a_second_parkland_and_stops_cleanly() {
     // A second start reuses the cluster and its data.
     let mut again = parkland(&data, port).spawn().unwrap();
     let health = wait_healthy(&mut again, port);
-    assert_eq!(health["database"]["parks"], 10);
+    assert_eq!(health["database"]["parks"], common::demo_parks());
     signal(&again, libc::SIGINT);
     assert!(again.wait().unwrap().success());
     let log = stderr_of(&mut again);

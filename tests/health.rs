@@ -21,7 +21,7 @@ async fn health_reports_the_database() {
     let (status, body) = get(app, "/health").await;
     assert_eq!(status, StatusCode::OK, "{body}");
     assert_eq!(body["status"], "ok");
-    assert_eq!(body["database"]["parks"], 10);
+    assert_eq!(body["database"]["parks"], common::demo_parks());
     assert!(body["database"]["postgis"].as_str().unwrap().starts_with('3'));
 }
 

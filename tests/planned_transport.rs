@@ -6,12 +6,6 @@ mod common;
 
 use serde_json::{json, Value};
 
-async fn search(app: &axum::Router, body: Value) -> Value {
-    let r = common::post_json(app, "/analysis/availability", &body).await;
-    assert_eq!(r.status, 200, "{}", String::from_utf8_lossy(&r.body));
-    r.json()
-}
-
 /// The must-show of #18: an airport within 30 minutes at 连州 exists only once the
 /// planned 连州支线机场 is counted.
 #[tokio::test]
@@ -22,7 +16,7 @@ async fn an_airport_within_30_minutes_at_lianzhou_is_there_only_with_planned_nod
     assert_eq!(planned, ("连州支线机场（规划）".to_string(), "planned".to_string()));
 
     let ask = json!({ "demand_mu": 50, "parks": ["GQ-08"], "access": { "airport": { "max_minutes": 30 } } });
-    let by_default = search(&app, ask.clone()).await;
+    let by_default = common::site_search(&app, ask.clone()).await;
     assert_eq!(by_default["numberReturned"], 0, "{by_default}");
     assert_eq!(by_default["diagnostics"]["planned_transport"], json!({ "included": false }));
     let access_step = by_default["diagnostics"]["steps"].as_array().unwrap().iter().find(|s| s["condition"] == "access").unwrap().clone();
@@ -31,7 +25,7 @@ async fn an_airport_within_30_minutes_at_lianzhou_is_there_only_with_planned_nod
 
     let mut with_planned = ask.clone();
     with_planned["include_planned"] = json!(true);
-    let found = search(&app, with_planned).await;
+    let found = common::site_search(&app, with_planned).await;
     let sites = found["features"].as_array().unwrap();
     assert!(!sites.is_empty(), "{found}");
     assert_eq!(found["diagnostics"]["planned_transport"], json!({ "included": true }));
@@ -47,13 +41,13 @@ async fn an_airport_within_30_minutes_at_lianzhou_is_there_only_with_planned_nod
     sqlx::query("UPDATE transport_nodes SET opens_on = '2027-06-30' WHERE id = 'AP-03'").execute(&db.pool).await.unwrap();
     let mut by_2028 = ask.clone();
     by_2028["planned_by"] = json!("2028-01-01");
-    let found = search(&app, by_2028).await;
+    let found = common::site_search(&app, by_2028).await;
     assert!(found["numberReturned"].as_u64().unwrap() > 0, "{found}");
     assert_eq!(found["features"][0]["properties"]["access"]["airport"]["opens_on"], "2027-06-30");
     assert_eq!(found["diagnostics"]["planned_transport"], json!({ "included": true, "expected_by": "2028-01-01" }));
     let mut by_2027 = ask;
     by_2027["planned_by"] = json!("2027-01-01");
-    assert_eq!(search(&app, by_2027).await["numberReturned"], 0);
+    assert_eq!(common::site_search(&app, by_2027).await["numberReturned"], 0);
 }
 
 /// `/analysis/access` counts open nodes by default and names status and expected opening.
@@ -113,7 +107,7 @@ async fn under_every_choice_of_planned_nodes_site_access_equals_the_access_endpo
     for (query, extra) in choices {
         let mut body = json!({ "demand_mu": 50, "include": ["available", "idle", "inefficient", "approved_unsupplied"], "limit": 200 });
         body.as_object_mut().unwrap().extend(extra.as_object().unwrap().clone());
-        let res = search(&app, body).await;
+        let res = common::site_search(&app, body).await;
         let mut compared = 0;
         for s in res["features"].as_array().unwrap() {
             let p = &s["properties"];
@@ -259,7 +253,7 @@ async fn every_cut_off_finds_the_fastest_node_that_counts_in_memory_and_in_sql()
         assert_eq!(sql.get("port").is_some(), port, "{query}: {sql}");
         let mut body = json!({ "demand_mu": 99, "limit": 1 });
         body.as_object_mut().unwrap().extend(extra.as_object().unwrap().clone());
-        let found = search(&app, body).await;
+        let found = common::site_search(&app, body).await;
         assert_eq!(found["features"][0]["properties"]["access"], sql, "{query}");
     }
 }

@@ -192,22 +192,24 @@ const FACTS: &[Fact] = &[
     ),
 ];
 
-const ANNEX_5_SQL_GQ01: &str =
-    "SELECT string_agg(value || ' ' || unit || ' ' || basis, ';' ORDER BY id) FROM targets WHERE park_id = 'GQ-01' AND year = 2025 AND projection";
-const ANNEX_5_SQL_GQ02: &str =
-    "SELECT string_agg(value || ' ' || unit || ' ' || basis, ';' ORDER BY id) FROM targets WHERE park_id = 'GQ-02' AND year = 2025 AND projection";
-const ANNEX_5_SQL_GQ03: &str =
-    "SELECT string_agg(value || ' ' || unit || ' ' || basis, ';' ORDER BY id) FROM targets WHERE park_id = 'GQ-03' AND year = 2025 AND projection";
-const ANNEX_5_SQL_GQ04: &str =
-    "SELECT string_agg(value || ' ' || unit || ' ' || basis, ';' ORDER BY id) FROM targets WHERE park_id = 'GQ-04' AND year = 2025 AND projection";
-const ANNEX_5_SQL_GQ05: &str =
-    "SELECT string_agg(value || ' ' || unit || ' ' || basis, ';' ORDER BY id) FROM targets WHERE park_id = 'GQ-05' AND year = 2025 AND projection";
-const ANNEX_5_SQL_GQ06: &str =
-    "SELECT string_agg(value || ' ' || unit || ' ' || basis, ';' ORDER BY id) FROM targets WHERE park_id = 'GQ-06' AND year = 2025 AND projection";
-const ANNEX_5_SQL_GQ07: &str =
-    "SELECT string_agg(value || ' ' || unit || ' ' || basis, ';' ORDER BY id) FROM targets WHERE park_id = 'GQ-07' AND year = 2025 AND projection";
-const ANNEX_5_SQL_GQ08: &str =
-    "SELECT string_agg(value || ' ' || unit || ' ' || basis, ';' ORDER BY id) FROM targets WHERE park_id = 'GQ-08' AND year = 2025 AND projection";
+/// A park's four 附件五 figures, value, unit and basis each, in the table's order.
+macro_rules! annex_5_sql {
+    ($park:literal) => {
+        concat!(
+            "SELECT string_agg(value || ' ' || unit || ' ' || basis, ';' ORDER BY id) FROM targets WHERE park_id = '",
+            $park,
+            "' AND year = 2025 AND projection"
+        )
+    };
+}
+const ANNEX_5_SQL_GQ01: &str = annex_5_sql!("GQ-01");
+const ANNEX_5_SQL_GQ02: &str = annex_5_sql!("GQ-02");
+const ANNEX_5_SQL_GQ03: &str = annex_5_sql!("GQ-03");
+const ANNEX_5_SQL_GQ04: &str = annex_5_sql!("GQ-04");
+const ANNEX_5_SQL_GQ05: &str = annex_5_sql!("GQ-05");
+const ANNEX_5_SQL_GQ06: &str = annex_5_sql!("GQ-06");
+const ANNEX_5_SQL_GQ07: &str = annex_5_sql!("GQ-07");
+const ANNEX_5_SQL_GQ08: &str = annex_5_sql!("GQ-08");
 const ZJ_SQL_2023: &str = "SELECT string_agg(indicator || ' ' || value || ' ' || unit || ' ' || basis || ' ' || bound, ';' ORDER BY id) FROM targets WHERE park_id = 'ZJ-01' AND year = 2023 AND NOT projection";
 const ZJ_SQL_2027: &str = "SELECT string_agg(indicator || ' ' || value || ' ' || unit || ' ' || basis || ' ' || bound, ';' ORDER BY id) FROM targets WHERE park_id = 'ZJ-01' AND year = 2027 AND NOT projection";
 const ZJ_SQL_2035: &str =

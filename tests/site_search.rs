@@ -52,12 +52,6 @@ async fn square(pool: &sqlx::PgPool, code: &str, x0: f64, y0: f64, col: i32, row
     .unwrap()
 }
 
-async fn search(app: &axum::Router, body: serde_json::Value) -> serde_json::Value {
-    let r = common::post_json(app, "/analysis/availability", &body).await;
-    assert_eq!(r.status, 200, "{}", String::from_utf8_lossy(&r.body));
-    r.json()
-}
-
 #[tokio::test]
 async fn a_300_mu_demand_gets_a_300_mu_part_of_a_900_mu_block_not_two_200s() {
     let db = common::empty().await;
@@ -74,7 +68,7 @@ async fn a_300_mu_demand_gets_a_300_mu_part_of_a_900_mu_block_not_two_200s() {
         square(&db.pool, &format!("S{i}b"), *x0, 2_602_000.0, 1, 0).await;
     }
     let app = common::app(&db);
-    let res = search(&app, json!({ "demand_mu": 300, "industry": "汽车零部件" })).await;
+    let res = common::site_search(&app, json!({ "demand_mu": 300, "industry": "汽车零部件" })).await;
     let sites = res["features"].as_array().unwrap();
     assert!(!sites.is_empty(), "{}", res["diagnostics"]);
     for s in sites {
@@ -116,12 +110,12 @@ async fn a_site_touching_an_excluded_red_line_is_dropped() {
     .await
     .unwrap();
     let app = common::app(&db);
-    let open = search(&app, json!({ "demand_mu": 300 })).await;
+    let open = common::site_search(&app, json!({ "demand_mu": 300 })).await;
     let site = &open["features"][0]["properties"];
     assert_eq!(site["plot_ids"].as_array().unwrap().len(), 3);
     assert_eq!(site["constraints"], json!(["ecological_redline:测试生态保护红线"]));
 
-    let closed = search(&app, json!({ "demand_mu": 300, "exclude_constraints": ["ecological_redline"] })).await;
+    let closed = common::site_search(&app, json!({ "demand_mu": 300, "exclude_constraints": ["ecological_redline"] })).await;
     assert_eq!(closed["features"].as_array().unwrap().len(), 0);
     let steps = closed["diagnostics"]["steps"].as_array().unwrap();
     let c = steps.iter().find(|s| s["condition"] == "exclude_constraints").unwrap();
@@ -144,7 +138,7 @@ async fn the_diagnostics_of_an_impossible_request_name_the_condition() {
         (json!({ "demand_mu": 100, "parks": ["ZJ-01"] }), "parks"),
         (json!({ "demand_mu": 100, "access": { "highway_interchange": { "max_minutes": 0.5 } } }), "access"),
     ] {
-        let res = search(&app, body.clone()).await;
+        let res = common::site_search(&app, body.clone()).await;
         assert_eq!(res["features"].as_array().unwrap().len(), 0, "{body}");
         assert_eq!(res["diagnostics"]["empty_because"]["condition"], condition, "{body}: {}", res["diagnostics"]);
         assert!(res["diagnostics"]["empty_because"]["description"].as_str().unwrap().len() > 10);
@@ -168,7 +162,7 @@ async fn the_diagnostics_of_an_impossible_request_name_the_condition() {
 async fn on_the_demo_data_a_300_mu_search_finds_ranked_sites() {
     let db = common::demo().await;
     let app = common::app(&db);
-    let res = search(
+    let res = common::site_search(
         &app,
         json!({
             "demand_mu": 300, "land_use": ["1001"], "industry": "汽车零部件",
@@ -216,12 +210,12 @@ async fn a_search_sees_a_write_made_after_the_last_search() {
         row.push(square(&db.pool, &format!("R{col}"), 400_000.0, 2_600_000.0, col, 0).await);
     }
     let app = common::app(&db);
-    let first = search(&app, json!({ "demand_mu": 300 })).await;
+    let first = common::site_search(&app, json!({ "demand_mu": 300 })).await;
     assert_eq!(first["features"].as_array().unwrap().len(), 1, "{}", first["diagnostics"]);
 
     // The middle square is taken out of the market: two 100-亩 pieces remain.
     sqlx::query("UPDATE plots SET status = 'unavailable' WHERE id = $1").bind(row[1]).execute(&db.pool).await.unwrap();
-    let second = search(&app, json!({ "demand_mu": 300 })).await;
+    let second = common::site_search(&app, json!({ "demand_mu": 300 })).await;
     assert!(second["features"].as_array().unwrap().is_empty());
     assert_eq!(second["diagnostics"]["empty_because"]["condition"], "contiguous_area");
 
@@ -234,7 +228,7 @@ async fn a_search_sees_a_write_made_after_the_last_search() {
     .execute(&db.pool)
     .await
     .unwrap();
-    let third = search(&app, json!({ "demand_mu": 200, "exclude_constraints": ["ecological_redline"] })).await;
+    let third = common::site_search(&app, json!({ "demand_mu": 200, "exclude_constraints": ["ecological_redline"] })).await;
     let ids: Vec<i64> = third["features"][0]["properties"]["plot_ids"].as_array().unwrap().iter().map(|v| v.as_i64().unwrap()).collect();
     assert_eq!(ids, vec![row[1], row[2]]);
     let step = third["diagnostics"]["steps"].as_array().unwrap().iter().find(|s| s["condition"] == "exclude_constraints").unwrap().clone();
@@ -248,7 +242,7 @@ async fn a_search_sees_a_write_made_after_the_last_search() {
 async fn on_the_demo_data_site_access_equals_the_access_endpoint() {
     let db = common::demo().await;
     let app = common::app(&db);
-    let res = search(&app, json!({ "demand_mu": 50, "include": ["available", "idle", "inefficient", "approved_unsupplied"], "limit": 200 })).await;
+    let res = common::site_search(&app, json!({ "demand_mu": 50, "include": ["available", "idle", "inefficient", "approved_unsupplied"], "limit": 200 })).await;
     let mut compared = 0;
     for s in res["features"].as_array().unwrap() {
         let p = &s["properties"];

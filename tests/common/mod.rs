@@ -236,6 +236,20 @@ pub async fn post_json(app: &axum::Router, uri: &str, body: &serde_json::Value) 
     Reply { status, headers, body }
 }
 
+/// How many parks the committed demo data holds (geodata/parks.geojson).
+pub fn demo_parks() -> usize {
+    let text = std::fs::read_to_string(geodata_dir().join("parks.geojson")).expect("geodata/parks.geojson");
+    let v: serde_json::Value = serde_json::from_str(&text).expect("parks.geojson is JSON");
+    v["features"].as_array().expect("a FeatureCollection").len()
+}
+
+/// A site search (`POST /analysis/availability`) that must answer 200.
+pub async fn site_search(app: &axum::Router, body: serde_json::Value) -> serde_json::Value {
+    let r = post_json(app, "/analysis/availability", &body).await;
+    assert_eq!(r.status, 200, "{}", String::from_utf8_lossy(&r.body));
+    r.json()
+}
+
 /// Sends a request with any method, headers and a raw body through the router.
 pub async fn send(app: &axum::Router, method: &str, uri: &str, headers: &[(&str, &str)], body: &str) -> Reply {
     send_bytes(app, method, uri, headers, body.as_bytes().to_vec()).await
