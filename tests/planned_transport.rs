@@ -91,7 +91,8 @@ async fn the_access_answer_marks_planned_nodes_and_their_expected_opening() {
 }
 
 /// The search looks access up in the land graph held in memory, `/analysis/access` asks
-/// PostGIS: under every choice of planned nodes the two agree to the last digit.
+/// PostGIS: under every choice of planned nodes (open ones only included) the two agree to
+/// the last digit, for every site that is its whole block (measured from its first plot).
 #[tokio::test]
 async fn under_every_choice_of_planned_nodes_site_access_equals_the_access_endpoint() {
     let db = common::demo().await;

@@ -234,26 +234,3 @@ async fn a_search_sees_a_write_made_after_the_last_search() {
     let step = third["diagnostics"]["steps"].as_array().unwrap().iter().find(|s| s["condition"] == "exclude_constraints").unwrap().clone();
     assert_eq!(step["removed_plots"], 1);
 }
-
-/// The search looks access up in the land graph; `/analysis/access` asks PostGIS. For a
-/// site that is its whole block (so its access is measured from its first plot), the two
-/// must agree to the last digit.
-#[tokio::test]
-async fn on_the_demo_data_site_access_equals_the_access_endpoint() {
-    let db = common::demo().await;
-    let app = common::app(&db);
-    let res = common::site_search(&app, json!({ "demand_mu": 50, "include": ["available", "idle", "inefficient", "approved_unsupplied"], "limit": 200 })).await;
-    let mut compared = 0;
-    for s in res["features"].as_array().unwrap() {
-        let p = &s["properties"];
-        if p["area_mu"] != p["block_area_mu"] {
-            continue;
-        }
-        let first = p["plot_ids"].as_array().unwrap().iter().map(|v| v.as_i64().unwrap()).min().unwrap();
-        let r = common::get(&app, &format!("/analysis/access?plot={first}")).await;
-        assert_eq!(r.status, 200);
-        assert_eq!(p["access"], r.json()["access"], "plot {first}");
-        compared += 1;
-    }
-    assert!(compared >= 20, "only {compared} whole-block sites to compare");
-}
