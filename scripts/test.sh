@@ -25,8 +25,10 @@ export PARKLAND_PYTHON="$venv/bin/python"
 # The map's packages, for the map tests.
 bash scripts/setup-web.sh
 
-# The code as rustfmt writes it (rustfmt.toml), then build once; the runner then only runs.
+# The code as rustfmt writes it (rustfmt.toml), no clippy warning (the default lints; the
+# few allowed ones say why where they are), then build once; the runner then only runs.
 cargo fmt --check || { echo "test: run cargo fmt" >&2; exit 1; }
+cargo clippy --all-targets --quiet -- -D warnings || { echo "test: clippy has warnings (cargo clippy --all-targets)" >&2; exit 1; }
 cargo build --bins --tests
 
 if [ -n "${DATABASE_URL:-}" ]; then

@@ -78,7 +78,7 @@ mod tests {
         assert_eq!(Crs::parse(CRS84_URI), Some(Crs::CRS84));
         let gk = Crs::parse("http://www.opengis.net/def/crs/EPSG/0/4547").unwrap();
         assert_eq!((gk.srid, gk.north_first), (4547, true));
-        assert_eq!(Crs::parse("EPSG:4326").unwrap().north_first, true);
+        assert!(Crs::parse("EPSG:4326").unwrap().north_first);
         assert_eq!(Crs::parse("[EPSG:3857]").unwrap().srid, 3857);
         assert_eq!(Crs::parse("EPSG:2000"), None);
         assert_eq!(Crs::parse("nonsense"), None);

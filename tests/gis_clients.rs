@@ -32,7 +32,8 @@ async fn gdal_lists_every_collection_and_copies_plots_whole() {
     let copied: serde_json::Value = serde_json::from_str(&std::fs::read_to_string(&json_path).unwrap()).unwrap();
     let features = copied["features"].as_array().unwrap();
 
-    let rows: Vec<(String, String, String, f64, Option<String>, Option<f64>, String)> = sqlx::query_as(
+    type Row = (String, String, String, f64, Option<String>, Option<f64>, String);
+    let rows: Vec<Row> = sqlx::query_as(
         "SELECT p.park_id, p.code, p.status, round(p.area_mu::numeric, 3)::float8, p.land_user, p.tax_wan, lu.name_zh
          FROM plots p JOIN land_use_codes lu ON lu.code = p.land_use",
     )

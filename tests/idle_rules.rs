@@ -7,7 +7,9 @@ use serde_json::Value;
 
 /// Adds park GQ-01 and one plot per row: (code, status, agreed_start, actual_start,
 /// stalled_since, built_ratio, invested_wan, planned_investment_wan, land_price_wan).
-async fn fixture(pool: &sqlx::PgPool, plots: &[(&str, &str, Option<&str>, Option<&str>, Option<&str>, Option<f64>, Option<f64>, Option<f64>, Option<f64>)]) {
+type PlotRow<'a> = (&'a str, &'a str, Option<&'a str>, Option<&'a str>, Option<&'a str>, Option<f64>, Option<f64>, Option<f64>, Option<f64>);
+
+async fn fixture(pool: &sqlx::PgPool, plots: &[PlotRow<'_>]) {
     sqlx::query(
         "INSERT INTO parks (id, name_zh, level, city, boundary)
          VALUES ('GQ-01', '广清产业园', 'main_platform', '清远市', ST_Multi(ST_MakeEnvelope(113.0, 23.4, 113.2, 23.6, 4326)))",

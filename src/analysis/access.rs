@@ -222,7 +222,8 @@ pub struct IsochroneStart {
 
 /// The node `id`'s start for an isochrone; None when there is no such node.
 pub async fn isochrone_start(pool: &PgPool, id: &str) -> Result<Option<IsochroneStart>, sqlx::Error> {
-    let row: Option<(String, String, Option<NaiveDate>, String, Option<i64>)> = sqlx::query_as(
+    type Row = (String, String, Option<NaiveDate>, String, Option<i64>);
+    let row: Option<Row> = sqlx::query_as(
         "SELECT n.name_zh, n.status, n.opens_on, node_open_from(n.status, n.opens_on)::text,
                 (SELECT v.id FROM road_vertices v ORDER BY v.geom <-> n.geom LIMIT 1)
          FROM transport_nodes n WHERE n.id = $1",

@@ -105,6 +105,8 @@ const UTILITIES: &[&str] =
     &["road", "water_supply", "drainage", "power", "telecom", "gas", "public_transport", "site_levelling", "heat", "steam", "rainwater", "sewage"];
 
 /// Checks what the database need not see; returns the first fault in words.
+// `!(x > 0.0)` on purpose: NaN must fail the checks as well.
+#[allow(clippy::neg_cmp_op_on_partial_ord)]
 pub fn validate(r: &SiteRequest) -> Result<(), String> {
     if !(r.demand_mu.is_finite() && r.demand_mu > 0.0 && r.demand_mu <= 100_000.0) {
         return Err(format!("demand_mu must be a number of 亩 above 0 and at most 100000, not {}", r.demand_mu));
@@ -227,7 +229,8 @@ fn filter(g: &LandGraph, r: &SiteRequest) -> Filtered {
     let uses: Vec<bool> = g.land_uses.iter().map(|u| r.land_use.is_empty() || r.land_use.iter().any(|c| u.starts_with(c.as_str()))).collect();
     let equipped: Vec<bool> = g.parks.iter().map(|p| r.infrastructure.iter().all(|u| p.infrastructure.contains(u))).collect();
     let avoided: u8 = CONSTRAINT_KINDS.iter().enumerate().filter(|(_, k)| r.exclude_constraints.iter().any(|x| x == *k)).fold(0, |m, (i, _)| m | 1 << i);
-    let conditions: [(&str, &dyn Fn(&Plot) -> bool); 5] = [
+    type Condition<'a> = (&'static str, &'a dyn Fn(&Plot) -> bool);
+    let conditions: [Condition; 5] = [
         ("parks", &|p| parks[p.park as usize]),
         ("include", &|p| statuses[p.status as usize]),
         ("land_use", &|p| uses[p.land_use as usize]),

@@ -143,8 +143,8 @@ pub async fn measures(pool: &PgPool, ids: &[i64], groups: &[i32], max_gap_m: f64
 }
 
 async fn measure(pool: &PgPool, ids: &[i64], groups: &[i32], max_gap_m: f64, draw: bool) -> Result<Vec<Block>, sqlx::Error> {
-    let rows: Vec<(i32, String, Vec<i64>, Vec<String>, f64, f64, Option<String>)> =
-        sqlx::query_as(include_str!("contiguity_blocks.sql")).bind(ids).bind(groups).bind(max_gap_m).bind(draw).fetch_all(pool).await?;
+    type Row = (i32, String, Vec<i64>, Vec<String>, f64, f64, Option<String>);
+    let rows: Vec<Row> = sqlx::query_as(include_str!("contiguity_blocks.sql")).bind(ids).bind(groups).bind(max_gap_m).bind(draw).fetch_all(pool).await?;
     let mut rows = rows;
     rows.sort_by_key(|r| r.0);
     Ok(rows

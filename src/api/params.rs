@@ -236,7 +236,10 @@ fn filter(collection: &Collection, pairs: &[(String, String)]) -> Result<Option<
 
 /// `datetime`: a date, a date-time (its date is taken), or an interval `a/b` with `..` for
 /// an open end (OGC API - Features Part 1). Only collections with a date take it.
-fn datetime(collection: &Collection, pairs: &[(String, String)]) -> Result<Option<(Option<NaiveDate>, Option<NaiveDate>)>, ApiError> {
+/// A closed or half-open span of dates (None: open at that end).
+type DateSpan = (Option<NaiveDate>, Option<NaiveDate>);
+
+fn datetime(collection: &Collection, pairs: &[(String, String)]) -> Result<Option<DateSpan>, ApiError> {
     let Some(v) = single(pairs, "datetime")? else { return Ok(None) };
     if collection.temporal.is_none() {
         return Err(ApiError::BadRequest(format!("parameter datetime: {} has no date to filter on", collection.id)));

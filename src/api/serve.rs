@@ -179,6 +179,7 @@ pub fn within_descriptor_limit(wanted: usize) -> usize {
             }
         }
     }
+    #[allow(clippy::unnecessary_cast)] // rlim_t is u64 here, not on every platform
     let allowed = (lim.rlim_cur as u64).saturating_sub(DESCRIPTORS_KEPT).max(16) as usize;
     if allowed < wanted {
         tracing::warn!(wanted, allowed, "the file-descriptor limit allows fewer connections than configured; serving at most {allowed}");

@@ -83,7 +83,7 @@ impl Installation {
                     Some((major, e.path().join("bin")))
                 })
                 .collect();
-            majors.sort_by(|a, b| b.0.cmp(&a.0));
+            majors.sort_by_key(|m| std::cmp::Reverse(m.0));
             candidates.extend(majors.into_iter().map(|(_, p)| p));
             if let Some(dir) = command_output("pg_config", &["--bindir"]) {
                 candidates.push(PathBuf::from(dir));

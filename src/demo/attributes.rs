@@ -162,6 +162,9 @@ fn fit_to_age(status: &'static str, established: NaiveDate) -> &'static str {
 /// Attributes of one plot of `area_mu` in `park`.
 pub fn plot_attrs(rng: &mut Rng, park: &ParkFact, centrality: f64, block: Option<&'static str>, area_mu: f64) -> PlotAttrs {
     let established: NaiveDate = park.established.parse().expect("a park's established date is a date");
+    // The deref is needed: without it the arm is a `&&str` (clippy's explicit_auto_deref
+    // says otherwise, wrongly here).
+    #[allow(clippy::explicit_auto_deref)]
     let status: &'static str = match block {
         Some(s) if rng.chance(0.85) => s,
         _ => *rng.weighted(ring_weights(centrality)),

@@ -113,6 +113,8 @@ pub fn lay_out_part(rng: &mut Rng, area_m2: f64, plotted_share: f64) -> PartLayo
 
 /// A star-shaped outline: a circle bent by a few low harmonics, stretched, then scaled so
 /// its area is exactly `area_m2`.
+// 6.283 and 3.14159 are part of the fixed demo: TAU and PI would move every outline.
+#[allow(clippy::approx_constant)]
 fn outline(rng: &mut Rng, area_m2: f64) -> Polygon<f64> {
     let n = 48;
     let harmonics: Vec<(f64, f64, f64)> =
@@ -183,15 +185,13 @@ fn split(rng: &mut Rng, lo: f64, hi: f64, parts: usize) -> Vec<f64> {
     out
 }
 
+/// A block laid out: (centrality, column, row, its extent as min x, min y, max x, max y).
+type ChosenBlock = (f64, usize, usize, (f64, f64, f64, f64));
+
 /// The road grid around the chosen blocks: every grid-line segment that borders a
 /// chosen block, split at crossings, kept only in its largest connected piece so every
 /// plot's road reaches the park's gates.
-fn estate_roads(
-    xs: &[(f64, f64)],
-    ys: &[(f64, f64)],
-    chosen: &[(f64, usize, usize, (f64, f64, f64, f64))],
-    rotate: &dyn Fn(f64, f64) -> Coord<f64>,
-) -> Vec<(Coord<f64>, Coord<f64>)> {
+fn estate_roads(xs: &[(f64, f64)], ys: &[(f64, f64)], chosen: &[ChosenBlock], rotate: &dyn Fn(f64, f64) -> Coord<f64>) -> Vec<(Coord<f64>, Coord<f64>)> {
     use std::collections::{BTreeMap, BTreeSet};
     // Grid vertices are (col line, row line) index pairs.
     let mut edges: BTreeSet<((usize, usize), (usize, usize))> = BTreeSet::new();

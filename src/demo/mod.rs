@@ -306,6 +306,8 @@ fn park_feature(p: &ParkFact, out: &ParkOut) -> Value {
 }
 
 /// Constraint areas: blobs across the edge of some parks, so a few plots touch them.
+// 6.28 is part of the fixed demo: TAU would move every blob.
+#[allow(clippy::approx_constant)]
 fn constraints(parks: &[ParkOut]) -> Result<Vec<Value>, DemoError> {
     // (park index, part, kind, name, bearing in turns, size as a share of the part radius)
     const AREAS: &[(usize, usize, &str, &str, f64, f64)] = &[
@@ -383,7 +385,7 @@ pub fn write(data: &DemoData, dir: &Path) -> Result<(), DemoError> {
         let head = json!({ "type": "FeatureCollection", "name": name, "parkland:as_of": AS_OF.to_string(), "parkland:generated_by": "parkland demo-data" });
         let head = head.to_string();
         // Open the object, keep its members, then the features array.
-        write!(f, "{},\"features\":[\n", &head[..head.len() - 1]).map_err(werr)?;
+        writeln!(f, "{},\"features\":[", &head[..head.len() - 1]).map_err(werr)?;
         for (i, feat) in features.iter().enumerate() {
             let sep = if i + 1 < features.len() { ",\n" } else { "\n" };
             write!(f, "{feat}{sep}").map_err(werr)?;

@@ -190,7 +190,7 @@ pub fn check_structure(shp: &[u8], shx: Option<&[u8]>) -> Result<(), String> {
         return Err(format!("the .shx declares {declared} bytes but holds {}", shx.len()));
     }
     let entries = (shx.len() - SHP_HEADER) / 8;
-    if (shx.len() - SHP_HEADER) % 8 != 0 || entries != records.len() {
+    if !(shx.len() - SHP_HEADER).is_multiple_of(8) || entries != records.len() {
         return Err(format!("the .shx indexes {entries} records, the .shp holds {}", records.len()));
     }
     for (i, (at, words)) in records.iter().enumerate() {

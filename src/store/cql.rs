@@ -4,7 +4,7 @@
 //! only through the catalog; anything else is refused with a message that names it.
 //!
 //! Supported: AND, OR, NOT; =, <>, <, <=, >, >=; LIKE; BETWEEN; IN; IS NULL; CASEI;
-//! + - * /; A_CONTAINS, A_CONTAINEDBY, A_OVERLAPS, A_EQUALS on list properties;
+//! the arithmetic operators (plus, minus, times, divided by); A_CONTAINS, A_CONTAINEDBY, A_OVERLAPS, A_EQUALS on list properties;
 //! T_BEFORE, T_AFTER, T_DURING, T_INTERSECTS on dates; S_INTERSECTS, S_WITHIN,
 //! S_CONTAINS, S_DISJOINT, S_TOUCHES, S_OVERLAPS, S_CROSSES, S_EQUALS on the geometry;
 //! and S_DWITHIN(geometry, literal, distance[, units]) in metres on the ellipsoid.
@@ -105,7 +105,7 @@ struct Cx<'a, 'q> {
     f: &'a Filter,
 }
 
-fn op_args(e: &Expr) -> Option<(String, &Vec<Box<Expr>>)> {
+fn op_args(e: &Expr) -> Option<(String, &[Box<Expr>])> {
     match e {
         Expr::Operation { op, args } => Some((op.to_lowercase(), args)),
         _ => None,

@@ -39,7 +39,8 @@ const fn annex_5(park_id: &'static str, projects: f64, investment: f64, tax: f64
     ]
 }
 
-/// One of 003's goals for the Zhanjiang main platform.
+/// One of 003's goals for the Zhanjiang main platform: a row of a table.
+#[allow(clippy::too_many_arguments)]
 const fn zj(
     year: i32,
     indicator: &'static str,

@@ -121,10 +121,13 @@ pub const EXPRESSWAYS: &[(&str, &[&str])] = &[
     ("沈海高速", &["HI-18", "HI-17", "HI-19", "HI-20"]),
 ];
 
+/// A line through rough places, lon/lat.
+pub type Course = &'static [(f64, f64)];
+
 /// Expressways being built that the seeds name (002: 加快建设佛清从高速、广连高速等在建项目):
 /// (name, status, the line through rough places, lon/lat). Kept and drawn, not routed.
 /// geodata/README.md quotes the phrase.
-pub const UNBUILT_EXPRESSWAYS: &[(&str, &str, &[(f64, f64)])] = &[
+pub const UNBUILT_EXPRESSWAYS: &[(&str, &str, Course)] = &[
     ("广连高速", "under_construction", &[(113.22, 23.45), (113.00, 23.55), (112.80, 23.70), (112.70, 24.10), (112.60, 24.45), (112.45, 24.66)]),
     ("佛清从高速", "under_construction", &[(112.95, 23.38), (113.05, 23.42), (113.25, 23.52), (113.55, 23.58)]),
 ];
