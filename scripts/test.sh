@@ -28,6 +28,8 @@ bash scripts/setup-web.sh
 # The code as rustfmt writes it (rustfmt.toml), no clippy warning (the default lints; the
 # few allowed ones say why where they are), then build once; the runner then only runs.
 cargo fmt --check || { echo "test: run cargo fmt" >&2; exit 1; }
+# The map's JavaScript as biome formats and lints it (web/biome.json).
+(cd web && npx --no-install biome check app) || { echo "test: run (cd web && npx biome check --write app)" >&2; exit 1; }
 cargo clippy --all-targets --quiet -- -D warnings || { echo "test: clippy has warnings (cargo clippy --all-targets)" >&2; exit 1; }
 cargo build --bins --tests
 

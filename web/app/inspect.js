@@ -2,7 +2,7 @@
 // with a chart of its area by status, drawn here as SVG.
 import { json } from './api.js';
 import { h } from './dom.js';
-import { t, name, localized, number, codes } from './i18n.js';
+import { codes, localized, name, number, t } from './i18n.js';
 import { STATUS_COLOURS } from './layers.js';
 
 const row = (label, ...value) => h('tr', {}, h('th', { scope: 'row' }, label), h('td', {}, ...value));
@@ -21,23 +21,45 @@ export async function plotCard(id, parkName) {
   const finding = findings.features.map((f) => f.properties);
   return {
     geometry: plot.geometry,
-    element: h('div', { class: 'card', 'data-kind': 'plot', 'data-id': String(id) },
+    element: h(
+      'div',
+      { class: 'card', 'data-kind': 'plot', 'data-id': String(id) },
       h('h2', {}, t('plot.title', p.code)),
-      h('table', {},
+      h(
+        'table',
+        {},
         row(t('plot.park'), `${parkName(p.park_id)} (${p.park_id})`),
         row(t('plot.land_use'), `${p.land_use} ${localized(p, 'land_use_name')}`),
-        row(t('plot.status'), h('span', { class: 'swatch', style: { background: STATUS_COLOURS[p.status] } }), ' ', h('span', { 'data-field': 'status' }, name('status', p.status))),
+        row(
+          t('plot.status'),
+          h('span', { class: 'swatch', style: { background: STATUS_COLOURS[p.status] } }),
+          ' ',
+          h('span', { 'data-field': 'status' }, name('status', p.status)),
+        ),
         row(t('plot.area'), h('span', { 'data-field': 'area_mu' }, `${number(area, 3)} ${t('unit.mu')}`), ` · ${number(p.area_m2, 0)} ${t('unit.m2')}`),
         p.land_user ? row(t('plot.user'), p.land_user) : null,
         row(t('plot.dates'), [p.supplied_on, p.agreed_start, p.actual_start].map((d) => d || '—').join(' / ')),
         row(t('plot.per_mu'), `${number(perMu(p.invested_wan, area), 1)} / ${number(perMu(p.tax_wan, area), 2)} ${t('unit.wan_per_mu')}`),
-        row(t('plot.finding'), finding.length
-          ? finding.map((f) => h('div', {}, `${name('finding', f.kind)}${f.found_on ? ` (${f.found_on})` : ''}`, f.measure ? ` → ${name('measure', f.measure)}` : ''))
-          : t('plot.no_finding')),
-        row(t('plot.history'), history.changes.length
-          ? h('ul', { class: 'history' }, history.changes.slice(0, 5).map((c) => h('li', {}, `${c.at.slice(0, 10)} ${c.actor}: ${describeChange(c)}`)))
-          : t('plot.history_none')),
-      )),
+        row(
+          t('plot.finding'),
+          finding.length
+            ? finding.map((f) =>
+                h('div', {}, `${name('finding', f.kind)}${f.found_on ? ` (${f.found_on})` : ''}`, f.measure ? ` → ${name('measure', f.measure)}` : ''),
+              )
+            : t('plot.no_finding'),
+        ),
+        row(
+          t('plot.history'),
+          history.changes.length
+            ? h(
+                'ul',
+                { class: 'history' },
+                history.changes.slice(0, 5).map((c) => h('li', {}, `${c.at.slice(0, 10)} ${c.actor}: ${describeChange(c)}`)),
+              )
+            : t('plot.history_none'),
+        ),
+      ),
+    ),
   };
 }
 
@@ -53,7 +75,9 @@ function describeChange(c) {
 
 /** A horizontal bar per status, its length the share of the park's plotted area. */
 function statusChart(byStatus) {
-  const entries = codes('status').filter((s) => byStatus[s]).map((s) => [s, byStatus[s].area_mu]);
+  const entries = codes('status')
+    .filter((s) => byStatus[s])
+    .map((s) => [s, byStatus[s].area_mu]);
   const max = Math.max(1, ...entries.map(([, a]) => a));
   const barH = 16;
   const labelW = 120;
@@ -83,9 +107,13 @@ export async function parkCard(id) {
   const l = await json(`parks/${encodeURIComponent(id)}/ledger`);
   const f = l.findings || {};
   const mu = (x) => `${number(x, 0)} ${t('unit.mu')}`;
-  return h('div', { class: 'card', 'data-kind': 'park', 'data-id': id },
+  return h(
+    'div',
+    { class: 'card', 'data-kind': 'park', 'data-id': id },
     h('h2', {}, localized(l, 'name')),
-    h('table', {},
+    h(
+      'table',
+      {},
       row(t('park.planned'), mu(l.planned_area_mu)),
       row(t('park.plotted'), `${mu(l.plotted_area_mu)} · ${l.plots}`),
       row(t('park.utilisation'), l.utilisation === null ? '—' : `${number(l.utilisation * 100, 1)} %`),
@@ -94,5 +122,6 @@ export async function parkCard(id) {
       row(t('plot.per_mu'), `${number(l.per_mu?.investment_wan, 1)} / ${number(l.per_mu?.tax_wan, 2)} ${t('unit.wan_per_mu')}`),
     ),
     h('h3', {}, t('park.by_status')),
-    statusChart(l.by_status || {}));
+    statusChart(l.by_status || {}),
+  );
 }

@@ -1,7 +1,7 @@
 // What the map draws, from parkland's own data only: no basemap and no font server (text
 // is drawn by the page, so the map needs no glyphs). Plots and idle findings come as
 // vector tiles; parks, roads, nodes and constraints as GeoJSON (a few thousand features).
-import { tiles, API } from './api.js';
+import { API, tiles } from './api.js';
 import { codes } from './i18n.js';
 
 export const STATUS_COLOURS = {
@@ -71,69 +71,110 @@ export function style() {
     layers: [
       { id: 'background', type: 'background', paint: { 'background-color': '#f5f3ee' } },
       {
-        id: 'constraints-fill', type: 'fill', source: 'constraints',
+        id: 'constraints-fill',
+        type: 'fill',
+        source: 'constraints',
         paint: { 'fill-color': match('kind', CONSTRAINT_COLOURS, '#888'), 'fill-opacity': 0.12 },
       },
       {
-        id: 'constraints-line', type: 'line', source: 'constraints',
+        id: 'constraints-line',
+        type: 'line',
+        source: 'constraints',
         paint: { 'line-color': match('kind', CONSTRAINT_COLOURS, '#888'), 'line-width': 1.2, 'line-dasharray': [3, 2] },
       },
       {
-        id: 'parks-fill', type: 'fill', source: 'parks',
+        id: 'parks-fill',
+        type: 'fill',
+        source: 'parks',
         paint: { 'fill-color': '#e8e2d0', 'fill-opacity': 0.55 },
       },
       // Roads being built or planned: dashed, and not part of the routes.
       {
-        id: 'roads-unbuilt', type: 'line', source: 'roads', filter: ['!=', ['get', 'status'], 'existing'],
+        id: 'roads-unbuilt',
+        type: 'line',
+        source: 'roads',
+        filter: ['!=', ['get', 'status'], 'existing'],
         paint: { 'line-color': '#9b2c2c', 'line-width': 2, 'line-dasharray': [2, 2], 'line-opacity': 0.7 },
       },
       {
-        id: 'roads', type: 'line', source: 'roads', filter: ['==', ['get', 'status'], 'existing'],
+        id: 'roads',
+        type: 'line',
+        source: 'roads',
+        filter: ['==', ['get', 'status'], 'existing'],
         layout: { 'line-cap': 'round', 'line-join': 'round' },
         paint: {
           'line-color': match('class', Object.fromEntries(Object.entries(ROAD_STYLE).map(([k, v]) => [k, v.colour])), '#ccc'),
-          'line-width': ['interpolate', ['linear'], ['zoom'], 8,
-            ['*', 0.6, match('class', Object.fromEntries(Object.entries(ROAD_STYLE).map(([k, v]) => [k, v.width])), 1)], 14,
-            ['*', 2.4, match('class', Object.fromEntries(Object.entries(ROAD_STYLE).map(([k, v]) => [k, v.width])), 1)]],
+          'line-width': [
+            'interpolate',
+            ['linear'],
+            ['zoom'],
+            8,
+            ['*', 0.6, match('class', Object.fromEntries(Object.entries(ROAD_STYLE).map(([k, v]) => [k, v.width])), 1)],
+            14,
+            ['*', 2.4, match('class', Object.fromEntries(Object.entries(ROAD_STYLE).map(([k, v]) => [k, v.width])), 1)],
+          ],
         },
       },
       {
-        id: 'plots-fill', type: 'fill', source: 'plots', 'source-layer': 'plots',
+        id: 'plots-fill',
+        type: 'fill',
+        source: 'plots',
+        'source-layer': 'plots',
         paint: { 'fill-color': match('status', STATUS_COLOURS, '#999'), 'fill-opacity': 0.85 },
       },
       {
-        id: 'plots-line', type: 'line', source: 'plots', 'source-layer': 'plots', minzoom: 12,
+        id: 'plots-line',
+        type: 'line',
+        source: 'plots',
+        'source-layer': 'plots',
+        minzoom: 12,
         paint: { 'line-color': '#ffffff', 'line-width': 0.6 },
       },
       {
-        id: 'idle-hatch', type: 'fill', source: 'idle', 'source-layer': 'idle-land',
+        id: 'idle-hatch',
+        type: 'fill',
+        source: 'idle',
+        'source-layer': 'idle-land',
         filter: ['in', ['get', 'kind'], ['literal', ['idle', 'inefficient']]],
         paint: { 'fill-pattern': ['match', ['get', 'kind'], 'idle', 'hatch-idle', 'hatch-inefficient'] },
       },
       {
-        id: 'idle-line', type: 'line', source: 'idle', 'source-layer': 'idle-land',
+        id: 'idle-line',
+        type: 'line',
+        source: 'idle',
+        'source-layer': 'idle-land',
         filter: ['in', ['get', 'kind'], ['literal', ['idle', 'inefficient']]],
         paint: { 'line-color': ['match', ['get', 'kind'], 'idle', '#7f0000', '#b35806'], 'line-width': 1.6 },
       },
       {
-        id: 'parks-line', type: 'line', source: 'parks',
+        id: 'parks-line',
+        type: 'line',
+        source: 'parks',
         paint: { 'line-color': '#5a4a2f', 'line-width': ['interpolate', ['linear'], ['zoom'], 6, 1, 14, 2.5] },
       },
       {
-        id: 'isochrone', type: 'fill', source: 'isochrone',
+        id: 'isochrone',
+        type: 'fill',
+        source: 'isochrone',
         paint: { 'fill-color': '#805ad5', 'fill-opacity': 0.15, 'fill-outline-color': '#553c9a' },
       },
       {
-        id: 'sites-fill', type: 'fill', source: 'sites',
+        id: 'sites-fill',
+        type: 'fill',
+        source: 'sites',
         paint: { 'fill-color': '#ffd400', 'fill-opacity': ['case', ['boolean', ['feature-state', 'hover'], false], 0.75, 0.35] },
       },
       {
-        id: 'sites-line', type: 'line', source: 'sites',
+        id: 'sites-line',
+        type: 'line',
+        source: 'sites',
         paint: { 'line-color': '#1a1a1a', 'line-width': ['case', ['boolean', ['feature-state', 'hover'], false], 4, 2] },
       },
       { id: 'selected', type: 'line', source: 'selected', paint: { 'line-color': '#00bcd4', 'line-width': 3.5 } },
       {
-        id: 'nodes', type: 'symbol', source: 'nodes',
+        id: 'nodes',
+        type: 'symbol',
+        source: 'nodes',
         layout: { 'icon-image': ['concat', 'node-', ['get', 'kind']], 'icon-allow-overlap': true, 'icon-size': 1 },
         // A node not open yet is drawn faint.
         paint: { 'icon-opacity': ['case', ['==', ['get', 'status'], 'existing'], 1, 0.4] },
@@ -154,36 +195,41 @@ export function addImages(map) {
     draw(g);
     return g.getImageData(0, 0, c.width, c.height);
   };
-  const hatch = (colour) => canvasImage(8, 8, (g) => {
-    g.strokeStyle = colour;
-    g.lineWidth = 1.6;
-    g.beginPath();
-    g.moveTo(0, 8);
-    g.lineTo(8, 0);
-    g.moveTo(-2, 2);
-    g.lineTo(2, -2);
-    g.moveTo(6, 10);
-    g.lineTo(10, 6);
-    g.stroke();
-  });
+  const hatch = (colour) =>
+    canvasImage(8, 8, (g) => {
+      g.strokeStyle = colour;
+      g.lineWidth = 1.6;
+      g.beginPath();
+      g.moveTo(0, 8);
+      g.lineTo(8, 0);
+      g.moveTo(-2, 2);
+      g.lineTo(2, -2);
+      g.moveTo(6, 10);
+      g.lineTo(10, 6);
+      g.stroke();
+    });
   map.addImage('hatch-idle', hatch('#5c0000'), { pixelRatio: ratio });
   map.addImage('hatch-inefficient', hatch('#8c4a00'), { pixelRatio: ratio });
   for (const kind of codes('node')) {
     const { colour, mark } = NODE_STYLE[kind];
-    map.addImage(`node-${kind}`, canvasImage(22, 22, (g) => {
-      g.fillStyle = colour;
-      g.strokeStyle = '#fff';
-      g.lineWidth = 2;
-      g.beginPath();
-      g.roundRect(1, 1, 20, 20, 5);
-      g.fill();
-      g.stroke();
-      g.fillStyle = '#fff';
-      g.font = 'bold 13px "WenQuanYi Micro Hei", "Noto Sans CJK SC", "PingFang SC", "Microsoft YaHei", sans-serif';
-      g.textAlign = 'center';
-      g.textBaseline = 'middle';
-      g.fillText(mark, 11, 12);
-    }), { pixelRatio: ratio });
+    map.addImage(
+      `node-${kind}`,
+      canvasImage(22, 22, (g) => {
+        g.fillStyle = colour;
+        g.strokeStyle = '#fff';
+        g.lineWidth = 2;
+        g.beginPath();
+        g.roundRect(1, 1, 20, 20, 5);
+        g.fill();
+        g.stroke();
+        g.fillStyle = '#fff';
+        g.font = 'bold 13px "WenQuanYi Micro Hei", "Noto Sans CJK SC", "PingFang SC", "Microsoft YaHei", sans-serif';
+        g.textAlign = 'center';
+        g.textBaseline = 'middle';
+        g.fillText(mark, 11, 12);
+      }),
+      { pixelRatio: ratio },
+    );
   }
 }
 

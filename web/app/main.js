@@ -1,19 +1,19 @@
 // The map view: wires the map, the panels, the language and the address together.
 import * as maplibregl from '../vendor/maplibre-gl/maplibre-gl.mjs';
 import { json, transformRequest } from './api.js';
-import { h, clear } from './dom.js';
-import { t, setLang, getLang, translatePage, name, codes, localized, number } from './i18n.js';
-import * as state from './state.js';
-import { style, addImages, GROUPS, setGroupVisible, STATUS_COLOURS, NODE_STYLE, ROAD_STYLE, CONSTRAINT_COLOURS } from './layers.js';
-import { plotCard, parkCard } from './inspect.js';
-import { labelPoint, bboxOf } from './geometry.js';
-import * as search from './search.js';
+import { clear, h } from './dom.js';
+import { bboxOf, labelPoint } from './geometry.js';
+import { codes, getLang, localized, name, number, setLang, t, translatePage } from './i18n.js';
 import * as idle from './idle.js';
+import { parkCard, plotCard } from './inspect.js';
+import { addImages, CONSTRAINT_COLOURS, GROUPS, NODE_STYLE, ROAD_STYLE, STATUS_COLOURS, setGroupVisible, style } from './layers.js';
+import * as search from './search.js';
+import * as state from './state.js';
 
 const PANELS = { layers: renderLayersPanel, search: () => search.render(), idle: () => idle.render() };
 const initial = state.read();
 setLang(initial.lang);
-let visible = new Set(initial.layers ? initial.layers.split(',').filter((g) => g in GROUPS) : Object.keys(GROUPS));
+const visible = new Set(initial.layers ? initial.layers.split(',').filter((g) => g in GROUPS) : Object.keys(GROUPS));
 let panel = initial.panel in PANELS ? initial.panel : 'layers';
 
 const statusEl = document.getElementById('status');
@@ -94,7 +94,9 @@ map.on('idle', updateLegend);
 
 // Clicks: a plot before its park, a transport node before either.
 map.on('click', (e) => {
-  const hit = map.queryRenderedFeatures(e.point, { layers: ['nodes', 'plots-fill', 'parks-fill'].filter((l) => map.getLayoutProperty(l, 'visibility') !== 'none') });
+  const hit = map.queryRenderedFeatures(e.point, {
+    layers: ['nodes', 'plots-fill', 'parks-fill'].filter((l) => map.getLayoutProperty(l, 'visibility') !== 'none'),
+  });
   const node = hit.find((f) => f.layer.id === 'nodes');
   const plot = hit.find((f) => f.layer.id === 'plots-fill');
   const park = hit.find((f) => f.layer.id === 'parks-fill');
@@ -103,8 +105,12 @@ map.on('click', (e) => {
   else if (park) select('park', park.properties.park_id, null, e.lngLat);
 });
 for (const layer of ['plots-fill', 'parks-fill', 'nodes']) {
-  map.on('mouseenter', layer, () => { map.getCanvas().style.cursor = 'pointer'; });
-  map.on('mouseleave', layer, () => { map.getCanvas().style.cursor = ''; });
+  map.on('mouseenter', layer, () => {
+    map.getCanvas().style.cursor = 'pointer';
+  });
+  map.on('mouseleave', layer, () => {
+    map.getCanvas().style.cursor = '';
+  });
 }
 
 // A configured raster basemap goes under every layer of parkland's own.
@@ -146,10 +152,18 @@ function parkName(id) {
 
 function showNode(f, at) {
   const p = f.properties;
-  popup.setLngLat(at).setDOMContent(h('div', { class: 'card', 'data-kind': 'node' },
-    h('h2', {}, localized(p, 'name')),
-    h('p', {}, name('node', p.kind)),
-    p.status !== 'existing' ? h('p', { class: 'not-open' }, p.opens_on ? t('node.opens_on', p.opens_on) : t('node.not_open')) : null)).addTo(map);
+  popup
+    .setLngLat(at)
+    .setDOMContent(
+      h(
+        'div',
+        { class: 'card', 'data-kind': 'node' },
+        h('h2', {}, localized(p, 'name')),
+        h('p', {}, name('node', p.kind)),
+        p.status !== 'existing' ? h('p', { class: 'not-open' }, p.opens_on ? t('node.opens_on', p.opens_on) : t('node.not_open')) : null,
+      ),
+    )
+    .addTo(map);
 }
 
 function drawParkLabels() {
@@ -158,7 +172,11 @@ function drawParkLabels() {
   for (const p of parks) {
     const at = labelPoint(p.geometry);
     if (!at) continue;
-    const el = h('button', { type: 'button', class: 'park-label', title: localized(p.properties, 'name'), onclick: () => select('park', p.id) }, localized(p.properties, 'name'));
+    const el = h(
+      'button',
+      { type: 'button', class: 'park-label', title: localized(p.properties, 'name'), onclick: () => select('park', p.id) },
+      localized(p.properties, 'name'),
+    );
     parkLabels.push(new maplibregl.Marker({ element: el, anchor: 'center' }).setLngLat(at).addTo(map));
   }
   declutterParkLabels();
@@ -183,10 +201,23 @@ map.on('moveend', declutterParkLabels);
 
 function renderLayersPanel() {
   const el = document.getElementById('panel-layers');
-  clear(el, h('fieldset', {}, h('legend', {}, t('panel.layers')),
-    Object.keys(GROUPS).map((g) => h('label', { class: 'check' },
-      h('input', { type: 'checkbox', name: 'layer', value: g, checked: visible.has(g), onchange: (e) => toggleGroup(g, e.target.checked) }),
-      ' ', t(`layer.${g}`)))));
+  clear(
+    el,
+    h(
+      'fieldset',
+      {},
+      h('legend', {}, t('panel.layers')),
+      Object.keys(GROUPS).map((g) =>
+        h(
+          'label',
+          { class: 'check' },
+          h('input', { type: 'checkbox', name: 'layer', value: g, checked: visible.has(g), onchange: (e) => toggleGroup(g, e.target.checked) }),
+          ' ',
+          t(`layer.${g}`),
+        ),
+      ),
+    ),
+  );
 }
 
 function toggleGroup(g, on) {
@@ -221,18 +252,48 @@ function updateLegend() {
     }
   }
   const swatch = (colour, cls = 'swatch') => h('span', { class: cls, style: { background: colour } });
-  clear(el,
+  clear(
+    el,
     h('h2', {}, t('legend.title')),
     plotsShown ? null : h('p', { class: 'hint' }, t('legend.zoom')),
-    h('ul', {}, codes('status').map((s) => h('li', { 'data-status': s },
-      swatch(STATUS_COLOURS[s], ['idle', 'inefficient'].includes(s) ? 'swatch hatched' : 'swatch'), name('status', s),
-      h('span', { class: 'count' }, plotsShown ? number(counts[s] || 0, 0) : '')))),
+    h(
+      'ul',
+      {},
+      codes('status').map((s) =>
+        h(
+          'li',
+          { 'data-status': s },
+          swatch(STATUS_COLOURS[s], ['idle', 'inefficient'].includes(s) ? 'swatch hatched' : 'swatch'),
+          name('status', s),
+          h('span', { class: 'count' }, plotsShown ? number(counts[s] || 0, 0) : ''),
+        ),
+      ),
+    ),
     h('h2', {}, t('legend.nodes')),
-    h('ul', { class: 'compact' }, codes('node').map((k) => h('li', {}, h('span', { class: 'node-icon', style: { background: NODE_STYLE[k].colour } }, NODE_STYLE[k].mark), name('node', k)))),
+    h(
+      'ul',
+      { class: 'compact' },
+      codes('node').map((k) =>
+        h('li', {}, h('span', { class: 'node-icon', style: { background: NODE_STYLE[k].colour } }, NODE_STYLE[k].mark), name('node', k)),
+      ),
+    ),
     h('h2', {}, t('legend.roads')),
-    h('ul', { class: 'compact' }, Object.keys(ROAD_STYLE).slice(0, 5).map((k) => h('li', {}, h('span', { class: 'road', style: { background: ROAD_STYLE[k].colour, height: `${ROAD_STYLE[k].width + 1}px` } }), name('road', k)))),
+    h(
+      'ul',
+      { class: 'compact' },
+      Object.keys(ROAD_STYLE)
+        .slice(0, 5)
+        .map((k) =>
+          h('li', {}, h('span', { class: 'road', style: { background: ROAD_STYLE[k].colour, height: `${ROAD_STYLE[k].width + 1}px` } }), name('road', k)),
+        ),
+    ),
     h('h2', {}, t('legend.constraints')),
-    h('ul', { class: 'compact' }, codes('constraint').map((k) => h('li', {}, swatch(CONSTRAINT_COLOURS[k], 'swatch outline'), name('constraint', k)))));
+    h(
+      'ul',
+      { class: 'compact' },
+      codes('constraint').map((k) => h('li', {}, swatch(CONSTRAINT_COLOURS[k], 'swatch outline'), name('constraint', k))),
+    ),
+  );
 }
 
 // The language switch redraws every text the page made.
