@@ -53,7 +53,7 @@ async fn paging_a_filtered_sorted_joined_collection() {
     .await
     .unwrap();
     assert_eq!(matched as usize, expected.len());
-    assert_eq!(ids, expected.iter().map(|i| i.to_string()).collect::<Vec<_>>(), "order or membership differs");
+    assert_eq!(ids, expected.iter().map(std::string::ToString::to_string).collect::<Vec<_>>(), "order or membership differs");
 }
 
 #[tokio::test]

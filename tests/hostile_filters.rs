@@ -177,9 +177,9 @@ fn random_filters_are_answered_or_refused_never_5xx() {
             prop_assert!(r.status == 200 || r.status == 400, "{} for {filter}: {}", r.status, String::from_utf8_lossy(&r.body));
             let mut t = tally.borrow_mut();
             if r.status == 200 {
-                *t.0 += 1
+                *t.0 += 1;
             } else {
-                *t.1 += 1
+                *t.1 += 1;
             }
             Ok(())
         })

@@ -121,7 +121,7 @@ async fn csv_exports_write_formulas_as_text() {
     let ledger = common::get(&app, "/ledger?f=csv").await;
     for (what, r, planted) in [("items", items, "'=HYPERLINK("), ("ledger", ledger, "'@SUM(1+1)")] {
         assert_eq!(r.status, 200, "{what}");
-        let text = String::from_utf8(r.body.to_vec()).unwrap();
+        let text = String::from_utf8(r.body.clone()).unwrap();
         assert!(text.contains(planted), "{what}: {text}");
         // No cell, quoted or not, begins with a formula's first character.
         for cell in text.trim_start_matches('\u{feff}').split("\r\n").flat_map(|l| l.split(',')) {

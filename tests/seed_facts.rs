@@ -324,7 +324,7 @@ async fn the_ledger_rolls_the_zone_up_from_its_parks() {
     assert!(idle > 0.0 && (zone["totals"]["findings"]["idle"]["area_mu"].as_f64().unwrap() - idle).abs() < 0.01);
     // The one zone's parks are four of ten: the zone's idle land is less than all of it.
     assert!(zone["totals"]["findings"]["idle"]["area_mu"].as_f64().unwrap() < ledger["totals"]["findings"]["idle"]["area_mu"].as_f64().unwrap());
-    let csv = String::from_utf8(common::get(&app, "/ledger?f=csv").await.body.to_vec()).unwrap();
+    let csv = String::from_utf8(common::get(&app, "/ledger?f=csv").await.body.clone()).unwrap();
     let gq01 = csv.lines().find(|l| l.starts_with("GQ-01,")).unwrap();
     assert!(gq01.contains(",广清经济特别合作区,"), "{gq01}");
 

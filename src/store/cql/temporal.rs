@@ -25,12 +25,12 @@ impl Cx<'_, 'static> {
                 self.qb.push(" > ");
                 self.scalar(b, Some(Kind::Date))?;
             }
-            ("t_equals", [b]) | ("t_intersects", [b]) => {
+            ("t_equals" | "t_intersects", [b]) => {
                 self.scalar(&args[0], Some(Kind::Date))?;
                 self.qb.push(" = ");
                 self.scalar(b, Some(Kind::Date))?;
             }
-            ("t_during", [lo, hi]) | ("t_intersects", [lo, hi]) => {
+            ("t_during" | "t_intersects", [lo, hi]) => {
                 let (lo_op, hi_op) = if op == "t_during" { (" > ", " < ") } else { (" >= ", " <= ") };
                 for (i, (bound, cmp)) in [(lo, lo_op), (hi, hi_op)].into_iter().enumerate() {
                     if i > 0 {
