@@ -179,7 +179,7 @@ async fn on_the_demo_data_a_300_mu_search_finds_ranked_sites() {
     for s in sites {
         let p = &s["properties"];
         // A site meets the demand at 99.5 % of it.
-        assert!(p["area_mu"].as_f64().unwrap() >= 300.0 * (1.0 - parkland::analysis::availability::DEMAND_TOLERANCE), "{}", p["area_mu"]);
+        assert!(p["area_mu"].as_f64().unwrap() >= 300.0 * (1.0 - parkland::analysis::site_search::DEMAND_TOLERANCE), "{}", p["area_mu"]);
         assert!(p["access"]["highway_interchange"]["minutes"].as_f64().unwrap() <= 15.0);
         for part in ["area_fit", "access", "infrastructure", "industry_match", "compactness"] {
             assert!(p["score_parts"][part].is_number(), "{part}");

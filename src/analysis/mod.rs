@@ -2,11 +2,11 @@
 //! module documents its method, assumptions and units.
 
 pub mod access;
-pub mod availability;
 pub mod contiguity;
 pub mod idle_rules;
 pub mod land_graph;
 pub mod scoring;
+pub mod site_search;
 
 /// Runs `work`, tens to hundreds of milliseconds of computing on the land graph, without
 /// holding a runtime worker: the worker's other tasks (tiles, pages, health checks) move

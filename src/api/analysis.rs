@@ -11,9 +11,9 @@ use super::params;
 use super::routes::Routes;
 use super::ApiError;
 use crate::analysis::access::{self, AccessParams, OpenFrom};
-use crate::analysis::availability::{self, SiteRequest};
 use crate::analysis::contiguity::{self, ContiguityParams};
 use crate::analysis::idle_rules::{idle_check, IdleRules};
+use crate::analysis::site_search::{self, SiteRequest};
 use crate::AppState;
 
 pub fn routes() -> Routes {
@@ -39,8 +39,8 @@ async fn availability(State(state): State<AppState>, body: axum::body::Bytes) ->
             ApiError::BadRequest(format!("request body: {path}: {inner}"))
         }
     })?;
-    availability::validate(&req).map_err(|e| ApiError::BadRequest(format!("request body: {e}")))?;
-    let (features, diagnostics) = availability::search(state.reads.pool(), &state.land, &req).await?;
+    site_search::validate(&req).map_err(|e| ApiError::BadRequest(format!("request body: {e}")))?;
+    let (features, diagnostics) = site_search::search(state.reads.pool(), &state.land, &req).await?;
     let body = json!({
         "type": "FeatureCollection",
         "numberReturned": features.len(),
