@@ -2,6 +2,7 @@
 //! parkland starts itself when no server is given.
 
 pub mod embedded;
+mod installation;
 pub mod reads;
 
 use std::time::Duration;

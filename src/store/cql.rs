@@ -9,12 +9,14 @@
 //! S_CONTAINS, S_DISJOINT, S_TOUCHES, S_OVERLAPS, S_CROSSES, S_EQUALS on the geometry;
 //! and S_DWITHIN(geometry, literal, distance[, units]) in metres on the ellipsoid.
 
-use chrono::NaiveDate;
 use cql2::{Expr, Geometry};
 use sqlx::{Postgres, QueryBuilder};
 
+mod literals;
 mod spatial;
 mod temporal;
+
+use literals::{describe, parse_date, trim_float};
 
 use super::catalog::{Collection, Kind, Property};
 use crate::crs::Crs;
@@ -420,35 +422,5 @@ impl Cx<'_, 'static> {
             other => return self.err(format!("expected a value or a property, found {}", describe(other))),
         }
         Ok(())
-    }
-}
-
-fn trim_float(f: f64) -> String {
-    if f.fract() == 0.0 && f.abs() < 1e15 {
-        format!("{}", f as i64)
-    } else {
-        f.to_string()
-    }
-}
-
-/// Dates as CQL2 writes them: `2024-01-31`, or a timestamp whose date part is taken.
-fn parse_date(s: &str) -> Option<NaiveDate> {
-    NaiveDate::parse_from_str(s.get(..10)?, "%Y-%m-%d").ok()
-}
-
-fn describe(e: &Expr) -> String {
-    match e {
-        Expr::Property { property } => format!("property '{property}'"),
-        Expr::Literal(s) => format!("'{s}'"),
-        Expr::Float(f) => f.to_string(),
-        Expr::Bool(b) => b.to_string(),
-        Expr::Operation { op, .. } => format!("{}(...)", op.to_uppercase()),
-        Expr::Geometry(_) => "a geometry".into(),
-        Expr::BBox { .. } => "a BBOX".into(),
-        Expr::Array(_) => "a list".into(),
-        Expr::Null => "NULL".into(),
-        Expr::Date { .. } => "a date".into(),
-        Expr::Timestamp { .. } => "a timestamp".into(),
-        Expr::Interval { .. } => "an interval".into(),
     }
 }
