@@ -1,0 +1,327 @@
+//! `GET /api`: the OpenAPI 3.0 document of the service, generated from the collection
+//! catalog so each collection's items path lists its own filterable properties. A test
+//! checks it against the routes the router really has (routes.rs) and with a validator.
+
+use axum::extract::RawQuery;
+use axum::http::{header, HeaderMap};
+use axum::response::{IntoResponse, Response};
+use axum::routing::get;
+use serde_json::{json, Map, Value};
+
+mod analysis;
+mod records;
+
+use super::ogc::OPENAPI;
+use super::params::{self, DEFAULT_LIMIT, MAX_LIMIT};
+use super::routes::Routes;
+use super::ApiError;
+use crate::crs::Crs;
+use crate::store::catalog::{Kind, COLLECTIONS};
+
+pub fn routes() -> Routes {
+    Routes::new().get("/api", get(api))
+}
+
+async fn api(headers: HeaderMap, RawQuery(raw): RawQuery) -> Result<Response, ApiError> {
+    let pairs = params::pairs(raw.as_deref());
+    params::only(&pairs, &[])?;
+    let doc = document(&super::ogc::base_url(&headers));
+    Ok(([(header::CONTENT_TYPE, OPENAPI)], doc.to_string()).into_response())
+}
+
+fn response(description: &str, media: &str, schema: Value) -> Value {
+    json!({ "description": description, "content": { media: { "schema": schema } } })
+}
+
+fn error_responses(v: &mut Value) {
+    let err = json!({ "$ref": "#/components/schemas/Exception" });
+    v["400"] = response("参数有误 Bad request: the description says which parameter and why", "application/json", err.clone());
+    v["404"] = response("不存在 Not found", "application/json", err.clone());
+    v["500"] = response("服务器错误 Server error", "application/json", err.clone());
+    v["503"] = response("数据库暂不可用 Database unavailable; retry after the Retry-After header", "application/json", err);
+}
+
+fn operation(id: &str, summary: &str, tag: &str, params: Vec<Value>, ok: Value) -> Value {
+    let mut responses = json!({ "200": ok });
+    error_responses(&mut responses);
+    json!({ "get": { "operationId": id, "summary": summary, "tags": [tag], "parameters": params, "responses": responses } })
+}
+
+/// What a new feature of `collection` looks like.
+fn post_example(collection: &str) -> Value {
+    let square = json!({ "type": "Polygon", "coordinates": [[[113.08, 23.5], [113.081, 23.5], [113.081, 23.501], [113.08, 23.501], [113.08, 23.5]]] });
+    match collection {
+        "idle-land" => json!({ "type": "Feature", "properties": { "plot_id": 1, "kind": "idle", "cause": "funding", "found_on": "2026-03-01" } }),
+        "projects" => {
+            json!({ "type": "Feature", "properties": { "name": "新能源电池项目", "industry": "新能源", "demand_mu": 120, "stage": "signed", "park_id": "GQ-01", "plot_ids": [1] } })
+        }
+        "roads" => {
+            json!({ "type": "Feature", "properties": { "class": "county", "name": "园区连接线", "speed_kmh": 60 }, "geometry": { "type": "LineString", "coordinates": [[113.08, 23.5], [113.09, 23.51]] } })
+        }
+        "transport-nodes" => {
+            json!({ "type": "Feature", "id": "HI-99", "properties": { "kind": "highway_interchange", "name_zh": "新城出入口" }, "geometry": { "type": "Point", "coordinates": [113.09, 23.51] } })
+        }
+        "parks" => {
+            json!({ "type": "Feature", "id": "QY-99", "properties": { "name_zh": "清远新材料产业园", "level": "county_park", "city": "清远市" }, "geometry": square })
+        }
+        "constraints" => json!({ "type": "Feature", "properties": { "kind": "ecological_redline", "name": "北江生态红线" }, "geometry": square }),
+        "zones" => json!({ "type": "Feature", "id": "ZQ-01", "properties": { "name_zh": "新合作区", "city": "清远市" } }),
+        "targets" => json!({ "type": "Feature", "properties": {
+            "park_id": "GQ-01", "year": 2027, "indicator": "output", "value": 600, "unit": "亿元", "basis": "annual",
+            "projection": false, "label_zh": "产值规模", "source": "园区年度计划" } }),
+        _ => {
+            json!({ "type": "Feature", "properties": { "park_id": "GQ-01", "code": "GQ-01-NEW-01", "land_use": "100102", "status": "available" }, "geometry": square })
+        }
+    }
+}
+
+/// A write (OGC API - Features Part 4): `method` is post (to the items), put, patch or
+/// delete (of an item). Collections that are not edited through the API answer 405.
+fn write_operation(method: &str, collection: &str, id_schema: Value) -> Value {
+    let err = json!({ "$ref": "#/components/schemas/Exception" });
+    let feature = json!({ "$ref": "#/components/schemas/Feature" });
+    let mut responses = match method {
+        "post" => json!({ "201": response("新建的要素 The new feature; Location names it", "application/geo+json", feature) }),
+        "delete" => json!({ "204": { "description": "已删除 Deleted; the history stays" } }),
+        _ => json!({ "200": response("修改后的要素 The feature as it now is, with its new ETag", "application/geo+json", feature) }),
+    };
+    error_responses(&mut responses);
+    let mut refusals = vec![
+        ("401", "需要令牌 A token is needed (Authorization: Bearer)"),
+        ("403", "权限不足 The token's role may not edit this"),
+        ("405", "该数据集暂不可编辑 This collection cannot be edited yet"),
+        ("409", "冲突 Refused: a status change the lifecycle forbids, an overlap with another plot, a duplicate code or id, a feature still referenced, a park boundary that leaves plots outside, a plot granted to another project"),
+        ("413", "请求过大 The body is over the limit"),
+        ("415", "请以 JSON 发送 Send GeoJSON / JSON"),
+        ("422", "数据不合规 Invalid: geometry, a rule of the land ledger, an unknown code"),
+    ];
+    if method != "post" {
+        refusals.push(("412", "已被他人修改 The feature changed since the If-Match ETag was read"));
+        refusals.push(("428", "缺少 If-Match Send If-Match with the feature's ETag"));
+    }
+    for (code, words) in refusals {
+        responses[code] = response(words, "application/json", err.clone());
+    }
+    let mut parameters = vec![];
+    if method != "post" {
+        parameters.push(json!({ "name": "featureId", "in": "path", "required": true, "schema": id_schema }));
+        parameters.push(json!({ "name": "If-Match", "in": "header", "required": true, "description": "读取时的 ETag The ETag of the feature as read", "schema": { "type": "string" } }));
+    }
+    let (summary, example) = match method {
+        "post" => ("新建要素 Create a feature (editor)", post_example(collection)),
+        "put" => ("替换要素 Replace a feature: every property, and the geometry (editor)", json!({ "type": "Feature", "properties": {}, "geometry": {} })),
+        "patch" => {
+            ("修改要素 Update a feature: a JSON merge patch of properties and/or geometry (editor)", json!({ "properties": { "land_price_wan": 1200 } }))
+        }
+        _ => ("删除要素 Delete a feature (editor)", Value::Null),
+    };
+    let role = match crate::edit::writable(collection).map(|w| w.role) {
+        Some(crate::auth::Role::Admin) => "admin",
+        Some(_) => "editor",
+        None => "not editable",
+    };
+    let mut op = json!({
+        "operationId": format!("{method}_{}", collection.replace('-', "_")),
+        "summary": summary.replace("(editor)", &format!("({role})")),
+        "tags": [collection],
+        "security": [{ "bearer": [] }],
+        "parameters": parameters,
+        "responses": responses
+    });
+    if method != "delete" {
+        let media = if method == "patch" { "application/merge-patch+json" } else { "application/geo+json" };
+        op["requestBody"] = json!({
+            "required": true,
+            "content": { media: { "schema": { "type": "object" }, "example": example }, "application/json": { "schema": { "type": "object" } } }
+        });
+    }
+    op
+}
+
+fn query(name: &str, description: &str, schema: Value) -> Value {
+    json!({ "name": name, "in": "query", "required": false, "description": description, "schema": schema, "style": "form", "explode": false })
+}
+
+fn f_param() -> Value {
+    query("f", "响应格式 Response format", json!({ "type": "string", "enum": ["json", "html"] }))
+}
+
+/// The document, with `base` as its server.
+pub fn document(base: &str) -> Value {
+    let crs_enum: Vec<String> = Crs::all_uris();
+    let mut paths = Map::new();
+    capability_and_feature_paths(&mut paths, &crs_enum);
+    analysis::paths(&mut paths);
+    records::import_paths(&mut paths);
+    records::ledger_and_tile_paths(&mut paths);
+
+    json!({
+        "openapi": "3.0.3",
+        "info": {
+            "title": "parkland",
+            "version": env!("CARGO_PKG_VERSION"),
+            "description": "广东产业转移园区土地管理 · Land management for Guangdong's industrial-transfer parks (OGC API - Features, Parts 1-3).",
+            "license": { "name": "MIT" }
+        },
+        "servers": [{ "url": base }],
+        "paths": paths,
+        "components": {
+            "securitySchemes": {
+                "bearer": { "type": "http", "scheme": "bearer", "description": "parkland token create --role editor --name NAME" }
+            },
+            "schemas": {
+                "Exception": {
+                    "type": "object",
+                    "required": ["code"],
+                    "properties": { "code": { "type": "string" }, "description": { "type": "string" } }
+                },
+                "Feature": {
+                    "type": "object",
+                    "required": ["type", "geometry", "properties"],
+                    "properties": {
+                        "type": { "type": "string", "enum": ["Feature"] },
+                        "id": { "oneOf": [{ "type": "string" }, { "type": "integer" }] },
+                        "geometry": { "type": "object", "nullable": true },
+                        "properties": { "type": "object", "nullable": true },
+                        "links": { "type": "array", "items": { "type": "object" } }
+                    }
+                },
+                "FeatureCollection": {
+                    "type": "object",
+                    "required": ["type", "features"],
+                    "properties": {
+                        "type": { "type": "string", "enum": ["FeatureCollection"] },
+                        "features": { "type": "array", "items": { "$ref": "#/components/schemas/Feature" } },
+                        "numberMatched": { "type": "integer", "minimum": 0 },
+                        "numberReturned": { "type": "integer", "minimum": 0 },
+                        "timeStamp": { "type": "string", "format": "date-time" },
+                        "links": { "type": "array", "items": { "type": "object" } }
+                    }
+                }
+            }
+        }
+    })
+}
+
+/// A JSON object answer.
+fn json_ok(description: &str) -> Value {
+    response(description, "application/json", json!({ "type": "object" }))
+}
+
+/// The landing page, conformance, health, the collections and each collection's items,
+/// queryables, schema, writes and history (OGC API - Features Parts 1-4).
+fn capability_and_feature_paths(paths: &mut Map<String, Value>, crs_enum: &[String]) {
+    paths.insert("/".into(), operation("getLandingPage", "入口 Landing page", "Capabilities", vec![f_param()], json_ok("Landing page")));
+    paths.insert(
+        "/api".into(),
+        operation("getApi", "接口定义 This OpenAPI document", "Capabilities", vec![], response("OpenAPI 3.0", OPENAPI, json!({ "type": "object" }))),
+    );
+    paths.insert(
+        "/conformance".into(),
+        operation("getConformance", "符合的标准 Conformance classes", "Capabilities", vec![f_param()], json_ok("Conformance classes")),
+    );
+    paths.insert("/collections".into(), operation("getCollections", "数据集 Collections", "Capabilities", vec![f_param()], json_ok("Collections")));
+    paths.insert(
+        "/health".into(),
+        operation("getHealth", "服务状态 Service and database status", "Capabilities", vec![], json_ok("Healthy: the database answers")),
+    );
+
+    for c in COLLECTIONS {
+        let base_path = format!("/collections/{}", c.id);
+        paths.insert(
+            base_path.clone(),
+            operation(
+                &format!("describe_{}", c.id.replace('-', "_")),
+                &format!("{} {}", c.title_zh, c.title_en),
+                c.id,
+                vec![f_param()],
+                json_ok(c.description),
+            ),
+        );
+        paths.insert(
+            format!("{base_path}/queryables"),
+            operation(
+                &format!("queryables_{}", c.id.replace('-', "_")),
+                &format!("{} 可查询属性 Queryables", c.title_zh),
+                c.id,
+                vec![f_param()],
+                response("JSON Schema of the filterable properties", "application/schema+json", json!({ "type": "object" })),
+            ),
+        );
+        let mut items_params = vec![
+            query("limit", "每页要素数 Features per page", json!({ "type": "integer", "minimum": 1, "maximum": MAX_LIMIT, "default": DEFAULT_LIMIT })),
+            query("offset", "起始位置 Features to skip", json!({ "type": "integer", "minimum": 0, "default": 0 })),
+            query(
+                "bbox",
+                "范围 Bounding box: minx,miny,maxx,maxy in bbox-crs axis order",
+                json!({ "type": "array", "minItems": 4, "maxItems": 6, "items": { "type": "number" } }),
+            ),
+            query("bbox-crs", "bbox 的坐标系 CRS of bbox", json!({ "type": "string", "enum": crs_enum })),
+            query("crs", "输出坐标系 CRS of the response", json!({ "type": "string", "enum": crs_enum })),
+            query("filter", "CQL2 过滤条件 CQL2 filter", json!({ "type": "string" })),
+            query("filter-lang", "过滤语言 Filter language", json!({ "type": "string", "enum": ["cql2-text", "cql2-json"], "default": "cql2-text" })),
+            query("filter-crs", "过滤条件中几何的坐标系 CRS of geometry literals in the filter", json!({ "type": "string", "enum": crs_enum })),
+            query("properties", "只返回这些属性 Properties to return, comma-separated", json!({ "type": "array", "items": { "type": "string" } })),
+            query("sortby", "排序 Sort keys: +name or -name, comma-separated", json!({ "type": "array", "items": { "type": "string" } })),
+            query(
+                "f",
+                "响应格式 Response format (csv: a table with the geometry as WKT; fgb: FlatGeobuf; shp: a zipped Shapefile)",
+                json!({ "type": "string", "enum": ["json", "html", "csv", "fgb", "shp"] }),
+            ),
+        ];
+        if let Some(t) = c.temporal {
+            items_params.push(query("datetime", &format!("日期 A date or an interval a/b (.. for open) on {t}"), json!({ "type": "string" })));
+        }
+        for p in c.properties.iter().filter(|p| p.kind.filterable()) {
+            let schema = match p.kind {
+                // An equality filter on a list property takes one value and matches lists containing it.
+                Kind::TextArray => json!({ "type": "string" }),
+                Kind::IntegerArray => json!({ "type": "integer" }),
+                _ => p.kind.schema(),
+            };
+            items_params.push(query(p.name, &format!("{} {}（等于 equals）", p.title_zh, p.title_en), schema));
+        }
+        let mut items_ok = response(
+            "GeoJSON FeatureCollection with numberMatched, numberReturned and next/prev links",
+            "application/geo+json",
+            json!({ "$ref": "#/components/schemas/FeatureCollection" }),
+        );
+        items_ok["content"]["text/csv"] = json!({ "schema": { "type": "string" } });
+        items_ok["content"]["application/flatgeobuf"] = json!({ "schema": { "type": "string", "format": "binary" } });
+        items_ok["content"]["application/zip"] = json!({ "schema": { "type": "string", "format": "binary" } });
+        items_ok["headers"] = json!({
+            "Content-Crs": { "description": "坐标系 CRS of the coordinates", "schema": { "type": "string" } },
+            "ETag": { "description": "For If-None-Match", "schema": { "type": "string" } },
+        });
+        let mut items = operation(&format!("items_{}", c.id.replace('-', "_")), &format!("{} 要素 Features", c.title_zh), c.id, items_params, items_ok);
+        items["post"] = write_operation("post", c.id, Value::Null);
+        paths.insert(format!("{base_path}/items"), items);
+        let mut item = operation(
+            &format!("item_{}", c.id.replace('-', "_")),
+            &format!("{} 单个要素 One feature", c.title_zh),
+            c.id,
+            vec![query("crs", "输出坐标系 CRS of the response", json!({ "type": "string", "enum": crs_enum })), f_param()],
+            response("GeoJSON Feature", "application/geo+json", json!({ "$ref": "#/components/schemas/Feature" })),
+        );
+        let id_schema = if c.id_kind == Kind::Integer { json!({ "type": "integer" }) } else { json!({ "type": "string" }) };
+        item["get"]["parameters"]
+            .as_array_mut()
+            .expect("parameters")
+            .insert(0, json!({ "name": "featureId", "in": "path", "required": true, "schema": id_schema }));
+        for method in ["put", "patch", "delete"] {
+            item[method] = write_operation(method, c.id, id_schema.clone());
+        }
+        paths.insert(format!("{base_path}/items/{{featureId}}"), item);
+        if crate::edit::writable(c.id).is_some() {
+            let mut history = operation(
+                &format!("{}_history", c.id.replace('-', "_")),
+                "变更记录 The feature's history: who changed what, when, before and after",
+                c.id,
+                vec![json!({ "name": "featureId", "in": "path", "required": true, "schema": id_schema })],
+                json_ok("The changes, newest first"),
+            );
+            history["get"]["responses"]["200"]["content"]["application/json"]["schema"] = json!({ "type": "object" });
+            paths.insert(format!("{base_path}/items/{{featureId}}/history"), history);
+        }
+    }
+}
