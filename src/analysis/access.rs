@@ -61,7 +61,7 @@ impl Planned {
     /// From a request's `include_planned` and `planned_by`; a date alone means "planned
     /// ones expected by then", so it needs no flag beside it.
     pub fn of(include: Option<bool>, by: Option<NaiveDate>) -> Result<Planned, String> {
-        if let Some(d) = by.filter(|d| !(*d >= FIRST_DAY && *d <= LAST_DAY)) {
+        if let Some(d) = by.filter(|d| !(FIRST_DAY..=LAST_DAY).contains(d)) {
             return Err(format!("planned_by: {d} is not a date from {FIRST_DAY} to {LAST_DAY}"));
         }
         match (include, by) {
@@ -112,6 +112,13 @@ pub enum OpenFrom {
     Unknown,
 }
 
+// sqlx reads the column through the TryFrom that this From gives.
+impl From<String> for OpenFrom {
+    fn from(sql: String) -> OpenFrom {
+        OpenFrom::parse(&sql)
+    }
+}
+
 impl OpenFrom {
     pub fn parse(sql: &str) -> OpenFrom {
         match sql {
@@ -140,8 +147,9 @@ pub(super) struct Reach {
     pub name_en: Option<String>,
     pub status: String,
     pub opens_on: Option<NaiveDate>,
-    /// `node_open_from(status, opens_on)` as text (see [`OpenFrom::parse`]).
-    pub open_from: String,
+    /// `node_open_from(status, opens_on)`, read once as text.
+    #[sqlx(try_from = "String")]
+    pub open_from: OpenFrom,
     pub straight_m: f64,
     pub origin_leg_m: f64,
     pub node_leg_m: f64,
@@ -192,7 +200,7 @@ pub(super) fn best_by_kind(rows: Vec<Reach>, p: AccessParams) -> Value {
             "name": r.name_zh,
             "name_en": r.name_en,
             "status": r.status,
-            "open": OpenFrom::parse(&r.open_from) == OpenFrom::Now,
+            "open": r.open_from == OpenFrom::Now,
             "opens_on": r.opens_on.map(|d| d.to_string()),
             "km": r2(r.straight_m / 1000.0),
             "road_km": r.road_m.map(|m| r2((m + r.origin_leg_m + r.node_leg_m) / 1000.0)),

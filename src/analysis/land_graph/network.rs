@@ -38,8 +38,6 @@ struct Node {
     status: String,
     opens_on: Option<chrono::NaiveDate>,
     open_from: OpenFrom,
-    /// `open_from` as the SQL gave it, for the answer.
-    open_from_sql: String,
     at: Point<f64>,
     /// The straight leg from the node to its nearest road vertex; None without roads.
     leg_m: Option<f64>,
@@ -61,18 +59,7 @@ impl Network {
             .into_iter()
             .filter_map(|(id, kind, name_zh, name_en, status, opens_on, open_from, x, y, leg_m)| {
                 let kind = NODE_KINDS.iter().position(|k| *k == kind)?;
-                Some(Node {
-                    id,
-                    kind,
-                    name_zh,
-                    name_en,
-                    status,
-                    opens_on,
-                    open_from: OpenFrom::parse(&open_from),
-                    open_from_sql: open_from,
-                    at: Point::new(x, y),
-                    leg_m,
-                })
+                Some(Node { id, kind, name_zh, name_en, status, opens_on, open_from: OpenFrom::parse(&open_from), at: Point::new(x, y), leg_m })
             })
             .collect();
         let node_of: HashMap<&str, u32> = nodes.iter().enumerate().map(|(i, n)| (n.id.as_str(), i as u32)).collect();
@@ -162,7 +149,7 @@ impl Network {
                 name_en: n.name_en.clone(),
                 status: n.status.clone(),
                 opens_on: n.opens_on,
-                open_from: n.open_from_sql.clone(),
+                open_from: n.open_from,
                 straight_m: Geodesic.distance(origin, n.at),
                 origin_leg_m,
                 node_leg_m: n.leg_m.unwrap_or(0.0),
