@@ -16,6 +16,11 @@ pub fn cell(v: &Value) -> String {
     }
 }
 
+/// A number cell as JSON writes it (`1500.0`, `0.25`); empty for None.
+pub fn number<N: serde::Serialize>(n: Option<N>) -> String {
+    n.map(|n| serde_json::to_string(&n).unwrap_or_default()).unwrap_or_default()
+}
+
 /// A text cell, quoted when it holds a comma, a semicolon, a quote or a line break. Text that a
 /// spreadsheet would take for a formula (`=HYPERLINK(…)`, `+`, `-`, `@`, or a tab or
 /// carriage return before one) gets a leading apostrophe, as OWASP advises: a plot's

@@ -12,6 +12,7 @@ pub mod crs;
 pub mod csv;
 pub mod db;
 pub mod demo;
+pub mod domain;
 pub mod edit;
 pub mod geodata;
 pub mod import;

@@ -8,7 +8,7 @@ use sqlx::PgPool;
 
 /// Everything a question reads of a graph, by plot id: attributes, constraint bits, and
 /// each plot's links by the neighbour's id, to the bit.
-type Summary = Vec<(i64, u32, u16, u16, u64, u64, u64, u8, Vec<(i64, u32, u32)>)>;
+type Summary = Vec<(i64, u32, parkland::domain::LandStatus, u16, u64, u64, u64, u8, Vec<(i64, u32, u32)>)>;
 
 fn summary(g: &LandGraph) -> Summary {
     g.plots
@@ -102,7 +102,7 @@ async fn after_plot_writes_only_the_plots_written_are_read_again() {
     assert_eq!(refreshed(&graphs, pool).await, GraphRead::Plots(1), "the write that was running");
     let g = graphs.current(pool).await.unwrap();
     let at = g.plots.iter().position(|p| p.id == x).unwrap();
-    assert_eq!(g.statuses[g.plots[at].status as usize], "available");
+    assert_eq!(g.plots[at].status.as_str(), "available");
 }
 
 #[tokio::test]

@@ -27,8 +27,11 @@
 use std::collections::BTreeMap;
 
 use chrono::NaiveDate;
-use serde_json::{json, Value};
+use serde::Serialize;
+use serde_json::value::RawValue;
 use sqlx::PgPool;
+
+use crate::domain::{NodeKind, TransportStatus};
 
 #[derive(Debug, Clone, Copy)]
 pub struct AccessParams {
@@ -93,13 +96,21 @@ impl Planned {
     }
 
     /// How the answer states the choice.
-    pub fn describe(self) -> Value {
+    pub fn describe(self) -> PlannedStated {
         match self {
-            Planned::Excluded => json!({ "included": false }),
-            Planned::By(d) => json!({ "included": true, "expected_by": d.to_string() }),
-            Planned::All => json!({ "included": true }),
+            Planned::Excluded => PlannedStated { included: false, expected_by: None },
+            Planned::By(d) => PlannedStated { included: true, expected_by: Some(d) },
+            Planned::All => PlannedStated { included: true, expected_by: None },
         }
     }
+}
+
+/// Which transport nodes an answer counted, as it states it.
+#[derive(Debug, Clone, Copy, Serialize)]
+pub struct PlannedStated {
+    pub included: bool,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub expected_by: Option<NaiveDate>,
 }
 
 /// When a node counts as open: now, on an expected date, or at no known date; read from
@@ -142,10 +153,10 @@ struct Row {
 #[derive(sqlx::FromRow, Debug)]
 pub(super) struct Reach {
     pub id: String,
-    pub kind: String,
+    pub kind: NodeKind,
     pub name_zh: String,
     pub name_en: Option<String>,
-    pub status: String,
+    pub status: TransportStatus,
     pub opens_on: Option<NaiveDate>,
     /// `node_open_from(status, opens_on)`, read once as text.
     #[sqlx(try_from = "String")]
@@ -161,15 +172,35 @@ fn r2(x: f64) -> f64 {
     (x * 100.0).round() / 100.0
 }
 
-/// For each node kind: the node fastest to reach by road (or, where none is reachable,
-/// the nearest in a straight line), with km, road_km and minutes.
-pub async fn access(pool: &PgPool, origin_wkt_4326: &str, p: AccessParams) -> Result<Value, sqlx::Error> {
-    let mut one = access_many(pool, &[origin_wkt_4326.to_string()], p).await?;
-    Ok(one.pop().unwrap_or_else(|| Value::Object(Default::default())))
+/// The node of one kind that an origin reaches first.
+#[derive(Debug, Clone, Serialize)]
+pub struct NodeReach {
+    pub node_id: String,
+    pub name: String,
+    pub name_en: Option<String>,
+    pub status: TransportStatus,
+    pub open: bool,
+    pub opens_on: Option<NaiveDate>,
+    /// In a straight line.
+    pub km: f64,
+    /// By road, with the legs to and from the network; None when no road reaches it.
+    pub road_km: Option<f64>,
+    pub minutes: Option<f64>,
 }
 
-/// Access for many origins in one query: one object by kind per origin, in order.
-async fn access_many(pool: &PgPool, origins_wkt: &[String], p: AccessParams) -> Result<Vec<Value>, sqlx::Error> {
+/// For each node kind, the node an origin reaches first; a kind with no node that counts
+/// is absent.
+pub type Access = BTreeMap<NodeKind, NodeReach>;
+
+/// For each node kind: the node fastest to reach by road (or, where none is reachable,
+/// the nearest in a straight line), with km, road_km and minutes.
+pub async fn access(pool: &PgPool, origin_wkt_4326: &str, p: AccessParams) -> Result<Access, sqlx::Error> {
+    let mut one = access_many(pool, &[origin_wkt_4326.to_string()], p).await?;
+    Ok(one.pop().unwrap_or_default())
+}
+
+/// Access for many origins in one query: one map by kind per origin, in order.
+async fn access_many(pool: &PgPool, origins_wkt: &[String], p: AccessParams) -> Result<Vec<Access>, sqlx::Error> {
     if origins_wkt.is_empty() {
         return Ok(vec![]);
     }
@@ -190,38 +221,69 @@ async fn access_many(pool: &PgPool, origins_wkt: &[String], p: AccessParams) -> 
 
 /// For each kind, the node fastest by road (the nearest in a straight line when none is
 /// reachable). The land graph's access (`land_graph`) chooses with this too.
-pub(super) fn best_by_kind(rows: Vec<Reach>, p: AccessParams) -> Value {
+pub(super) fn best_by_kind(rows: Vec<Reach>, p: AccessParams) -> Access {
     let leg_s = |m: f64| m / (p.access_kmh / 3.6);
-    let mut best: BTreeMap<String, (Option<f64>, Value)> = BTreeMap::new();
+    let mut best: BTreeMap<NodeKind, (Option<f64>, NodeReach)> = BTreeMap::new();
     for r in rows {
         let total_s = r.road_s.map(|s| s + leg_s(r.origin_leg_m) + leg_s(r.node_leg_m));
-        let entry = json!({
-            "node_id": r.id,
-            "name": r.name_zh,
-            "name_en": r.name_en,
-            "status": r.status,
-            "open": r.open_from == OpenFrom::Now,
-            "opens_on": r.opens_on.map(|d| d.to_string()),
-            "km": r2(r.straight_m / 1000.0),
-            "road_km": r.road_m.map(|m| r2((m + r.origin_leg_m + r.node_leg_m) / 1000.0)),
-            "minutes": total_s.map(|s| r2(s / 60.0)),
-        });
+        let entry = NodeReach {
+            open: r.open_from == OpenFrom::Now,
+            km: r2(r.straight_m / 1000.0),
+            road_km: r.road_m.map(|m| r2((m + r.origin_leg_m + r.node_leg_m) / 1000.0)),
+            minutes: total_s.map(|s| r2(s / 60.0)),
+            node_id: r.id,
+            name: r.name_zh,
+            name_en: r.name_en,
+            status: r.status,
+            opens_on: r.opens_on,
+        };
         let better = match best.get(&r.kind) {
             None => true,
             Some((Some(old), _)) => total_s.is_some_and(|t| t < *old),
-            Some((None, old)) => total_s.is_some() || r.straight_m / 1000.0 < old["km"].as_f64().unwrap_or(f64::MAX),
+            Some((None, old)) => total_s.is_some() || r.straight_m / 1000.0 < old.km,
         };
         if better {
-            best.insert(r.kind.clone(), (total_s, entry));
+            best.insert(r.kind, (total_s, entry));
         }
     }
-    Value::Object(best.into_iter().map(|(k, (_, v))| (k, v)).collect())
+    best.into_iter().map(|(k, (_, v))| (k, v)).collect()
+}
+
+/// Where access is measured from.
+#[derive(Debug, Clone, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Origin {
+    Plot(i64),
+    Park(String),
+}
+
+impl std::fmt::Display for Origin {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Origin::Plot(id) => write!(f, "plot {id}"),
+            Origin::Park(id) => write!(f, "park '{id}'"),
+        }
+    }
+}
+
+/// Where access from `origin` is measured: a point on the plot or inside the park's
+/// outline, as WKT. None when there is no such plot or park; `Some(None)` for a park
+/// recorded without an outline.
+pub async fn origin_point(pool: &PgPool, origin: &Origin) -> Result<Option<Option<String>>, sqlx::Error> {
+    match origin {
+        Origin::Plot(id) => {
+            let wkt: Option<String> =
+                sqlx::query_scalar("SELECT ST_AsText(ST_PointOnSurface(geom)) FROM plots WHERE id = $1").bind(id).fetch_optional(pool).await?;
+            Ok(wkt.map(Some))
+        }
+        Origin::Park(id) => sqlx::query_scalar("SELECT ST_AsText(ST_PointOnSurface(boundary)) FROM parks WHERE id = $1").bind(id).fetch_optional(pool).await,
+    }
 }
 
 /// Where an isochrone starts: a node, whether it is open, and its nearest road vertex.
 pub struct IsochroneStart {
     pub name_zh: String,
-    pub status: String,
+    pub status: TransportStatus,
     pub opens_on: Option<NaiveDate>,
     pub open_from: OpenFrom,
     /// None when there is no road at all.
@@ -230,7 +292,7 @@ pub struct IsochroneStart {
 
 /// The node `id`'s start for an isochrone; None when there is no such node.
 pub async fn isochrone_start(pool: &PgPool, id: &str) -> Result<Option<IsochroneStart>, sqlx::Error> {
-    type Row = (String, String, Option<NaiveDate>, String, Option<i64>);
+    type Row = (String, TransportStatus, Option<NaiveDate>, String, Option<i64>);
     let row: Option<Row> = sqlx::query_as(
         "SELECT n.name_zh, n.status, n.opens_on, node_open_from(n.status, n.opens_on)::text,
                 (SELECT v.id FROM road_vertices v ORDER BY v.geom <-> n.geom LIMIT 1)
@@ -242,11 +304,23 @@ pub async fn isochrone_start(pool: &PgPool, id: &str) -> Result<Option<Isochrone
     Ok(row.map(|(name_zh, status, opens_on, open_from, vertex)| IsochroneStart { name_zh, status, opens_on, open_from: OpenFrom::parse(&open_from), vertex }))
 }
 
-/// The isochrone of vertex `vertex`: reached vertices with their seconds, the reached
-/// network (partial edges cut) and its concave hull.
-pub async fn isochrone(pool: &PgPool, vertex: i64, minutes: f64) -> Result<(Value, Value, Value), sqlx::Error> {
+/// What an isochrone reaches, as GeoJSON PostGIS wrote (None where nothing is reached).
+pub struct Isochrone {
+    /// The reached vertices with their seconds, a FeatureCollection.
+    pub vertices: Option<Box<RawValue>>,
+    /// The reached network, partial edges cut, a MultiLineString.
+    pub network: Option<Box<RawValue>>,
+    /// The network's concave hull.
+    pub area: Option<Box<RawValue>>,
+}
+
+/// The isochrone of vertex `vertex`.
+pub async fn isochrone(pool: &PgPool, vertex: i64, minutes: f64) -> Result<Isochrone, sqlx::Error> {
     let (vertices, network, area): (Option<String>, Option<String>, Option<String>) =
         sqlx::query_as(include_str!("isochrone.sql")).bind(vertex).bind(minutes * 60.0).fetch_one(pool).await?;
-    let parse = |s: Option<String>| s.and_then(|s| serde_json::from_str(&s).ok()).unwrap_or(Value::Null);
-    Ok((parse(vertices), parse(network), parse(area)))
+    Ok(Isochrone {
+        vertices: super::geojson("isochrone vertices", vertices)?,
+        network: super::geojson("isochrone network", network)?,
+        area: super::geojson("isochrone area", area)?,
+    })
 }

@@ -27,10 +27,13 @@
 //! Three 100-亩 squares in a row in 广清产业园 make one block of 300 亩; a 3:1 rectangle
 //! of side s has compactness 4π·3s²/(8s)² = 3π/16 ≈ 0.589.
 
-use serde_json::{json, Value};
+use serde::Serialize;
+use serde_json::value::RawValue;
 use sqlx::PgPool;
 
 use super::land_graph::{LandGraph, LandGraphs};
+use super::Feature;
+use crate::domain::LandStatus;
 
 /// The widest gap a block may span, in metres: the reach of the stored neighbours, SQL
 /// `plot_link_reach()` (migration 0004). Wider roads are barriers.
@@ -45,14 +48,14 @@ pub const MIN_SHARED_M: f64 = 0.5;
 #[derive(Debug, Clone)]
 pub struct ContiguityParams {
     pub park: Option<String>,
-    pub statuses: Vec<String>,
+    pub statuses: Vec<LandStatus>,
     pub min_shared_m: f64,
     pub max_gap_m: f64,
 }
 
 impl Default for ContiguityParams {
     fn default() -> Self {
-        ContiguityParams { park: None, statuses: vec!["available".into()], min_shared_m: 10.0, max_gap_m: 0.0 }
+        ContiguityParams { park: None, statuses: vec![LandStatus::Available], min_shared_m: 10.0, max_gap_m: 0.0 }
     }
 }
 
@@ -61,11 +64,23 @@ impl Default for ContiguityParams {
 pub struct Block {
     pub park_id: String,
     pub plot_ids: Vec<i64>,
-    pub statuses: Vec<String>,
+    pub statuses: Vec<LandStatus>,
     pub area_m2: f64,
     pub compactness: f64,
-    /// GeoJSON geometry of the union, lon/lat.
-    pub geometry: Value,
+    /// GeoJSON geometry of the union, lon/lat; None when it was not drawn.
+    pub geometry: Option<Box<RawValue>>,
+}
+
+/// A block as an answer lists it.
+#[derive(Debug, Serialize)]
+pub struct BlockSummary {
+    pub park_id: String,
+    pub plot_ids: Vec<i64>,
+    pub plots: usize,
+    pub statuses: Vec<LandStatus>,
+    pub area_mu: f64,
+    pub area_m2: f64,
+    pub compactness: f64,
 }
 
 impl Block {
@@ -73,29 +88,27 @@ impl Block {
         self.area_m2 * 15.0 / 10_000.0
     }
 
-    pub fn to_feature(&self, id: usize) -> Value {
-        json!({
-            "type": "Feature",
-            "id": id,
-            "geometry": self.geometry,
-            "properties": {
-                "park_id": self.park_id,
-                "plot_ids": self.plot_ids,
-                "plots": self.plot_ids.len(),
-                "statuses": self.statuses,
-                "area_mu": (self.area_mu() * 1000.0).round() / 1000.0,
-                "area_m2": (self.area_m2 * 100.0).round() / 100.0,
-                "compactness": (self.compactness * 1000.0).round() / 1000.0,
-            }
-        })
+    pub fn summary(&self) -> BlockSummary {
+        BlockSummary {
+            park_id: self.park_id.clone(),
+            plot_ids: self.plot_ids.clone(),
+            plots: self.plot_ids.len(),
+            statuses: self.statuses.clone(),
+            area_mu: (self.area_mu() * 1000.0).round() / 1000.0,
+            area_m2: (self.area_m2 * 100.0).round() / 100.0,
+            compactness: (self.compactness * 1000.0).round() / 1000.0,
+        }
+    }
+
+    pub fn to_feature(&self, id: usize) -> Feature<BlockSummary> {
+        Feature::new(id as i64, self.geometry.clone(), self.summary())
     }
 }
 
 /// The blocks for `params` as plot indexes of the land graph.
 fn candidate_blocks(g: &LandGraph, params: &ContiguityParams) -> Vec<Vec<usize>> {
     let park = params.park.as_deref().map(|id| g.park_index(id));
-    let wanted: Vec<bool> = g.statuses.iter().map(|s| params.statuses.contains(s)).collect();
-    let alive: Vec<bool> = g.plots.iter().map(|p| wanted[p.status as usize] && park.is_none_or(|k| k == Some(p.park))).collect();
+    let alive: Vec<bool> = g.plots.iter().map(|p| params.statuses.contains(&p.status) && park.is_none_or(|k| k == Some(p.park))).collect();
     g.blocks(&alive, params.min_shared_m, params.max_gap_m)
 }
 
@@ -143,19 +156,13 @@ pub async fn measures(pool: &PgPool, ids: &[i64], groups: &[i32], max_gap_m: f64
 }
 
 async fn measure(pool: &PgPool, ids: &[i64], groups: &[i32], max_gap_m: f64, draw: bool) -> Result<Vec<Block>, sqlx::Error> {
-    type Row = (i32, String, Vec<i64>, Vec<String>, f64, f64, Option<String>);
+    type Row = (i32, String, Vec<i64>, Vec<LandStatus>, f64, f64, Option<String>);
     let rows: Vec<Row> = sqlx::query_as(include_str!("contiguity_blocks.sql")).bind(ids).bind(groups).bind(max_gap_m).bind(draw).fetch_all(pool).await?;
     let mut rows = rows;
     rows.sort_by_key(|r| r.0);
-    Ok(rows
-        .into_iter()
-        .map(|(_, park_id, plot_ids, statuses, area_m2, compactness, geometry)| Block {
-            park_id,
-            plot_ids,
-            statuses,
-            area_m2,
-            compactness,
-            geometry: geometry.and_then(|g| serde_json::from_str(&g).ok()).unwrap_or(Value::Null),
+    rows.into_iter()
+        .map(|(_, park_id, plot_ids, statuses, area_m2, compactness, geometry)| {
+            Ok(Block { park_id, plot_ids, statuses, area_m2, compactness, geometry: super::geojson("a block's outline", geometry)? })
         })
-        .collect())
+        .collect()
 }

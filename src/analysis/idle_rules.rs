@@ -19,8 +19,12 @@
 //! 2026-10-31 it is 609 days overdue, past two years on 2026-03-01.
 
 use chrono::NaiveDate;
-use serde_json::{json, Value};
+use serde::Serialize;
+use serde_json::value::RawValue;
 use sqlx::PgPool;
+
+use super::Feature;
+use crate::domain::{IdleRule, LandStatus, Measure};
 
 /// The numbers of the rule. The Order's are the defaults; they are parameters so a
 /// stricter local rule is a configuration, not a code change.
@@ -41,14 +45,50 @@ impl Default for IdleRules {
 }
 
 /// The measures the Order allows for a finding.
-fn measures(two_years: bool, government_delay: bool) -> Vec<&'static str> {
+fn measures(two_years: bool, government_delay: bool) -> &'static [Measure] {
+    use Measure as M;
     if government_delay {
-        vec!["extend_start", "change_use", "temporary_use", "take_back_compensated", "land_swap"]
+        &[M::ExtendStart, M::ChangeUse, M::TemporaryUse, M::TakeBackCompensated, M::LandSwap]
     } else if two_years {
-        vec!["take_back_uncompensated"]
+        &[M::TakeBackUncompensated]
     } else {
-        vec!["idle_fee"]
+        &[M::IdleFee]
     }
+}
+
+/// How long the land has been idle: the fee is due from one year, take-back from two.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum IdleStage {
+    OneYear,
+    TwoYears,
+}
+
+/// A plot that meets the rules on the date asked about.
+#[derive(Debug, Serialize)]
+pub struct IdleFinding {
+    pub plot_id: i64,
+    pub park_id: String,
+    pub code: String,
+    pub status: LandStatus,
+    pub land_user: Option<String>,
+    pub rule: IdleRule,
+    pub since: NaiveDate,
+    pub days_overdue: i32,
+    pub stage: IdleStage,
+    pub government_delay: bool,
+    /// Whether an idle-land finding is on record for the plot.
+    pub recorded: bool,
+    pub fee_wan: Option<f64>,
+    pub measures: &'static [Measure],
+    pub area_mu: f64,
+    pub agreed_start: Option<NaiveDate>,
+    pub actual_start: Option<NaiveDate>,
+    pub stalled_since: Option<NaiveDate>,
+    pub built_ratio: Option<f64>,
+    pub invested_wan: Option<f64>,
+    pub planned_investment_wan: Option<f64>,
+    pub land_price_wan: Option<f64>,
 }
 
 #[derive(sqlx::FromRow)]
@@ -56,9 +96,9 @@ struct Row {
     id: i64,
     park_id: String,
     code: String,
-    status: String,
+    status: LandStatus,
     land_user: Option<String>,
-    rule: String,
+    rule: IdleRule,
     since: NaiveDate,
     days_overdue: i32,
     two_years: bool,
@@ -78,7 +118,7 @@ struct Row {
 
 /// Every plot that meets the rules on `as_of` (in one park if `park` is given), most
 /// overdue first, as GeoJSON features.
-pub async fn idle_check(pool: &PgPool, rules: IdleRules, as_of: NaiveDate, park: Option<&str>) -> Result<Vec<Value>, sqlx::Error> {
+pub async fn idle_check(pool: &PgPool, rules: IdleRules, as_of: NaiveDate, park: Option<&str>) -> Result<Vec<Feature<IdleFinding>>, sqlx::Error> {
     let rows: Vec<Row> = sqlx::query_as::<_, Row>(include_str!("idle_check.sql"))
         .bind(as_of)
         .bind(rules.built_below)
@@ -87,38 +127,36 @@ pub async fn idle_check(pool: &PgPool, rules: IdleRules, as_of: NaiveDate, park:
         .bind(park)
         .fetch_all(pool)
         .await?;
-    Ok(rows
-        .into_iter()
+    rows.into_iter()
         .map(|r| {
-            let geometry: Value = serde_json::from_str(&r.geometry).unwrap_or(Value::Null);
-            json!({
-                "type": "Feature",
-                "id": r.id,
-                "geometry": geometry,
-                "properties": {
-                    "plot_id": r.id,
-                    "park_id": r.park_id,
-                    "code": r.code,
-                    "status": r.status,
-                    "land_user": r.land_user,
-                    "rule": r.rule,
-                    "since": r.since.to_string(),
-                    "days_overdue": r.days_overdue,
-                    "stage": if r.two_years { "two_years" } else { "one_year" },
-                    "government_delay": r.government_delay,
-                    "recorded": r.recorded,
-                    "fee_wan": r.fee_wan,
-                    "measures": measures(r.two_years, r.government_delay),
-                    "area_mu": r.area_mu,
-                    "agreed_start": r.agreed_start.map(|d| d.to_string()),
-                    "actual_start": r.actual_start.map(|d| d.to_string()),
-                    "stalled_since": r.stalled_since.map(|d| d.to_string()),
-                    "built_ratio": r.built_ratio,
-                    "invested_wan": r.invested_wan,
-                    "planned_investment_wan": r.planned_investment_wan,
-                    "land_price_wan": r.land_price_wan,
-                }
-            })
+            let geometry: Option<Box<RawValue>> = super::geojson("an idle plot's outline", Some(r.geometry))?;
+            Ok(Feature::new(
+                r.id,
+                geometry,
+                IdleFinding {
+                    plot_id: r.id,
+                    park_id: r.park_id,
+                    code: r.code,
+                    status: r.status,
+                    land_user: r.land_user,
+                    rule: r.rule,
+                    since: r.since,
+                    days_overdue: r.days_overdue,
+                    stage: if r.two_years { IdleStage::TwoYears } else { IdleStage::OneYear },
+                    government_delay: r.government_delay,
+                    recorded: r.recorded,
+                    fee_wan: r.fee_wan,
+                    measures: measures(r.two_years, r.government_delay),
+                    area_mu: r.area_mu,
+                    agreed_start: r.agreed_start,
+                    actual_start: r.actual_start,
+                    stalled_since: r.stalled_since,
+                    built_ratio: r.built_ratio,
+                    invested_wan: r.invested_wan,
+                    planned_investment_wan: r.planned_investment_wan,
+                    land_price_wan: r.land_price_wan,
+                },
+            ))
         })
-        .collect())
+        .collect()
 }

@@ -1,12 +1,59 @@
 //! Land analysis: the rules and computations behind /analysis and the ledger. Each
 //! module documents its method, assumptions and units.
 
+#![warn(clippy::disallowed_types)]
+
 pub mod access;
 pub mod contiguity;
 pub mod idle_rules;
 pub mod land_graph;
 pub mod scoring;
 pub mod site_search;
+
+use serde::Serialize;
+use serde_json::value::RawValue;
+
+/// A feature's id: a number or a string, as GeoJSON allows.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(untagged)]
+pub enum FeatureId {
+    Number(i64),
+    Text(String),
+}
+
+impl From<i64> for FeatureId {
+    fn from(n: i64) -> FeatureId {
+        FeatureId::Number(n)
+    }
+}
+
+impl From<String> for FeatureId {
+    fn from(s: String) -> FeatureId {
+        FeatureId::Text(s)
+    }
+}
+
+/// A GeoJSON Feature of an analysis's answer, its properties typed.
+#[derive(Debug, Serialize)]
+pub struct Feature<P> {
+    #[serde(rename = "type")]
+    kind: &'static str,
+    pub id: FeatureId,
+    pub geometry: Option<Box<RawValue>>,
+    pub properties: P,
+}
+
+impl<P> Feature<P> {
+    pub fn new(id: impl Into<FeatureId>, geometry: Option<Box<RawValue>>, properties: P) -> Feature<P> {
+        Feature { kind: "Feature", id: id.into(), geometry, properties }
+    }
+}
+
+/// GeoJSON that PostGIS wrote (`ST_AsGeoJSON`), passed on as it is. Text that is not JSON
+/// is an error naming `what`, not a null in the answer.
+pub(crate) fn geojson(what: &str, text: Option<String>) -> Result<Option<Box<RawValue>>, sqlx::Error> {
+    text.map(|t| RawValue::from_string(t).map_err(|e| sqlx::Error::Decode(format!("{what}: the database gave no GeoJSON ({e})").into()))).transpose()
+}
 
 /// Runs `work`, tens to hundreds of milliseconds of computing on the land graph, without
 /// holding a runtime worker: the worker's other tasks (tiles, pages, health checks) move

@@ -14,16 +14,54 @@
 //!
 //! The score is Σ wᵢ·partᵢ / Σ wᵢ over the parts with a weight, so it is 0..1 too.
 
-use serde_json::{Map, Value};
+use std::collections::BTreeMap;
 
-/// (kind, full minutes, partial minutes)
-pub const BANDS: &[(&str, f64, f64)] =
-    &[("highway_interchange", 10.0, 20.0), ("rail_freight", 20.0, 40.0), ("rail_station", 15.0, 30.0), ("port", 60.0, 90.0), ("airport", 60.0, 90.0)];
+use serde::Serialize;
 
-pub const DEFAULT_ACCESS_KINDS: &[&str] = &["highway_interchange", "rail_freight", "port", "airport"];
+use super::access::Access;
+use crate::domain::{NodeKind, ScorePart, Utility, Vocabulary};
 
-/// The seven utilities and the levelled site of 七通一平.
-pub const STANDARD_UTILITIES: &[&str] = &["road", "water_supply", "drainage", "power", "telecom", "gas", "public_transport", "site_levelling"];
+/// A kind's (full, partial) minutes.
+pub fn minutes_band(kind: NodeKind) -> (f64, f64) {
+    match kind {
+        NodeKind::HighwayInterchange => (10.0, 20.0),
+        NodeKind::RailFreight => (20.0, 40.0),
+        NodeKind::RailStation => (15.0, 30.0),
+        NodeKind::Port | NodeKind::Airport => (60.0, 90.0),
+    }
+}
+
+pub const DEFAULT_ACCESS_KINDS: &[NodeKind] = &[NodeKind::HighwayInterchange, NodeKind::RailFreight, NodeKind::Port, NodeKind::Airport];
+
+/// The weight of each part of the score; a part without one does not count.
+pub type Weights = BTreeMap<ScorePart, f64>;
+
+pub fn default_weights() -> Weights {
+    ScorePart::ALL.iter().map(|&p| (p, if p == ScorePart::Compactness { 0.5 } else { 1.0 })).collect()
+}
+
+/// A site's parts, each 0..1; `industry_match` only when the request names an industry.
+#[derive(Debug, Clone, Copy, Serialize)]
+pub struct ScoreParts {
+    pub area_fit: f64,
+    pub access: f64,
+    pub infrastructure: f64,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub industry_match: Option<f64>,
+    pub compactness: f64,
+}
+
+impl ScoreParts {
+    pub fn get(&self, part: ScorePart) -> Option<f64> {
+        match part {
+            ScorePart::AreaFit => Some(self.area_fit),
+            ScorePart::Access => Some(self.access),
+            ScorePart::Infrastructure => Some(self.infrastructure),
+            ScorePart::IndustryMatch => self.industry_match,
+            ScorePart::Compactness => Some(self.compactness),
+        }
+    }
+}
 
 pub fn area_fit(area_mu: f64, demand_mu: f64) -> f64 {
     let ratio = area_mu / demand_mu;
@@ -34,9 +72,9 @@ pub fn area_fit(area_mu: f64, demand_mu: f64) -> f64 {
     }
 }
 
-pub fn band(kind: &str, minutes: Option<f64>) -> f64 {
+pub fn band(kind: NodeKind, minutes: Option<f64>) -> f64 {
     let Some(m) = minutes else { return 0.0 };
-    let (full, partial) = BANDS.iter().find(|b| b.0 == kind).map(|b| (b.1, b.2)).unwrap_or((15.0, 30.0));
+    let (full, partial) = minutes_band(kind);
     if m <= full {
         1.0
     } else if m <= partial {
@@ -46,15 +84,16 @@ pub fn band(kind: &str, minutes: Option<f64>) -> f64 {
     }
 }
 
-pub fn access(kinds: &[String], access: &Value) -> f64 {
+pub fn access(kinds: &[NodeKind], access: &Access) -> f64 {
     if kinds.is_empty() {
         return 0.0;
     }
-    kinds.iter().map(|k| band(k, access[k]["minutes"].as_f64())).sum::<f64>() / kinds.len() as f64
+    kinds.iter().map(|k| band(*k, access.get(k).and_then(|a| a.minutes))).sum::<f64>() / kinds.len() as f64
 }
 
-pub fn infrastructure(present: &[String]) -> f64 {
-    STANDARD_UTILITIES.iter().filter(|u| present.iter().any(|p| p == *u)).count() as f64 / STANDARD_UTILITIES.len() as f64
+pub fn infrastructure(present: &[Utility]) -> f64 {
+    let standard = || Utility::ALL.iter().filter(|u| u.is_standard());
+    standard().filter(|u| present.contains(u)).count() as f64 / standard().count() as f64
 }
 
 pub fn industry_match(industry: &str, leading: &[String]) -> f64 {
@@ -72,12 +111,11 @@ pub fn compactness(c: f64) -> f64 {
 
 /// The weighted mean of the parts that have a weight; parts without one are shown but
 /// do not count.
-pub fn total(parts: &Map<String, Value>, weights: &Map<String, Value>) -> f64 {
+pub fn total(parts: &ScoreParts, weights: &Weights) -> f64 {
     let mut sum = 0.0;
     let mut wsum = 0.0;
-    for (k, w) in weights {
-        let w = w.as_f64().unwrap_or(0.0);
-        if let Some(p) = parts.get(k).and_then(Value::as_f64) {
+    for (&k, &w) in weights {
+        if let Some(p) = parts.get(k) {
             sum += w * p;
             wsum += w;
         }
@@ -98,10 +136,11 @@ mod tests {
         assert_eq!(area_fit(330.0, 300.0), 1.0);
         assert!((area_fit(600.0, 300.0)).abs() < 1e-9);
         assert!((area_fit(465.0, 300.0) - 0.5).abs() < 1e-9);
-        assert_eq!(band("highway_interchange", Some(10.0)), 1.0);
-        assert!((band("highway_interchange", Some(20.0)) - 0.5).abs() < 1e-9);
-        assert_eq!(band("highway_interchange", Some(40.0)), 0.0);
-        assert_eq!(band("highway_interchange", None), 0.0);
+        let hi = NodeKind::HighwayInterchange;
+        assert_eq!(band(hi, Some(10.0)), 1.0);
+        assert!((band(hi, Some(20.0)) - 0.5).abs() < 1e-9);
+        assert_eq!(band(hi, Some(40.0)), 0.0);
+        assert_eq!(band(hi, None), 0.0);
         assert!((compactness(std::f64::consts::FRAC_PI_4) - 1.0).abs() < 1e-9);
     }
 }

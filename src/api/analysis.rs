@@ -10,10 +10,12 @@ use serde_json::{json, Value};
 use super::params;
 use super::routes::Routes;
 use super::ApiError;
-use crate::analysis::access::{self, AccessParams, OpenFrom};
+use crate::analysis::access::{self, AccessParams, OpenFrom, Origin};
 use crate::analysis::contiguity::{self, ContiguityParams};
-use crate::analysis::idle_rules::{idle_check, IdleRules};
+use crate::analysis::idle_rules::{idle_check, IdleRules, IdleStage};
 use crate::analysis::site_search::{self, SiteRequest};
+use crate::domain::LandStatus;
+use crate::store;
 use crate::AppState;
 
 pub fn routes() -> Routes {
@@ -63,23 +65,16 @@ async fn access(State(state): State<AppState>, RawQuery(raw): RawQuery) -> Resul
     let p = AccessParams { access_kmh: params::number(&pairs, "access_kmh", 20.0, 1.0..=120.0)?, planned: params::planned(&pairs)? };
     let plot = params::single(&pairs, "plot")?.map(str::to_string);
     let park = params::single(&pairs, "park")?.map(str::to_string);
-    let (origin, wkt): (Value, Option<String>) = match (plot, park) {
-        (Some(id), None) => {
-            let n: i64 = id.trim().parse().map_err(|_| ApiError::BadRequest(format!("parameter plot: '{id}' is not a plot id")))?;
-            let wkt = sqlx::query_scalar("SELECT ST_AsText(ST_PointOnSurface(geom)) FROM plots WHERE id = $1").bind(n).fetch_optional(db).await?;
-            (json!({ "plot": n }), wkt)
-        }
-        (None, Some(id)) => {
-            let wkt: Option<Option<String>> =
-                sqlx::query_scalar("SELECT ST_AsText(ST_PointOnSurface(boundary)) FROM parks WHERE id = $1").bind(&id).fetch_optional(db).await?;
-            if wkt == Some(None) {
-                return Err(ApiError::Conflict(format!("park '{id}' has no outline yet: there is nowhere to measure access from")));
-            }
-            (json!({ "park": id }), wkt.flatten())
-        }
+    let origin = match (plot, park) {
+        (Some(id), None) => Origin::Plot(id.trim().parse().map_err(|_| ApiError::BadRequest(format!("parameter plot: '{id}' is not a plot id")))?),
+        (None, Some(id)) => Origin::Park(id),
         _ => return Err(ApiError::BadRequest("give exactly one of plot and park".into())),
     };
-    let wkt = wkt.ok_or_else(|| ApiError::NotFound(format!("no such {origin}")))?;
+    let wkt = match access::origin_point(db, &origin).await? {
+        Some(Some(wkt)) => wkt,
+        Some(None) => return Err(ApiError::Conflict(format!("{origin} has no outline yet: there is nowhere to measure access from"))),
+        None => return Err(ApiError::NotFound(format!("no such {origin}"))),
+    };
     let by_kind = access::access(db, &wkt, p).await?;
     let body = json!({
         "origin": origin,
@@ -120,50 +115,31 @@ async fn isochrone(State(state): State<AppState>, RawQuery(raw): RawQuery) -> Re
         )));
     }
     let vertex = found.vertex.ok_or_else(|| ApiError::NotFound(format!("transport node '{node}' has no road near it")))?;
-    let (vertices, network, area) = access::isochrone(db, vertex, minutes).await?;
+    let reached = access::isochrone(db, vertex, minutes).await?;
     let body = json!({
         "type": "Feature",
         "id": format!("{node}-{minutes}"),
-        "geometry": area,
+        "geometry": reached.area,
         "properties": {
             "node_id": node,
             "name": found.name_zh,
             "status": found.status,
             "open": found.open_from == OpenFrom::Now,
-            "opens_on": found.opens_on.map(|d| d.to_string()),
+            "opens_on": found.opens_on,
             "planned_transport": planned.describe(),
             "minutes": minutes,
             "start_vertex": vertex,
-            "vertices": vertices,
-            "network": network,
+            "vertices": reached.vertices,
+            "network": reached.network,
             "method": "pgr_drivingDistance on travel seconds; edges only partly in reach are cut where the time runs out; the area is the concave hull of the reached network",
         }
     });
     Ok(([(header::CONTENT_TYPE, "application/geo+json")], body.to_string()).into_response())
 }
 
-/// `statuses=available,idle`: checked against the statuses the database knows.
-async fn statuses(state: &AppState, pairs: &[(String, String)], default: &[&str]) -> Result<Vec<String>, ApiError> {
-    let known: Vec<String> = sqlx::query_scalar("SELECT code FROM land_statuses ORDER BY ord").fetch_all(state.reads.pool()).await?;
-    let asked: Vec<String> = match params::single(pairs, "statuses")? {
-        None => default.iter().map(|s| s.to_string()).collect(),
-        Some(v) => v.split(',').map(|s| s.trim().to_string()).filter(|s| !s.is_empty()).collect(),
-    };
-    if asked.is_empty() {
-        return Err(ApiError::BadRequest("parameter statuses: name at least one status".into()));
-    }
-    for s in &asked {
-        if !known.contains(s) {
-            return Err(ApiError::BadRequest(format!("parameter statuses: unknown status '{s}'; statuses: {}", known.join(", "))));
-        }
-    }
-    Ok(asked)
-}
-
 async fn park_param(state: &AppState, pairs: &[(String, String)]) -> Result<Option<String>, ApiError> {
     let Some(p) = params::single(pairs, "park")? else { return Ok(None) };
-    let exists: bool = sqlx::query_scalar("SELECT EXISTS (SELECT 1 FROM parks WHERE id = $1)").bind(p).fetch_one(state.reads.pool()).await?;
-    if !exists {
+    if !store::park_exists(state.reads.pool(), p).await? {
         return Err(ApiError::NotFound(format!("no park '{p}'")));
     }
     Ok(Some(p.to_string()))
@@ -176,7 +152,7 @@ async fn contiguity(State(state): State<AppState>, RawQuery(raw): RawQuery) -> R
     params::only(&pairs, &["park", "statuses", "min_shared_m", "max_gap_m", "min_mu"])?;
     let p = ContiguityParams {
         park: park_param(&state, &pairs).await?,
-        statuses: statuses(&state, &pairs, &["available"]).await?,
+        statuses: params::statuses(&pairs, &[LandStatus::Available])?,
         min_shared_m: params::number(&pairs, "min_shared_m", 10.0, contiguity::MIN_SHARED_M..=1000.0)?,
         max_gap_m: params::number(&pairs, "max_gap_m", 0.0, 0.0..=contiguity::MAX_GAP_M)?,
     };
@@ -204,7 +180,8 @@ async fn idle(State(state): State<AppState>, RawQuery(raw): RawQuery) -> Result<
     let park = park_param(&state, &pairs).await?;
     let rules = IdleRules::default();
     let features = idle_check(state.reads.pool(), rules, as_of, park.as_deref()).await?;
-    let fees: f64 = features.iter().filter_map(|f| f["properties"]["fee_wan"].as_f64()).sum();
+    let found = || features.iter().map(|f| &f.properties);
+    let fees: f64 = found().filter_map(|f| f.fee_wan).sum();
     let body = json!({
         "type": "FeatureCollection",
         "as_of": as_of.to_string(),
@@ -218,9 +195,9 @@ async fn idle(State(state): State<AppState>, RawQuery(raw): RawQuery) -> Result<
         "numberReturned": features.len(),
         "summary": {
             "plots": features.len(),
-            "area_mu": (features.iter().filter_map(|f| f["properties"]["area_mu"].as_f64()).sum::<f64>() * 1000.0).round() / 1000.0,
-            "two_years": features.iter().filter(|f| f["properties"]["stage"] == "two_years").count(),
-            "not_recorded": features.iter().filter(|f| f["properties"]["recorded"] == false).count(),
+            "area_mu": (found().map(|f| f.area_mu).sum::<f64>() * 1000.0).round() / 1000.0,
+            "two_years": found().filter(|f| f.stage == IdleStage::TwoYears).count(),
+            "not_recorded": found().filter(|f| !f.recorded).count(),
             "fees_wan": (fees * 10.0).round() / 10.0,
         },
         "features": features,

@@ -16,6 +16,7 @@ pub mod rate_limit;
 pub mod routes;
 pub mod serve;
 pub mod tiles;
+pub mod vocabularies;
 
 use std::sync::Arc;
 use std::time::Duration;
@@ -42,6 +43,7 @@ pub fn routes() -> routes::Routes {
         .merge(tiles::routes())
         .merge(analysis::routes())
         .merge(ledger::routes())
+        .merge(vocabularies::routes())
         .merge(edit::routes())
 }
 

@@ -6,6 +6,7 @@ use chrono::NaiveDate;
 use crate::analysis::access::Planned;
 use crate::api::ApiError;
 use crate::crs::Crs;
+use crate::domain::{LandStatus, UnknownCode};
 use crate::store::catalog::{Collection, Kind, Property};
 use crate::store::cql::{self, Filter, Lang};
 use crate::store::features::{Bbox, FilterValue, ItemsRequest};
@@ -112,6 +113,23 @@ pub fn boolean(pairs: &[(String, String)], key: &str) -> Result<Option<bool>, Ap
 /// Which transport nodes count: `include_planned=true` and/or `planned_by=YYYY-MM-DD`.
 pub fn planned(pairs: &[(String, String)]) -> Result<Planned, ApiError> {
     Planned::of(boolean(pairs, "include_planned")?, date(pairs, "planned_by")?).map_err(|e| ApiError::BadRequest(format!("parameter {e}")))
+}
+
+/// `statuses=available,idle`: land statuses, `default` when the parameter is absent.
+pub fn statuses(pairs: &[(String, String)], default: &[LandStatus]) -> Result<Vec<LandStatus>, ApiError> {
+    let asked: Vec<LandStatus> = match single(pairs, "statuses")? {
+        None => default.to_vec(),
+        Some(v) => v
+            .split(',')
+            .map(str::trim)
+            .filter(|s| !s.is_empty())
+            .map(|s| s.parse().map_err(|e: UnknownCode| ApiError::BadRequest(format!("parameter statuses: {e}"))))
+            .collect::<Result<_, _>>()?,
+    };
+    if asked.is_empty() {
+        return Err(ApiError::BadRequest("parameter statuses: name at least one status".into()));
+    }
+    Ok(asked)
 }
 
 fn integer(pairs: &[(String, String)], key: &str, default: i64, min: i64) -> Result<i64, ApiError> {
@@ -307,3 +325,6 @@ pub fn items(collection: &'static Collection, pairs: &[(String, String)]) -> Res
         datetime: datetime(collection, pairs)?,
     })
 }
+
+#[cfg(test)]
+mod tests;

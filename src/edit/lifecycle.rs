@@ -1,39 +1,40 @@
-//! Which status a plot may move to from the one it has (DOMAIN.md, land status). Land
-//! moves forward from the reserve to production; idle or inefficient land goes back to
-//! work or is taken back; anything not listed needs two steps or is a mistake.
+//! Which status a plot may move to from the one it has (docs/ARCHITECTURE.md, where each
+//! rule lives). Land moves forward from the reserve to production; idle or inefficient
+//! land goes back to work or is taken back; anything not listed needs two steps or is a
+//! mistake.
+
+use crate::domain::LandStatus;
 
 /// The statuses a plot in `from` may change to.
-pub fn allowed(from: &str) -> &'static [&'static str] {
+pub fn allowed(from: LandStatus) -> &'static [LandStatus] {
+    use LandStatus as S;
     match from {
-        "reserve" => &["approved_unsupplied", "available", "unavailable"],
-        "approved_unsupplied" => &["available", "reserve", "unavailable"],
-        "available" => &["supplied", "reserve", "unavailable"],
+        S::Reserve => &[S::ApprovedUnsupplied, S::Available, S::Unavailable],
+        S::ApprovedUnsupplied => &[S::Available, S::Reserve, S::Unavailable],
+        S::Available => &[S::Supplied, S::Reserve, S::Unavailable],
         // Supplied land starts building, lies idle, or is taken back.
-        "supplied" => &["under_construction", "idle", "available"],
-        "under_construction" => &["in_production", "idle"],
-        "in_production" => &["inefficient", "reserve"],
+        S::Supplied => &[S::UnderConstruction, S::Idle, S::Available],
+        S::UnderConstruction => &[S::InProduction, S::Idle],
+        S::InProduction => &[S::Inefficient, S::Reserve],
         // Idle land starts at last, or is taken back (with or without compensation).
-        "idle" => &["under_construction", "available", "reserve"],
-        "inefficient" => &["in_production", "available", "reserve"],
-        "unavailable" => &["reserve", "available"],
-        _ => &[],
+        S::Idle => &[S::UnderConstruction, S::Available, S::Reserve],
+        S::Inefficient => &[S::InProduction, S::Available, S::Reserve],
+        S::Unavailable => &[S::Reserve, S::Available],
     }
 }
 
 #[cfg(test)]
 mod tests {
     use super::allowed;
-
-    const ALL: [&str; 9] =
-        ["reserve", "approved_unsupplied", "available", "supplied", "under_construction", "in_production", "idle", "inefficient", "unavailable"];
+    use crate::domain::{LandStatus, Vocabulary};
 
     #[test]
     fn every_status_can_leave_and_be_reached() {
-        for s in ALL {
+        for &s in LandStatus::ALL {
             assert!(!allowed(s).is_empty(), "{s} is a dead end");
-            assert!(ALL.iter().any(|f| allowed(f).contains(&s)), "{s} cannot be reached");
-            assert!(allowed(s).iter().all(|t| ALL.contains(t) && *t != s));
+            assert!(LandStatus::ALL.iter().any(|&f| allowed(f).contains(&s)), "{s} cannot be reached");
+            assert!(!allowed(s).contains(&s));
         }
-        assert!(!allowed("available").contains(&"in_production"), "land is supplied before it produces");
+        assert!(!allowed(LandStatus::Available).contains(&LandStatus::InProduction), "land is supplied before it produces");
     }
 }

@@ -6,24 +6,22 @@ use serde_json::{Map, Value};
 use super::geometry::{self, Shape};
 use super::{audit, cells, current, insert_into, insert_row, lock, parts, update_row, writable, Cell, Change, EditError, Writable};
 use crate::auth::Actor;
+use crate::domain::LandStatus;
 
 fn plots() -> &'static Writable {
     writable("plots").expect("plots are editable")
 }
 
 /// A status change `from` → `to` the lifecycle allows; `from` is None for a new plot.
-fn check_status(props: &Map<String, Value>, from: Option<&str>) -> Result<(), EditError> {
+fn check_status(props: &Map<String, Value>, from: Option<LandStatus>) -> Result<(), EditError> {
     let Some(value) = props.get("status").filter(|v| !v.is_null()) else { return Ok(()) };
-    let to = value.as_str().ok_or_else(|| EditError::BadRequest("status must be a status code (text)".into()))?;
-    if super::lifecycle::allowed(to).is_empty() {
-        return Err(EditError::Unprocessable(format!("unknown status '{to}'")));
-    }
+    let code = value.as_str().ok_or_else(|| EditError::BadRequest("status must be a status code (text)".into()))?;
+    let to: LandStatus = code.parse().map_err(|_| EditError::Unprocessable(format!("unknown status '{code}'")))?;
     if let Some(now) = from.filter(|now| *now != to) {
-        if !super::lifecycle::allowed(now).contains(&to) {
-            return Err(EditError::Conflict(format!(
-                "a plot cannot go from '{now}' to '{to}'; from '{now}' it may go to: {}",
-                super::lifecycle::allowed(now).join(", ")
-            )));
+        let allowed = super::lifecycle::allowed(now);
+        if !allowed.contains(&to) {
+            let names: Vec<&str> = allowed.iter().map(|s| s.as_str()).collect();
+            return Err(EditError::Conflict(format!("a plot cannot go from '{now}' to '{to}'; from '{now}' it may go to: {}", names.join(", "))));
         }
     }
     Ok(())
@@ -56,8 +54,8 @@ pub(super) async fn update(tx: &mut sqlx::PgConnection, actor: &Actor, change: &
         lock_land_of(&mut *tx, n).await?;
     }
     let before = lock(&mut *tx, w, id, if_match).await?;
-    let (status_now, park_id): (String, String) = sqlx::query_as("SELECT status, park_id FROM plots WHERE id = $1").bind(n).fetch_one(&mut *tx).await?;
-    check_status(props, Some(&status_now))?;
+    let (status_now, park_id): (LandStatus, String) = sqlx::query_as("SELECT status, park_id FROM plots WHERE id = $1").bind(n).fetch_one(&mut *tx).await?;
+    check_status(props, Some(status_now))?;
     let mut sets = cells(w, props, whole)?;
     if let Some(g) = geometry {
         sets.push(("geom", outline(&mut *tx, Some(n), &park_id, g, Locking::Now).await?));

@@ -1,7 +1,12 @@
 //! A write the database refused, in words the editor can act on: each constraint of the
 //! schema by name, and what still points at a row being deleted.
 
+use std::borrow::Cow;
+
 use super::EditError;
+use crate::domain::{
+    one_of, ConstraintKind, FindingKind, IdleCause, Measure, MeasureState, NodeKind, ParkLevel, ProjectStage, RoadClass, TransportStatus, Utility, Vocabulary,
+};
 
 /// A rule the database refused, in words the editor can act on.
 pub(super) fn database_rule(e: sqlx::Error) -> EditError {
@@ -18,10 +23,36 @@ pub(super) fn database_rule(e: sqlx::Error) -> EditError {
     }
 }
 
+/// A CHECK that holds a column to a vocabulary, in the vocabulary's words.
+fn vocabulary_rule(constraint: &str) -> Option<Cow<'static, str>> {
+    Some(match constraint {
+        "idle_records_kind_check" => must::<FindingKind>("kind"),
+        "idle_records_cause_check" => must::<IdleCause>("cause"),
+        "idle_records_measure_status_check" => must::<MeasureState>("measure_status"),
+        "idle_records_measure_check" => must::<Measure>("measure"),
+        "parks_level_check" => must::<ParkLevel>("level"),
+        "parks_infrastructure_check" => format!("infrastructure lists only {}", Utility::codes().join(", ")).into(),
+        "transport_nodes_kind_check" => must::<NodeKind>("kind"),
+        "transport_nodes_status_check" | "roads_status_check" => must::<TransportStatus>("status"),
+        "roads_class_check" => must::<RoadClass>("class"),
+        "constraints_kind_check" => must::<ConstraintKind>("kind"),
+        "projects_stage_check" => must::<ProjectStage>("stage"),
+        _ => return None,
+    })
+}
+
+/// "`field` must be a, b or c", from the field's vocabulary.
+fn must<V: Vocabulary>(field: &str) -> Cow<'static, str> {
+    format!("{field} must be {}", one_of::<V>()).into()
+}
+
 /// A broken constraint in the ledger's words (empty when it has none), for a writer's
 /// refusal; an import checks some constraints set-wise and says them the same way.
-pub fn rule_words(constraint: &str) -> &'static str {
-    match constraint {
+pub fn rule_words(constraint: &str) -> Cow<'static, str> {
+    if let Some(words) = vocabulary_rule(constraint) {
+        return words;
+    }
+    let words: &'static str = match constraint {
         "plot_supplied_has_user" => "land that is supplied, built or in use needs land_user and supplied_on; land that is not has no land_user",
         "plot_code_unique_in_park" => "another plot of this park has that code",
         "plot_far_range" => "far_min must not exceed far_max",
@@ -30,32 +61,19 @@ pub fn rule_words(constraint: &str) -> &'static str {
         "plots_status_fkey" => "unknown status code",
         "idle_records_plot_id_fkey" => "no plot has that plot_id",
         "idle_since_before_found" => "idle_since must not be after found_on",
-        "idle_records_kind_check" => "kind must be idle, inefficient or approved_unsupplied",
-        "idle_records_cause_check" => "cause must be user, government, funding, market, planning_change, land_not_ready or other",
-        "idle_records_measure_status_check" => "measure_status must be pending, in_progress or done",
-        "idle_records_measure_check" => "unknown measure (see DOMAIN: idle_fee, take_back_uncompensated, extend_start, … re_tender, conversion, supply)",
         "parks_pkey" => "a park has that id already",
         "parks_id_check" | "transport_nodes_id_check" | "zones_id_check" => {
             "the id must be 1 to 32 letters, digits, '_' or '-', starting with a letter or digit (e.g. SZ-HY or GZ_Qingyuan)"
-        }
-        "parks_level_check" => "level must be main_platform, cooperation_park, county_park or other",
-        "parks_infrastructure_check" => {
-            "infrastructure lists only road, water_supply, drainage, power, telecom, gas, public_transport, site_levelling, heat, steam, rainwater, sewage"
         }
         "parks_planned_area_km2_check" => "planned_area_km2 must be above 0",
         "parks_name_zh_check" | "transport_nodes_name_zh_check" => "name_zh must not be blank",
         "parks_city_check" => "city must not be blank",
         "transport_nodes_pkey" => "a transport node has that id already",
-        "transport_nodes_kind_check" => "kind must be highway_interchange, rail_station, rail_freight, port or airport",
-        "transport_nodes_status_check" | "roads_status_check" => "status must be existing, under_construction or planned",
         "transport_nodes_opens_on_check" | "roads_opens_on_check" => "opens_on is for what is not open yet (an existing one has none), from 1900 to 2100",
-        "roads_class_check" => "class must be expressway, national, provincial, county, estate or access",
         "roads_speed_kmh_check" => "speed_kmh must be above 0 and at most 130",
-        "constraints_kind_check" => "kind must be ecological_redline, permanent_farmland, flood or water_source",
         "constraints_name_check" | "projects_name_check" => "name must not be blank",
         "projects_industry_check" => "industry must not be blank",
         "projects_demand_mu_check" => "demand_mu must be above 0",
-        "projects_stage_check" => "stage must be negotiating, signed or landed",
         "projects_park_id_fkey" => "no park has that park_id",
         "project_plots_one_project" => "one of these plots was granted to another project at the same moment; read the projects again",
         "projects_investment_wan_check" | "projects_output_wan_check" | "projects_tax_wan_check" => "money figures must not be negative",
@@ -77,7 +95,8 @@ pub fn rule_words(constraint: &str) -> &'static str {
         "projects_build_from_check" | "projects_build_to_check" => "build years must be from 1990 to 2100",
         "project_build_years" => "build_from must not be after build_to",
         _ => "",
-    }
+    };
+    words.into()
 }
 
 /// What still points at a row being deleted, from the foreign key that refused it.

@@ -1,4 +1,4 @@
--- The ledger's sums for each park ($1: one park, or NULL for all), one row per park with
+-- The ledger's sums for each park ($1: one park, or NULL for all; $2 the finding kinds), one row per park with
 -- the breakdowns as JSON objects. Areas are the plots' geodesic areas in 亩.
 WITH k AS (
   SELECT id, name_zh, name_en, level, zone_id, planned_area_km2, area_m2 FROM parks WHERE $1::text IS NULL OR id = $1
@@ -19,7 +19,7 @@ WITH k AS (
   SELECT p.id AS park_id, jsonb_object_agg(kd.kind, jsonb_build_object(
            'count', coalesce(x.n, 0), 'area_mu', round(coalesce(x.mu, 0)::numeric, 3),
            'fee_wan', round(coalesce(x.fee, 0)::numeric, 1))) AS j
-  FROM k p CROSS JOIN (VALUES ('idle'), ('inefficient'), ('approved_unsupplied')) kd(kind)
+  FROM k p CROSS JOIN unnest($2::text[]) kd(kind)
   LEFT JOIN (SELECT pl.park_id, r.kind, count(DISTINCT pl.id) AS n, sum(pl.area_mu) AS mu, sum(r.fee_wan) AS fee
              FROM idle_records r JOIN plots pl ON pl.id = r.plot_id GROUP BY 1, 2) x
          ON x.park_id = p.id AND x.kind = kd.kind

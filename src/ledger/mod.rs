@@ -16,22 +16,51 @@
 //!   and large blocks, added up over its parks. Ratios (utilisation, 亩均) are not added up.
 //!   The CSV names each park's zone.
 
-use std::collections::HashMap;
+#![warn(clippy::disallowed_types)]
+
+use std::collections::{BTreeMap, HashMap};
 use std::sync::Arc;
 
-use serde_json::{json, Value};
+use serde::{Deserialize, Serialize};
+use sqlx::types::Json;
 use sqlx::PgPool;
 
 use crate::analysis::contiguity::{self, ContiguityParams};
 use crate::analysis::land_graph::LandGraphs;
+use crate::domain::{FindingKind, LandStatus, ParkLevel, Vocabulary};
 use crate::store::counters::{counts, Counters, Kept};
+
+/// Plots of one status in a park.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct StatusArea {
+    pub name_zh: String,
+    pub ord: i16,
+    pub count: i64,
+    pub area_mu: f64,
+}
+
+/// Plots of one land use in a park.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct LandUseArea {
+    pub name_zh: String,
+    pub count: i64,
+    pub area_mu: f64,
+}
+
+/// Plots with idle-land findings of one kind, and the fees on record.
+#[derive(Debug, Clone, Copy, Default, Serialize, Deserialize)]
+pub struct FindingArea {
+    pub count: i64,
+    pub area_mu: f64,
+    pub fee_wan: f64,
+}
 
 #[derive(sqlx::FromRow)]
 struct Row {
     id: String,
     name_zh: String,
     name_en: Option<String>,
-    level: String,
+    level: ParkLevel,
     zone_id: Option<String>,
     zone_name: Option<String>,
     planned_area_km2: Option<f64>,
@@ -44,9 +73,50 @@ struct Row {
     investment_wan_per_mu: Option<f64>,
     output_wan_per_mu: Option<f64>,
     tax_wan_per_mu: Option<f64>,
-    by_status: Value,
-    by_land_use: Value,
-    findings: Value,
+    by_status: Json<BTreeMap<LandStatus, StatusArea>>,
+    by_land_use: Json<BTreeMap<String, LandUseArea>>,
+    findings: Json<BTreeMap<FindingKind, FindingArea>>,
+}
+
+/// Contiguous available land of a park.
+#[derive(Debug, Clone, Serialize)]
+pub struct Blocks {
+    pub statuses: Vec<LandStatus>,
+    pub count: usize,
+    pub largest_mu: f64,
+    pub at_least_50: usize,
+    pub at_least_100: usize,
+    pub at_least_300: usize,
+}
+
+/// 亩均 figures of the land in use.
+#[derive(Debug, Clone, Copy, Serialize)]
+pub struct PerMu {
+    pub investment_wan: Option<f64>,
+    pub output_wan: Option<f64>,
+    pub tax_wan: Option<f64>,
+}
+
+/// One park's ledger.
+#[derive(Debug, Clone, Serialize)]
+pub struct Ledger {
+    pub park_id: String,
+    pub name_zh: String,
+    pub name_en: Option<String>,
+    pub level: ParkLevel,
+    pub zone_id: Option<String>,
+    pub zone_name: Option<String>,
+    pub planned_area_km2: Option<f64>,
+    pub planned_area_mu: Option<f64>,
+    pub boundary_area_mu: Option<f64>,
+    pub plots: i64,
+    pub plotted_area_mu: f64,
+    pub utilisation: Option<f64>,
+    pub by_status: BTreeMap<LandStatus, StatusArea>,
+    pub by_land_use: BTreeMap<String, LandUseArea>,
+    pub findings: BTreeMap<FindingKind, FindingArea>,
+    pub blocks: Blocks,
+    pub per_mu: PerMu,
 }
 
 fn round3(x: f64) -> f64 {
@@ -60,7 +130,7 @@ const TABLES: &[&str] = &["constraints", "idle_records", "land_statuses", "land_
 /// computed at. The counters are read before the ledger is, so a kept ledger is never
 /// older than its counters say: a write moves them, and the next request computes it
 /// again. Every park's ledger takes seconds at a million plots.
-pub type KeptLedgers = Kept<Option<String>, Arc<Vec<Value>>>;
+pub type KeptLedgers = Kept<Option<String>, Arc<Vec<Ledger>>>;
 
 /// The ledger of one park (`Some(id)`) or of every park, kept or computed.
 pub async fn kept_ledgers(
@@ -69,14 +139,14 @@ pub async fn kept_ledgers(
     kept: &KeptLedgers,
     land: &LandGraphs,
     park: Option<&str>,
-) -> Result<Arc<Vec<Value>>, sqlx::Error> {
+) -> Result<Arc<Vec<Ledger>>, sqlx::Error> {
     let at = counts(&counters.now(pool).await?, TABLES);
     kept.or_compute(park.map(str::to_string), at, async { Ok(Arc::new(ledgers(pool, land, park).await?)) }).await
 }
 
 /// The ledger of one park (`Some(id)`) or of every park.
-pub async fn ledgers(pool: &PgPool, land: &LandGraphs, park: Option<&str>) -> Result<Vec<Value>, sqlx::Error> {
-    let rows: Vec<Row> = sqlx::query_as(include_str!("ledger.sql")).bind(park).fetch_all(pool).await?;
+pub async fn ledgers(pool: &PgPool, land: &LandGraphs, park: Option<&str>) -> Result<Vec<Ledger>, sqlx::Error> {
+    let rows: Vec<Row> = sqlx::query_as(include_str!("ledger.sql")).bind(park).bind(FindingKind::codes()).fetch_all(pool).await?;
     let params = ContiguityParams { park: park.map(str::to_string), ..ContiguityParams::default() };
     let mut blocks_by_park: HashMap<String, Vec<f64>> = HashMap::new();
     for (park_id, area_mu) in contiguity::block_sizes(pool, land, &params).await? {
@@ -87,110 +157,126 @@ pub async fn ledgers(pool: &PgPool, land: &LandGraphs, park: Option<&str>) -> Re
         .map(|r| {
             let blocks = blocks_by_park.remove(&r.id).unwrap_or_default();
             let count_at_least = |mu: f64| blocks.iter().filter(|a| **a >= mu).count();
-            json!({
-                "park_id": r.id,
-                "name_zh": r.name_zh,
-                "name_en": r.name_en,
-                "level": r.level,
-                "zone_id": r.zone_id,
-                "zone_name": r.zone_name,
-                "planned_area_km2": r.planned_area_km2,
-                "planned_area_mu": r.planned_area_km2.map(|k| round3(k * 1500.0)),
-                "boundary_area_mu": r.boundary_area_mu,
-                "plots": r.plots,
-                "plotted_area_mu": r.plotted_area_mu,
-                "utilisation": if r.usable_mu > 0.0 { Some(round3(r.supplied_mu / r.usable_mu)) } else { None },
-                "by_status": r.by_status,
-                "by_land_use": r.by_land_use,
-                "findings": r.findings,
-                "blocks": {
-                    "statuses": ["available"],
-                    "count": blocks.len(),
-                    "largest_mu": round3(blocks.iter().copied().fold(0.0, f64::max)),
-                    "at_least_50": count_at_least(50.0),
-                    "at_least_100": count_at_least(100.0),
-                    "at_least_300": count_at_least(300.0),
+            Ledger {
+                planned_area_mu: r.planned_area_km2.map(|k| round3(k * 1500.0)),
+                utilisation: if r.usable_mu > 0.0 { Some(round3(r.supplied_mu / r.usable_mu)) } else { None },
+                blocks: Blocks {
+                    statuses: params.statuses.clone(),
+                    count: blocks.len(),
+                    largest_mu: round3(blocks.iter().copied().fold(0.0, f64::max)),
+                    at_least_50: count_at_least(50.0),
+                    at_least_100: count_at_least(100.0),
+                    at_least_300: count_at_least(300.0),
                 },
-                "per_mu": {
-                    "investment_wan": r.investment_wan_per_mu,
-                    "output_wan": r.output_wan_per_mu,
-                    "tax_wan": r.tax_wan_per_mu,
-                },
-            })
+                per_mu: PerMu { investment_wan: r.investment_wan_per_mu, output_wan: r.output_wan_per_mu, tax_wan: r.tax_wan_per_mu },
+                park_id: r.id,
+                name_zh: r.name_zh,
+                name_en: r.name_en,
+                level: r.level,
+                zone_id: r.zone_id,
+                zone_name: r.zone_name,
+                planned_area_km2: r.planned_area_km2,
+                boundary_area_mu: r.boundary_area_mu,
+                plots: r.plots,
+                plotted_area_mu: r.plotted_area_mu,
+                by_status: r.by_status.0,
+                by_land_use: r.by_land_use.0,
+                findings: r.findings.0,
+            }
         })
         .collect())
 }
 
+/// Plots of one status over several parks.
+#[derive(Debug, Clone, Serialize)]
+pub struct StatusTotal {
+    pub name_zh: String,
+    pub count: i64,
+    pub area_mu: f64,
+}
+
+/// Totals over several parks' ledgers; ratios are not added up.
+#[derive(Debug, Clone, Serialize)]
+pub struct Totals {
+    pub parks: usize,
+    pub planned_area_mu: f64,
+    pub plots: i64,
+    pub plotted_area_mu: f64,
+    pub by_status: BTreeMap<LandStatus, StatusTotal>,
+    pub findings: BTreeMap<FindingKind, FindingArea>,
+    pub blocks_at_least_300: usize,
+}
+
 /// Totals over several parks' ledgers.
-pub fn totals(ledgers: &[Value]) -> Value {
-    let sum = |f: &dyn Fn(&Value) -> f64| round3(ledgers.iter().map(f).sum::<f64>());
-    let mut by_status = serde_json::Map::new();
-    if let Some(first) = ledgers.first().and_then(|l| l["by_status"].as_object()) {
-        for (code, v) in first {
-            by_status.insert(
-                code.clone(),
-                json!({
-                    "name_zh": v["name_zh"],
-                    "count": ledgers.iter().map(|l| l["by_status"][code]["count"].as_i64().unwrap_or(0)).sum::<i64>(),
-                    "area_mu": sum(&|l| l["by_status"][code]["area_mu"].as_f64().unwrap_or(0.0)),
-                }),
-            );
-        }
-    }
-    let findings: serde_json::Map<String, Value> = ["idle", "inefficient", "approved_unsupplied"]
+pub fn totals(ledgers: &[Ledger]) -> Totals {
+    let sum = |f: &dyn Fn(&Ledger) -> f64| round3(ledgers.iter().map(f).sum::<f64>());
+    let by_status = ledgers
+        .first()
+        .map(|first| {
+            first
+                .by_status
+                .iter()
+                .map(|(&code, s)| {
+                    let of = |l: &Ledger| l.by_status.get(&code).map_or((0, 0.0), |x| (x.count, x.area_mu));
+                    let total = StatusTotal { name_zh: s.name_zh.clone(), count: ledgers.iter().map(|l| of(l).0).sum(), area_mu: sum(&|l| of(l).1) };
+                    (code, total)
+                })
+                .collect()
+        })
+        .unwrap_or_default();
+    let findings = FindingKind::ALL
         .iter()
-        .map(|k| {
-            let count: i64 = ledgers.iter().map(|l| l["findings"][k]["count"].as_i64().unwrap_or(0)).sum();
-            let area_mu = sum(&|l| l["findings"][k]["area_mu"].as_f64().unwrap_or(0.0));
-            let fee_wan = (ledgers.iter().map(|l| l["findings"][k]["fee_wan"].as_f64().unwrap_or(0.0)).sum::<f64>() * 10.0).round() / 10.0;
-            (k.to_string(), json!({ "count": count, "area_mu": area_mu, "fee_wan": fee_wan }))
+        .map(|&k| {
+            let of = |l: &Ledger| l.findings.get(&k).copied().unwrap_or_default();
+            let fee_wan = (ledgers.iter().map(|l| of(l).fee_wan).sum::<f64>() * 10.0).round() / 10.0;
+            (k, FindingArea { count: ledgers.iter().map(|l| of(l).count).sum(), area_mu: sum(&|l| of(l).area_mu), fee_wan })
         })
         .collect();
-    json!({
-        "parks": ledgers.len(),
-        "planned_area_mu": sum(&|l| l["planned_area_mu"].as_f64().unwrap_or(0.0)),
-        "plots": ledgers.iter().map(|l| l["plots"].as_i64().unwrap_or(0)).sum::<i64>(),
-        "plotted_area_mu": sum(&|l| l["plotted_area_mu"].as_f64().unwrap_or(0.0)),
-        "by_status": by_status,
-        "findings": findings,
-        "blocks_at_least_300": ledgers.iter().map(|l| l["blocks"]["at_least_300"].as_i64().unwrap_or(0)).sum::<i64>(),
-    })
+    Totals {
+        parks: ledgers.len(),
+        planned_area_mu: sum(&|l| l.planned_area_mu.unwrap_or(0.0)),
+        plots: ledgers.iter().map(|l| l.plots).sum(),
+        plotted_area_mu: sum(&|l| l.plotted_area_mu),
+        by_status,
+        findings,
+        blocks_at_least_300: ledgers.iter().map(|l| l.blocks.at_least_300).sum(),
+    }
+}
+
+/// A zone with its parks and their totals.
+#[derive(Debug, Clone, Serialize)]
+pub struct ZoneLedger {
+    pub zone_id: String,
+    pub name_zh: Option<String>,
+    pub park_ids: Vec<String>,
+    pub totals: Totals,
 }
 
 /// The zones the ledgers' parks belong to, each with its parks and their totals.
-pub fn zones(ledgers: &[Value]) -> Vec<Value> {
-    let mut by_zone: Vec<(&str, &Value, Vec<Value>)> = Vec::new();
+pub fn zones(ledgers: &[Ledger]) -> Vec<ZoneLedger> {
+    let mut by_zone: Vec<(&str, &Option<String>, Vec<Ledger>)> = Vec::new();
     for l in ledgers {
-        let Some(zone) = l["zone_id"].as_str() else { continue };
+        let Some(zone) = l.zone_id.as_deref() else { continue };
         match by_zone.iter_mut().find(|z| z.0 == zone) {
             Some(z) => z.2.push(l.clone()),
-            None => by_zone.push((zone, &l["zone_name"], vec![l.clone()])),
+            None => by_zone.push((zone, &l.zone_name, vec![l.clone()])),
         }
     }
     by_zone
         .into_iter()
-        .map(|(id, name, parks)| {
-            json!({
-                "zone_id": id,
-                "name_zh": name,
-                "park_ids": parks.iter().map(|l| l["park_id"].clone()).collect::<Vec<_>>(),
-                "totals": totals(&parks),
-            })
+        .map(|(id, name, parks)| ZoneLedger {
+            zone_id: id.to_string(),
+            name_zh: name.clone(),
+            park_ids: parks.iter().map(|l| l.park_id.clone()).collect(),
+            totals: totals(&parks),
         })
         .collect()
 }
 
 /// The ledgers as a table for a spreadsheet: one row a park, UTF-8 with a byte-order mark
 /// so that Excel opens the Chinese text as Chinese.
-pub fn csv(ledgers: &[Value]) -> String {
-    // Status columns in the order of land_statuses.ord.
-    let mut statuses: Vec<(i64, String)> = ledgers
-        .first()
-        .and_then(|l| l["by_status"].as_object())
-        .map(|m| m.iter().map(|(k, v)| (v["ord"].as_i64().unwrap_or(0), k.clone())).collect())
-        .unwrap_or_default();
-    statuses.sort();
-    let statuses: Vec<String> = statuses.into_iter().map(|(_, k)| k).collect();
+pub fn csv(ledgers: &[Ledger]) -> String {
+    use crate::csv::{number, text};
     let mut header = vec![
         "园区编号 park_id".to_string(),
         "园区名称 name_zh".into(),
@@ -199,9 +285,9 @@ pub fn csv(ledgers: &[Value]) -> String {
         "已划地块面积（亩）plotted_area_mu".into(),
         "地块数 plots".into(),
     ];
-    for s in &statuses {
-        let zh = ledgers[0]["by_status"][s]["name_zh"].as_str().unwrap_or(s);
-        header.push(format!("{zh}（亩）{s}_mu"));
+    // Status columns in the order of land_statuses.ord, which LandStatus follows.
+    for s in LandStatus::ALL {
+        header.push(format!("{}（亩）{s}_mu", s.name_zh()));
     }
     header.extend([
         "闲置（亩）idle_findings_mu".to_string(),
@@ -214,29 +300,32 @@ pub fn csv(ledgers: &[Value]) -> String {
         "亩均产值（万元）output_wan_per_mu".into(),
         "亩均税收（万元）tax_wan_per_mu".into(),
     ]);
-    let cell = crate::csv::cell;
     let mut out = String::from(crate::csv::BOM);
-    out.push_str(&header.iter().map(|h| cell(&Value::String(h.clone()))).collect::<Vec<_>>().join(","));
-    out.push_str("\r\n");
+    out.push_str(&crate::csv::line(header.iter().map(|h| text(h))));
     for l in ledgers {
-        let mut row =
-            vec![cell(&l["park_id"]), cell(&l["name_zh"]), cell(&l["zone_name"]), cell(&l["planned_area_mu"]), cell(&l["plotted_area_mu"]), cell(&l["plots"])];
-        for s in &statuses {
-            row.push(cell(&l["by_status"][s]["area_mu"]));
+        let mut row = vec![
+            text(&l.park_id),
+            text(&l.name_zh),
+            l.zone_name.as_deref().map(text).unwrap_or_default(),
+            number(l.planned_area_mu),
+            number(Some(l.plotted_area_mu)),
+            number(Some(l.plots)),
+        ];
+        for s in LandStatus::ALL {
+            row.push(number(l.by_status.get(s).map(|x| x.area_mu)));
         }
-        for k in ["idle", "inefficient", "approved_unsupplied"] {
-            row.push(cell(&l["findings"][k]["area_mu"]));
+        for k in FindingKind::ALL {
+            row.push(number(l.findings.get(k).map(|x| x.area_mu)));
         }
         row.extend([
-            cell(&l["blocks"]["largest_mu"]),
-            cell(&l["blocks"]["at_least_300"]),
-            cell(&l["utilisation"]),
-            cell(&l["per_mu"]["investment_wan"]),
-            cell(&l["per_mu"]["output_wan"]),
-            cell(&l["per_mu"]["tax_wan"]),
+            number(Some(l.blocks.largest_mu)),
+            number(Some(l.blocks.at_least_300)),
+            number(l.utilisation),
+            number(l.per_mu.investment_wan),
+            number(l.per_mu.output_wan),
+            number(l.per_mu.tax_wan),
         ]);
-        out.push_str(&row.join(","));
-        out.push_str("\r\n");
+        out.push_str(&crate::csv::line(row));
     }
     out
 }

@@ -275,10 +275,10 @@ impl<T: Weigh> Weigh for Arc<T> {
     }
 }
 
-impl Weigh for Vec<serde_json::Value> {
+impl<T: serde::Serialize> Weigh for Vec<T> {
     fn weigh(&self) -> usize {
         // Its JSON text's length: a fair measure of its strings and numbers in memory.
-        self.iter().map(|v| v.to_string().len() + 64).sum()
+        self.iter().map(|v| serde_json::to_string(v).map_or(0, |s| s.len()) + 64).sum()
     }
 }
 

@@ -11,6 +11,11 @@ pub mod tiles;
 use sha2::{Digest, Sha256};
 use sqlx::{PgPool, Postgres, Transaction};
 
+/// Whether a park `id` is on record.
+pub async fn park_exists(pool: &PgPool, id: &str) -> Result<bool, sqlx::Error> {
+    sqlx::query_scalar("SELECT EXISTS (SELECT 1 FROM parks WHERE id = $1)").bind(id).fetch_one(pool).await
+}
+
 /// A consistent read: one REPEATABLE READ, READ ONLY transaction, and the response's ETag
 /// worked out in it before any work is done.
 pub enum Snapshot {

@@ -175,61 +175,9 @@ const WORDS = {
   },
 };
 
-// Codes of the API and their names.
+// Words of the site search's own diagnostics. The records' codes and their names come
+// from parkland (/vocabularies, set once by the page before anything is drawn).
 const CODES = {
-  status: {
-    available: ['可供', 'Available'],
-    approved_unsupplied: ['批而未供', 'Approved, not supplied'],
-    reserve: ['储备', 'Reserve'],
-    supplied: ['已供', 'Supplied'],
-    under_construction: ['在建', 'Under construction'],
-    in_production: ['已投产', 'In production'],
-    idle: ['闲置', 'Idle'],
-    inefficient: ['低效', 'Inefficient'],
-    unavailable: ['不可供', 'Unavailable'],
-  },
-  node: {
-    highway_interchange: ['高速出入口', 'Highway interchange'],
-    rail_station: ['火车站', 'Rail station'],
-    rail_freight: ['铁路货场', 'Rail freight yard'],
-    port: ['港口', 'Port'],
-    airport: ['机场', 'Airport'],
-  },
-  road: {
-    expressway: ['高速公路', 'Expressway'],
-    national: ['国道', 'National road'],
-    provincial: ['省道', 'Provincial road'],
-    county: ['县道', 'County road'],
-    estate: ['园区道路', 'Estate road'],
-    access: ['进场道路', 'Access road'],
-  },
-  constraint: {
-    ecological_redline: ['生态保护红线', 'Ecological red line'],
-    permanent_farmland: ['永久基本农田', 'Permanent farmland'],
-    flood: ['洪涝风险区', 'Flood zone'],
-    water_source: ['水源保护区', 'Water source protection'],
-  },
-  utility: {
-    road: ['通路', 'Road'],
-    water_supply: ['通给水', 'Water supply'],
-    drainage: ['通排水', 'Drainage'],
-    power: ['通电', 'Power'],
-    telecom: ['通信', 'Telecom'],
-    gas: ['通燃气', 'Gas'],
-    public_transport: ['通公交', 'Public transport'],
-    site_levelling: ['场地平整', 'Site levelled'],
-    heat: ['通热力', 'Heat'],
-    steam: ['通蒸汽', 'Steam'],
-    rainwater: ['雨水', 'Rainwater'],
-    sewage: ['污水', 'Sewage'],
-  },
-  part: {
-    area_fit: ['面积匹配', 'Area fit'],
-    access: ['交通', 'Access'],
-    infrastructure: ['基础设施', 'Infrastructure'],
-    industry_match: ['产业匹配', 'Industry match'],
-    compactness: ['形状规整', 'Compactness'],
-  },
   condition: {
     parks: ['园区', 'Parks'],
     include: ['地块状态', 'Statuses'],
@@ -239,33 +187,18 @@ const CODES = {
     contiguous_area: ['连片面积', 'Contiguous area'],
     access: ['交通条件', 'Access'],
   },
-  measure: {
-    idle_fee: ['征缴土地闲置费', 'Idle-land fee'],
-    take_back_uncompensated: ['无偿收回', 'Take back without compensation'],
-    take_back_compensated: ['有偿收回', 'Take back with compensation'],
-    extend_start: ['延长动工期限', 'Extend the start date'],
-    change_use: ['调整用途', 'Change the use'],
-    temporary_use: ['临时使用', 'Temporary use'],
-    land_swap: ['置换土地', 'Land swap'],
-    conversion: ['转型升级', 'Conversion'],
-    added_investment: ['追加投资', 'Added investment'],
-    re_tender: ['重新招商', 'Re-tender'],
-    agreed_swap: ['协议置换', 'Agreed swap'],
-    joint_operation: ['合作经营', 'Joint operation'],
-    negotiated_take_back: ['协商收回', 'Negotiated take-back'],
-    return_quota: ['退还用地指标', 'Return the quota'],
-    supply: ['加快供地', 'Supply the land'],
-  },
-  rule: {
-    no_start: ['超期未动工', 'Not started on time'],
-    stalled: ['开发不足且停建', 'Under-built and stalled'],
-  },
-  finding: {
-    idle: ['闲置土地', 'Idle land'],
-    inefficient: ['低效用地', 'Inefficient land'],
-    approved_unsupplied: ['批而未供', 'Approved, not supplied'],
-  },
 };
+
+let vocabularies = {};
+
+/** The lists of /vocabularies: { status: [{ code, name_zh, name_en, style? }], node: …, … }. */
+export function setVocabularies(v) {
+  vocabularies = v;
+}
+
+function term(kind, code) {
+  return vocabularies[kind]?.find((x) => x.code === code);
+}
 
 let lang = 'zh';
 
@@ -286,12 +219,20 @@ export function t(key, ...args) {
 
 /** The name of an API code of `kind` (status, node, road, …); the code itself if unknown. */
 export function name(kind, code) {
+  const known = term(kind, code);
+  if (known) return lang === 'en' ? known.name_en : known.name_zh;
   const pair = CODES[kind]?.[code];
   return pair ? pair[lang === 'en' ? 1 : 0] : code;
 }
 
+/** The codes of `kind`, in the order parkland lists them. */
 export function codes(kind) {
-  return Object.keys(CODES[kind]);
+  return vocabularies[kind] ? vocabularies[kind].map((x) => x.code) : Object.keys(CODES[kind] ?? {});
+}
+
+/** How the map draws a code: { colour, mark?, width?, hatch? }, or undefined. */
+export function styleOf(kind, code) {
+  return term(kind, code)?.style;
 }
 
 /** A property in the current language: `x_zh` or `x_en`, falling back to Chinese. */

@@ -3,7 +3,7 @@
 import { json } from './api.js';
 import { h } from './dom.js';
 import { codes, localized, name, number, t } from './i18n.js';
-import { STATUS_COLOURS } from './layers.js';
+import { colour } from './layers.js';
 
 const row = (label, ...value) => h('tr', {}, h('th', { scope: 'row' }, label), h('td', {}, ...value));
 
@@ -32,7 +32,7 @@ export async function plotCard(id, parkName) {
         row(t('plot.land_use'), `${p.land_use} ${localized(p, 'land_use_name')}`),
         row(
           t('plot.status'),
-          h('span', { class: 'swatch', style: { background: STATUS_COLOURS[p.status] } }),
+          h('span', { class: 'swatch', style: { background: colour('status', p.status) } }),
           ' ',
           h('span', { 'data-field': 'status' }, name('status', p.status)),
         ),
@@ -97,7 +97,7 @@ function statusChart(byStatus) {
     };
     mk('text', { x: labelW - 6, y: y + barH - 4, 'text-anchor': 'end', class: 'chart-label' }, name('status', status));
     const w = ((width - labelW - 60) * a) / max;
-    mk('rect', { x: labelW, y, width: Math.max(1, w), height: barH, fill: STATUS_COLOURS[status] });
+    mk('rect', { x: labelW, y, width: Math.max(1, w), height: barH, fill: colour('status', status) });
     mk('text', { x: labelW + w + 4, y: y + barH - 4, class: 'chart-value' }, number(a, 0));
   });
   return svg;

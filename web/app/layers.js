@@ -2,43 +2,17 @@
 // is drawn by the page, so the map needs no glyphs). Plots and idle findings come as
 // vector tiles; parks, roads, nodes and constraints as GeoJSON (a few thousand features).
 import { API, tiles } from './api.js';
-import { codes } from './i18n.js';
+import { codes, styleOf } from './i18n.js';
 
-export const STATUS_COLOURS = {
-  available: '#1a9850',
-  approved_unsupplied: '#91cf60',
-  reserve: '#d9ef8b',
-  supplied: '#92c5de',
-  under_construction: '#f4a582',
-  in_production: '#4575b4',
-  idle: '#d73027',
-  inefficient: '#fc8d59',
-  unavailable: '#bdbdbd',
-};
+/** `{ code: style[key] }` for every code of `kind` that has a style (from /vocabularies). */
+function styled(kind, key = 'colour') {
+  return Object.fromEntries(codes(kind).flatMap((c) => (styleOf(kind, c)?.[key] === undefined ? [] : [[c, styleOf(kind, c)[key]]])));
+}
 
-export const NODE_STYLE = {
-  highway_interchange: { colour: '#2b6cb0', mark: '高' },
-  rail_station: { colour: '#6b46c1', mark: '站' },
-  rail_freight: { colour: '#553c9a', mark: '货' },
-  port: { colour: '#0987a0', mark: '港' },
-  airport: { colour: '#b7791f', mark: '空' },
-};
-
-export const ROAD_STYLE = {
-  expressway: { colour: '#e07b39', width: 3 },
-  national: { colour: '#d69e2e', width: 2.2 },
-  provincial: { colour: '#c9a227', width: 1.8 },
-  county: { colour: '#a0aec0', width: 1.2 },
-  estate: { colour: '#cbd5e0', width: 1 },
-  access: { colour: '#e2e8f0', width: 0.8 },
-};
-
-export const CONSTRAINT_COLOURS = {
-  ecological_redline: '#c53030',
-  permanent_farmland: '#d4a017',
-  flood: '#3182ce',
-  water_source: '#319795',
-};
+/** The colour the map gives `code` of `kind` (status, node, road, constraint). */
+export function colour(kind, code) {
+  return styleOf(kind, code)?.colour ?? '#999';
+}
 
 /** The switchable layer groups, each a list of map layer ids. */
 export const GROUPS = {
@@ -74,13 +48,13 @@ export function style() {
         id: 'constraints-fill',
         type: 'fill',
         source: 'constraints',
-        paint: { 'fill-color': match('kind', CONSTRAINT_COLOURS, '#888'), 'fill-opacity': 0.12 },
+        paint: { 'fill-color': match('kind', styled('constraint'), '#888'), 'fill-opacity': 0.12 },
       },
       {
         id: 'constraints-line',
         type: 'line',
         source: 'constraints',
-        paint: { 'line-color': match('kind', CONSTRAINT_COLOURS, '#888'), 'line-width': 1.2, 'line-dasharray': [3, 2] },
+        paint: { 'line-color': match('kind', styled('constraint'), '#888'), 'line-width': 1.2, 'line-dasharray': [3, 2] },
       },
       {
         id: 'parks-fill',
@@ -103,15 +77,15 @@ export function style() {
         filter: ['==', ['get', 'status'], 'existing'],
         layout: { 'line-cap': 'round', 'line-join': 'round' },
         paint: {
-          'line-color': match('class', Object.fromEntries(Object.entries(ROAD_STYLE).map(([k, v]) => [k, v.colour])), '#ccc'),
+          'line-color': match('class', styled('road'), '#ccc'),
           'line-width': [
             'interpolate',
             ['linear'],
             ['zoom'],
             8,
-            ['*', 0.6, match('class', Object.fromEntries(Object.entries(ROAD_STYLE).map(([k, v]) => [k, v.width])), 1)],
+            ['*', 0.6, match('class', styled('road', 'width'), 1)],
             14,
-            ['*', 2.4, match('class', Object.fromEntries(Object.entries(ROAD_STYLE).map(([k, v]) => [k, v.width])), 1)],
+            ['*', 2.4, match('class', styled('road', 'width'), 1)],
           ],
         },
       },
@@ -120,7 +94,7 @@ export function style() {
         type: 'fill',
         source: 'plots',
         'source-layer': 'plots',
-        paint: { 'fill-color': match('status', STATUS_COLOURS, '#999'), 'fill-opacity': 0.85 },
+        paint: { 'fill-color': match('status', styled('status'), '#999'), 'fill-opacity': 0.85 },
       },
       {
         id: 'plots-line',
@@ -135,16 +109,16 @@ export function style() {
         type: 'fill',
         source: 'idle',
         'source-layer': 'idle-land',
-        filter: ['in', ['get', 'kind'], ['literal', ['idle', 'inefficient']]],
-        paint: { 'fill-pattern': ['match', ['get', 'kind'], 'idle', 'hatch-idle', 'hatch-inefficient'] },
+        filter: ['in', ['get', 'kind'], ['literal', Object.keys(styled('status', 'hatch'))]],
+        paint: { 'fill-pattern': ['match', ['get', 'kind'], ...Object.keys(styled('status', 'hatch')).flatMap((c) => [c, `hatch-${c}`]), 'hatch-inefficient'] },
       },
       {
         id: 'idle-line',
         type: 'line',
         source: 'idle',
         'source-layer': 'idle-land',
-        filter: ['in', ['get', 'kind'], ['literal', ['idle', 'inefficient']]],
-        paint: { 'line-color': ['match', ['get', 'kind'], 'idle', '#7f0000', '#b35806'], 'line-width': 1.6 },
+        filter: ['in', ['get', 'kind'], ['literal', Object.keys(styled('status', 'hatch'))]],
+        paint: { 'line-color': match('kind', styled('status', 'hatch'), '#b35806'), 'line-width': 1.6 },
       },
       {
         id: 'parks-line',
@@ -208,10 +182,9 @@ export function addImages(map) {
       g.lineTo(10, 6);
       g.stroke();
     });
-  map.addImage('hatch-idle', hatch('#5c0000'), { pixelRatio: ratio });
-  map.addImage('hatch-inefficient', hatch('#8c4a00'), { pixelRatio: ratio });
+  for (const [status, ink] of Object.entries(styled('status', 'hatch'))) map.addImage(`hatch-${status}`, hatch(ink), { pixelRatio: ratio });
   for (const kind of codes('node')) {
-    const { colour, mark } = NODE_STYLE[kind];
+    const { colour, mark } = styleOf('node', kind);
     map.addImage(
       `node-${kind}`,
       canvasImage(22, 22, (g) => {

@@ -3,10 +3,10 @@ import * as maplibregl from '../vendor/maplibre-gl/maplibre-gl.mjs';
 import { json, transformRequest } from './api.js';
 import { clear, h } from './dom.js';
 import { bboxOf, labelPoint } from './geometry.js';
-import { codes, getLang, localized, name, number, setLang, t, translatePage } from './i18n.js';
+import { codes, getLang, localized, name, number, setLang, setVocabularies, styleOf, t, translatePage } from './i18n.js';
 import * as idle from './idle.js';
 import { parkCard, plotCard } from './inspect.js';
-import { addImages, CONSTRAINT_COLOURS, GROUPS, NODE_STYLE, ROAD_STYLE, STATUS_COLOURS, setGroupVisible, style } from './layers.js';
+import { addImages, colour, GROUPS, setGroupVisible, style } from './layers.js';
 import * as search from './search.js';
 import * as state from './state.js';
 
@@ -22,9 +22,11 @@ function status(text, error = false) {
   statusEl.classList.toggle('error', error);
 }
 
-// Where reads are private this asks for the token before the map asks for data.
+// Where reads are private this asks for the token before the map asks for data; then the
+// codes and their names and colours, which the map's style is made from.
 try {
   await json('conformance');
+  setVocabularies(await json('vocabularies'));
 } catch (e) {
   status(e.message, true);
 }
@@ -263,7 +265,7 @@ function updateLegend() {
         h(
           'li',
           { 'data-status': s },
-          swatch(STATUS_COLOURS[s], ['idle', 'inefficient'].includes(s) ? 'swatch hatched' : 'swatch'),
+          swatch(colour('status', s), styleOf('status', s)?.hatch ? 'swatch hatched' : 'swatch'),
           name('status', s),
           h('span', { class: 'count' }, plotsShown ? number(counts[s] || 0, 0) : ''),
         ),
@@ -274,24 +276,24 @@ function updateLegend() {
       'ul',
       { class: 'compact' },
       codes('node').map((k) =>
-        h('li', {}, h('span', { class: 'node-icon', style: { background: NODE_STYLE[k].colour } }, NODE_STYLE[k].mark), name('node', k)),
+        h('li', {}, h('span', { class: 'node-icon', style: { background: colour('node', k) } }, styleOf('node', k).mark), name('node', k)),
       ),
     ),
     h('h2', {}, t('legend.roads')),
     h(
       'ul',
       { class: 'compact' },
-      Object.keys(ROAD_STYLE)
+      codes('road')
         .slice(0, 5)
         .map((k) =>
-          h('li', {}, h('span', { class: 'road', style: { background: ROAD_STYLE[k].colour, height: `${ROAD_STYLE[k].width + 1}px` } }), name('road', k)),
+          h('li', {}, h('span', { class: 'road', style: { background: colour('road', k), height: `${styleOf('road', k).width + 1}px` } }), name('road', k)),
         ),
     ),
     h('h2', {}, t('legend.constraints')),
     h(
       'ul',
       { class: 'compact' },
-      codes('constraint').map((k) => h('li', {}, swatch(CONSTRAINT_COLOURS[k], 'swatch outline'), name('constraint', k))),
+      codes('constraint').map((k) => h('li', {}, swatch(colour('constraint', k), 'swatch outline'), name('constraint', k))),
     ),
   );
 }

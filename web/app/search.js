@@ -84,7 +84,7 @@ function form() {
     ),
     checkboxes(
       'include',
-      ['available', 'approved_unsupplied', 'reserve', 'idle', 'inefficient'].map((s) => [s, name('status', s)]),
+      codes('status').map((s) => [s, name('status', s)]),
       request.include || [],
       t('search.include'),
     ),

@@ -41,17 +41,11 @@ use read::{joins, read_version};
 /// The tables the graph is read from; a change to any of them rebuilds it.
 const SOURCES: &[&str] = &["constraints", "parks", "plots", "roads", "transport_nodes"];
 
-/// The constraint kinds, one bit each in [`Plot::touches`].
-pub const CONSTRAINT_KINDS: &[&str] = &["ecological_redline", "permanent_farmland", "flood", "water_source"];
-
-/// The node kinds, in the order of [`Network::fastest`].
-pub const NODE_KINDS: &[&str] = &["highway_interchange", "rail_station", "rail_freight", "port", "airport"];
-
 #[derive(Clone)]
 pub struct Park {
     pub id: String,
     pub name_zh: String,
-    pub infrastructure: Vec<String>,
+    pub infrastructure: Vec<crate::domain::Utility>,
     pub leading: Vec<String>,
 }
 
@@ -60,15 +54,14 @@ pub struct Plot {
     pub id: i64,
     /// Index into [`LandGraph::parks`].
     pub park: u32,
-    /// Index into [`LandGraph::statuses`].
-    pub status: u16,
+    pub status: crate::domain::LandStatus,
     /// Index into [`LandGraph::land_uses`].
     pub land_use: u16,
     pub area_mu: f64,
     /// The stored point on the plot (migration 0006), lon/lat.
     pub lon: f64,
     pub lat: f64,
-    /// One bit per entry of [`CONSTRAINT_KINDS`] that the plot touches.
+    /// One bit per [`crate::domain::ConstraintKind`] the plot touches (bit `kind.index()`).
     pub touches: u8,
 }
 
@@ -104,7 +97,6 @@ pub struct LandGraph {
     /// How it was read: whole, or the plots written since the graph before.
     pub read: GraphRead,
     pub parks: Vec<Park>,
-    pub statuses: Vec<String>,
     pub land_uses: Vec<String>,
     /// Ascending by id.
     pub plots: Vec<Plot>,
@@ -113,6 +105,27 @@ pub struct LandGraph {
     links: Vec<Link>,
     /// Shared with the graph read after it when no road or node changed.
     network: Arc<Network>,
+}
+
+#[cfg(test)]
+impl LandGraph {
+    /// A graph from its parts with no roads or nodes, for the unit tests of what runs on
+    /// the graph; `links` are (plot, plot, gap m, facing m) by plot index, each pair once.
+    pub(crate) fn of_parts(parks: Vec<Park>, land_uses: Vec<String>, plots: Vec<Plot>, links: &[(u32, u32, f64, f64)]) -> LandGraph {
+        let pairs = links.iter().map(|&(a, b, gap, facing)| (a, Link::new(b, gap, facing))).collect();
+        let (link_start, links) = read::laid_out(plots.len(), pairs);
+        LandGraph {
+            version: vec![],
+            snapshot: String::new(),
+            read: GraphRead::Whole,
+            parks,
+            land_uses,
+            plots,
+            link_start,
+            links,
+            network: Arc::new(Network::empty()),
+        }
+    }
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -165,7 +178,7 @@ impl LandGraph {
 
     /// Road access from a point at the default leg speed, counting the nodes `planned`
     /// admits, in the form of `access::access` (the same choice of node, the same numbers).
-    pub fn access(&self, lon: f64, lat: f64, planned: Planned) -> serde_json::Value {
+    pub fn access(&self, lon: f64, lat: f64, planned: Planned) -> super::access::Access {
         self.network.access(lon, lat, planned)
     }
 }

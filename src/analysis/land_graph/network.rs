@@ -9,18 +9,18 @@ use rstar::primitives::GeomWithData;
 use rstar::RTree;
 use sqlx::{Postgres, Transaction};
 
-use super::NODE_KINDS;
 use crate::analysis::access::{AccessParams, OpenFrom, Planned, Reach};
+use crate::domain::{NodeKind, TransportStatus, Vocabulary};
 
 /// Where nodes are by road, for the default leg speed.
 pub(super) struct Network {
     pub(super) vertices: RTree<GeomWithData<[f64; 2], i64>>,
     nodes: Vec<Node>,
-    /// For each kind of [`NODE_KINDS`], its nodes near a road (indexes into `nodes`).
+    /// For each kind of [`NodeKind`], its nodes near a road (indexes into `nodes`).
     by_kind: Vec<RTree<GeomWithData<[f64; 2], u32>>>,
-    /// For each vertex, the fastest node of each kind of [`NODE_KINDS`] (an index into
+    /// For each vertex, the fastest node of each kind of [`NodeKind`] (an index into
     /// `nodes`) with the road seconds and metres to it.
-    fastest: HashMap<i64, [Option<Fastest>; 5]>,
+    fastest: HashMap<i64, [Option<Fastest>; NodeKind::ALL.len()]>,
     /// Where the fastest node of a kind from a vertex is not open now: the next fastest
     /// that opens sooner than every node before it, and so on down to an open one (the
     /// nodes a later cut-off could choose), by (vertex, kind). Rare: planned nodes are few.
@@ -32,10 +32,10 @@ type Fastest = (u32, f64, f64);
 
 struct Node {
     id: String,
-    kind: usize,
+    kind: NodeKind,
     name_zh: String,
     name_en: Option<String>,
-    status: String,
+    status: TransportStatus,
     opens_on: Option<chrono::NaiveDate>,
     open_from: OpenFrom,
     at: Point<f64>,
@@ -44,10 +44,22 @@ struct Node {
 }
 
 impl Network {
+    /// No roads and no nodes.
+    #[cfg(test)]
+    pub(super) fn empty() -> Network {
+        Network {
+            vertices: RTree::new(),
+            nodes: vec![],
+            by_kind: NodeKind::ALL.iter().map(|_| RTree::new()).collect(),
+            fastest: HashMap::new(),
+            sooner: HashMap::new(),
+        }
+    }
+
     pub(super) async fn load(tx: &mut Transaction<'static, Postgres>) -> Result<Network, sqlx::Error> {
         let vertices: Vec<(i64, f64, f64)> = sqlx::query_as("SELECT id, ST_X(geom), ST_Y(geom) FROM road_vertices").fetch_all(&mut **tx).await?;
         let vertices = RTree::bulk_load(vertices.into_iter().map(|(id, x, y)| GeomWithData::new([x, y], id)).collect());
-        type NodeRow = (String, String, String, Option<String>, String, Option<chrono::NaiveDate>, String, f64, f64, Option<f64>);
+        type NodeRow = (String, NodeKind, String, Option<String>, TransportStatus, Option<chrono::NaiveDate>, String, f64, f64, Option<f64>);
         let rows: Vec<NodeRow> = sqlx::query_as(
             "SELECT t.id, t.kind, t.name_zh, t.name_en, t.status, t.opens_on, node_open_from(t.status, t.opens_on)::text,
                     ST_X(t.geom), ST_Y(t.geom), nv.leg_m
@@ -57,16 +69,23 @@ impl Network {
         .await?;
         let nodes: Vec<Node> = rows
             .into_iter()
-            .filter_map(|(id, kind, name_zh, name_en, status, opens_on, open_from, x, y, leg_m)| {
-                let kind = NODE_KINDS.iter().position(|k| *k == kind)?;
-                Some(Node { id, kind, name_zh, name_en, status, opens_on, open_from: OpenFrom::parse(&open_from), at: Point::new(x, y), leg_m })
+            .map(|(id, kind, name_zh, name_en, status, opens_on, open_from, x, y, leg_m)| Node {
+                id,
+                kind,
+                name_zh,
+                name_en,
+                status,
+                opens_on,
+                open_from: OpenFrom::parse(&open_from),
+                at: Point::new(x, y),
+                leg_m,
             })
             .collect();
         let node_of: HashMap<&str, u32> = nodes.iter().enumerate().map(|(i, n)| (n.id.as_str(), i as u32)).collect();
         // The fastest node of each kind from each vertex: the stored path plus the node's
         // own leg (the origin's leg is the same for every node, so it does not choose);
         // then, in order of time, each node that opens sooner than all faster ones.
-        let best: Vec<(i64, String, String, f64, f64)> = sqlx::query_as(
+        let best: Vec<(i64, NodeKind, String, f64, f64)> = sqlx::query_as(
             "SELECT vid, kind, id, seconds, road_m FROM (
                SELECT a.vid, t.kind, t.id, a.seconds, a.road_m, node_open_from(t.status, t.opens_on) AS open_from,
                       min(node_open_from(t.status, t.opens_on)) OVER (PARTITION BY a.vid, t.kind ORDER BY a.seconds + nv.leg_m / $1, t.id
@@ -81,10 +100,11 @@ impl Network {
         .bind(AccessParams::default().access_kmh / 3.6)
         .fetch_all(&mut **tx)
         .await?;
-        let mut fastest: HashMap<i64, [Option<Fastest>; 5]> = HashMap::new();
+        let mut fastest: HashMap<i64, [Option<Fastest>; NodeKind::ALL.len()]> = HashMap::new();
         let mut sooner: HashMap<(i64, u8), Vec<Fastest>> = HashMap::new();
         for (vid, kind, node, seconds, road_m) in best {
-            if let (Some(k), Some(n)) = (NODE_KINDS.iter().position(|x| *x == kind), node_of.get(node.as_str())) {
+            if let Some(n) = node_of.get(node.as_str()) {
+                let k = kind.index();
                 let slot = &mut fastest.entry(vid).or_default()[k];
                 match slot {
                     None => *slot = Some((*n, seconds, road_m)),
@@ -92,8 +112,9 @@ impl Network {
                 }
             }
         }
-        let by_kind = (0..NODE_KINDS.len())
-            .map(|k| {
+        let by_kind = NodeKind::ALL
+            .iter()
+            .map(|&k| {
                 RTree::bulk_load(
                     nodes
                         .iter()
@@ -109,7 +130,7 @@ impl Network {
 
     /// Road access from a point at the default leg speed, counting the nodes `planned`
     /// admits (see `LandGraph::access`).
-    pub(super) fn access(&self, lon: f64, lat: f64, planned: Planned) -> serde_json::Value {
+    pub(super) fn access(&self, lon: f64, lat: f64, planned: Planned) -> crate::analysis::access::Access {
         let p = AccessParams { planned, ..AccessParams::default() };
         let origin = Point::new(lon, lat);
         let net = self;
@@ -121,7 +142,8 @@ impl Network {
         let fastest = net.fastest.get(&v.data);
         let mut reaches = Vec::new();
         let counts = |n: usize| planned.counts(net.nodes[n].open_from);
-        for kind in 0..NODE_KINDS.len() {
+        for &kind_term in NodeKind::ALL {
+            let kind = kind_term.index();
             let first = fastest.and_then(|f| f[kind]);
             let found = first.into_iter().chain(net.sooner.get(&(v.data, kind as u8)).into_iter().flatten().copied()).find(|f| counts(f.0 as usize));
             let (node, road) = match found {
@@ -144,10 +166,10 @@ impl Network {
             let n = &net.nodes[node];
             reaches.push(Reach {
                 id: n.id.clone(),
-                kind: NODE_KINDS[kind].to_string(),
+                kind: kind_term,
                 name_zh: n.name_zh.clone(),
                 name_en: n.name_en.clone(),
-                status: n.status.clone(),
+                status: n.status,
                 opens_on: n.opens_on,
                 open_from: n.open_from,
                 straight_m: Geodesic.distance(origin, n.at),

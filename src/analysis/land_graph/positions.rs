@@ -59,7 +59,9 @@ mod tests {
     use super::*;
 
     fn plots(ids: &[i64]) -> Vec<Plot> {
-        ids.iter().map(|&id| Plot { id, park: 0, status: 0, land_use: 0, area_mu: 1.0, lon: 0.0, lat: 0.0, touches: 0 }).collect()
+        ids.iter()
+            .map(|&id| Plot { id, park: 0, status: crate::domain::LandStatus::Available, land_use: 0, area_mu: 1.0, lon: 0.0, lat: 0.0, touches: 0 })
+            .collect()
     }
 
     #[test]

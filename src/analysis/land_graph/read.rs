@@ -9,7 +9,8 @@ use sqlx::{PgPool, Postgres, Transaction};
 
 use super::network::Network;
 use super::positions::Positions;
-use super::{GraphRead, LandGraph, Link, Park, Plot, CONSTRAINT_KINDS, SOURCES};
+use super::{GraphRead, LandGraph, Link, Park, Plot, SOURCES};
+use crate::domain::{ConstraintKind, LandStatus, Utility};
 
 impl LandGraph {
     /// Reads the graph as the database stands now. With the graph read before, only the
@@ -49,27 +50,26 @@ impl LandGraph {
     /// Everything, in the transaction's snapshot (version and snapshot left empty).
     async fn whole(tx: &mut Transaction<'static, Postgres>) -> Result<LandGraph, sqlx::Error> {
         let parks: Vec<Park> =
-            sqlx::query_as::<_, (String, String, Vec<String>, Vec<String>)>("SELECT id, name_zh, infrastructure, leading_industries FROM parks ORDER BY id")
+            sqlx::query_as::<_, (String, String, Vec<Utility>, Vec<String>)>("SELECT id, name_zh, infrastructure, leading_industries FROM parks ORDER BY id")
                 .fetch_all(&mut **tx)
                 .await?
                 .into_iter()
                 .map(|(id, name_zh, infrastructure, leading)| Park { id, name_zh, infrastructure, leading })
                 .collect();
-        let statuses: Vec<String> = sqlx::query_scalar("SELECT code FROM land_statuses ORDER BY ord").fetch_all(&mut **tx).await?;
         let land_uses: Vec<String> = sqlx::query_scalar("SELECT code FROM land_use_codes ORDER BY code").fetch_all(&mut **tx).await?;
-        let codes = Codes::of(&parks, &statuses, &land_uses);
+        let codes = Codes::of(&parks, &land_uses);
         let plots = read_plots(tx, &codes, None).await?.expect("the foreign keys make every code known");
         let positions = crate::analysis::off_the_workers(|| Positions::of(&plots));
         let pairs = read_links(tx, &positions, None).await?;
         let (link_start, links) = crate::analysis::off_the_workers(|| laid_out(plots.len(), pairs));
         let network = Arc::new(Network::load(tx).await?);
-        Ok(LandGraph { version: vec![], snapshot: String::new(), parks, statuses, land_uses, plots, link_start, links, network, read: GraphRead::Whole })
+        Ok(LandGraph { version: vec![], snapshot: String::new(), parks, land_uses, plots, link_start, links, network, read: GraphRead::Whole })
     }
 
     /// `before` with the plots `changed` (ids, ascending) read again, with their links;
     /// None when a plot has a code `before` does not know.
     async fn with_changes(tx: &mut Transaction<'static, Postgres>, before: &LandGraph, changed: &[i64]) -> Result<Option<LandGraph>, sqlx::Error> {
-        let codes = Codes::of(&before.parks, &before.statuses, &before.land_uses);
+        let codes = Codes::of(&before.parks, &before.land_uses);
         let Some(fresh) = read_plots(tx, &codes, Some(changed)).await? else { return Ok(None) };
         let is_changed = |id: i64| changed.binary_search(&id).is_ok();
         // Both ascending by id: merged, the written plots in place of what they were.
@@ -107,7 +107,6 @@ impl LandGraph {
             version: vec![],
             snapshot: String::new(),
             parks: before.parks.clone(),
-            statuses: before.statuses.clone(),
             land_uses: before.land_uses.clone(),
             plots,
             link_start,
@@ -138,18 +137,16 @@ async fn plots_changed_since(tx: &mut Transaction<'static, Postgres>, snapshot: 
     Ok(if complete { ids.into_iter().collect() } else { None })
 }
 
-/// The indexes of parks, statuses and land uses by their codes.
+/// The indexes of parks and land uses by their codes.
 struct Codes<'a> {
     park: HashMap<&'a str, u32>,
-    status: HashMap<&'a str, u16>,
     land_use: HashMap<&'a str, u16>,
 }
 
 impl<'a> Codes<'a> {
-    fn of(parks: &'a [Park], statuses: &'a [String], land_uses: &'a [String]) -> Codes<'a> {
+    fn of(parks: &'a [Park], land_uses: &'a [String]) -> Codes<'a> {
         Codes {
             park: parks.iter().enumerate().map(|(i, p)| (p.id.as_str(), i as u32)).collect(),
-            status: statuses.iter().enumerate().map(|(i, s)| (s.as_str(), i as u16)).collect(),
             land_use: land_uses.iter().enumerate().map(|(i, s)| (s.as_str(), i as u16)).collect(),
         }
     }
@@ -162,11 +159,9 @@ async fn read_plots(tx: &mut Transaction<'static, Postgres>, codes: &Codes<'_>, 
     let mut plots = Vec::new();
     {
         let sql = format!("SELECT p.id, p.park_id, p.status, p.land_use, p.area_mu, ST_X(p.anchor), ST_Y(p.anchor) FROM plots p{only} ORDER BY p.id");
-        let mut rows = sqlx::query_as::<_, (i64, String, String, String, f64, f64, f64)>(&sql).bind(ids).fetch(&mut **tx);
+        let mut rows = sqlx::query_as::<_, (i64, String, LandStatus, String, f64, f64, f64)>(&sql).bind(ids).fetch(&mut **tx);
         while let Some((id, park, status, land_use, area_mu, lon, lat)) = rows.try_next().await? {
-            let (Some(&park), Some(&status), Some(&land_use)) =
-                (codes.park.get(park.as_str()), codes.status.get(status.as_str()), codes.land_use.get(land_use.as_str()))
-            else {
+            let (Some(&park), Some(&land_use)) = (codes.park.get(park.as_str()), codes.land_use.get(land_use.as_str())) else {
                 return Ok(None);
             };
             plots.push(Plot { id, park, status, land_use, area_mu, lon, lat, touches: 0 });
@@ -175,10 +170,10 @@ async fn read_plots(tx: &mut Transaction<'static, Postgres>, codes: &Codes<'_>, 
     let positions = Positions::of(&plots);
     // Driven from the constraints: few polygons, each finding its plots by index.
     let sql = format!("SELECT DISTINCT p.id, x.kind FROM constraints x JOIN plots p ON p.geom && x.geom AND ST_Intersects(x.geom, p.geom){only}");
-    let touched: Vec<(i64, String)> = sqlx::query_as(&sql).bind(ids).fetch_all(&mut **tx).await?;
+    let touched: Vec<(i64, ConstraintKind)> = sqlx::query_as(&sql).bind(ids).fetch_all(&mut **tx).await?;
     for (id, kind) in touched {
-        if let (Some(i), Some(bit)) = (positions.get(id), CONSTRAINT_KINDS.iter().position(|k| *k == kind)) {
-            plots[i].touches |= 1 << bit;
+        if let Some(i) = positions.get(id) {
+            plots[i].touches |= 1 << kind.index();
         }
     }
     Ok(Some(plots))
@@ -213,7 +208,7 @@ async fn read_links(tx: &mut Transaction<'static, Postgres>, positions: &Positio
 
 /// Each pair laid out by plot, both ways round (compressed rows: the links of plot `i`
 /// are `links[link_start[i]..link_start[i + 1]]`).
-fn laid_out(plots: usize, pairs: Vec<(u32, Link)>) -> (Vec<u32>, Vec<Link>) {
+pub(super) fn laid_out(plots: usize, pairs: Vec<(u32, Link)>) -> (Vec<u32>, Vec<Link>) {
     let mut link_start = vec![0u32; plots + 1];
     for (i, l) in &pairs {
         link_start[*i as usize + 1] += 1;

@@ -33,21 +33,49 @@
 mod diagnostics;
 mod request;
 mod shortlist;
+#[cfg(test)]
+mod tests;
 
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 
-use serde_json::{json, Map, Value};
+use serde::Serialize;
 use sqlx::PgPool;
 
-use super::contiguity;
+use super::access::Access;
 use super::land_graph::LandGraphs;
-use super::scoring;
+use super::scoring::{self, ScoreParts};
+use super::{contiguity, Feature};
+use crate::domain::{LandStatus, Measure, Utility, Vocabulary};
 use diagnostics::{first_emptying, round3, StepClock};
-pub use request::{validate, Limit, SiteRequest, DEMAND_TOLERANCE, WEIGHT_KEYS};
+pub use diagnostics::{Condition, Diagnostics, Emptying, Step};
+pub use request::{validate, Limit, SiteRequest, DEMAND_TOLERANCE};
 use shortlist::{access_kinds, score_parts, shortlist, weights, Shortlist, Site};
 
+/// A site a search found.
+#[derive(Debug, Serialize)]
+pub struct FoundSite {
+    pub plot_ids: Vec<i64>,
+    pub park_id: String,
+    pub park_name: String,
+    pub area_mu: f64,
+    pub area_m2: f64,
+    pub score: f64,
+    pub score_parts: ScoreParts,
+    pub access: Access,
+    pub infrastructure_present: Vec<Utility>,
+    /// Of 七通一平 and the utilities asked for, those the park lacks.
+    pub infrastructure_missing: Vec<Utility>,
+    /// `kind:name` of each constraint the site touches.
+    pub constraints: BTreeSet<String>,
+    /// The disposal measures on record, by plot id.
+    pub measures: BTreeMap<String, Vec<Measure>>,
+    pub statuses: Vec<LandStatus>,
+    pub compactness: f64,
+    pub block_area_mu: f64,
+}
+
 /// Runs the search. Returns the sites (GeoJSON features, best first) and the diagnostics.
-pub async fn search(pool: &PgPool, land: &LandGraphs, r: &SiteRequest) -> Result<(Vec<Value>, Value), sqlx::Error> {
+pub async fn search(pool: &PgPool, land: &LandGraphs, r: &SiteRequest) -> Result<(Vec<Feature<FoundSite>>, Diagnostics), sqlx::Error> {
     // Where the time goes, for the log (RUST_LOG=parkland::analysis=debug).
     let mut clock = StepClock::start();
     let g = land.current(pool).await?;
@@ -63,7 +91,7 @@ pub async fn search(pool: &PgPool, land: &LandGraphs, r: &SiteRequest) -> Result
     // shape from the database. Shapes are drawn best bound first, until no site left
     // could still reach the top `limit` even with the best compactness.
     // (score, site, parts), best first.
-    let mut scored: Vec<(f64, usize, Map<String, Value>)> = Vec::new();
+    let mut scored: Vec<(f64, usize, ScoreParts)> = Vec::new();
     let mut next = 0;
     let mut batch = (r.limit * 2).max(20);
     while next < by_bound.len() {
@@ -97,7 +125,7 @@ pub async fn search(pool: &PgPool, land: &LandGraphs, r: &SiteRequest) -> Result
 
     // 6. What the chosen sites carry: the measures on their plots, the constraints they touch.
     let chosen: Vec<i64> = flat_ids;
-    let measures: HashMap<i64, Vec<String>> = sqlx::query_as::<_, (i64, Vec<String>)>(
+    let measures: HashMap<i64, Vec<Measure>> = sqlx::query_as::<_, (i64, Vec<Measure>)>(
         "SELECT plot_id, array_agg(DISTINCT measure) FROM idle_records WHERE plot_id = ANY($1) AND measure IS NOT NULL GROUP BY plot_id",
     )
     .bind(&chosen)
@@ -114,20 +142,20 @@ pub async fn search(pool: &PgPool, land: &LandGraphs, r: &SiteRequest) -> Result
     .await?
     .into_iter()
     .collect();
-    let mut wanted: Vec<&str> = scoring::STANDARD_UTILITIES.to_vec();
+    let mut wanted: Vec<Utility> = Utility::ALL.iter().copied().filter(|u| u.is_standard()).collect();
     for u in &r.infrastructure {
-        if !wanted.contains(&u.as_str()) {
-            wanted.push(u);
+        if !wanted.contains(u) {
+            wanted.push(*u);
         }
     }
-    let features: Vec<Value> = scored
+    let features: Vec<Feature<FoundSite>> = scored
         .into_iter()
         .zip(shapes)
         .enumerate()
         .map(|(n, ((score, i, parts), u))| {
             let s = &sites[i];
             let park = &g.parks[g.plots[s.plots[0]].park as usize];
-            let missing: Vec<&str> = wanted.iter().copied().filter(|w| !park.infrastructure.iter().any(|p| p == w)).collect();
+            let missing: Vec<Utility> = wanted.iter().copied().filter(|w| !park.infrastructure.contains(w)).collect();
             let mut site_measures = BTreeMap::new();
             let mut constraints = BTreeSet::new();
             for p in &u.plot_ids {
@@ -136,38 +164,34 @@ pub async fn search(pool: &PgPool, land: &LandGraphs, r: &SiteRequest) -> Result
                 }
                 constraints.extend(touched.get(p).into_iter().flatten().cloned());
             }
-            json!({
-                "type": "Feature",
-                "id": n + 1,
-                "geometry": u.geometry,
-                "properties": {
-                    "plot_ids": u.plot_ids,
-                    "park_id": u.park_id,
-                    "park_name": park.name_zh,
-                    "area_mu": round3(u.area_mu()),
-                    "area_m2": (u.area_m2 * 100.0).round() / 100.0,
-                    "score": score,
-                    "score_parts": parts,
-                    "access": access[s.block],
-                    "infrastructure_present": park.infrastructure,
-                    "infrastructure_missing": missing,
-                    "constraints": constraints,
-                    "measures": site_measures,
-                    "statuses": u.statuses,
-                    "compactness": round3(u.compactness),
-                    "block_area_mu": round3(blocks[s.block].1),
-                }
-            })
+            let found = FoundSite {
+                area_mu: round3(u.area_mu()),
+                area_m2: (u.area_m2 * 100.0).round() / 100.0,
+                compactness: round3(u.compactness),
+                plot_ids: u.plot_ids,
+                park_id: u.park_id,
+                park_name: park.name_zh.clone(),
+                score,
+                score_parts: parts,
+                access: access[s.block].clone(),
+                infrastructure_present: park.infrastructure.clone(),
+                infrastructure_missing: missing,
+                constraints,
+                measures: site_measures,
+                statuses: u.statuses,
+                block_area_mu: round3(blocks[s.block].1),
+            };
+            Feature::new(n as i64 + 1, u.geometry, found)
         })
         .collect();
     clock.step("features");
     tracing::debug!(target: "parkland::analysis", steps = %clock, candidates = alive_plots, blocks = blocks.len(), sites = n_sites, shaped = next, "site search");
-    let diagnostics = json!({
-        "candidates_mu": round3(candidates_mu),
-        "steps": steps,
-        "sites_considered": n_sites,
-        "planned_transport": r.planned().describe(),
-        "empty_because": if features.is_empty() { first_emptying(&steps) } else { Value::Null },
-    });
+    let diagnostics = Diagnostics {
+        candidates_mu: round3(candidates_mu),
+        empty_because: if features.is_empty() { first_emptying(&steps) } else { None },
+        steps,
+        sites_considered: n_sites,
+        planned_transport: r.planned().describe(),
+    };
     Ok((features, diagnostics))
 }

@@ -3,11 +3,11 @@
 use std::collections::BTreeMap;
 
 use serde::Deserialize;
-use serde_json::{Map, Value};
 
 use crate::analysis::access::Planned;
 use crate::analysis::contiguity;
-use crate::analysis::land_graph::{CONSTRAINT_KINDS, NODE_KINDS};
+use crate::analysis::scoring::Weights;
+use crate::domain::{ConstraintKind, LandStatus, NodeKind, Utility};
 
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -28,15 +28,15 @@ pub struct SiteRequest {
     #[serde(default)]
     pub parks: Vec<String>,
     #[serde(default = "default_include")]
-    pub include: Vec<String>,
+    pub include: Vec<LandStatus>,
     #[serde(default)]
-    pub access: BTreeMap<String, Limit>,
+    pub access: BTreeMap<NodeKind, Limit>,
     #[serde(default)]
-    pub infrastructure: Vec<String>,
+    pub infrastructure: Vec<Utility>,
     #[serde(default)]
-    pub exclude_constraints: Vec<String>,
+    pub exclude_constraints: Vec<ConstraintKind>,
     #[serde(default)]
-    pub weights: Option<Map<String, Value>>,
+    pub weights: Option<Weights>,
     #[serde(default = "default_min_shared")]
     pub min_shared_m: f64,
     #[serde(default)]
@@ -56,8 +56,8 @@ impl SiteRequest {
     }
 }
 
-fn default_include() -> Vec<String> {
-    vec!["available".into()]
+fn default_include() -> Vec<LandStatus> {
+    vec![LandStatus::Available]
 }
 fn default_min_shared() -> f64 {
     10.0
@@ -68,10 +68,6 @@ fn default_limit() -> usize {
 
 /// How far below the demand a site may fall and still meet it, as a share of the demand.
 pub const DEMAND_TOLERANCE: f64 = 0.005;
-
-pub const WEIGHT_KEYS: &[&str] = &["area_fit", "access", "infrastructure", "industry_match", "compactness"];
-const UTILITIES: &[&str] =
-    &["road", "water_supply", "drainage", "power", "telecom", "gas", "public_transport", "site_levelling", "heat", "steam", "rainwater", "sewage"];
 
 /// Checks what the database need not see; returns the first fault in words.
 // `!(x > 0.0)` on purpose: NaN must fail the checks as well.
@@ -86,34 +82,14 @@ pub fn validate(r: &SiteRequest) -> Result<(), String> {
         }
     }
     Planned::of(r.include_planned, r.planned_by)?;
-    for k in r.access.keys() {
-        if !NODE_KINDS.contains(&k.as_str()) {
-            return Err(format!("access: unknown node kind '{k}'; kinds: {}", NODE_KINDS.join(", ")));
-        }
-    }
     for (k, l) in &r.access {
         if l.max_minutes.is_some_and(|m| !(m > 0.0)) || l.max_km.is_some_and(|m| !(m > 0.0)) {
             return Err(format!("access.{k}: limits must be above 0"));
         }
     }
-    for c in &r.exclude_constraints {
-        if !CONSTRAINT_KINDS.contains(&c.as_str()) {
-            return Err(format!("exclude_constraints: unknown kind '{c}'; kinds: {}", CONSTRAINT_KINDS.join(", ")));
-        }
-    }
-    for u in &r.infrastructure {
-        if !UTILITIES.contains(&u.as_str()) {
-            return Err(format!("infrastructure: unknown utility '{u}'; utilities: {}", UTILITIES.join(", ")));
-        }
-    }
-    if let Some(w) = &r.weights {
-        for (k, v) in w {
-            if !WEIGHT_KEYS.contains(&k.as_str()) {
-                return Err(format!("weights: unknown part '{k}'; parts: {}", WEIGHT_KEYS.join(", ")));
-            }
-            if !v.as_f64().is_some_and(|x| x >= 0.0 && x.is_finite()) {
-                return Err(format!("weights.{k} must be a number of 0 or more"));
-            }
+    for (k, v) in r.weights.iter().flatten() {
+        if !(v.is_finite() && *v >= 0.0) {
+            return Err(format!("weights.{k} must be a number of 0 or more"));
         }
     }
     if !(contiguity::MIN_SHARED_M..=1000.0).contains(&r.min_shared_m) || !(0.0..=contiguity::MAX_GAP_M).contains(&r.max_gap_m) {

@@ -3,12 +3,12 @@
 
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 
-use serde_json::{json, Map, Value};
-
-use super::diagnostics::{round3, StepClock};
+use super::diagnostics::{round3, Condition, Step, StepClock};
 use super::request::{SiteRequest, DEMAND_TOLERANCE};
-use crate::analysis::land_graph::{LandGraph, Plot, CONSTRAINT_KINDS};
-use crate::analysis::scoring;
+use crate::analysis::access::Access;
+use crate::analysis::land_graph::{LandGraph, Plot};
+use crate::analysis::scoring::{self, ScoreParts, Weights};
+use crate::domain::NodeKind;
 
 /// Web Mercator metres: good enough for which neighbour is nearer a site's centre.
 pub(super) fn mercator(p: &Plot) -> (f64, f64) {
@@ -68,25 +68,24 @@ pub(super) fn grow(g: &LandGraph, block: &[usize], r: &SiteRequest, demand: f64)
 /// What the hard filters leave: which plots, and each condition with what it removed of
 /// what was left, in the order the diagnostics apply them.
 pub(super) struct Filtered {
-    alive: Vec<bool>,
-    steps: Vec<Value>,
-    left_mu: f64,
-    candidates_mu: f64,
+    pub(super) alive: Vec<bool>,
+    pub(super) steps: Vec<Step>,
+    pub(super) left_mu: f64,
+    pub(super) candidates_mu: f64,
 }
 
 pub(super) fn filter(g: &LandGraph, r: &SiteRequest) -> Filtered {
     let parks: Vec<bool> = g.parks.iter().map(|p| r.parks.is_empty() || r.parks.contains(&p.id)).collect();
-    let statuses: Vec<bool> = g.statuses.iter().map(|s| r.include.contains(s)).collect();
     let uses: Vec<bool> = g.land_uses.iter().map(|u| r.land_use.is_empty() || r.land_use.iter().any(|c| u.starts_with(c.as_str()))).collect();
     let equipped: Vec<bool> = g.parks.iter().map(|p| r.infrastructure.iter().all(|u| p.infrastructure.contains(u))).collect();
-    let avoided: u8 = CONSTRAINT_KINDS.iter().enumerate().filter(|(_, k)| r.exclude_constraints.iter().any(|x| x == *k)).fold(0, |m, (i, _)| m | 1 << i);
-    type Condition<'a> = (&'static str, &'a dyn Fn(&Plot) -> bool);
-    let conditions: [Condition; 5] = [
-        ("parks", &|p| parks[p.park as usize]),
-        ("include", &|p| statuses[p.status as usize]),
-        ("land_use", &|p| uses[p.land_use as usize]),
-        ("infrastructure", &|p| equipped[p.park as usize]),
-        ("exclude_constraints", &|p| p.touches & avoided == 0),
+    let avoided: u8 = r.exclude_constraints.iter().fold(0, |m, k| m | 1 << k.index());
+    type Test<'a> = (Condition, &'a dyn Fn(&Plot) -> bool);
+    let conditions: [Test; 5] = [
+        (Condition::Parks, &|p| parks[p.park as usize]),
+        (Condition::Include, &|p| r.include.contains(&p.status)),
+        (Condition::LandUse, &|p| uses[p.land_use as usize]),
+        (Condition::Infrastructure, &|p| equipped[p.park as usize]),
+        (Condition::ExcludeConstraints, &|p| p.touches & avoided == 0),
     ];
     let mut removed = [(0usize, 0.0f64); 5];
     let mut alive = vec![false; g.plots.len()];
@@ -106,16 +105,16 @@ pub(super) fn filter(g: &LandGraph, r: &SiteRequest) -> Filtered {
     let candidates_mu: f64 = g.plots.iter().map(|p| p.area_mu).sum();
     let mut steps = Vec::new();
     let mut remaining = candidates_mu;
-    for ((name, _), (n, mu)) in conditions.iter().zip(removed) {
+    for ((condition, _), (n, mu)) in conditions.iter().zip(removed) {
         remaining -= mu;
-        steps.push(json!({ "condition": name, "removed_plots": n, "removed_mu": round3(mu), "remaining_mu": round3(remaining.max(0.0)) }));
+        steps.push(Step::plots(*condition, n, round3(mu), round3(remaining.max(0.0))));
     }
     Filtered { alive, steps, left_mu, candidates_mu }
 }
 
 /// What steps 1 to 4 of a search leave, with every site's best possible score.
 pub(super) struct Shortlist {
-    pub(super) steps: Vec<Value>,
+    pub(super) steps: Vec<Step>,
     pub(super) candidates_mu: f64,
     pub(super) alive_plots: usize,
     /// Blocks of contiguous candidates large enough, with their area in 亩.
@@ -125,12 +124,12 @@ pub(super) struct Shortlist {
     /// Sites before the access limits.
     pub(super) n_sites: usize,
     /// Access from each block.
-    pub(super) access: Vec<Value>,
+    pub(super) access: Vec<Access>,
     /// (best possible score, site), best first: the score with the best compactness.
     pub(super) by_bound: Vec<(f64, usize)>,
 }
 
-pub(super) fn shortlist(g: &LandGraph, r: &SiteRequest, access_kinds: &[String], weights: &Map<String, Value>, clock: &mut StepClock) -> Shortlist {
+pub(super) fn shortlist(g: &LandGraph, r: &SiteRequest, access_kinds: &[NodeKind], weights: &Weights, clock: &mut StepClock) -> Shortlist {
     let demand = r.demand_mu;
     // What a site must hold: the demand, less the tolerance.
     let needed = demand * (1.0 - DEMAND_TOLERANCE);
@@ -152,13 +151,10 @@ pub(super) fn shortlist(g: &LandGraph, r: &SiteRequest, access_kinds: &[String],
         .collect();
     let kept_mu: f64 = blocks.iter().map(|b| b.1).sum();
     let alive_plots = alive.iter().filter(|a| **a).count();
-    steps.push(json!({
-        "condition": "contiguous_area",
-        "removed_plots": alive_plots - blocks.iter().map(|b| b.0.len()).sum::<usize>(),
-        "removed_mu": round3(left_mu - kept_mu),
-        "remaining_mu": round3(kept_mu),
-        "note": format!("blocks under {} 亩 of contiguous land", round3(min_block.max(needed))),
-    }));
+    steps.push(Step {
+        note: Some(format!("blocks under {} 亩 of contiguous land", round3(min_block.max(needed)))),
+        ..Step::plots(Condition::ContiguousArea, alive_plots - blocks.iter().map(|b| b.0.len()).sum::<usize>(), round3(left_mu - kept_mu), round3(kept_mu))
+    });
     clock.step("contiguity");
 
     // 3. Sites in each block.
@@ -180,23 +176,23 @@ pub(super) fn shortlist(g: &LandGraph, r: &SiteRequest, access_kinds: &[String],
 
     // 4. Access from each block, then the limits. The block's first plot stands for the
     // block: sites differ by a few hundred metres.
-    let access: Vec<Value> = par_map(&blocks, |(plots, _)| {
+    let access: Vec<Access> = par_map(&blocks, |(plots, _)| {
         let p = &g.plots[plots[0]];
         g.access(p.lon, p.lat, r.planned())
     });
-    let fails_access = |a: &Value| -> Option<String> {
+    let fails_access = |a: &Access| -> Option<NodeKind> {
         for (kind, l) in &r.access {
-            let e = &a[kind];
-            let minutes = e["minutes"].as_f64();
-            let km = e["road_km"].as_f64().or(e["km"].as_f64());
+            let e = a.get(kind);
+            let minutes = e.and_then(|e| e.minutes);
+            let km = e.map(|e| e.road_km.unwrap_or(e.km));
             if l.max_minutes.is_some_and(|m| minutes.is_none_or(|x| x > m)) || l.max_km.is_some_and(|m| km.is_none_or(|x| x > m)) {
-                return Some(kind.clone());
+                return Some(*kind);
             }
         }
         None
     };
     let n_sites = sites.len();
-    let mut failed_kinds: BTreeMap<String, usize> = BTreeMap::new();
+    let mut failed_kinds: BTreeMap<NodeKind, usize> = BTreeMap::new();
     sites.retain(|s| match fails_access(&access[s.block]) {
         Some(k) => {
             *failed_kinds.entry(k).or_default() += 1;
@@ -206,13 +202,15 @@ pub(super) fn shortlist(g: &LandGraph, r: &SiteRequest, access_kinds: &[String],
     });
     let blocks_left: BTreeSet<usize> = sites.iter().map(|s| s.block).collect();
     let reached_mu: f64 = blocks_left.iter().map(|b| blocks[*b].1).sum();
-    steps.push(json!({
-        "condition": "access",
-        "removed_sites": n_sites - sites.len(),
-        "removed_mu": round3(kept_mu - reached_mu),
-        "remaining_mu": round3(reached_mu),
-        "failed": failed_kinds,
-    }));
+    steps.push(Step {
+        condition: Condition::Access,
+        removed_plots: None,
+        removed_sites: Some(n_sites - sites.len()),
+        removed_mu: round3(kept_mu - reached_mu),
+        remaining_mu: round3(reached_mu),
+        note: None,
+        failed: Some(failed_kinds),
+    });
     clock.step("access");
 
     let mut by_bound: Vec<(f64, usize)> = sites
@@ -225,39 +223,31 @@ pub(super) fn shortlist(g: &LandGraph, r: &SiteRequest, access_kinds: &[String],
 }
 
 /// The weights of the score's parts: the request's, or the defaults.
-pub(super) fn weights(r: &SiteRequest) -> Map<String, Value> {
-    r.weights.clone().unwrap_or_else(|| {
-        let mut w = Map::new();
-        for (k, v) in [("area_fit", 1.0), ("access", 1.0), ("infrastructure", 1.0), ("industry_match", 1.0), ("compactness", 0.5)] {
-            w.insert(k.into(), json!(v));
-        }
-        w
-    })
+pub(super) fn weights(r: &SiteRequest) -> Weights {
+    r.weights.clone().unwrap_or_else(scoring::default_weights)
 }
 
 /// The kinds of transport node the access part scores: those the request limits, or the
 /// defaults.
-pub(super) fn access_kinds(r: &SiteRequest) -> Vec<String> {
+pub(super) fn access_kinds(r: &SiteRequest) -> Vec<NodeKind> {
     if r.access.is_empty() {
-        scoring::DEFAULT_ACCESS_KINDS.iter().map(|s| s.to_string()).collect()
+        scoring::DEFAULT_ACCESS_KINDS.to_vec()
     } else {
-        r.access.keys().cloned().collect()
+        r.access.keys().copied().collect()
     }
 }
 
 /// The parts of a site's score, with its shape's compactness (infinity for the best it
 /// could have).
-pub(super) fn score_parts(g: &LandGraph, r: &SiteRequest, access_kinds: &[String], access: &Value, s: &Site, compactness: f64) -> Map<String, Value> {
+pub(super) fn score_parts(g: &LandGraph, r: &SiteRequest, access_kinds: &[NodeKind], access: &Access, s: &Site, compactness: f64) -> ScoreParts {
     let park = &g.parks[g.plots[s.plots[0]].park as usize];
-    let mut parts = Map::new();
-    parts.insert("area_fit".into(), json!(round3(scoring::area_fit(s.area_mu, r.demand_mu))));
-    parts.insert("access".into(), json!(round3(scoring::access(access_kinds, access))));
-    parts.insert("infrastructure".into(), json!(round3(scoring::infrastructure(&park.infrastructure))));
-    if let Some(ind) = &r.industry {
-        parts.insert("industry_match".into(), json!(scoring::industry_match(ind, &park.leading)));
+    ScoreParts {
+        area_fit: round3(scoring::area_fit(s.area_mu, r.demand_mu)),
+        access: round3(scoring::access(access_kinds, access)),
+        infrastructure: round3(scoring::infrastructure(&park.infrastructure)),
+        industry_match: r.industry.as_ref().map(|ind| scoring::industry_match(ind, &park.leading)),
+        compactness: round3(scoring::compactness(compactness)),
     }
-    parts.insert("compactness".into(), json!(round3(scoring::compactness(compactness))));
-    parts
 }
 
 /// `items.iter().map(f)`, on every core: growing sites and looking up access are work

@@ -53,8 +53,18 @@ pub(super) fn import_paths(paths: &mut Map<String, Value>) {
     paths.insert("/jobs/{id}".into(), job_op);
 }
 
-/// The ledgers and the vector tiles.
+/// The ledgers, the vocabularies and the vector tiles.
 pub(super) fn ledger_and_tile_paths(paths: &mut Map<String, Value>) {
+    paths.insert(
+        "/vocabularies".into(),
+        operation(
+            "vocabularies",
+            "代码表 Every code of the records (land statuses, node kinds, road classes, constraint kinds, utilities, findings, measures, stages …) with its Chinese and English names and, for what the map draws, its legend style",
+            "Ledger",
+            vec![],
+            json_ok("an object of lists by vocabulary, each term { code, name_zh, name_en, style? }"),
+        ),
+    );
     let fmt = query("f", "格式 Format: json, or csv for a spreadsheet (UTF-8 with BOM)", json!({ "type": "string", "enum": ["json", "csv"] }));
     paths.insert(
         "/ledger".into(),
