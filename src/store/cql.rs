@@ -154,6 +154,7 @@ impl Cx<'_, 'static> {
         }
     }
 
+    /// A condition: the operator's SQL, or a refusal naming what cannot be compiled.
     fn boolean(&mut self, e: &Expr) -> Result<(), CqlError> {
         let Some((op, args)) = op_args(e) else {
             return match e {
@@ -165,158 +166,118 @@ impl Cx<'_, 'static> {
             };
         };
         match op.as_str() {
-            "and" | "or" => {
-                self.qb.push("(");
-                for (i, a) in args.iter().enumerate() {
-                    if i > 0 {
-                        self.qb.push(if op == "and" { " AND " } else { " OR " });
-                    }
-                    self.boolean(a)?;
-                }
-                self.qb.push(")");
-            }
+            "and" | "or" => self.junction(&op, args),
             "not" => {
                 self.arity(&op, args, 1)?;
                 self.qb.push("NOT (");
                 self.boolean(&args[0])?;
                 self.qb.push(")");
+                Ok(())
             }
             "=" | "<>" | "<" | "<=" | ">" | ">=" => {
                 self.arity(&op, args, 2)?;
                 let kind = self.kind_of(&args[0]).or_else(|| self.kind_of(&args[1]));
-                self.qb.push("(");
-                self.scalar(&args[0], kind)?;
-                self.qb.push(format!(" {op} "));
-                self.scalar(&args[1], kind)?;
-                self.qb.push(")");
+                self.infix(&args[0], &format!(" {op} "), &args[1], kind)
             }
             "like" => {
                 self.arity(&op, args, 2)?;
-                self.qb.push("(");
-                self.scalar(&args[0], Some(Kind::Text))?;
-                self.qb.push(" LIKE ");
-                self.scalar(&args[1], Some(Kind::Text))?;
-                self.qb.push(")");
+                self.infix(&args[0], " LIKE ", &args[1], Some(Kind::Text))
             }
-            "between" => {
-                self.arity(&op, args, 3)?;
-                let kind = self.kind_of(&args[0]);
-                self.qb.push("(");
-                self.scalar(&args[0], kind)?;
-                self.qb.push(" BETWEEN ");
-                self.scalar(&args[1], kind)?;
-                self.qb.push(" AND ");
-                self.scalar(&args[2], kind)?;
-                self.qb.push(")");
-            }
-            "in" => {
-                self.arity(&op, args, 2)?;
-                let kind = self.kind_of(&args[0]);
-                let Expr::Array(items) = args[1].as_ref() else { return self.err("IN needs a list of values".into()) };
-                if items.is_empty() {
-                    self.qb.push("FALSE");
-                    return Ok(());
-                }
-                self.qb.push("(");
-                self.scalar(&args[0], kind)?;
-                self.qb.push(" IN (");
-                for (i, item) in items.iter().enumerate() {
-                    if i > 0 {
-                        self.qb.push(", ");
-                    }
-                    self.scalar(item, kind)?;
-                }
-                self.qb.push("))");
-            }
-            "isnull" => {
-                self.arity(&op, args, 1)?;
-                self.qb.push("(");
-                if is_geometry_ref(&args[0]) {
-                    self.qb.push(self.c.geom_sql);
-                } else {
-                    let kind = self.kind_of(&args[0]);
-                    self.scalar(&args[0], kind)?;
-                }
-                self.qb.push(" IS NULL)");
-            }
-            "a_contains" | "a_containedby" | "a_overlaps" | "a_equals" => {
-                self.arity(&op, args, 2)?;
-                let sql_op = match op.as_str() {
-                    "a_contains" => " @> ",
-                    "a_containedby" => " <@ ",
-                    "a_overlaps" => " && ",
-                    _ => " = ",
-                };
-                self.qb.push("(");
-                self.array(&args[0])?;
-                self.qb.push(sql_op);
-                self.array(&args[1])?;
-                self.qb.push(")");
-            }
-            "t_before" | "t_after" | "t_during" | "t_intersects" | "t_equals" => self.temporal(&op, args)?,
-            "s_intersects" | "s_within" | "s_contains" | "s_disjoint" | "s_touches" | "s_overlaps" | "s_crosses" | "s_equals" => {
-                self.arity(&op, args, 2)?;
-                // The literal may come first: S_WITHIN(literal, geometry) is S_CONTAINS(geometry, literal).
-                let (lit, flip) = match (is_geometry_ref(&args[0]), is_geometry_ref(&args[1])) {
-                    (true, false) => (&args[1], false),
-                    (false, true) => (&args[0], true),
-                    _ => return self.err(format!("{} compares the geometry with a geometry literal", op.to_uppercase())),
-                };
-                let func = match (op.as_str(), flip) {
-                    ("s_within", false) | ("s_contains", true) => "ST_Within",
-                    ("s_contains", false) | ("s_within", true) => "ST_Contains",
-                    ("s_touches", _) => "ST_Touches",
-                    ("s_overlaps", _) => "ST_Overlaps",
-                    ("s_crosses", _) => "ST_Crosses",
-                    ("s_equals", _) => "ST_Equals",
-                    _ => "ST_Intersects",
-                };
-                if op == "s_disjoint" {
-                    self.qb.push("NOT ");
-                }
-                self.qb.push(format!("{func}({}, ", self.c.geom_sql));
-                self.geometry_literal(lit)?;
-                self.qb.push(")");
-            }
-            "s_dwithin" => {
-                if args.len() != 3 && args.len() != 4 {
-                    return self.err(format!("S_DWITHIN takes (geometry, literal, distance[, units]), got {} arguments", args.len()));
-                }
-                let (lit, dist) = match (is_geometry_ref(&args[0]), is_geometry_ref(&args[1])) {
-                    (true, false) => (&args[1], &args[2]),
-                    (false, true) => (&args[0], &args[2]),
-                    _ => return self.err("S_DWITHIN compares the geometry with a geometry literal".into()),
-                };
-                let Expr::Float(d) = dist.as_ref() else { return self.err("S_DWITHIN's distance must be a number".into()) };
-                let factor = match args.get(3).map(|u| u.as_ref()) {
-                    None => 1.0,
-                    Some(Expr::Literal(u) | Expr::Property { property: u }) => match u.to_lowercase().as_str() {
-                        "m" | "meter" | "meters" | "metre" | "metres" => 1.0,
-                        "km" | "kilometer" | "kilometers" | "kilometre" | "kilometres" => 1000.0,
-                        other => return self.err(format!("S_DWITHIN: unknown unit '{other}'; use meters or kilometers")),
-                    },
-                    Some(other) => return self.err(format!("S_DWITHIN: units must be a word, found {}", describe(other))),
-                };
-                let metres = d * factor;
-                if !(0.0..=1_000_000.0).contains(&metres) {
-                    return self.err(format!("S_DWITHIN: distance {metres} m is outside 0..1000 km"));
-                }
-                // A box test first, wide enough at the literal's latitude, so the index serves;
-                // then the exact distance on the ellipsoid.
-                self.qb.push(format!("({} && ST_Expand(", self.c.geom_sql));
-                self.geometry_literal(lit)?;
-                self.qb.push(", ").push_bind(metres).push(" / (111000.0 * cos(radians(least(89.0, greatest(abs(ST_YMin(");
-                self.geometry_literal(lit)?;
-                self.qb.push(")), abs(ST_YMax(");
-                self.geometry_literal(lit)?;
-                // Closes ST_YMax, abs, greatest, least, radians, cos, the divisor and ST_Expand.
-                self.qb.push("))))))))");
-                self.qb.push(format!(" AND ST_DWithin({}::geography, ", self.c.geom_sql));
-                self.geometry_literal(lit)?;
-                self.qb.push("::geography, ").push_bind(metres).push("))");
-            }
-            other => return self.err(format!("the operator or function '{other}' is not supported")),
+            "between" => self.between(args),
+            "in" => self.in_list(args),
+            "isnull" => self.is_null(args),
+            "a_contains" | "a_containedby" | "a_overlaps" | "a_equals" => self.lists(&op, args),
+            "t_before" | "t_after" | "t_during" | "t_intersects" | "t_equals" => self.temporal(&op, args),
+            "s_intersects" | "s_within" | "s_contains" | "s_disjoint" | "s_touches" | "s_overlaps" | "s_crosses" | "s_equals" => self.spatial(&op, args),
+            "s_dwithin" => self.dwithin(args),
+            other => self.err(format!("the operator or function '{other}' is not supported")),
         }
+    }
+
+    /// AND or OR over every argument.
+    fn junction(&mut self, op: &str, args: &[Box<Expr>]) -> Result<(), CqlError> {
+        self.qb.push("(");
+        for (i, a) in args.iter().enumerate() {
+            if i > 0 {
+                self.qb.push(if op == "and" { " AND " } else { " OR " });
+            }
+            self.boolean(a)?;
+        }
+        self.qb.push(")");
+        Ok(())
+    }
+
+    /// `(left op right)`, both operands as `kind`.
+    fn infix(&mut self, left: &Expr, op: &str, right: &Expr, kind: Option<Kind>) -> Result<(), CqlError> {
+        self.qb.push("(");
+        self.scalar(left, kind)?;
+        self.qb.push(op);
+        self.scalar(right, kind)?;
+        self.qb.push(")");
+        Ok(())
+    }
+
+    fn between(&mut self, args: &[Box<Expr>]) -> Result<(), CqlError> {
+        self.arity("between", args, 3)?;
+        let kind = self.kind_of(&args[0]);
+        self.qb.push("(");
+        self.scalar(&args[0], kind)?;
+        self.qb.push(" BETWEEN ");
+        self.scalar(&args[1], kind)?;
+        self.qb.push(" AND ");
+        self.scalar(&args[2], kind)?;
+        self.qb.push(")");
+        Ok(())
+    }
+
+    fn in_list(&mut self, args: &[Box<Expr>]) -> Result<(), CqlError> {
+        self.arity("in", args, 2)?;
+        let kind = self.kind_of(&args[0]);
+        let Expr::Array(items) = args[1].as_ref() else { return self.err("IN needs a list of values".into()) };
+        if items.is_empty() {
+            self.qb.push("FALSE");
+            return Ok(());
+        }
+        self.qb.push("(");
+        self.scalar(&args[0], kind)?;
+        self.qb.push(" IN (");
+        for (i, item) in items.iter().enumerate() {
+            if i > 0 {
+                self.qb.push(", ");
+            }
+            self.scalar(item, kind)?;
+        }
+        self.qb.push("))");
+        Ok(())
+    }
+
+    fn is_null(&mut self, args: &[Box<Expr>]) -> Result<(), CqlError> {
+        self.arity("isnull", args, 1)?;
+        self.qb.push("(");
+        if is_geometry_ref(&args[0]) {
+            self.qb.push(self.c.geom_sql);
+        } else {
+            let kind = self.kind_of(&args[0]);
+            self.scalar(&args[0], kind)?;
+        }
+        self.qb.push(" IS NULL)");
+        Ok(())
+    }
+
+    /// A_CONTAINS, A_CONTAINEDBY, A_OVERLAPS, A_EQUALS: PostgreSQL's array operators.
+    fn lists(&mut self, op: &str, args: &[Box<Expr>]) -> Result<(), CqlError> {
+        self.arity(op, args, 2)?;
+        let sql_op = match op {
+            "a_contains" => " @> ",
+            "a_containedby" => " <@ ",
+            "a_overlaps" => " && ",
+            _ => " = ",
+        };
+        self.qb.push("(");
+        self.array(&args[0])?;
+        self.qb.push(sql_op);
+        self.array(&args[1])?;
+        self.qb.push(")");
         Ok(())
     }
 
@@ -424,3 +385,6 @@ impl Cx<'_, 'static> {
         Ok(())
     }
 }
+
+#[cfg(test)]
+mod tests;
