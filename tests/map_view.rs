@@ -24,7 +24,16 @@ async fn the_map_draws_plots_opens_cards_searches_and_keeps_its_state_in_the_lin
     let editor = parkland::auth::Actor { name: "测试编辑".into(), role: parkland::auth::Role::Editor };
     let id = plot["id"].as_i64().unwrap();
     let plots = parkland::edit::writable("plots").unwrap();
-    parkland::edit::patch(&db.pool, &editor, plots, &id.to_string(), "*", &serde_json::json!({ "properties": { "land_price_wan": 1234.5 } })).await.unwrap();
+    parkland::edit::patch(
+        &db.pool,
+        &editor,
+        plots,
+        &id.to_string(),
+        "*",
+        &parkland::edit::Body::read(&serde_json::json!({ "properties": { "land_price_wan": 1234.5 } })).unwrap(),
+    )
+    .await
+    .unwrap();
     let server = common::Server::start(&db);
     let shots = common::repo_dir().join("target/screenshots/map_view");
     let out = Command::new("node")

@@ -82,7 +82,7 @@ fn feature_id(collection: &str, id: &str) -> Result<String, ApiError> {
 
 async fn create_item(State(state): State<AppState>, Path(collection): Path<String>, headers: HeaderMap, body: Bytes) -> Result<Response, ApiError> {
     let (actor, w, feature) = writer(&state, &collection, &headers, Some(&body)).await?;
-    let (id, json, etag) = edit::create(&state.pool, &actor, w, &feature).await?;
+    let (id, json, etag) = edit::create(&state.pool, &actor, w, &edit::Body::read(&feature)?).await?;
     let mut res = feature_response(StatusCode::CREATED, json, &etag);
     // Text ids are letters, digits, '_' and '-' (a rule of the tables): no escaping needed.
     let location = format!("{}/collections/{collection}/items/{id}", super::ogc::base_url(&headers));
@@ -98,7 +98,7 @@ async fn replace_item(
 ) -> Result<Response, ApiError> {
     let (actor, w, feature) = writer(&state, &collection, &headers, Some(&body)).await?;
     let id = feature_id(&collection, &id)?;
-    let (json, etag) = edit::replace(&state.pool, &actor, w, &id, if_match(&headers)?, &feature).await?;
+    let (json, etag) = edit::replace(&state.pool, &actor, w, &id, if_match(&headers)?, &edit::Body::read(&feature)?).await?;
     Ok(feature_response(StatusCode::OK, json, &etag))
 }
 
@@ -110,7 +110,7 @@ async fn patch_item(
 ) -> Result<Response, ApiError> {
     let (actor, w, patch) = writer(&state, &collection, &headers, Some(&body)).await?;
     let id = feature_id(&collection, &id)?;
-    let (json, etag) = edit::patch(&state.pool, &actor, w, &id, if_match(&headers)?, &patch).await?;
+    let (json, etag) = edit::patch(&state.pool, &actor, w, &id, if_match(&headers)?, &edit::Body::read(&patch)?).await?;
     Ok(feature_response(StatusCode::OK, json, &etag))
 }
 

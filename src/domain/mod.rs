@@ -11,6 +11,7 @@ mod vocabulary;
 use serde::Serialize;
 
 pub use terms::*;
+pub(crate) use vocabulary::vocabulary;
 pub use vocabulary::{one_of, UnknownCode, Vocabulary};
 
 /// One term as `/vocabularies` lists it.

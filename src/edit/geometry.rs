@@ -3,9 +3,7 @@
 //! too many vertices), then the land ledger's own: a plot lies inside its park and over no
 //! other plot; a park's new boundary still holds its plots.
 
-use serde_json::Value;
-
-use super::EditError;
+use super::{EditError, GeometryJson};
 
 /// Most vertices a written geometry may have.
 pub const MAX_VERTICES: i32 = 10_000;
@@ -45,8 +43,8 @@ pub struct Checked {
 
 /// Reads a GeoJSON geometry as `shape` and runs the checks every shape shares; `noun` names
 /// the feature in the messages ("the outline", "the road").
-pub async fn read(tx: &mut sqlx::PgConnection, g: &Value, shape: Shape, noun: &str) -> Result<Checked, EditError> {
-    let kind = g.get("type").and_then(Value::as_str).unwrap_or("");
+pub async fn read(tx: &mut sqlx::PgConnection, g: &GeometryJson, shape: Shape, noun: &str) -> Result<Checked, EditError> {
+    let kind = g.kind();
     if !shape.types().contains(&kind) {
         return Err(EditError::Unprocessable(format!("{noun} must be a {}, not '{kind}'", shape.types().join(" or "))));
     }
@@ -55,7 +53,7 @@ pub async fn read(tx: &mut sqlx::PgConnection, g: &Value, shape: Shape, noun: &s
         "SELECT ST_IsEmpty(g), ST_IsValid(g), ST_IsValidReason(g), ST_NPoints(g), ST_XMin(g), ST_YMin(g), ST_XMax(g), ST_YMax(g), ST_AsText(g)
          FROM (SELECT ST_GeomFromGeoJSON($1) AS g) x",
     )
-    .bind(g.to_string())
+    .bind(g.text())
     .fetch_one(&mut *tx)
     .await;
     let (empty, valid, reason, points, x0, y0, x1, y1, wkt) = parsed.map_err(|e| match e {

@@ -8,7 +8,11 @@
 //! Every editable collection is described once (`writable.rs`). Plots have their own
 //! module for the lifecycle and the ledger's geometry rules; the rest share `rows`.
 
+#![warn(clippy::disallowed_types)]
+
+mod body;
 pub mod geometry;
+mod history;
 pub mod lifecycle;
 mod plots;
 mod projects;
@@ -17,16 +21,16 @@ mod rows;
 mod writable;
 
 use serde_json::value::RawValue;
-use serde_json::{Map, Value};
 use sqlx::{PgPool, Postgres, QueryBuilder};
 
 use crate::auth::Actor;
 use crate::crs::Crs;
-use crate::store::catalog::Kind;
 use crate::store::features;
 use geometry::Shape;
 
+pub use body::{Body, GeometryJson, GivenId, Props};
 pub use geometry::MAX_VERTICES;
+pub use history::{history, Action, History, RowId, Version};
 pub use plots::{insert_plot, stage_plot, written_columns};
 pub use refusals::rule_words;
 use refusals::{database_rule, referrer};
@@ -50,7 +54,7 @@ pub enum EditError {
 }
 
 /// Creates a feature from a GeoJSON Feature. Returns its id, JSON and ETag.
-pub async fn create(pool: &PgPool, actor: &Actor, w: &'static Writable, feature: &Value) -> Result<(String, String, String), EditError> {
+pub async fn create(pool: &PgPool, actor: &Actor, w: &'static Writable, feature: &Body) -> Result<(String, String, String), EditError> {
     let mut tx = pool.begin().await?;
     let created = match w.collection {
         "plots" => plots::insert_plot(&mut tx, actor, feature).await.map(|(id, json, etag)| (id.to_string(), json, etag))?,
@@ -62,26 +66,20 @@ pub async fn create(pool: &PgPool, actor: &Actor, w: &'static Writable, feature:
 
 /// Applies a JSON merge patch (`{"properties": {...}, "geometry": {...}}`). Returns the
 /// feature as it now is, and its ETag.
-pub async fn patch(pool: &PgPool, actor: &Actor, w: &'static Writable, id: &str, if_match: &str, patch: &Value) -> Result<(String, String), EditError> {
-    let empty = Map::new();
-    let (props, geometry) = parts(patch, &empty)?;
-    update(pool, actor, w, Change { id, if_match, props, geometry, whole: false }).await
+pub async fn patch(pool: &PgPool, actor: &Actor, w: &'static Writable, id: &str, if_match: &str, patch: &Body) -> Result<(String, String), EditError> {
+    update(pool, actor, w, Change { id, if_match, props: &patch.props, geometry: patch.geometry.as_ref(), whole: false }).await
 }
 
 /// Replaces a feature (PUT): every writable property is set, those left out to the column's
 /// default (nothing, mostly). A feature read and sent back carries computed properties
 /// (areas, names of codes): those are ignored; a property the collection lacks is refused.
-pub async fn replace(pool: &PgPool, actor: &Actor, w: &'static Writable, id: &str, if_match: &str, feature: &Value) -> Result<(String, String), EditError> {
-    let empty = Map::new();
-    let (props, geometry) = parts(feature, &empty)?;
-    if w.shape != Shape::Derived && geometry.is_none() {
+pub async fn replace(pool: &PgPool, actor: &Actor, w: &'static Writable, id: &str, if_match: &str, feature: &Body) -> Result<(String, String), EditError> {
+    if w.shape != Shape::Derived && feature.geometry.is_none() {
         return Err(EditError::Unprocessable(format!("a replacement needs the {}'s geometry", w.noun)));
     }
-    let c = w.catalog();
-    let given: Map<String, Value> =
-        props.iter().filter(|(k, _)| w.properties.contains(&k.as_str()) || c.property(k).is_none()).map(|(k, v)| (k.clone(), v.clone())).collect();
+    let given = feature.props.settable(w);
     // A derived shape comes back with the feature as read: it is not the client's to set.
-    let geometry = geometry.filter(|_| w.shape != Shape::Derived);
+    let geometry = feature.geometry.as_ref().filter(|_| w.shape != Shape::Derived);
     update(pool, actor, w, Change { id, if_match, props: &given, geometry, whole: true }).await
 }
 
@@ -91,8 +89,8 @@ pub async fn replace(pool: &PgPool, actor: &Actor, w: &'static Writable, id: &st
 struct Change<'a> {
     id: &'a str,
     if_match: &'a str,
-    props: &'a Map<String, Value>,
-    geometry: Option<&'a Value>,
+    props: &'a Props,
+    geometry: Option<&'a GeometryJson>,
     whole: bool,
 }
 
@@ -125,7 +123,7 @@ pub async fn delete(pool: &PgPool, actor: &Actor, w: &'static Writable, id: &str
         )),
         _ => EditError::Database(e),
     })?;
-    audit(&mut tx, actor, w.table, id, "delete", Some(&before), None).await?;
+    audit(&mut tx, actor, w.table, id, Action::Delete, Some(&before), None).await?;
     tx.commit().await?;
     Ok(())
 }
@@ -141,64 +139,9 @@ enum Cell {
     Bool(bool),
     Date(chrono::NaiveDate),
     TextArray(Vec<String>),
-    Json(Value),
+    Json(Box<RawValue>),
     /// Checked by `geometry::read`.
     Geometry(geometry::Checked),
-}
-
-/// The parts of a feature body: its properties (an empty map when absent) and geometry.
-fn parts<'a>(body: &'a Value, empty: &'a Map<String, Value>) -> Result<(&'a Map<String, Value>, Option<&'a Value>), EditError> {
-    let body = body.as_object().ok_or_else(|| EditError::BadRequest("the body must be a JSON object: a (partial) GeoJSON Feature".into()))?;
-    for key in body.keys() {
-        if !["type", "id", "properties", "geometry", "links"].contains(&key.as_str()) {
-            return Err(EditError::BadRequest(format!("unknown member '{key}': a feature holds properties and/or geometry")));
-        }
-    }
-    let props = match body.get("properties") {
-        None | Some(Value::Null) => empty,
-        Some(Value::Object(m)) => m,
-        Some(_) => return Err(EditError::BadRequest("properties must be an object".into())),
-    };
-    Ok((props, body.get("geometry").filter(|g| !g.is_null())))
-}
-
-/// The columns and values `props` set, each checked against the catalog's type and the
-/// writable list; with `whole` (a replacement), every writable column left out is set to its
-/// default. Properties that are not columns (a project's `plot_ids`) are the caller's to
-/// take out first.
-fn cells(w: &Writable, props: &Map<String, Value>, whole: bool) -> Result<Vec<(&'static str, Cell)>, EditError> {
-    let c = w.catalog();
-    let mut out = Vec::new();
-    for (name, value) in props {
-        let p = c.property(name).ok_or_else(|| EditError::BadRequest(format!("{} have no property '{name}'", w.collection)))?;
-        if !w.properties.contains(&name.as_str()) {
-            return Err(EditError::BadRequest(format!("'{name}' cannot be set: it follows from other fields or needs an admin")));
-        }
-        let column = p.sql.strip_prefix(w.alias).ok_or_else(|| EditError::BadRequest(format!("'{name}' cannot be set")))?;
-        let wrong = || EditError::BadRequest(format!("{name} must be {}, not {value}", kind_words(p.kind)));
-        let cell = match (p.kind, value) {
-            (_, Value::Null) => Cell::Null,
-            (Kind::Text, Value::String(s)) => Cell::Text(s.clone()),
-            (Kind::Integer, Value::Number(n)) if n.is_i64() => Cell::Integer(n.as_i64().unwrap_or_default()),
-            (Kind::Number, Value::Number(n)) => Cell::Number(n.as_f64().unwrap_or(f64::NAN)),
-            (Kind::Boolean, Value::Bool(b)) => Cell::Bool(*b),
-            (Kind::Date, Value::String(s)) => Cell::Date(record_date(name, s)?),
-            (Kind::TextArray, Value::Array(items)) => {
-                Cell::TextArray(items.iter().map(|v| v.as_str().map(str::to_string)).collect::<Option<_>>().ok_or_else(wrong)?)
-            }
-            (Kind::Object, Value::Object(_)) => Cell::Json(value.clone()),
-            _ => return Err(wrong()),
-        };
-        out.push((column, cell));
-    }
-    if whole {
-        for name in w.properties.iter().filter(|n| !props.contains_key(**n)) {
-            if let Some(column) = c.property(name).and_then(|p| p.sql.strip_prefix(w.alias)) {
-                out.push((column, Cell::Default));
-            }
-        }
-    }
-    Ok(out)
 }
 
 fn push_cell(qb: &mut QueryBuilder<'_, Postgres>, cell: Cell) {
@@ -291,7 +234,7 @@ async fn audit(
     actor: &Actor,
     table: &str,
     id: &str,
-    action: &str,
+    action: Action,
     before: Option<&str>,
     after: Option<&str>,
 ) -> Result<(), sqlx::Error> {
@@ -312,97 +255,3 @@ async fn audit(
 /// `9999-12-31` is a typing slip or a placeholder, which PostgreSQL would store as 1 BC
 /// or as a real date and every report would count.
 pub const RECORD_YEARS: std::ops::RangeInclusive<i32> = 1900..=2100;
-
-/// A `YYYY-MM-DD` date within `RECORD_YEARS`.
-fn record_date(name: &str, s: &str) -> Result<chrono::NaiveDate, EditError> {
-    use chrono::Datelike;
-    let date = chrono::NaiveDate::parse_from_str(s, "%Y-%m-%d").map_err(|_| EditError::BadRequest(format!("{name} must be a date YYYY-MM-DD, not '{s}'")))?;
-    if !RECORD_YEARS.contains(&date.year()) {
-        return Err(EditError::Unprocessable(format!("{name} {s} is not a date of record: it must fall in {}–{}", RECORD_YEARS.start(), RECORD_YEARS.end())));
-    }
-    Ok(date)
-}
-
-fn kind_words(k: Kind) -> &'static str {
-    match k {
-        Kind::Number => "a number",
-        Kind::Date => "a date YYYY-MM-DD",
-        Kind::Integer => "a whole number",
-        Kind::Boolean => "true or false",
-        Kind::TextArray => "a list of texts",
-        Kind::IntegerArray => "a list of whole numbers",
-        Kind::Object => "an object",
-        Kind::Text => "text",
-    }
-}
-
-/// What a write did to a row (`audit_log.action`).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, sqlx::Type)]
-#[serde(rename_all = "lowercase")]
-#[sqlx(type_name = "text", rename_all = "lowercase")]
-pub enum Action {
-    Insert,
-    Update,
-    Delete,
-}
-
-/// One recorded change of a feature: who, when, and the row before and after (as the audit log
-/// keeps it, JSON passed on as it is).
-#[derive(Debug, serde::Serialize, sqlx::FromRow)]
-pub struct Version {
-    pub at: chrono::DateTime<chrono::Utc>,
-    pub actor: String,
-    pub action: Action,
-    pub before: Option<sqlx::types::Json<Box<RawValue>>>,
-    pub after: Option<sqlx::types::Json<Box<RawValue>>>,
-}
-
-/// A feature's id as its collection types it.
-#[derive(Debug, Clone, serde::Serialize)]
-#[serde(untagged)]
-pub enum RowId {
-    Number(i64),
-    Text(String),
-}
-
-/// A feature's history, newest first.
-#[derive(Debug)]
-pub struct History {
-    /// What the id is called: `plot_id` for plots, `id` for the others.
-    pub key: &'static str,
-    pub id: RowId,
-    pub collection: &'static str,
-    pub changes: Vec<Version>,
-}
-
-impl serde::Serialize for History {
-    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        let mut m = s.serialize_map(Some(3))?;
-        m.serialize_entry(self.key, &self.id)?;
-        m.serialize_entry("collection", self.collection)?;
-        m.serialize_entry("changes", &self.changes)?;
-        m.end()
-    }
-}
-
-/// A feature's history, newest first: who changed it, when, and the feature before and
-/// after. None when the feature neither exists nor ever did.
-pub async fn history(pool: &PgPool, w: &'static Writable, id: &str) -> Result<Option<History>, sqlx::Error> {
-    let exists = features::one(pool, w.catalog(), id, Crs::CRS84).await?.is_some();
-    let changes: Vec<Version> =
-        sqlx::query_as("SELECT at, actor, action, before, after FROM audit_log WHERE table_name = $1 AND row_id = $2 ORDER BY at DESC, id DESC")
-            .bind(w.table)
-            .bind(id)
-            .fetch_all(pool)
-            .await?;
-    if !exists && changes.is_empty() {
-        return Ok(None);
-    }
-    let key = if w.collection == "plots" { "plot_id" } else { "id" };
-    let id = match (w.catalog().id_kind, id.parse::<i64>()) {
-        (Kind::Integer, Ok(n)) => RowId::Number(n),
-        _ => RowId::Text(id.to_string()),
-    };
-    Ok(Some(History { key, id, collection: w.collection, changes }))
-}

@@ -1,10 +1,8 @@
 //! Plot writes: the shared ones plus the land ledger's rules, a status change that follows
 //! the lifecycle, and an outline inside its park over no other plot.
 
-use serde_json::{Map, Value};
-
 use super::geometry::{self, Shape};
-use super::{audit, cells, current, insert_into, insert_row, lock, parts, update_row, writable, Cell, Change, EditError, Writable};
+use super::{audit, current, insert_into, insert_row, lock, update_row, writable, Action, Body, Cell, Change, EditError, GeometryJson, Props, Writable};
 use crate::auth::Actor;
 use crate::domain::LandStatus;
 
@@ -13,9 +11,8 @@ fn plots() -> &'static Writable {
 }
 
 /// A status change `from` → `to` the lifecycle allows; `from` is None for a new plot.
-fn check_status(props: &Map<String, Value>, from: Option<LandStatus>) -> Result<(), EditError> {
-    let Some(value) = props.get("status").filter(|v| !v.is_null()) else { return Ok(()) };
-    let code = value.as_str().ok_or_else(|| EditError::BadRequest("status must be a status code (text)".into()))?;
+fn check_status(props: &Props, from: Option<LandStatus>) -> Result<(), EditError> {
+    let Some(code) = props.code("status")? else { return Ok(()) };
     let to: LandStatus = code.parse().map_err(|_| EditError::Unprocessable(format!("unknown status '{code}'")))?;
     if let Some(now) = from.filter(|now| *now != to) {
         let allowed = super::lifecycle::allowed(now);
@@ -35,7 +32,7 @@ enum Locking {
     Later,
 }
 
-async fn outline(tx: &mut sqlx::PgConnection, id: Option<i64>, park_id: &str, g: &Value, locking: Locking) -> Result<Cell, EditError> {
+async fn outline(tx: &mut sqlx::PgConnection, id: Option<i64>, park_id: &str, g: &GeometryJson, locking: Locking) -> Result<Cell, EditError> {
     let checked = geometry::read(&mut *tx, g, Shape::Area, "the outline").await?;
     if locking == Locking::Now {
         geometry::lock_park_land(&mut *tx, park_id).await?;
@@ -56,7 +53,7 @@ pub(super) async fn update(tx: &mut sqlx::PgConnection, actor: &Actor, change: &
     let before = lock(&mut *tx, w, id, if_match).await?;
     let (status_now, park_id): (LandStatus, String) = sqlx::query_as("SELECT status, park_id FROM plots WHERE id = $1").bind(n).fetch_one(&mut *tx).await?;
     check_status(props, Some(status_now))?;
-    let mut sets = cells(w, props, whole)?;
+    let mut sets = props.cells(w, whole)?;
     if let Some(g) = geometry {
         sets.push(("geom", outline(&mut *tx, Some(n), &park_id, g, Locking::Now).await?));
     }
@@ -65,7 +62,7 @@ pub(super) async fn update(tx: &mut sqlx::PgConnection, actor: &Actor, change: &
     }
     update_row(&mut *tx, w, id, sets).await?;
     let (after, etag) = current(&mut *tx, w, id).await?;
-    audit(&mut *tx, actor, w.table, id, "update", Some(&before), Some(&after)).await?;
+    audit(&mut *tx, actor, w.table, id, Action::Update, Some(&before), Some(&after)).await?;
     Ok((after, etag))
 }
 
@@ -82,12 +79,12 @@ pub(super) async fn lock_land_of(tx: &mut sqlx::PgConnection, n: i64) -> Result<
 /// Inserts a plot inside the caller's transaction (a create through the API), with every
 /// check of a create and its audit row. Needs `park_id`, `code`, `land_use`, `status` and
 /// a geometry.
-pub async fn insert_plot(tx: &mut sqlx::PgConnection, actor: &Actor, feature: &Value) -> Result<(i64, String, String), EditError> {
+pub async fn insert_plot(tx: &mut sqlx::PgConnection, actor: &Actor, feature: &Body) -> Result<(i64, String, String), EditError> {
     let w = plots();
     let columns = new_plot_columns(&mut *tx, feature, Locking::Now).await?;
     let id = insert_row(&mut *tx, w, columns).await?;
     let (after, etag) = current(&mut *tx, w, &id).await?;
-    audit(&mut *tx, actor, w.table, &id, "insert", None, Some(&after)).await?;
+    audit(&mut *tx, actor, w.table, &id, Action::Insert, None, Some(&after)).await?;
     let n = id.parse().map_err(|_| EditError::Database(sqlx::Error::Protocol(format!("a plot id that is not a number: {id}"))))?;
     Ok((n, after, etag))
 }
@@ -97,7 +94,7 @@ pub async fn insert_plot(tx: &mut sqlx::PgConnection, actor: &Actor, feature: &V
 /// and a column `import_feature`), not yet in plots: an import checks its rows' outlines
 /// again under the locks, set-wise, and writes them in one statement, as the links and
 /// logs kept by plots' triggers cost about 120 ms a statement, not a row.
-pub async fn stage_plot(tx: &mut sqlx::PgConnection, feature: &Value, staged: &str, index: i64) -> Result<(), EditError> {
+pub async fn stage_plot(tx: &mut sqlx::PgConnection, feature: &Body, staged: &str, index: i64) -> Result<(), EditError> {
     let mut columns = new_plot_columns(&mut *tx, feature, Locking::Later).await?;
     columns.push(("import_feature", Cell::Integer(index)));
     insert_into(&mut *tx, staged, columns).await.map(drop)
@@ -106,28 +103,23 @@ pub async fn stage_plot(tx: &mut sqlx::PgConnection, feature: &Value, staged: &s
 /// The columns of a new plot once every check of a create has passed but the row's own
 /// constraints (which its insert meets): the fields a plot needs, its status, its
 /// properties' types, its outline in its park over no other plot (under the park's lock).
-async fn new_plot_columns(tx: &mut sqlx::PgConnection, feature: &Value, locking: Locking) -> Result<Vec<(&'static str, Cell)>, EditError> {
+async fn new_plot_columns(tx: &mut sqlx::PgConnection, feature: &Body, locking: Locking) -> Result<Vec<(&'static str, Cell)>, EditError> {
     let w = plots();
-    let empty = Map::new();
-    let (props, geometry) = parts(feature, &empty)?;
-    let geometry = geometry.ok_or_else(|| EditError::Unprocessable("a new plot needs a geometry (Polygon or MultiPolygon)".into()))?;
-    let park_id = match props.get("park_id") {
-        Some(Value::String(p)) => p.clone(),
-        _ => return Err(EditError::Unprocessable("a new plot needs park_id (text): the park it lies in".into())),
-    };
+    let props = &feature.props;
+    let geometry = feature.geometry.as_ref().ok_or_else(|| EditError::Unprocessable("a new plot needs a geometry (Polygon or MultiPolygon)".into()))?;
+    let park_id = props.text("park_id").ok_or_else(|| EditError::Unprocessable("a new plot needs park_id (text): the park it lies in".into()))?.to_string();
     for required in w.required {
-        if props.get(*required).is_none_or(Value::is_null) {
+        if !props.is_set(required) {
             return Err(EditError::Unprocessable(format!("a new plot needs {required}")));
         }
     }
-    let mut rest = props.clone();
-    rest.remove("park_id");
+    let rest = props.without("park_id");
     let park_exists: bool = sqlx::query_scalar("SELECT EXISTS (SELECT 1 FROM parks WHERE id = $1)").bind(&park_id).fetch_one(&mut *tx).await?;
     if !park_exists {
         return Err(EditError::Unprocessable(format!("no park '{park_id}'")));
     }
     check_status(&rest, None)?;
-    let mut columns = cells(w, &rest, false)?;
+    let mut columns = rest.cells(w, false)?;
     columns.push(("geom", outline(&mut *tx, None, &park_id, geometry, locking).await?));
     columns.push(("park_id", Cell::Text(park_id)));
     Ok(columns)

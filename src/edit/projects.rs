@@ -1,21 +1,14 @@
 //! A project's plots (`plot_ids`, rows of `project_plots`): plots that exist, lie in the
 //! project's park, and were granted to no other project.
 
-use serde_json::Value;
-
 use super::EditError;
 
 /// Sets the project's plots to `plot_ids` when given, then checks the plots it has against
 /// its park (which the same write may have changed).
-pub(super) async fn set_plots(tx: &mut sqlx::PgConnection, project: &str, plot_ids: Option<&Value>) -> Result<(), EditError> {
+pub(super) async fn set_plots(tx: &mut sqlx::PgConnection, project: &str, plot_ids: Option<&[i64]>) -> Result<(), EditError> {
     let project: i64 = project.parse().map_err(|_| EditError::NotFound(format!("project {project}")))?;
-    if let Some(value) = plot_ids {
-        let wrong = || EditError::BadRequest(format!("plot_ids must be a list of plot ids (whole numbers), not {value}"));
-        let mut ids: Vec<i64> = match value {
-            Value::Null => vec![],
-            Value::Array(items) => items.iter().map(Value::as_i64).collect::<Option<_>>().ok_or_else(wrong)?,
-            _ => return Err(wrong()),
-        };
+    if let Some(given) = plot_ids {
+        let mut ids = given.to_vec();
         ids.sort_unstable();
         ids.dedup();
         let unknown: Vec<i64> = sqlx::query_scalar("SELECT i FROM unnest($1::bigint[]) i WHERE NOT EXISTS (SELECT 1 FROM plots WHERE id = i) ORDER BY i")

@@ -2,15 +2,13 @@
 //! transport nodes, parks and constraint areas. Each is the collection's `Writable` plus,
 //! where it has one, its own rule: a park's boundary keeps its plots, a project's plots.
 
-use serde_json::{Map, Value};
-
 use super::geometry::{self, Shape};
-use super::{audit, cells, current, insert_row, lock, parts, projects, update_row, Cell, Change, EditError, Writable};
+use super::{audit, current, insert_row, lock, projects, update_row, Action, Body, Cell, Change, EditError, GeometryJson, GivenId, Props, Writable};
 use crate::auth::Actor;
 
 /// The geometry cell of a write, checked for the collection's shape and rules; None when
 /// the write gives no geometry.
-async fn geometry_cell(tx: &mut sqlx::PgConnection, w: &Writable, id: Option<&str>, g: Option<&Value>) -> Result<Option<Cell>, EditError> {
+async fn geometry_cell(tx: &mut sqlx::PgConnection, w: &Writable, id: Option<&str>, g: Option<&GeometryJson>) -> Result<Option<Cell>, EditError> {
     let Some(g) = g else { return Ok(None) };
     if w.shape == Shape::Derived {
         let from = match w.collection {
@@ -31,31 +29,30 @@ async fn geometry_cell(tx: &mut sqlx::PgConnection, w: &Writable, id: Option<&st
 
 /// A project's `plot_ids` are rows of `project_plots`, not a column: taken out of the
 /// properties before they become cells.
-fn split_plot_ids(w: &Writable, props: &Map<String, Value>) -> (Map<String, Value>, Option<Value>) {
+fn split_plot_ids(w: &Writable, props: &Props) -> Result<(Props, Option<Vec<i64>>), EditError> {
     let mut rest = props.clone();
-    let plot_ids = if w.collection == "projects" { rest.remove("plot_ids") } else { None };
-    (rest, plot_ids)
+    let plot_ids = if w.collection == "projects" { rest.take_plot_ids()? } else { None };
+    Ok((rest, plot_ids))
 }
 
 /// Inserts a feature inside the caller's transaction, with its audit row.
-pub(super) async fn insert(tx: &mut sqlx::PgConnection, actor: &Actor, w: &'static Writable, feature: &Value) -> Result<(String, String, String), EditError> {
-    let empty = Map::new();
-    let (props, geometry) = parts(feature, &empty)?;
+pub(super) async fn insert(tx: &mut sqlx::PgConnection, actor: &Actor, w: &'static Writable, feature: &Body) -> Result<(String, String, String), EditError> {
+    let (props, geometry) = (&feature.props, feature.geometry.as_ref());
     if w.shape != Shape::Derived && geometry.is_none() {
         return Err(EditError::Unprocessable(format!("a new {} needs a geometry ({})", w.noun, shape_words(w.shape))));
     }
     for required in w.required {
-        if props.get(*required).is_none_or(Value::is_null) {
+        if !props.is_set(required) {
             return Err(EditError::Unprocessable(format!("a new {} needs {required}", w.noun)));
         }
     }
-    let (rest, plot_ids) = split_plot_ids(w, props);
-    let mut columns = cells(w, &rest, false)?;
-    let given_id = match (w.named, feature.get("id")) {
-        (true, Some(Value::String(id))) => Some(id.clone()),
+    let (rest, plot_ids) = split_plot_ids(w, props)?;
+    let mut columns = rest.cells(w, false)?;
+    let given_id = match (w.named, feature.id()) {
+        (true, GivenId::Text(id)) => Some(id.clone()),
         (true, _) => return Err(EditError::Unprocessable(format!("a new {} needs its id (text, e.g. \"SZ-HY\") in the feature's id", w.noun))),
-        (false, None | Some(Value::Null)) => None,
-        (false, Some(_)) => return Err(EditError::BadRequest(format!("a new {}'s id is given by parkland; leave id out", w.noun))),
+        (false, GivenId::None) => None,
+        (false, _) => return Err(EditError::BadRequest(format!("a new {}'s id is given by parkland; leave id out", w.noun))),
     };
     if let Some(id) = &given_id {
         columns.push(("id", Cell::Text(id.clone())));
@@ -65,10 +62,10 @@ pub(super) async fn insert(tx: &mut sqlx::PgConnection, actor: &Actor, w: &'stat
     }
     let id = insert_row(&mut *tx, w, columns).await?;
     if w.collection == "projects" {
-        projects::set_plots(&mut *tx, &id, plot_ids.as_ref()).await?;
+        projects::set_plots(&mut *tx, &id, plot_ids.as_deref()).await?;
     }
     let (after, etag) = current(&mut *tx, w, &id).await?;
-    audit(&mut *tx, actor, w.table, &id, "insert", None, Some(&after)).await?;
+    audit(&mut *tx, actor, w.table, &id, Action::Insert, None, Some(&after)).await?;
     Ok((id, after, etag))
 }
 
@@ -76,11 +73,11 @@ pub(super) async fn insert(tx: &mut sqlx::PgConnection, actor: &Actor, w: &'stat
 /// or with `whole` all of them.
 pub(super) async fn update(tx: &mut sqlx::PgConnection, actor: &Actor, w: &'static Writable, change: &Change<'_>) -> Result<(String, String), EditError> {
     let Change { id, if_match, props, geometry, whole } = *change;
-    let (rest, mut plot_ids) = split_plot_ids(w, props);
+    let (rest, mut plot_ids) = split_plot_ids(w, props)?;
     if whole && w.collection == "projects" && plot_ids.is_none() {
-        plot_ids = Some(Value::Array(vec![]));
+        plot_ids = Some(vec![]);
     }
-    let mut sets = cells(w, &rest, whole)?;
+    let mut sets = rest.cells(w, whole)?;
     if w.collection == "parks" && geometry.is_some() {
         // Before the park's row: a plot being created holds this lock and waits on the row.
         geometry::lock_park_land(&mut *tx, id).await?;
@@ -96,10 +93,10 @@ pub(super) async fn update(tx: &mut sqlx::PgConnection, actor: &Actor, w: &'stat
         update_row(&mut *tx, w, id, sets).await?;
     }
     if w.collection == "projects" {
-        projects::set_plots(&mut *tx, id, plot_ids.as_ref()).await?;
+        projects::set_plots(&mut *tx, id, plot_ids.as_deref()).await?;
     }
     let (after, etag) = current(&mut *tx, w, id).await?;
-    audit(&mut *tx, actor, w.table, id, "update", Some(&before), Some(&after)).await?;
+    audit(&mut *tx, actor, w.table, id, Action::Update, Some(&before), Some(&after)).await?;
     Ok((after, etag))
 }
 

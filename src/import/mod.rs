@@ -162,7 +162,7 @@ pub async fn plots(pool: &PgPool, actor: &Actor, doc: &Value, crs: &SourceCrs, d
         sqlx::query("SAVEPOINT feature").execute(&mut *tx).await?;
         let result = async {
             let feature = to_lon_lat(&mut tx, f, crs).await?;
-            edit::stage_plot(&mut tx, &feature, STAGED, i as i64).await
+            edit::stage_plot(&mut tx, &edit::Body::read(&feature)?, STAGED, i as i64).await
         }
         .await;
         match result {
