@@ -57,6 +57,14 @@ async fn every_vocabulary_equals_its_check_constraint() {
 }
 
 #[tokio::test]
+async fn supplied_land_is_the_same_statuses_in_rust_and_in_the_check() {
+    let db = common::empty().await;
+    let mut supplied: Vec<String> = LandStatus::SUPPLIED.iter().map(|s| s.as_str().to_string()).collect();
+    supplied.sort();
+    assert_eq!(check_codes(&db.pool, "plot_supplied_has_user").await, supplied);
+}
+
+#[tokio::test]
 async fn land_statuses_equal_the_lookup_table_in_order_and_names() {
     let db = common::empty().await;
     let pool = db.pool.clone();

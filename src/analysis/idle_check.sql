@@ -4,7 +4,8 @@
 --             investment invested, where work has stopped for one full year.
 -- "One full year" is the calendar year: the land is idle from agreed_start + 1 year
 -- (365 days in a year without 29 February). Two full years: recoverable without
--- compensation. The fee is $4 of the land price, where the price is known.
+-- compensation. The fee is $4 of the land price, where the price is known. $5 is one
+-- park or NULL; $6 the statuses the rules examine (LandStatus::MAY_LIE_IDLE).
 -- Where an idle record says the government caused the delay, no fee is due and the
 -- measures are the ones the Order allows for that case.
 WITH candidates AS (
@@ -22,7 +23,7 @@ WITH candidates AS (
            ELSE p.stalled_since
          END AS clock_from
   FROM plots p
-  WHERE p.status IN ('supplied', 'under_construction', 'idle')
+  WHERE p.status = ANY($6::text[])
 ), hits AS (
   SELECT c.*, (c.clock_from + interval '1 year')::date AS since,
          $1::date >= (c.clock_from + interval '2 years')::date AS two_years,

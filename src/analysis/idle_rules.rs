@@ -125,6 +125,7 @@ pub async fn idle_check(pool: &PgPool, rules: IdleRules, as_of: NaiveDate, park:
         .bind(rules.invested_below)
         .bind(rules.fee_rate)
         .bind(park)
+        .bind(&LandStatus::MAY_LIE_IDLE[..])
         .fetch_all(pool)
         .await?;
     rows.into_iter()

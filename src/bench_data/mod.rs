@@ -140,6 +140,7 @@ async fn write_parks(pool: &PgPool, parks: &[BenchPark]) -> Result<(), sqlx::Err
         .bind(parks.iter().map(|p| p.lat).collect::<Vec<_>>())
         .bind(parks.iter().map(|p| p.side_m).collect::<Vec<_>>())
         .bind(parks.iter().map(|p| p.grid).collect::<Vec<_>>())
+        .bind(&crate::domain::Utility::STANDARD[..])
         .execute(pool)
         .await?;
     Ok(())

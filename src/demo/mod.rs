@@ -16,6 +16,8 @@ use geo::{Area, Coord, Intersects, LineString, MultiPolygon, Polygon};
 use proj::Proj;
 use serde_json::{json, Value};
 
+use crate::domain::{LandStatus, Utility, Vocabulary};
+
 use attributes::{block_status, idle_record, plot_attrs, AS_OF};
 use facts::{ParkFact, EXPRESSWAYS, NODES, PARKS, UNBUILT_EXPRESSWAYS};
 use layout::{lay_out_part, SQ_M_PER_MU};
@@ -265,7 +267,8 @@ fn park_feature(p: &ParkFact, out: &ParkOut) -> Value {
     // capacity and, for the planned ones, a generated date.
     let mut rng = Rng::derive(SEED, &format!("{}-utilities", p.id));
     let mut utilities = serde_json::Map::new();
-    for u in ["road", "water_supply", "drainage", "power", "telecom", "gas", "public_transport", "site_levelling", "steam", "rainwater", "sewage"] {
+    // Every utility but heat, which no park of the seeds mentions.
+    for &u in Utility::ALL.iter().filter(|u| **u != Utility::Heat) {
         let status = if p.infrastructure.contains(&u) {
             "connected"
         } else if p.building.contains(&u) {
@@ -277,14 +280,14 @@ fn park_feature(p: &ParkFact, out: &ParkOut) -> Value {
         if status == "planned" {
             v["planned_on"] = json!(format!("{}-12-31", 2027 + rng.below(3)));
         }
-        match u {
+        match u.as_str() {
             "power" => v["capacity_mva"] = json!(60 * (2 + rng.below(6))),
             "water_supply" => v["capacity_m3_per_day"] = json!(10_000 * (2 + rng.below(9))),
             "gas" => v["capacity_m3_per_day"] = json!(20_000 * (1 + rng.below(5))),
             "steam" => v["capacity_t_per_h"] = json!(25 * (2 + rng.below(6))),
             _ => {}
         }
-        utilities.insert(u.into(), v);
+        utilities.insert(u.as_str().into(), v);
     }
     // A park no seed places has no parts: recorded, not drawn.
     let geom = (!out.boundary.0.is_empty()).then(|| geometry(&geo_types::Geometry::MultiPolygon(out.boundary.clone())));
@@ -363,7 +366,7 @@ fn check_counts(data: &DemoData) -> Result<(), DemoError> {
     if plots.len() < 3000 {
         return Err(DemoError::Rule(format!("{} plots, fewer than 3000", plots.len())));
     }
-    for s in ["reserve", "approved_unsupplied", "available", "supplied", "under_construction", "in_production", "idle", "inefficient", "unavailable"] {
+    for s in LandStatus::ALL.iter().map(|s| s.as_str()) {
         if !plots.iter().any(|p| p["properties"]["status"] == s) {
             return Err(DemoError::Rule(format!("no plot is {s}")));
         }

@@ -80,10 +80,35 @@ vocabulary!(
 );
 
 impl Utility {
-    /// One of the seven utilities and the levelled site of 七通一平.
+    /// The seven utilities and the levelled site of 七通一平.
+    pub const STANDARD: [Utility; 8] = [
+        Utility::Road,
+        Utility::WaterSupply,
+        Utility::Drainage,
+        Utility::Power,
+        Utility::Telecom,
+        Utility::Gas,
+        Utility::PublicTransport,
+        Utility::SiteLevelling,
+    ];
+
+    /// One of [`Utility::STANDARD`].
     pub fn is_standard(self) -> bool {
-        !matches!(self, Utility::Heat | Utility::Steam | Utility::Rainwater | Utility::Sewage)
+        Utility::STANDARD.contains(&self)
     }
+}
+
+impl LandStatus {
+    /// Land granted to a user: it has a land user and a supply date (the CHECK
+    /// `plot_supplied_has_user`, migration 0001, holds the same list).
+    pub const SUPPLIED: [LandStatus; 5] =
+        [LandStatus::Supplied, LandStatus::UnderConstruction, LandStatus::InProduction, LandStatus::Idle, LandStatus::Inefficient];
+
+    /// Land in use, whose 亩均 investment, output and tax the ledger reports.
+    pub const IN_USE: [LandStatus; 2] = [LandStatus::InProduction, LandStatus::Inefficient];
+
+    /// Supplied land that has not started production: what the idle-land rules examine.
+    pub const MAY_LIE_IDLE: [LandStatus; 3] = [LandStatus::Supplied, LandStatus::UnderConstruction, LandStatus::Idle];
 }
 
 vocabulary!(

@@ -1,4 +1,5 @@
--- The ledger's sums for each park ($1: one park, or NULL for all; $2 the finding kinds), one row per park with
+-- The ledger's sums for each park ($1: one park, or NULL for all; $2 the finding kinds;
+-- $3 the statuses of supplied land, $4 those of land in use: LandStatus::SUPPLIED, IN_USE), one row per park with
 -- the breakdowns as JSON objects. Areas are the plots' geodesic areas in 亩.
 WITH k AS (
   SELECT id, name_zh, name_en, level, zone_id, planned_area_km2, area_m2 FROM parks WHERE $1::text IS NULL OR id = $1
@@ -27,13 +28,13 @@ WITH k AS (
 ), totals AS (
   SELECT park_id, count(*) AS plots, sum(area_mu) AS plotted_mu,
          sum(area_mu) FILTER (WHERE status <> 'unavailable') AS usable_mu,
-         sum(area_mu) FILTER (WHERE status IN ('supplied', 'under_construction', 'in_production', 'idle', 'inefficient')) AS supplied_mu,
-         sum(invested_wan) FILTER (WHERE status IN ('in_production', 'inefficient') AND invested_wan IS NOT NULL) AS invested,
-         sum(output_wan) FILTER (WHERE status IN ('in_production', 'inefficient') AND output_wan IS NOT NULL) AS output,
-         sum(tax_wan) FILTER (WHERE status IN ('in_production', 'inefficient') AND tax_wan IS NOT NULL) AS tax,
-         sum(area_mu) FILTER (WHERE status IN ('in_production', 'inefficient') AND invested_wan IS NOT NULL) AS invested_mu,
-         sum(area_mu) FILTER (WHERE status IN ('in_production', 'inefficient') AND output_wan IS NOT NULL) AS output_mu,
-         sum(area_mu) FILTER (WHERE status IN ('in_production', 'inefficient') AND tax_wan IS NOT NULL) AS tax_mu
+         sum(area_mu) FILTER (WHERE status = ANY($3::text[])) AS supplied_mu,
+         sum(invested_wan) FILTER (WHERE status = ANY($4::text[]) AND invested_wan IS NOT NULL) AS invested,
+         sum(output_wan) FILTER (WHERE status = ANY($4::text[]) AND output_wan IS NOT NULL) AS output,
+         sum(tax_wan) FILTER (WHERE status = ANY($4::text[]) AND tax_wan IS NOT NULL) AS tax,
+         sum(area_mu) FILTER (WHERE status = ANY($4::text[]) AND invested_wan IS NOT NULL) AS invested_mu,
+         sum(area_mu) FILTER (WHERE status = ANY($4::text[]) AND output_wan IS NOT NULL) AS output_mu,
+         sum(area_mu) FILTER (WHERE status = ANY($4::text[]) AND tax_wan IS NOT NULL) AS tax_mu
   FROM plots GROUP BY park_id
 )
 SELECT k.id, k.name_zh, k.name_en, k.level, k.zone_id, (SELECT z.name_zh FROM zones z WHERE z.id = k.zone_id) AS zone_name,

@@ -146,7 +146,13 @@ pub async fn kept_ledgers(
 
 /// The ledger of one park (`Some(id)`) or of every park.
 pub async fn ledgers(pool: &PgPool, land: &LandGraphs, park: Option<&str>) -> Result<Vec<Ledger>, sqlx::Error> {
-    let rows: Vec<Row> = sqlx::query_as(include_str!("ledger.sql")).bind(park).bind(FindingKind::codes()).fetch_all(pool).await?;
+    let rows: Vec<Row> = sqlx::query_as(include_str!("ledger.sql"))
+        .bind(park)
+        .bind(FindingKind::codes())
+        .bind(&LandStatus::SUPPLIED[..])
+        .bind(&LandStatus::IN_USE[..])
+        .fetch_all(pool)
+        .await?;
     let params = ContiguityParams { park: park.map(str::to_string), ..ContiguityParams::default() };
     let mut blocks_by_park: HashMap<String, Vec<f64>> = HashMap::new();
     for (park_id, area_mu) in contiguity::block_sizes(pool, land, &params).await? {

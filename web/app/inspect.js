@@ -118,7 +118,12 @@ export async function parkCard(id) {
       row(t('park.plotted'), `${mu(l.plotted_area_mu)} · ${l.plots}`),
       row(t('park.utilisation'), l.utilisation === null ? '—' : `${number(l.utilisation * 100, 1)} %`),
       row(t('park.largest'), mu(l.blocks?.largest_mu)),
-      row(t('park.idle'), [f.idle, f.inefficient, f.approved_unsupplied].map((x) => number(x?.area_mu ?? 0, 0)).join(' / ')),
+      row(
+        t('park.idle'),
+        codes('finding')
+          .map((k) => number(f[k]?.area_mu ?? 0, 0))
+          .join(' / '),
+      ),
       row(t('plot.per_mu'), `${number(l.per_mu?.investment_wan, 1)} / ${number(l.per_mu?.tax_wan, 2)} ${t('unit.wan_per_mu')}`),
     ),
     h('h3', {}, t('park.by_status')),

@@ -4,6 +4,7 @@ use serde_json::{json, Map, Value};
 
 use super::{json_ok, operation, query, response};
 use crate::analysis::contiguity;
+use crate::domain::{ConstraintKind, Vocabulary};
 
 /// `include_planned` of the analysis endpoints.
 fn include_planned() -> Value {
@@ -144,7 +145,7 @@ pub(super) fn paths(paths: &mut Map<String, Value>) {
                         "type": "object", "additionalProperties": false,
                         "properties": { "max_minutes": { "type": "number" }, "max_km": { "type": "number" } } } },
                     "infrastructure": { "type": "array", "items": { "type": "string" } },
-                    "exclude_constraints": { "type": "array", "items": { "type": "string", "enum": ["ecological_redline", "permanent_farmland", "flood", "water_source"] } },
+                    "exclude_constraints": { "type": "array", "items": { "type": "string", "enum": ConstraintKind::codes() } },
                     "weights": { "type": "object", "additionalProperties": { "type": "number", "minimum": 0 } },
                     "min_shared_m": { "type": "number", "default": 10, "minimum": 0.5, "maximum": 1000 },
                     "max_gap_m": { "type": "number", "default": 0, "minimum": 0, "maximum": contiguity::MAX_GAP_M },

@@ -2,6 +2,8 @@
 //! industries (seed 001 表1-1 and 附件五, 000, 003), with rough places from DOMAIN.md.
 //! What no seed says is named in each park's `estimated`.
 
+use crate::domain::Utility;
+
 /// One park of the seeds.
 pub struct ParkFact {
     pub id: &'static str,
@@ -24,9 +26,9 @@ pub struct ParkFact {
     /// none for a park no seed places (it is recorded, not drawn).
     pub parts: &'static [(f64, f64, f64)],
     /// The utilities in place (the rest are listed under `utilities` as being built or planned).
-    pub infrastructure: &'static [&'static str],
+    pub infrastructure: &'static [Utility],
     /// Utilities being built now, from the seeds.
-    pub building: &'static [&'static str],
+    pub building: &'static [Utility],
     /// No seed gives a date: an estimate, always in `estimated`; no plot is supplied before it.
     pub established: &'static str,
     pub source: &'static str,
@@ -40,9 +42,9 @@ pub struct ParkFact {
     pub logistics: bool,
 }
 
-const SEVEN: &[&str] = &["road", "water_supply", "drainage", "power", "telecom", "gas", "public_transport", "site_levelling"];
+const SEVEN: &[Utility] = &Utility::STANDARD;
 /// Seed 001: 各园区配套污水处理厂 are still being built.
-const SEWAGE: &[&str] = &["sewage"];
+const SEWAGE: &[Utility] = &[Utility::Sewage];
 
 const SEED_001: &str = "种子文件001《广州与清远对口帮扶协作“十四五”规划》（2022年1月）表1-1、附件五";
 const SEED_000: &str = "种子文件000《清城区承接产业有序转移促进区域协调发展实施方案》";
@@ -267,7 +269,7 @@ pub const PARKS: &[ParkFact] = &[
         // 000: 六个标段 build the roads, the water works, the power connection and
         // the sewage works: none is finished in the seed.
         infrastructure: &[],
-        building: &["road", "water_supply", "power", "sewage"],
+        building: &[Utility::Road, Utility::WaterSupply, Utility::Power, Utility::Sewage],
         // 000 is dated 2024 and plans the park's first phase (一期).
         established: "2024-01-01",
         source: SEED_000,
@@ -296,8 +298,8 @@ pub const PARKS: &[ParkFact] = &[
         parts: &[(110.15, 21.08, 0.5625), (110.10, 20.92, 0.4375)],
         // 003 sets 七通一平 as a goal (推进产业园区…“七通一平”标准化建设): what is in
         // place is an estimate.
-        infrastructure: &["road", "water_supply", "drainage", "power", "telecom"],
-        building: &["sewage"],
+        infrastructure: &[Utility::Road, Utility::WaterSupply, Utility::Drainage, Utility::Power, Utility::Telecom],
+        building: &[Utility::Sewage],
         // The platform (2023 targets) is drawn over older parks (003: 以省级以上工业园区
         // 和湛江大型产业集聚区规划范围为空间基础): the date stands for the oldest part's.
         established: "2010-01-01",
