@@ -158,20 +158,7 @@ pub(super) fn shortlist(g: &LandGraph, r: &SiteRequest, access_kinds: &[NodeKind
     clock.step("contiguity");
 
     // 3. Sites in each block.
-    let numbered: Vec<(usize, &(Vec<usize>, f64))> = blocks.iter().enumerate().collect();
-    let mut sites: Vec<Site> = par_map(&numbered, |(bi, (plots, mu))| {
-        if *mu <= demand * 1.5 {
-            vec![Site { block: *bi, plots: plots.clone(), area_mu: *mu }]
-        } else {
-            let mut grown: Vec<(f64, Vec<usize>)> = grow(g, plots, r, needed).into_iter().map(|s| (s.iter().map(|i| g.plots[*i].area_mu).sum(), s)).collect();
-            // The tightest fits of this block, at most five.
-            grown.sort_by(|x, y| x.0.total_cmp(&y.0).then(x.1.cmp(&y.1)));
-            grown.into_iter().take(5).map(|(area_mu, plots)| Site { block: *bi, plots, area_mu }).collect()
-        }
-    })
-    .into_iter()
-    .flatten()
-    .collect();
+    let mut sites = sites_in(g, r, &blocks, needed);
     clock.step("sites");
 
     // 4. Access from each block, then the limits. The block's first plot stands for the
@@ -180,20 +167,9 @@ pub(super) fn shortlist(g: &LandGraph, r: &SiteRequest, access_kinds: &[NodeKind
         let p = &g.plots[plots[0]];
         g.access(p.lon, p.lat, r.planned())
     });
-    let fails_access = |a: &Access| -> Option<NodeKind> {
-        for (kind, l) in &r.access {
-            let e = a.get(kind);
-            let minutes = e.and_then(|e| e.minutes);
-            let km = e.map(|e| e.road_km.unwrap_or(e.km));
-            if l.max_minutes.is_some_and(|m| minutes.is_none_or(|x| x > m)) || l.max_km.is_some_and(|m| km.is_none_or(|x| x > m)) {
-                return Some(*kind);
-            }
-        }
-        None
-    };
     let n_sites = sites.len();
     let mut failed_kinds: BTreeMap<NodeKind, usize> = BTreeMap::new();
-    sites.retain(|s| match fails_access(&access[s.block]) {
+    sites.retain(|s| match fails_access(r, &access[s.block]) {
         Some(k) => {
             *failed_kinds.entry(k).or_default() += 1;
             false
@@ -220,6 +196,38 @@ pub(super) fn shortlist(g: &LandGraph, r: &SiteRequest, access_kinds: &[NodeKind
         .collect();
     by_bound.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)));
     Shortlist { steps, candidates_mu, alive_plots, blocks, sites, n_sites, access, by_bound }
+}
+
+/// The sites of each block: a block up to 1.5 times the demand as it is, else the
+/// tightest five of the sites grown in it.
+fn sites_in(g: &LandGraph, r: &SiteRequest, blocks: &[(Vec<usize>, f64)], needed: f64) -> Vec<Site> {
+    let numbered: Vec<(usize, &(Vec<usize>, f64))> = blocks.iter().enumerate().collect();
+    par_map(&numbered, |(bi, (plots, mu))| {
+        if *mu <= r.demand_mu * 1.5 {
+            vec![Site { block: *bi, plots: plots.clone(), area_mu: *mu }]
+        } else {
+            let mut grown: Vec<(f64, Vec<usize>)> = grow(g, plots, r, needed).into_iter().map(|s| (s.iter().map(|i| g.plots[*i].area_mu).sum(), s)).collect();
+            // The tightest fits of this block, at most five.
+            grown.sort_by(|x, y| x.0.total_cmp(&y.0).then(x.1.cmp(&y.1)));
+            grown.into_iter().take(5).map(|(area_mu, plots)| Site { block: *bi, plots, area_mu }).collect()
+        }
+    })
+    .into_iter()
+    .flatten()
+    .collect()
+}
+
+/// The first node kind whose limit the access `a` fails, if any.
+fn fails_access(r: &SiteRequest, a: &Access) -> Option<NodeKind> {
+    for (kind, l) in &r.access {
+        let e = a.get(kind);
+        let minutes = e.and_then(|e| e.minutes);
+        let km = e.map(|e| e.road_km.unwrap_or(e.km));
+        if l.max_minutes.is_some_and(|m| minutes.is_none_or(|x| x > m)) || l.max_km.is_some_and(|m| km.is_none_or(|x| x > m)) {
+            return Some(*kind);
+        }
+    }
+    None
 }
 
 /// The weights of the score's parts: the request's, or the defaults.
