@@ -143,42 +143,7 @@ pub async fn plots(pool: &PgPool, actor: &Actor, doc: &Value, crs: &SourceCrs, d
     ] {
         sqlx::query(&statement).execute(&mut *tx).await?;
     }
-    let mut codes: HashMap<(String, String), usize> = HashMap::new();
-    for (i, f) in features.iter().enumerate() {
-        if report.refused.len() >= MAX_REFUSALS {
-            report.checked_only = Some(i);
-            break;
-        }
-        checked.fetch_add(1, Ordering::Relaxed);
-        let code = f.pointer("/properties/code").and_then(Value::as_str).map(str::to_string);
-        let park = f.pointer("/properties/park_id").and_then(Value::as_str).map(str::to_string);
-        if let (Some(park), Some(code)) = (&park, &code) {
-            if let Some(first) = codes.get(&(park.clone(), code.clone())) {
-                report.refused.push((i, Some(code.clone()), format!("{} (feature {first} of this file)", edit::rule_words("plot_code_unique_in_park"))));
-                continue;
-            }
-            codes.insert((park.clone(), code.clone()), i);
-        }
-        sqlx::query("SAVEPOINT feature").execute(&mut *tx).await?;
-        let result = async {
-            let feature = to_lon_lat(&mut tx, f, crs).await?;
-            edit::stage_plot(&mut tx, &edit::Body::read(&feature)?, STAGED, i as i64).await
-        }
-        .await;
-        match result {
-            Ok(()) => {
-                sqlx::query("RELEASE SAVEPOINT feature").execute(&mut *tx).await?;
-            }
-            Err(EditError::Database(e)) => return Err(e.into()),
-            Err(e) => {
-                // Rolled back to, a savepoint stays open and the next one nests in it:
-                // released too, so a file of refusals does not pile them up.
-                sqlx::query("ROLLBACK TO SAVEPOINT feature").execute(&mut *tx).await?;
-                sqlx::query("RELEASE SAVEPOINT feature").execute(&mut *tx).await?;
-                report.refused.push((i, code, e.to_string()));
-            }
-        }
-    }
+    stage(&mut tx, features, crs, &mut report, checked).await?;
     // The file's own overlaps are a join of the staged outlines with each other: by their
     // index, not pair by pair.
     for statement in [format!("CREATE INDEX ON {STAGED} USING gist (geom)"), format!("ANALYZE {STAGED}")] {
@@ -193,20 +158,7 @@ pub async fn plots(pool: &PgPool, actor: &Actor, doc: &Value, crs: &SourceCrs, d
         // parks in opposite orders cannot deadlock), and the land rules once more over the
         // whole file, seeing every write committed meanwhile: edits in these parks wait
         // for the write alone, not for the checks above.
-        let mut parks: Vec<&str> = features.iter().filter_map(|f| f.pointer("/properties/park_id")?.as_str()).collect();
-        parks.sort_unstable();
-        parks.dedup();
-        locked = Some((std::time::Instant::now(), parks.join(", ")));
-        sqlx::query(&format!("SET LOCAL lock_timeout = '{LOCK_WAIT}'")).execute(&mut *tx).await?;
-        for park in parks {
-            edit::geometry::lock_park_land(&mut tx, park).await.map_err(|e| match e {
-                EditError::Database(sqlx::Error::Database(d)) if d.code().as_deref() == Some("55P03") => {
-                    ImportError::File(format!("park {park}'s land was being written for more than {LOCK_WAIT}; nothing was imported: send the file again"))
-                }
-                EditError::Database(d) => ImportError::Database(d),
-                other => ImportError::File(other.to_string()),
-            })?;
-        }
+        locked = Some(lock_parks(&mut tx, features).await?);
         report.refused.extend(refused_at_write(&mut tx).await?);
     }
     report.refused.sort_by_key(|r| r.0);
@@ -236,6 +188,68 @@ pub async fn plots(pool: &PgPool, actor: &Actor, doc: &Value, crs: &SourceCrs, d
     }
     tx.rollback().await?;
     Ok(report)
+}
+
+/// Checks each feature as a create would and stages those that pass; the refused go to
+/// the report (after `MAX_REFUSALS`, the rest are not checked).
+async fn stage(tx: &mut sqlx::PgConnection, features: &[Value], crs: &SourceCrs, report: &mut Report, checked: &AtomicUsize) -> Result<(), ImportError> {
+    let mut codes: HashMap<(String, String), usize> = HashMap::new();
+    for (i, f) in features.iter().enumerate() {
+        if report.refused.len() >= MAX_REFUSALS {
+            report.checked_only = Some(i);
+            break;
+        }
+        checked.fetch_add(1, Ordering::Relaxed);
+        let code = f.pointer("/properties/code").and_then(Value::as_str).map(str::to_string);
+        let park = f.pointer("/properties/park_id").and_then(Value::as_str).map(str::to_string);
+        if let (Some(park), Some(code)) = (&park, &code) {
+            if let Some(first) = codes.get(&(park.clone(), code.clone())) {
+                report.refused.push((i, Some(code.clone()), format!("{} (feature {first} of this file)", edit::rule_words("plot_code_unique_in_park"))));
+                continue;
+            }
+            codes.insert((park.clone(), code.clone()), i);
+        }
+        sqlx::query("SAVEPOINT feature").execute(&mut *tx).await?;
+        let result = async {
+            let feature = to_lon_lat(&mut *tx, f, crs).await?;
+            edit::stage_plot(&mut *tx, &edit::Body::read(&feature)?, STAGED, i as i64).await
+        }
+        .await;
+        match result {
+            Ok(()) => {
+                sqlx::query("RELEASE SAVEPOINT feature").execute(&mut *tx).await?;
+            }
+            Err(EditError::Database(e)) => return Err(e.into()),
+            Err(e) => {
+                // Rolled back to, a savepoint stays open and the next one nests in it:
+                // released too, so a file of refusals does not pile them up.
+                sqlx::query("ROLLBACK TO SAVEPOINT feature").execute(&mut *tx).await?;
+                sqlx::query("RELEASE SAVEPOINT feature").execute(&mut *tx).await?;
+                report.refused.push((i, code, e.to_string()));
+            }
+        }
+    }
+    Ok(())
+}
+
+/// The land locks of the file's parks, in one order (two files naming two parks in
+/// opposite orders cannot deadlock), waiting at most `LOCK_WAIT`; since when, and which.
+async fn lock_parks(tx: &mut sqlx::PgConnection, features: &[Value]) -> Result<(std::time::Instant, String), ImportError> {
+    let mut parks: Vec<&str> = features.iter().filter_map(|f| f.pointer("/properties/park_id")?.as_str()).collect();
+    parks.sort_unstable();
+    parks.dedup();
+    let locked = (std::time::Instant::now(), parks.join(", "));
+    sqlx::query(&format!("SET LOCAL lock_timeout = '{LOCK_WAIT}'")).execute(&mut *tx).await?;
+    for park in parks {
+        edit::geometry::lock_park_land(&mut *tx, park).await.map_err(|e| match e {
+            EditError::Database(sqlx::Error::Database(d)) if d.code().as_deref() == Some("55P03") => {
+                ImportError::File(format!("park {park}'s land was being written for more than {LOCK_WAIT}; nothing was imported: send the file again"))
+            }
+            EditError::Database(d) => ImportError::Database(d),
+            other => ImportError::File(other.to_string()),
+        })?;
+    }
+    Ok(locked)
 }
 
 /// The staging table of an import, dropped at the end of its transaction.

@@ -11,6 +11,11 @@ pub mod tiles;
 use sha2::{Digest, Sha256};
 use sqlx::{PgPool, Postgres, Transaction};
 
+/// The WKT of a CRS as PostGIS knows it (`spatial_ref_sys`), for a Shapefile's .prj.
+pub async fn crs_wkt(pool: &PgPool, srid: i32) -> Result<Option<String>, sqlx::Error> {
+    sqlx::query_scalar("SELECT srtext FROM spatial_ref_sys WHERE srid = $1").bind(srid).fetch_optional(pool).await
+}
+
 /// Whether a park `id` is on record.
 pub async fn park_exists(pool: &PgPool, id: &str) -> Result<bool, sqlx::Error> {
     sqlx::query_scalar("SELECT EXISTS (SELECT 1 FROM parks WHERE id = $1)").bind(id).fetch_one(pool).await
