@@ -73,17 +73,21 @@ pub struct Shared {
     pub admission: std::sync::Arc<tokio::sync::Semaphore>,
     /// Reads need a token (`PARKLAND_PRIVATE`).
     pub private: bool,
+    /// The per-client rate limit, when one is set (`serve --rate-limit`).
+    pub rate_limit: Option<api::rate_limit::RateLimit>,
     /// One connection of the health check's own, to the primary: with every connection
     /// of `pool` taken by searches, /health still answers at once.
     pub health_pool: PgPool,
 }
 
 /// How a server is set up beyond its database and map.
-#[derive(Debug, Clone, Copy, Default)]
+#[derive(Clone, Default)]
 pub struct Options {
     pub caches: CacheBounds,
     /// Reads need a token; the health check then tells only whether parkland serves.
     pub private: bool,
+    /// Requests a client may make a second (a burst of twice that); None: no limit.
+    pub rate_limit: Option<api::rate_limit::RateLimit>,
 }
 
 /// How much each of the server's caches may hold.
@@ -121,6 +125,7 @@ impl AppState {
             counters: Default::default(),
             admission,
             private: options.private,
+            rate_limit: options.rate_limit,
             health_pool,
         }))
     }

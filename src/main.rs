@@ -145,47 +145,7 @@ async fn main() -> ExitCode {
 
 async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
     match cli.command {
-        Command::Serve { db, serve } => {
-            let db = Database::open(&db).await?;
-            if db.is_embedded() {
-                load_demo_on_first_start(&db, &serve.geodata).await?;
-            }
-            let listener = tokio::net::TcpListener::bind(serve.bind).await.with_context(|| format!("cannot listen on {}", serve.bind))?;
-            api::map::check_assets(&serve.web);
-            let map = api::map::settings(&serve)?;
-            let options = parkland::Options { caches: serve.caches(), private: serve.private };
-            let state = AppState::with_options(db.pool.clone(), db.reads.clone(), db.is_embedded(), map, options);
-            // Standbys cannot LISTEN, and replay after the primary's notices: with replicas,
-            // every request reads the counters.
-            if db.reads.replicas().is_empty() {
-                state.counters.listen(&state.pool, parkland::store::counters::KEEP_AT_MOST);
-            }
-            tracing::info!("parkland serves on http://{}", serve.bind);
-            let pool = state.pool.clone();
-            let mut app = api::app(state);
-            if serve.private {
-                app = app.layer(axum::middleware::from_fn_with_state(pool.clone(), api::private_reads));
-                tracing::info!("private: reads need a token");
-            }
-            if serve.rate_limit > 0.0 {
-                let proxies = api::rate_limit::TrustedProxies::parse(&serve.trusted_proxies).map_err(|e| anyhow::anyhow!(e))?;
-                let limit = api::rate_limit::RateLimit::new(serve.rate_limit).behind(proxies);
-                app = app.layer(axum::middleware::from_fn_with_state(limit, api::rate_limit::limit));
-                tracing::info!(per_second = serve.rate_limit, "rate limit on");
-            }
-            let mut limits = serve.limits();
-            limits.max_connections = api::serve::within_descriptor_limit(limits.max_connections);
-            // Jobs whose process was killed, told failed now rather than when next read.
-            if let Err(e) = parkland::jobs::end_stale(&pool).await {
-                tracing::warn!(error = %e, "cannot end the jobs of a process that was killed");
-            }
-            api::serve::serve(listener, app, limits, shutdown_signal()).await?;
-            tracing::info!("shutting down");
-            if let Err(e) = parkland::jobs::end_those_running_here(&pool).await {
-                tracing::warn!(error = %e, "cannot end the jobs still running");
-            }
-            db.close().await;
-        }
+        Command::Serve { db, serve } => serve_until_stopped(&db, &serve).await?,
         Command::Migrate { db } => {
             let db = Database::open(&db).await?;
             println!("migrations applied");
@@ -213,35 +173,7 @@ async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             );
         }
         Command::Import { file, layer, crs, encoding, dry_run, actor, db } => {
-            use parkland::import::SourceCrs;
-            anyhow::ensure!(layer == "plots", "--layer {layer}: only plots can be imported so far");
-            let shp = file.extension().is_some_and(|e| e.eq_ignore_ascii_case("shp") || e.eq_ignore_ascii_case("zip"));
-            let (doc, prj) = if shp {
-                parkland::import::shapefile::read(&file, encoding.as_deref())?
-            } else {
-                let text = std::fs::read_to_string(&file).with_context(|| format!("cannot read {}", file.display()))?;
-                (serde_json::from_str(&text).with_context(|| format!("{} is not JSON", file.display()))?, None)
-            };
-            let source = match crs.as_deref() {
-                Some(c) => SourceCrs::Epsg(parkland::import::epsg(c).ok_or_else(|| anyhow::anyhow!("--crs must be EPSG:<code>, not '{c}'"))?),
-                None => match prj {
-                    Some(wkt) => SourceCrs::Wkt(wkt),
-                    None => SourceCrs::Epsg(parkland::import::declared_srid(&doc).unwrap_or(4326)),
-                },
-            };
-            let db = Database::open(&db).await?;
-            let actor = parkland::auth::Actor { name: actor, role: parkland::auth::Role::Editor };
-            let result = parkland::import::plots(&db.pool, &actor, &doc, &source, dry_run, &Default::default()).await;
-            db.close().await;
-            let report = result?;
-            for (i, code, reason) in &report.refused {
-                eprintln!("feature {i}{}: {reason}", code.as_deref().map(|c| format!(" ({c})")).unwrap_or_default());
-            }
-            if !report.refused.is_empty() {
-                anyhow::bail!("{} of {} features refused; nothing was imported", report.refused.len(), report.features);
-            }
-            let verb = if report.dry_run { "would import" } else { "imported" };
-            println!("{verb} {} of {} plots from {} ({source})", report.imported, report.features, file.display());
+            import_file(&file, &layer, crs.as_deref(), encoding.as_deref(), dry_run, actor, &db).await?;
         }
         Command::Token { action, db } => {
             let db = Database::open(&db).await?;
@@ -266,11 +198,90 @@ async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
     Ok(ExitCode::SUCCESS)
 }
 
+/// `parkland serve`: the service until SIGTERM or Ctrl-C, then the jobs it ran ended.
+async fn serve_until_stopped(db: &DatabaseArgs, serve: &ServeArgs) -> anyhow::Result<()> {
+    let db = Database::open(db).await?;
+    if db.is_embedded() {
+        load_demo_on_first_start(&db, &serve.geodata).await?;
+    }
+    let listener = tokio::net::TcpListener::bind(serve.bind).await.with_context(|| format!("cannot listen on {}", serve.bind))?;
+    api::map::check_assets(&serve.web);
+    let map = api::map::settings(serve)?;
+    let rate_limit = if serve.rate_limit > 0.0 {
+        let proxies = api::rate_limit::TrustedProxies::parse(&serve.trusted_proxies).map_err(|e| anyhow::anyhow!(e))?;
+        tracing::info!(per_second = serve.rate_limit, "rate limit on");
+        Some(api::rate_limit::RateLimit::new(serve.rate_limit).behind(proxies))
+    } else {
+        None
+    };
+    if serve.private {
+        tracing::info!("private: reads need a token");
+    }
+    let options = parkland::Options { caches: serve.caches(), private: serve.private, rate_limit };
+    let state = AppState::with_options(db.pool.clone(), db.reads.clone(), db.is_embedded(), map, options);
+    // Standbys cannot LISTEN, and replay after the primary's notices: with replicas,
+    // every request reads the counters.
+    if db.reads.replicas().is_empty() {
+        state.counters.listen(&state.pool, parkland::store::counters::KEEP_AT_MOST);
+    }
+    tracing::info!("parkland serves on http://{}", serve.bind);
+    let pool = state.pool.clone();
+    let app = api::app(state);
+    let mut limits = serve.limits();
+    limits.max_connections = api::serve::within_descriptor_limit(limits.max_connections);
+    // Jobs whose process was killed, told failed now rather than when next read.
+    if let Err(e) = parkland::jobs::end_stale(&pool).await {
+        tracing::warn!(error = %e, "cannot end the jobs of a process that was killed");
+    }
+    api::serve::serve(listener, app, limits, shutdown_signal()).await?;
+    tracing::info!("shutting down");
+    if let Err(e) = parkland::jobs::end_those_running_here(&pool).await {
+        tracing::warn!(error = %e, "cannot end the jobs still running");
+    }
+    db.close().await;
+    Ok(())
+}
+
+/// `parkland import`: a GeoJSON file or a (zipped) Shapefile of plots, all or nothing.
+async fn import_file(
+    file: &std::path::Path,
+    layer: &str,
+    crs: Option<&str>,
+    encoding: Option<&str>,
+    dry_run: bool,
+    actor: String,
+    db: &DatabaseArgs,
+) -> anyhow::Result<()> {
+    use parkland::import::SourceCrs;
+    anyhow::ensure!(layer == "plots", "--layer {layer}: only plots can be imported so far");
+    let shp = file.extension().is_some_and(|e| e.eq_ignore_ascii_case("shp") || e.eq_ignore_ascii_case("zip"));
+    let (doc, prj) = if shp {
+        parkland::import::shapefile::read(file, encoding)?
+    } else {
+        let text = std::fs::read_to_string(file).with_context(|| format!("cannot read {}", file.display()))?;
+        (serde_json::from_str(&text).with_context(|| format!("{} is not JSON", file.display()))?, None)
+    };
+    let source = SourceCrs::of(crs, prj, &doc).map_err(|e| anyhow::anyhow!("--{e}"))?;
+    let db = Database::open(db).await?;
+    let actor = parkland::auth::Actor { name: actor, role: parkland::auth::Role::Editor };
+    let result = parkland::import::plots(&db.pool, &actor, &doc, &source, dry_run, &Default::default()).await;
+    db.close().await;
+    let report = result?;
+    for (i, code, reason) in &report.refused {
+        eprintln!("feature {i}{}: {reason}", code.as_deref().map(|c| format!(" ({c})")).unwrap_or_default());
+    }
+    if !report.refused.is_empty() {
+        anyhow::bail!("{} of {} features refused; nothing was imported", report.refused.len(), report.features);
+    }
+    let verb = if report.dry_run { "would import" } else { "imported" };
+    println!("{verb} {} of {} plots from {} ({source})", report.imported, report.features, file.display());
+    Ok(())
+}
+
 /// The embedded database starts empty: load the demo the first time, so `make run` shows
 /// the parks at once.
 async fn load_demo_on_first_start(db: &Database, dir: &std::path::Path) -> anyhow::Result<()> {
-    let parks: i64 = sqlx::query_scalar("SELECT count(*) FROM parks").fetch_one(&db.pool).await?;
-    if parks > 0 {
+    if parkland::store::status::parks(&db.pool).await? > 0 {
         return Ok(());
     }
     if !dir.join("parks.geojson").is_file() {

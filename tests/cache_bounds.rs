@@ -10,7 +10,7 @@ use parkland::store::tiles::TileBounds;
 use parkland::{AppState, CacheBounds, Options};
 
 fn state_with(db: &common::TestDb, caches: CacheBounds) -> AppState {
-    let options = Options { caches, private: false };
+    let options = Options { caches, private: false, rate_limit: None };
     AppState::with_options(db.pool.clone(), parkland::db::Reads::primary_only(db.pool.clone()), false, Default::default(), options)
 }
 

@@ -285,7 +285,10 @@ async fn plots_are_created_replaced_and_deleted_with_their_history_kept() {
 #[tokio::test]
 async fn private_reads_need_a_viewer_token_but_not_for_health_or_the_map_page() {
     let db = common::empty().await;
-    let app = common::app(&db).layer(axum::middleware::from_fn_with_state(db.pool.clone(), parkland::api::private_reads));
+    // The stack `parkland serve --private` serves.
+    let options = parkland::Options { private: true, ..Default::default() };
+    let state = parkland::AppState::with_options(db.pool.clone(), parkland::db::Reads::primary_only(db.pool.clone()), false, Default::default(), options);
+    let app = parkland::api::app(state);
     assert_eq!(common::get(&app, "/collections").await.status, 401);
     assert_eq!(common::get(&app, "/health").await.status, 200);
     assert_eq!(common::get(&app, "/map/").await.status, 200);

@@ -155,13 +155,7 @@ async fn import(
         let (actor, _, doc) = writer(&state, layer, &headers, Some(&body)).await?;
         (actor, doc, None)
     };
-    let crs = match (super::params::single(&pairs, "crs")?, prj) {
-        (Some(c), _) => {
-            crate::import::SourceCrs::Epsg(crate::import::epsg(c).ok_or_else(|| ApiError::BadRequest(format!("crs must be EPSG:<code>, not '{c}'")))?)
-        }
-        (None, Some(wkt)) => crate::import::SourceCrs::Wkt(wkt),
-        (None, None) => crate::import::SourceCrs::Epsg(crate::import::declared_srid(&doc).unwrap_or(4326)),
-    };
+    let crs = crate::import::SourceCrs::of(super::params::single(&pairs, "crs")?, prj, &doc).map_err(ApiError::BadRequest)?;
     let dry_run = match super::params::single(&pairs, "dry_run")? {
         None | Some("false") => false,
         Some("true") => true,

@@ -21,27 +21,21 @@ pub fn routes() -> Routes {
 async fn health(State(state): State<AppState>) -> Response {
     let replicas: Vec<_> = state.reads.replicas().into_iter().map(|(name, up)| json!({ "name": name, "serving_reads": up })).collect();
     let reads_served = replicas.iter().any(|r| r["serving_reads"] == true);
-    let row = sqlx::query_as::<_, (String, String, String, i64, i64, i64)>(
-        "SELECT current_setting('server_version'), postgis_lib_version(), pgr_version(),
-                (SELECT count(*) FROM _sqlx_migrations WHERE success),
-                (SELECT count(*) FROM parks), (SELECT count(*) FROM plots)",
-    )
-    .fetch_one(&state.health_pool)
-    .await;
+    let row = crate::store::status::database_state(&state.health_pool).await;
     match row {
         // Private: whether parkland serves, and nothing of what it holds or runs on.
         Ok(_) if state.private => Json(json!({ "status": "ok" })).into_response(),
-        Ok((postgres, postgis, pgrouting, migrations, parks, plots)) => Json(json!({
+        Ok(db) => Json(json!({
             "status": "ok",
             "database": {
                 "reachable": true,
                 "embedded": state.embedded,
-                "postgres": postgres,
-                "postgis": postgis,
-                "pgrouting": pgrouting,
-                "migrations": migrations,
-                "parks": parks,
-                "plots": plots,
+                "postgres": db.postgres,
+                "postgis": db.postgis,
+                "pgrouting": db.pgrouting,
+                "migrations": db.migrations,
+                "parks": db.parks,
+                "plots": db.plots,
             },
             "replicas": replicas,
         }))

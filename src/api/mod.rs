@@ -52,9 +52,13 @@ pub const MAX_BODY_BYTES: usize = 8 * 1024 * 1024;
 /// Longest a request may take to start its answer (a streamed page then streams on).
 pub const REQUEST_TIMEOUT: Duration = Duration::from_secs(30);
 
+/// The whole stack that serves: every route, and around them tracing, security headers,
+/// compression, JSON errors, the time limit, body limits, admission and, where the state
+/// asks for them, private reads and the rate limit. Tests and `parkland serve` use it alike.
 pub fn app(state: AppState) -> Router {
     let admission = state.admission.clone();
     let counters = state.counters.clone();
+    let (private, rate_limit, pool) = (state.private, state.rate_limit.clone(), state.pool.clone());
     let routed = routes().router.merge(map::router(&state.map.web)).with_state(state);
     // Wrapped around the router once, outermost first, rather than with `Router::layer`,
     // which wraps every route in each layer, boxed: a request then cloned and moved the
@@ -71,7 +75,14 @@ pub fn app(state: AppState) -> Router {
         .layer(axum::middleware::from_fn_with_state(admission, admit))
         .layer(axum::middleware::from_fn_with_state(counters, forget_counters_after_writes))
         .service(routed);
-    Router::new().fallback_service(served)
+    let mut app = Router::new().fallback_service(served);
+    if private {
+        app = app.layer(axum::middleware::from_fn_with_state(pool, private_reads));
+    }
+    if let Some(limit) = rate_limit {
+        app = app.layer(axum::middleware::from_fn_with_state(limit, rate_limit::limit));
+    }
+    app
 }
 
 /// How many requests work on the database at once: half the pool, since a site search
@@ -177,7 +188,7 @@ pub async fn time_limit(State(limit): State<Duration>, req: Request, next: Next)
 /// With private reads configured, every request but the health check and the map page's
 /// own files needs a token (viewer or better); writes check their own role as always. The
 /// map's config.json is not one of its files: it holds the basemap's URL and its key.
-pub async fn private_reads(State(pool): State<sqlx::PgPool>, req: Request, next: Next) -> Response {
+async fn private_reads(State(pool): State<sqlx::PgPool>, req: Request, next: Next) -> Response {
     let path = req.uri().path();
     let open = path == "/health" || path == "/map" || (path.starts_with("/map/") && path != "/map/config.json");
     if !open {

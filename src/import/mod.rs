@@ -99,6 +99,19 @@ impl std::fmt::Display for SourceCrs {
     }
 }
 
+impl SourceCrs {
+    /// The CRS of a file's coordinates: the one asked for (`EPSG:<code>`), else the
+    /// Shapefile's .prj, else the GeoJSON's legacy `crs` member, else lon/lat. The one
+    /// choice of the command line and the API alike; the error names the parameter `crs`.
+    pub fn of(asked: Option<&str>, prj: Option<String>, doc: &Value) -> Result<SourceCrs, String> {
+        match (asked, prj) {
+            (Some(c), _) => epsg(c).map(SourceCrs::Epsg).ok_or_else(|| format!("crs must be EPSG:<code>, not '{c}'")),
+            (None, Some(wkt)) => Ok(SourceCrs::Wkt(wkt)),
+            (None, None) => Ok(SourceCrs::Epsg(declared_srid(doc).unwrap_or(4326))),
+        }
+    }
+}
+
 /// The code of `EPSG:<code>` (any case, spaces around allowed).
 pub fn epsg(s: &str) -> Option<i32> {
     s.trim().to_ascii_uppercase().strip_prefix("EPSG:")?.parse().ok()

@@ -6,6 +6,7 @@ pub mod counters;
 pub mod cql;
 pub mod cql_limits;
 pub mod features;
+pub mod status;
 pub mod tiles;
 
 use sha2::{Digest, Sha256};
