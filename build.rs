@@ -2,4 +2,5 @@
 // migration added or changed would otherwise leave a build without it.
 fn main() {
     println!("cargo:rerun-if-changed=migrations");
+    println!("cargo:rerun-if-changed=schema");
 }

@@ -4,6 +4,7 @@
 pub mod embedded;
 mod installation;
 pub mod reads;
+pub mod schema;
 
 use std::time::Duration;
 
@@ -26,6 +27,9 @@ pub enum DbError {
     Extensions(sqlx::Error),
     #[error("migrating the database failed: {0}")]
     Migrate(#[from] sqlx::migrate::MigrateError),
+    /// A function of schema/functions/ that the database refused.
+    #[error("migrating the database failed: {0}")]
+    Schema(sqlx::Error),
     #[error(transparent)]
     Embedded(#[from] embedded::EmbeddedError),
 }
@@ -63,12 +67,15 @@ fn tuned(opts: PgConnectOptions) -> PgConnectOptions {
 
 /// Applies the migrations that are not applied yet. PostGIS and pgRouting are created by
 /// the first migration; a server without them gets an error that names the packages.
+/// Then every function as `schema/functions/` defines it now (`schema`).
 pub async fn migrate(pool: &PgPool) -> Result<(), DbError> {
     match MIGRATOR.run(pool).await {
-        Ok(()) => Ok(()),
-        Err(sqlx::migrate::MigrateError::Execute(e)) if is_missing_extension(&e) => Err(DbError::Extensions(e)),
-        Err(e) => Err(e.into()),
+        Ok(()) => {}
+        Err(sqlx::migrate::MigrateError::Execute(e)) if is_missing_extension(&e) => return Err(DbError::Extensions(e)),
+        Err(e) => return Err(e.into()),
     }
+    schema::apply(pool).await.map_err(DbError::Schema)?;
+    Ok(())
 }
 
 fn is_missing_extension(e: &sqlx::Error) -> bool {

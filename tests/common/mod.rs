@@ -86,6 +86,10 @@ fn migrations_hash(h: &mut Sha256) {
         h.update(m.version.to_le_bytes());
         h.update(&m.checksum);
     }
+    for (name, sql) in parkland::db::schema::FUNCTIONS {
+        h.update(name.as_bytes());
+        h.update(sql.as_bytes());
+    }
 }
 
 fn files_hash(h: &mut Sha256, dir: &Path) {
