@@ -6,7 +6,7 @@
 //! - `access`: the mean over the node kinds asked about (or interchange, freight yard,
 //!   port and airport by default) of a band score on road minutes: 1 up to the kind's
 //!   "full" time, 0.5 at its "partial" time, 0 at twice that; unreachable is 0. The bands
-//!   follow site-selection practice (DOMAIN.md): interchange 10/20 min, rail freight
+//!   follow site-selection practice: interchange 10/20 min, rail freight
 //!   20/40, passenger rail 15/30, port 60/90, airport 60/90.
 //! - `infrastructure`: the share of the 七通一平 utilities the park has in place.
 //! - `industry_match`: 1 when the park's leading industries name the project's industry.

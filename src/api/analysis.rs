@@ -1,4 +1,4 @@
-//! The analysis endpoints (API.md, Analysis): site search, contiguity, access, isochrones
+//! The analysis endpoints (README, "Analysis"; `/api`): site search, contiguity, access, isochrones
 //! and the idle-land check.
 
 use axum::extract::{RawQuery, State};
@@ -27,7 +27,7 @@ pub fn routes() -> Routes {
         .post("/analysis/availability", post(availability))
 }
 
-/// `POST /analysis/availability`: the site search of API.md. An impossible request is a
+/// `POST /analysis/availability`: the site search (`site_search`). An impossible request is a
 /// 200 with no sites and diagnostics that say which condition removed the land.
 async fn availability(State(state): State<AppState>, body: axum::body::Bytes) -> Result<Response, ApiError> {
     // The path names the field at fault ("demand_mu: invalid type ..."), serde the place.

@@ -67,10 +67,10 @@ impl From<crate::edit::EditError> for ApiError {
         use crate::edit::EditError as E;
         match e {
             E::Database(d) => d.into(),
-            E::BadRequest(m) => ApiError::BadRequest(m),
-            E::NotFound(m) => ApiError::NotFound(format!("no {m}")),
-            E::Conflict(m) => ApiError::Conflict(m),
-            E::Unprocessable(m) => ApiError::Unprocessable(m),
+            E::Malformed(m) => ApiError::BadRequest(m),
+            E::Missing(m) => ApiError::NotFound(format!("no {m}")),
+            E::Clash(m) => ApiError::Conflict(m),
+            E::Refused(m) => ApiError::Unprocessable(m),
             stale @ E::Stale { .. } => ApiError::PreconditionFailed(stale.to_string()),
         }
     }

@@ -1,6 +1,6 @@
 //! Generated attributes of the demo plots: land use, status, planning conditions, land
-//! user, dates and money, and the idle-land findings. Shaped so that the rules of
-//! DOMAIN.md have real cases: plots a year or two past their agreed start with no start,
+//! user, dates and money, and the idle-land findings. Shaped so that the land rules
+//! (docs/ARCHITECTURE.md, where each rule lives) have real cases: plots a year or two past their agreed start with no start,
 //! started plots stalled under a third built, plots whose tax per 亩 is far below the
 //! park's, and a few supplied plots just past the one-year limit that nobody has
 //! recorded yet.
@@ -195,6 +195,18 @@ pub fn plot_attrs(rng: &mut Rng, park: &ParkFact, centrality: f64, block: Option
     }
 
     let industry = *rng.pick(park.leading_industries);
+    planning_conditions(rng, park, industry, &mut a);
+    if matches!(status, "reserve" | "approved_unsupplied" | "available") {
+        return a;
+    }
+    let (agreed, planned) = grant(rng, park, industry, established, area_mu, &mut a);
+    progress(rng, area_mu, agreed, planned, &mut a);
+    a
+}
+
+/// The land use and planning conditions (工业项目建设用地控制指标) of a plot that can be
+/// supplied: FAR floor by industry, coverage ≥ 30 %, green ≤ 20 %.
+fn planning_conditions(rng: &mut Rng, park: &ParkFact, industry: &str, a: &mut PlotAttrs) {
     a.land_use = if park.logistics && rng.chance(0.45) {
         *rng.weighted(&[(5, "110101"), (4, "110102"), (1, "110103")])
     } else if industry.contains("现代服务") && rng.chance(0.5) {
@@ -204,8 +216,6 @@ pub fn plot_attrs(rng: &mut Rng, park: &ParkFact, centrality: f64, block: Option
     };
     let logistics = a.land_use.starts_with("1101");
     let auto = industry.contains("汽车");
-    // Planning conditions (工业项目建设用地控制指标): FAR floor by industry, coverage ≥ 30 %,
-    // green ≤ 20 %.
     a.far_min = Some(if logistics {
         0.8
     } else if auto {
@@ -216,12 +226,13 @@ pub fn plot_attrs(rng: &mut Rng, park: &ParkFact, centrality: f64, block: Option
     a.far_max = Some(*rng.pick(&[2.0, 2.5, 3.0]));
     a.coverage_min = Some(if logistics { 0.4 } else { *rng.pick(&[0.3, 0.35, 0.4]) });
     a.green_max = Some(*rng.pick(&[0.15, 0.2]));
+}
 
-    if matches!(status, "reserve" | "approved_unsupplied" | "available") {
-        return a;
-    }
+/// Land that has been supplied: a user, a price, a contract start date. Returns the agreed
+/// start and the planned investment.
+fn grant(rng: &mut Rng, park: &ParkFact, industry: &str, established: NaiveDate, area_mu: f64, a: &mut PlotAttrs) -> (NaiveDate, f64) {
+    let status = a.status;
 
-    // Land that has been supplied: a user, a price, a contract start date.
     let city = if park.city.starts_with("湛江") { "湛江" } else { "清远" };
     a.land_user = Some(format!("{city}{}{}有限公司", rng.pick(NAME_WORDS), trade(industry)));
     let price = rng.range(park.price_wan_per_mu.0, park.price_wan_per_mu.1);
@@ -241,6 +252,13 @@ pub fn plot_attrs(rng: &mut Rng, park: &ParkFact, centrality: f64, block: Option
     let agreed = supplied + Duration::days(90 + rng.below(120) as i64);
     a.agreed_start = Some(agreed);
 
+    (agreed, planned)
+}
+
+/// How far the land user has got by `AS_OF`: started, built, invested, producing; or idle
+/// (never started, or stalled), with dates that follow one another.
+fn progress(rng: &mut Rng, area_mu: f64, agreed: NaiveDate, planned: f64, a: &mut PlotAttrs) {
+    let status = a.status;
     match status {
         "in_production" | "inefficient" => {
             let start = agreed + Duration::days(rng.below(200) as i64 - 40);
@@ -298,7 +316,6 @@ pub fn plot_attrs(rng: &mut Rng, park: &ParkFact, centrality: f64, block: Option
             }
         }
     }
-    a
 }
 
 /// An idle-land finding.

@@ -116,12 +116,46 @@ struct ParkOut {
 }
 
 pub fn generate() -> Result<DemoData, DemoError> {
+    let Laid { parks: parks_out, mut plots, areas_mu, idle, mut roads } = lay_out_parks()?;
+    check_parks_apart(&parks_out)?;
+    connect(&parks_out, &mut roads);
+    let parks: Vec<Value> = PARKS.iter().zip(&parks_out).map(|(p, out)| park_feature(p, out)).collect();
+    let constraints = constraints(&parks_out)?;
+    let projects = records::projects(&mut plots, &areas_mu)?;
+
+    let data = DemoData {
+        layers: vec![
+            ("zones", records::zones()),
+            ("parks", parks),
+            ("targets", records::targets()),
+            ("plots", plots),
+            ("idle_records", idle),
+            ("transport_nodes", node_features()),
+            ("roads", roads),
+            ("constraints", constraints),
+            ("projects", projects),
+        ],
+    };
+    check_counts(&data)?;
+    Ok(data)
+}
+
+/// The parks laid out: their outlines, plots (with their areas in 亩), idle-land findings
+/// and estate roads.
+struct Laid {
+    parks: Vec<ParkOut>,
+    plots: Vec<Value>,
+    areas_mu: Vec<f64>,
+    idle: Vec<Value>,
+    roads: Vec<Value>,
+}
+
+fn lay_out_parks() -> Result<Laid, DemoError> {
     let mut parks_out = Vec::new();
     let mut plots = Vec::new();
     let mut areas_mu = Vec::new();
     let mut idle = Vec::new();
     let mut roads: Vec<Value> = Vec::new();
-    let mut road_rng = Rng::derive(SEED, "roads");
     let mut plot_id: i64 = 0;
     let mut idle_id: i64 = 0;
 
@@ -173,29 +207,32 @@ pub fn generate() -> Result<DemoData, DemoError> {
         parks_out.push(ParkOut { boundary: MultiPolygon::new(polygons), gates, parts });
     }
 
-    check_parks_apart(&parks_out)?;
+    Ok(Laid { parks: parks_out, plots, areas_mu, idle, roads })
+}
 
-    // Transport: nodes, expressways between interchanges, a connecting road from each
-    // park part to its two nearest interchanges, and from each other node to its nearest
-    // interchange and to any park part within 12 km.
+/// Transport: expressways between interchanges, a connecting road from each park part to
+/// its two nearest interchanges, and from each other node to its nearest interchange and
+/// to any park part within 12 km.
+fn connect(parks_out: &[ParkOut], roads: &mut Vec<Value>) {
+    let mut road_rng = Rng::derive(SEED, "roads");
     let node_at: BTreeMap<&str, Coord<f64>> = NODES.iter().map(|n| (n.id, Coord { x: n.lon, y: n.lat })).collect();
     let interchanges: Vec<(&str, Coord<f64>)> =
         NODES.iter().filter(|n| n.kind == "highway_interchange").map(|n| (n.id, Coord { x: n.lon, y: n.lat })).collect();
     for (name, chain) in EXPRESSWAYS {
         for pair in chain.windows(2) {
             let line = road_line(&mut road_rng, node_at[pair[0]], node_at[pair[1]]);
-            add_road(&mut roads, "expressway", name, 100.0, line);
+            add_road(roads, "expressway", name, 100.0, line);
         }
     }
     for (name, status, places) in UNBUILT_EXPRESSWAYS {
         let line = places.iter().map(|&(x, y)| Coord { x, y }).collect();
-        let road = add_road(&mut roads, "expressway", name, 100.0, line);
+        let road = add_road(roads, "expressway", name, 100.0, line);
         road["properties"]["status"] = json!(status);
     }
     let nearest_gate = |gates: &[Coord<f64>], to: Coord<f64>| -> Coord<f64> {
         *gates.iter().min_by(|a, b| metres(**a, to).total_cmp(&metres(**b, to))).expect("a part has roads")
     };
-    for (park, out) in PARKS.iter().zip(&parks_out) {
+    for (park, out) in PARKS.iter().zip(parks_out) {
         for gates in &out.gates {
             let mut by_distance: Vec<&(&str, Coord<f64>)> = interchanges.iter().collect();
             let here = gates[gates.len() / 2];
@@ -203,7 +240,7 @@ pub fn generate() -> Result<DemoData, DemoError> {
             for (_, at) in by_distance.iter().take(2) {
                 let gate = nearest_gate(gates, *at);
                 let line = road_line(&mut road_rng, gate, *at);
-                add_road(&mut roads, "provincial", &format!("{}连接线", short_name(park)), 60.0, line);
+                add_road(roads, "provincial", &format!("{}连接线", short_name(park)), 60.0, line);
             }
         }
     }
@@ -211,19 +248,21 @@ pub fn generate() -> Result<DemoData, DemoError> {
         let at = Coord { x: n.lon, y: n.lat };
         let (_, hi) = interchanges.iter().min_by(|a, b| metres(a.1, at).total_cmp(&metres(b.1, at))).expect("interchanges");
         let line = road_line(&mut road_rng, at, *hi);
-        add_road(&mut roads, "national", &format!("{}疏运道路", n.name_zh), 50.0, line);
-        for (park, out) in PARKS.iter().zip(&parks_out) {
+        add_road(roads, "national", &format!("{}疏运道路", n.name_zh), 50.0, line);
+        for (park, out) in PARKS.iter().zip(parks_out) {
             for gates in &out.gates {
                 let gate = nearest_gate(gates, at);
                 if metres(gate, at) < 12_000.0 {
                     let line = road_line(&mut road_rng, gate, at);
-                    add_road(&mut roads, "county", &format!("{}至{}道路", short_name(park), n.name_zh), 40.0, line);
+                    add_road(roads, "county", &format!("{}至{}道路", short_name(park), n.name_zh), 40.0, line);
                 }
             }
         }
     }
+}
 
-    let nodes: Vec<Value> = NODES
+fn node_features() -> Vec<Value> {
+    NODES
         .iter()
         .map(|n| {
             let p = geo_types::Geometry::Point(geo_types::Point::new(n.lon, n.lat));
@@ -234,27 +273,7 @@ pub fn generate() -> Result<DemoData, DemoError> {
                 json!({ "kind": n.kind, "name_zh": n.name_zh, "name_en": n.name_en, "status": n.status, "opens_on": n.opens_on, "line": line, "source": n.source }),
             )
         })
-        .collect();
-
-    let parks: Vec<Value> = PARKS.iter().zip(&parks_out).map(|(p, out)| park_feature(p, out)).collect();
-    let constraints = constraints(&parks_out)?;
-    let projects = records::projects(&mut plots, &areas_mu)?;
-
-    let data = DemoData {
-        layers: vec![
-            ("zones", records::zones()),
-            ("parks", parks),
-            ("targets", records::targets()),
-            ("plots", plots),
-            ("idle_records", idle),
-            ("transport_nodes", nodes),
-            ("roads", roads),
-            ("constraints", constraints),
-            ("projects", projects),
-        ],
-    };
-    check_counts(&data)?;
-    Ok(data)
+        .collect()
 }
 
 /// The park's name without the zone prefix, for road names: 广佛（佛冈）产业园.

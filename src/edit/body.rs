@@ -28,16 +28,16 @@ pub enum GivenId {
 impl Body {
     /// Reads a body: a JSON object with at most type, id, properties, geometry and links.
     pub fn read(body: &Value) -> Result<Body, EditError> {
-        let body = body.as_object().ok_or_else(|| EditError::BadRequest("the body must be a JSON object: a (partial) GeoJSON Feature".into()))?;
+        let body = body.as_object().ok_or_else(|| EditError::Malformed("the body must be a JSON object: a (partial) GeoJSON Feature".into()))?;
         for key in body.keys() {
             if !["type", "id", "properties", "geometry", "links"].contains(&key.as_str()) {
-                return Err(EditError::BadRequest(format!("unknown member '{key}': a feature holds properties and/or geometry")));
+                return Err(EditError::Malformed(format!("unknown member '{key}': a feature holds properties and/or geometry")));
             }
         }
         let props = match body.get("properties") {
             None | Some(Value::Null) => Map::new(),
             Some(Value::Object(m)) => m.clone(),
-            Some(_) => return Err(EditError::BadRequest("properties must be an object".into())),
+            Some(_) => return Err(EditError::Malformed("properties must be an object".into())),
         };
         let id = match body.get("id") {
             None | Some(Value::Null) => GivenId::None,
@@ -88,7 +88,7 @@ impl Props {
         match self.0.get(name) {
             None | Some(Value::Null) => Ok(None),
             Some(Value::String(s)) => Ok(Some(s)),
-            Some(_) => Err(EditError::BadRequest(format!("{name} must be a {name} code (text)"))),
+            Some(_) => Err(EditError::Malformed(format!("{name} must be a {name} code (text)"))),
         }
     }
 
@@ -109,7 +109,7 @@ impl Props {
     /// A project's `plot_ids`, taken out: None when not given; null or [] for none.
     pub fn take_plot_ids(&mut self) -> Result<Option<Vec<i64>>, EditError> {
         let Some(value) = self.0.remove("plot_ids") else { return Ok(None) };
-        let wrong = || EditError::BadRequest(format!("plot_ids must be a list of plot ids (whole numbers), not {value}"));
+        let wrong = || EditError::Malformed(format!("plot_ids must be a list of plot ids (whole numbers), not {value}"));
         match &value {
             Value::Null => Ok(Some(vec![])),
             Value::Array(items) => items.iter().map(Value::as_i64).collect::<Option<Vec<i64>>>().map(Some).ok_or_else(wrong),
@@ -125,11 +125,11 @@ impl Props {
         let c = w.catalog();
         let mut out = Vec::new();
         for (name, value) in &self.0 {
-            let p = c.property(name).ok_or_else(|| EditError::BadRequest(format!("{} have no property '{name}'", w.collection)))?;
+            let p = c.property(name).ok_or_else(|| EditError::Malformed(format!("{} have no property '{name}'", w.collection)))?;
             if !w.properties.contains(&name.as_str()) {
-                return Err(EditError::BadRequest(format!("'{name}' cannot be set: it follows from other fields or needs an admin")));
+                return Err(EditError::Malformed(format!("'{name}' cannot be set: it follows from other fields or needs an admin")));
             }
-            let column = p.sql.strip_prefix(w.alias).ok_or_else(|| EditError::BadRequest(format!("'{name}' cannot be set")))?;
+            let column = p.sql.strip_prefix(w.alias).ok_or_else(|| EditError::Malformed(format!("'{name}' cannot be set")))?;
             out.push((column, cell(name, p.kind, value)?));
         }
         if whole {
@@ -145,7 +145,7 @@ impl Props {
 
 /// `value` as a cell of a `kind` column; `name` for the refusal.
 fn cell(name: &str, kind: Kind, value: &Value) -> Result<Cell, EditError> {
-    let wrong = || EditError::BadRequest(format!("{name} must be {}, not {value}", kind_words(kind)));
+    let wrong = || EditError::Malformed(format!("{name} must be {}, not {value}", kind_words(kind)));
     Ok(match (kind, value) {
         (_, Value::Null) => Cell::Null,
         (Kind::Text, Value::String(s)) => Cell::Text(s.clone()),
@@ -156,7 +156,7 @@ fn cell(name: &str, kind: Kind, value: &Value) -> Result<Cell, EditError> {
         (Kind::TextArray, Value::Array(items)) => {
             Cell::TextArray(items.iter().map(|v| v.as_str().map(str::to_string)).collect::<Option<_>>().ok_or_else(wrong)?)
         }
-        (Kind::Object, Value::Object(_)) => Cell::Json(RawValue::from_string(value.to_string()).map_err(|e| EditError::BadRequest(format!("{name}: {e}")))?),
+        (Kind::Object, Value::Object(_)) => Cell::Json(RawValue::from_string(value.to_string()).map_err(|e| EditError::Malformed(format!("{name}: {e}")))?),
         _ => return Err(wrong()),
     })
 }
@@ -164,9 +164,9 @@ fn cell(name: &str, kind: Kind, value: &Value) -> Result<Cell, EditError> {
 /// A `YYYY-MM-DD` date within `RECORD_YEARS`.
 fn record_date(name: &str, s: &str) -> Result<chrono::NaiveDate, EditError> {
     use chrono::Datelike;
-    let date = chrono::NaiveDate::parse_from_str(s, "%Y-%m-%d").map_err(|_| EditError::BadRequest(format!("{name} must be a date YYYY-MM-DD, not '{s}'")))?;
+    let date = chrono::NaiveDate::parse_from_str(s, "%Y-%m-%d").map_err(|_| EditError::Malformed(format!("{name} must be a date YYYY-MM-DD, not '{s}'")))?;
     if !RECORD_YEARS.contains(&date.year()) {
-        return Err(EditError::Unprocessable(format!("{name} {s} is not a date of record: it must fall in {}–{}", RECORD_YEARS.start(), RECORD_YEARS.end())));
+        return Err(EditError::Refused(format!("{name} {s} is not a date of record: it must fall in {}–{}", RECORD_YEARS.start(), RECORD_YEARS.end())));
     }
     Ok(date)
 }

@@ -46,7 +46,7 @@ pub struct Checked {
 pub async fn read(tx: &mut sqlx::PgConnection, g: &GeometryJson, shape: Shape, noun: &str) -> Result<Checked, EditError> {
     let kind = g.kind();
     if !shape.types().contains(&kind) {
-        return Err(EditError::Unprocessable(format!("{noun} must be a {}, not '{kind}'", shape.types().join(" or "))));
+        return Err(EditError::Refused(format!("{noun} must be a {}, not '{kind}'", shape.types().join(" or "))));
     }
     type Parsed = (bool, bool, String, i32, Option<f64>, Option<f64>, Option<f64>, Option<f64>, String);
     let parsed: Result<Parsed, sqlx::Error> = sqlx::query_as(
@@ -57,37 +57,37 @@ pub async fn read(tx: &mut sqlx::PgConnection, g: &GeometryJson, shape: Shape, n
     .fetch_one(&mut *tx)
     .await;
     let (empty, valid, reason, points, x0, y0, x1, y1, wkt) = parsed.map_err(|e| match e {
-        sqlx::Error::Database(d) => EditError::Unprocessable(format!("the geometry cannot be read: {}", d.message())),
+        sqlx::Error::Database(d) => EditError::Refused(format!("the geometry cannot be read: {}", d.message())),
         other => EditError::Database(other),
     })?;
     let (Some(x0), Some(y0), Some(x1), Some(y1)) = (x0, y0, x1, y1) else {
-        return Err(EditError::Unprocessable(format!("{noun} is empty")));
+        return Err(EditError::Refused(format!("{noun} is empty")));
     };
     if empty {
-        return Err(EditError::Unprocessable(format!("{noun} is empty")));
+        return Err(EditError::Refused(format!("{noun} is empty")));
     }
     if points > MAX_VERTICES {
-        return Err(EditError::Unprocessable(format!("{noun} has {points} vertices; at most {MAX_VERTICES}")));
+        return Err(EditError::Refused(format!("{noun} has {points} vertices; at most {MAX_VERTICES}")));
     }
     if (100.0..=120.0).contains(&y0) && (15.0..=30.0).contains(&x0) {
-        return Err(EditError::Unprocessable(format!("{noun} is at {x0:.4}, {y0:.4}: longitude and latitude swapped? GeoJSON gives longitude first")));
+        return Err(EditError::Refused(format!("{noun} is at {x0:.4}, {y0:.4}: longitude and latitude swapped? GeoJSON gives longitude first")));
     }
     if !(-180.0..=180.0).contains(&x0) || !(-180.0..=180.0).contains(&x1) || !(-90.0..=90.0).contains(&y0) || !(-90.0..=90.0).contains(&y1) {
-        return Err(EditError::Unprocessable("coordinates must be longitude, latitude in degrees (WGS 84 / CGCS2000)".into()));
+        return Err(EditError::Refused("coordinates must be longitude, latitude in degrees (WGS 84 / CGCS2000)".into()));
     }
     // Both corners: a road from a park in Guangdong to (179.9, 89.9) starts in the
     // province but does not lie in it.
     for (x, y) in [(x0, y0), (x1, y1)] {
         if !GUANGDONG_AND_AROUND.0.contains(&x) || !GUANGDONG_AND_AROUND.1.contains(&y) {
-            return Err(EditError::Unprocessable(format!("{noun} reaches {x:.4}, {y:.4}, far outside Guangdong")));
+            return Err(EditError::Refused(format!("{noun} reaches {x:.4}, {y:.4}, far outside Guangdong")));
         }
     }
     if shape == Shape::Line && points < 2 {
-        return Err(EditError::Unprocessable(format!("{noun} needs at least two points")));
+        return Err(EditError::Refused(format!("{noun} needs at least two points")));
     }
     if !valid {
         let what = if shape == Shape::Area { "a valid polygon" } else { "valid" };
-        return Err(EditError::Unprocessable(format!("{noun} is not {what}: {reason}")));
+        return Err(EditError::Refused(format!("{noun} is not {what}: {reason}")));
     }
     Ok(Checked { wkt, shape })
 }
@@ -128,12 +128,12 @@ pub async fn plot_fits(tx: &mut sqlx::PgConnection, id: Option<i64>, park_id: &s
 
 /// The refusal of an outline `m2` of which lie outside `park_id`.
 pub fn outside_park(m2: f64, park_id: &str) -> EditError {
-    EditError::Unprocessable(format!("{m2:.1} m² of the outline lie outside park {park_id}"))
+    EditError::Refused(format!("{m2:.1} m² of the outline lie outside park {park_id}"))
 }
 
 /// The refusal of an outline over plot `code` by `m2`.
 pub fn over_plot(code: &str, m2: f64) -> EditError {
-    EditError::Conflict(format!("the outline overlaps plot {code} by {m2:.1} m²"))
+    EditError::Clash(format!("the outline overlaps plot {code} by {m2:.1} m²"))
 }
 
 /// A park's new boundary leaves none of its plots outside (the same 1 m² of slack as a
@@ -154,7 +154,7 @@ pub async fn park_holds_its_plots(tx: &mut sqlx::PgConnection, park_id: &str, wk
         return Ok(());
     }
     let more = if outside.len() > 10 { ", …" } else { "" };
-    Err(EditError::Conflict(format!(
+    Err(EditError::Clash(format!(
         "the new boundary leaves plots of park {park_id} outside: {}{more}; move or delete them first",
         outside.iter().take(10).cloned().collect::<Vec<_>>().join(", ")
     )))

@@ -36,19 +36,26 @@ pub use refusals::rule_words;
 use refusals::{database_rule, referrer};
 pub use writable::{writable, Writable, WRITABLE};
 
+/// Why a write did not happen, in the domain's words; `api::errors` maps each to its
+/// status in one place.
 #[derive(Debug, thiserror::Error)]
 pub enum EditError {
+    /// The body cannot be read as a write: not a feature, a property of the wrong type,
+    /// one the collection lacks or that cannot be set.
     #[error("{0}")]
-    BadRequest(String),
+    Malformed(String),
     /// What is missing, e.g. "plot 12".
     #[error("no {0}")]
-    NotFound(String),
+    Missing(String),
     #[error("this feature changed since you read it (your If-Match {given}, now {now}): read it again and redo your change")]
     Stale { given: String, now: String },
+    /// The write clashes with the records as they are: a status move the lifecycle does
+    /// not allow, a code taken, a plot granted to another project, rows still referring.
     #[error("{0}")]
-    Conflict(String),
+    Clash(String),
+    /// The write breaks a land rule: outside its park, over another plot, a CHECK.
     #[error("{0}")]
-    Unprocessable(String),
+    Refused(String),
     #[error(transparent)]
     Database(#[from] sqlx::Error),
 }
@@ -75,7 +82,7 @@ pub async fn patch(pool: &PgPool, actor: &Actor, w: &'static Writable, id: &str,
 /// (areas, names of codes): those are ignored; a property the collection lacks is refused.
 pub async fn replace(pool: &PgPool, actor: &Actor, w: &'static Writable, id: &str, if_match: &str, feature: &Body) -> Result<(String, String), EditError> {
     if w.shape != Shape::Derived && feature.geometry.is_none() {
-        return Err(EditError::Unprocessable(format!("a replacement needs the {}'s geometry", w.noun)));
+        return Err(EditError::Refused(format!("a replacement needs the {}'s geometry", w.noun)));
     }
     let given = feature.props.settable(w);
     // A derived shape comes back with the feature as read: it is not the client's to set.
@@ -115,7 +122,7 @@ pub async fn delete(pool: &PgPool, actor: &Actor, w: &'static Writable, id: &str
     let mut qb: QueryBuilder<'_, Postgres> = QueryBuilder::new(format!("DELETE FROM {} WHERE id = ", w.table));
     qb.push_bind(id).push(format!("::{}", w.id_type()));
     qb.build().execute(&mut *tx).await.map_err(|e| match &e {
-        sqlx::Error::Database(d) if d.code().as_deref() == Some("23503") => EditError::Conflict(format!(
+        sqlx::Error::Database(d) if d.code().as_deref() == Some("23503") => EditError::Clash(format!(
             "{} {id} is still referenced ({}): remove or move those first{}",
             w.noun,
             referrer(d.table().unwrap_or(""), d.constraint().unwrap_or("")),
@@ -169,7 +176,7 @@ async fn lock(tx: &mut sqlx::PgConnection, w: &'static Writable, id: &str, if_ma
     let mut qb: QueryBuilder<'_, Postgres> = QueryBuilder::new(format!("SELECT 1 FROM {} WHERE id = ", w.table));
     qb.push_bind(id).push(format!("::{} FOR NO KEY UPDATE", w.id_type()));
     let found: Option<i32> = qb.build_query_scalar().fetch_optional(&mut *tx).await.map_err(database_rule)?;
-    found.ok_or_else(|| EditError::NotFound(format!("{} {id}", w.noun)))?;
+    found.ok_or_else(|| EditError::Missing(format!("{} {id}", w.noun)))?;
     let (before, etag) = current(tx, w, id).await?;
     if !crate::store::matches(Some(if_match), &etag) {
         return Err(EditError::Stale { given: if_match.to_string(), now: etag });
@@ -179,7 +186,7 @@ async fn lock(tx: &mut sqlx::PgConnection, w: &'static Writable, id: &str, if_ma
 
 /// The feature `id` as it is now in this transaction, and its ETag.
 async fn current(tx: &mut sqlx::PgConnection, w: &'static Writable, id: &str) -> Result<(String, String), EditError> {
-    features::one(&mut *tx, w.catalog(), id, Crs::CRS84).await?.ok_or_else(|| EditError::NotFound(format!("{} {id}", w.noun)))
+    features::one(&mut *tx, w.catalog(), id, Crs::CRS84).await?.ok_or_else(|| EditError::Missing(format!("{} {id}", w.noun)))
 }
 
 /// Sets these columns of the row `id`.

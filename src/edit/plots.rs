@@ -13,12 +13,12 @@ fn plots() -> &'static Writable {
 /// A status change `from` → `to` the lifecycle allows; `from` is None for a new plot.
 fn check_status(props: &Props, from: Option<LandStatus>) -> Result<(), EditError> {
     let Some(code) = props.code("status")? else { return Ok(()) };
-    let to: LandStatus = code.parse().map_err(|_| EditError::Unprocessable(format!("unknown status '{code}'")))?;
+    let to: LandStatus = code.parse().map_err(|_| EditError::Refused(format!("unknown status '{code}'")))?;
     if let Some(now) = from.filter(|now| *now != to) {
         let allowed = super::lifecycle::allowed(now);
         if !allowed.contains(&to) {
             let names: Vec<&str> = allowed.iter().map(|s| s.as_str()).collect();
-            return Err(EditError::Conflict(format!("a plot cannot go from '{now}' to '{to}'; from '{now}' it may go to: {}", names.join(", "))));
+            return Err(EditError::Clash(format!("a plot cannot go from '{now}' to '{to}'; from '{now}' it may go to: {}", names.join(", "))));
         }
     }
     Ok(())
@@ -46,7 +46,7 @@ async fn outline(tx: &mut sqlx::PgConnection, id: Option<i64>, park_id: &str, g:
 pub(super) async fn update(tx: &mut sqlx::PgConnection, actor: &Actor, change: &Change<'_>) -> Result<(String, String), EditError> {
     let Change { id, if_match, props, geometry, whole } = *change;
     let w = plots();
-    let n: i64 = id.parse().map_err(|_| EditError::NotFound(format!("plot {id}")))?;
+    let n: i64 = id.parse().map_err(|_| EditError::Missing(format!("plot {id}")))?;
     if geometry.is_some() {
         lock_land_of(&mut *tx, n).await?;
     }
@@ -58,7 +58,7 @@ pub(super) async fn update(tx: &mut sqlx::PgConnection, actor: &Actor, change: &
         sets.push(("geom", outline(&mut *tx, Some(n), &park_id, g, Locking::Now).await?));
     }
     if sets.is_empty() {
-        return Err(EditError::BadRequest("nothing to change: give properties and/or geometry".into()));
+        return Err(EditError::Malformed("nothing to change: give properties and/or geometry".into()));
     }
     update_row(&mut *tx, w, id, sets).await?;
     let (after, etag) = current(&mut *tx, w, id).await?;
@@ -106,17 +106,17 @@ pub async fn stage_plot(tx: &mut sqlx::PgConnection, feature: &Body, staged: &st
 async fn new_plot_columns(tx: &mut sqlx::PgConnection, feature: &Body, locking: Locking) -> Result<Vec<(&'static str, Cell)>, EditError> {
     let w = plots();
     let props = &feature.props;
-    let geometry = feature.geometry.as_ref().ok_or_else(|| EditError::Unprocessable("a new plot needs a geometry (Polygon or MultiPolygon)".into()))?;
-    let park_id = props.text("park_id").ok_or_else(|| EditError::Unprocessable("a new plot needs park_id (text): the park it lies in".into()))?.to_string();
+    let geometry = feature.geometry.as_ref().ok_or_else(|| EditError::Refused("a new plot needs a geometry (Polygon or MultiPolygon)".into()))?;
+    let park_id = props.text("park_id").ok_or_else(|| EditError::Refused("a new plot needs park_id (text): the park it lies in".into()))?.to_string();
     for required in w.required {
         if !props.is_set(required) {
-            return Err(EditError::Unprocessable(format!("a new plot needs {required}")));
+            return Err(EditError::Refused(format!("a new plot needs {required}")));
         }
     }
     let rest = props.without("park_id");
     let park_exists: bool = sqlx::query_scalar("SELECT EXISTS (SELECT 1 FROM parks WHERE id = $1)").bind(&park_id).fetch_one(&mut *tx).await?;
     if !park_exists {
-        return Err(EditError::Unprocessable(format!("no park '{park_id}'")));
+        return Err(EditError::Refused(format!("no park '{park_id}'")));
     }
     check_status(&rest, None)?;
     let mut columns = rest.cells(w, false)?;

@@ -6,7 +6,7 @@ use super::EditError;
 /// Sets the project's plots to `plot_ids` when given, then checks the plots it has against
 /// its park (which the same write may have changed).
 pub(super) async fn set_plots(tx: &mut sqlx::PgConnection, project: &str, plot_ids: Option<&[i64]>) -> Result<(), EditError> {
-    let project: i64 = project.parse().map_err(|_| EditError::NotFound(format!("project {project}")))?;
+    let project: i64 = project.parse().map_err(|_| EditError::Missing(format!("project {project}")))?;
     if let Some(given) = plot_ids {
         let mut ids = given.to_vec();
         ids.sort_unstable();
@@ -16,7 +16,7 @@ pub(super) async fn set_plots(tx: &mut sqlx::PgConnection, project: &str, plot_i
             .fetch_all(&mut *tx)
             .await?;
         if !unknown.is_empty() {
-            return Err(EditError::Unprocessable(format!("no plot {}", list(&unknown))));
+            return Err(EditError::Refused(format!("no plot {}", list(&unknown))));
         }
         // For the message; two projects taking one plot at once are told apart by the
         // unique index project_plots_one_project.
@@ -29,7 +29,7 @@ pub(super) async fn set_plots(tx: &mut sqlx::PgConnection, project: &str, plot_i
         .fetch_optional(&mut *tx)
         .await?;
         if let Some((code, other, name)) = taken {
-            return Err(EditError::Conflict(format!("plot {code} was granted to project {other} ({name}); take it from that project first")));
+            return Err(EditError::Clash(format!("plot {code} was granted to project {other} ({name}); take it from that project first")));
         }
         sqlx::query("DELETE FROM project_plots WHERE project_id = $1").bind(project).execute(&mut *tx).await?;
         sqlx::query("INSERT INTO project_plots (project_id, plot_id) SELECT $1, unnest($2::bigint[])")
@@ -50,10 +50,8 @@ pub(super) async fn set_plots(tx: &mut sqlx::PgConnection, project: &str, plot_i
     match parks.as_slice() {
         [] | [(None, _, _)] => Ok(()),
         [(Some(park), plots_park, _)] if park == plots_park => Ok(()),
-        [(Some(park), plots_park, codes)] => {
-            Err(EditError::Unprocessable(format!("the project is in park {park}, but its plots {codes} lie in park {plots_park}")))
-        }
-        many => Err(EditError::Unprocessable(format!(
+        [(Some(park), plots_park, codes)] => Err(EditError::Refused(format!("the project is in park {park}, but its plots {codes} lie in park {plots_park}"))),
+        many => Err(EditError::Refused(format!(
             "a project's plots lie in one park; these lie in {}",
             many.iter().map(|(_, park, codes)| format!("{park} ({codes})")).collect::<Vec<_>>().join(" and ")
         ))),

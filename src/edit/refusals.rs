@@ -14,11 +14,11 @@ pub(super) fn database_rule(e: sqlx::Error) -> EditError {
     let constraint = d.constraint().unwrap_or("");
     let words = rule_words(constraint);
     match d.code().as_deref() {
-        Some("23505") => EditError::Conflict(if words.is_empty() { format!("duplicate: {}", d.message()) } else { words.into() }),
+        Some("23505") => EditError::Clash(if words.is_empty() { format!("duplicate: {}", d.message()) } else { words.into() }),
         Some("23514" | "23503" | "23502") => {
-            EditError::Unprocessable(if words.is_empty() { format!("refused by the rule {constraint}: {}", d.message()) } else { words.into() })
+            EditError::Refused(if words.is_empty() { format!("refused by the rule {constraint}: {}", d.message()) } else { words.into() })
         }
-        Some(c) if c.starts_with("22") => EditError::BadRequest(format!("a value is out of range or malformed: {}", d.message())),
+        Some(c) if c.starts_with("22") => EditError::Malformed(format!("a value is out of range or malformed: {}", d.message())),
         _ => EditError::Database(e),
     }
 }

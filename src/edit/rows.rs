@@ -17,7 +17,7 @@ async fn geometry_cell(tx: &mut sqlx::PgConnection, w: &Writable, id: Option<&st
             "zones" => "its parks' boundaries",
             _ => "its plot's outline",
         };
-        return Err(EditError::BadRequest(format!("a {} is drawn from {from} and takes no geometry of its own", w.noun)));
+        return Err(EditError::Malformed(format!("a {} is drawn from {from} and takes no geometry of its own", w.noun)));
     }
     let noun = format!("the {}'s geometry", w.noun);
     let checked = geometry::read(&mut *tx, g, w.shape, &noun).await?;
@@ -39,20 +39,20 @@ fn split_plot_ids(w: &Writable, props: &Props) -> Result<(Props, Option<Vec<i64>
 pub(super) async fn insert(tx: &mut sqlx::PgConnection, actor: &Actor, w: &'static Writable, feature: &Body) -> Result<(String, String, String), EditError> {
     let (props, geometry) = (&feature.props, feature.geometry.as_ref());
     if w.shape != Shape::Derived && geometry.is_none() {
-        return Err(EditError::Unprocessable(format!("a new {} needs a geometry ({})", w.noun, shape_words(w.shape))));
+        return Err(EditError::Refused(format!("a new {} needs a geometry ({})", w.noun, shape_words(w.shape))));
     }
     for required in w.required {
         if !props.is_set(required) {
-            return Err(EditError::Unprocessable(format!("a new {} needs {required}", w.noun)));
+            return Err(EditError::Refused(format!("a new {} needs {required}", w.noun)));
         }
     }
     let (rest, plot_ids) = split_plot_ids(w, props)?;
     let mut columns = rest.cells(w, false)?;
     let given_id = match (w.named, feature.id()) {
         (true, GivenId::Text(id)) => Some(id.clone()),
-        (true, _) => return Err(EditError::Unprocessable(format!("a new {} needs its id (text, e.g. \"SZ-HY\") in the feature's id", w.noun))),
+        (true, _) => return Err(EditError::Refused(format!("a new {} needs its id (text, e.g. \"SZ-HY\") in the feature's id", w.noun))),
         (false, GivenId::None) => None,
-        (false, _) => return Err(EditError::BadRequest(format!("a new {}'s id is given by parkland; leave id out", w.noun))),
+        (false, _) => return Err(EditError::Malformed(format!("a new {}'s id is given by parkland; leave id out", w.noun))),
     };
     if let Some(id) = &given_id {
         columns.push(("id", Cell::Text(id.clone())));
@@ -87,7 +87,7 @@ pub(super) async fn update(tx: &mut sqlx::PgConnection, actor: &Actor, w: &'stat
         sets.push((w.geom_column, cell));
     }
     if sets.is_empty() && plot_ids.is_none() {
-        return Err(EditError::BadRequest("nothing to change: give properties and/or geometry".into()));
+        return Err(EditError::Malformed("nothing to change: give properties and/or geometry".into()));
     }
     if !sets.is_empty() {
         update_row(&mut *tx, w, id, sets).await?;

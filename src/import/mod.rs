@@ -355,11 +355,11 @@ async fn to_lon_lat(tx: &mut sqlx::PgConnection, f: &Value, crs: &SourceCrs) -> 
         }
     };
     let moved = moved.map_err(|e| match e {
-        sqlx::Error::Database(d) => EditError::Unprocessable(format!("the geometry cannot be read or transformed: {}", d.message())),
+        sqlx::Error::Database(d) => EditError::Refused(format!("the geometry cannot be read or transformed: {}", d.message())),
         other => EditError::Database(other),
     })?;
     let mut out = f.clone();
-    out["geometry"] = serde_json::from_str(&moved).map_err(|e| EditError::BadRequest(e.to_string()))?;
+    out["geometry"] = serde_json::from_str(&moved).map_err(|e| EditError::Malformed(e.to_string()))?;
     Ok(out)
 }
 

@@ -1,4 +1,4 @@
-// The site search panel: API.md's request as a form, the sites best first, each shown on
+// The site search panel: the request of POST /analysis/availability as a form, the sites best first, each shown on
 // the map, the diagnostics in words when nothing fits, and the results as files.
 import { json } from './api.js';
 import { csv } from './csv.js';

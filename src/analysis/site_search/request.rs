@@ -16,7 +16,7 @@ pub struct Limit {
     pub max_km: Option<f64>,
 }
 
-/// The request of API.md.
+/// A site search's request, as `/api` documents it.
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct SiteRequest {

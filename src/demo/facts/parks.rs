@@ -1,5 +1,5 @@
 //! The parks of the seeds: names, zones, levels, towns, partners, planned areas and
-//! industries (seed 001 表1-1 and 附件五, 000, 003), with rough places from DOMAIN.md.
+//! industries (seed 001 表1-1 and 附件五, 000, 003), with rough places (geodata/README.md).
 //! What no seed says is named in each park's `estimated`.
 
 use crate::domain::Utility;

@@ -1,6 +1,6 @@
 //! Transport: the nodes and expressways of the demo. Names from the seeds where they name
-//! them (`source`), else from DOMAIN.md or real places near the parks; every place is an
-//! estimate near the real one (DOMAIN.md's table where it has one).
+//! them (`source`), else real places near the parks; every place is an estimate near the
+//! real one (geodata/README.md says where each comes from).
 
 /// One transport node. `opens_on`: the expected opening of a node not open yet, where a
 /// seed gives one (none does today).
