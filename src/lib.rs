@@ -14,6 +14,7 @@ pub mod db;
 pub mod demo;
 pub mod domain;
 pub mod edit;
+pub mod failed;
 pub mod geodata;
 pub mod import;
 pub mod jobs;

@@ -32,6 +32,7 @@ use serde_json::value::RawValue;
 use sqlx::PgPool;
 
 use crate::domain::{NodeKind, TransportStatus};
+use crate::failed::{Doing, Failed};
 
 #[derive(Debug, Clone, Copy)]
 pub struct AccessParams {
@@ -194,8 +195,8 @@ pub type Access = BTreeMap<NodeKind, NodeReach>;
 
 /// For each node kind: the node fastest to reach by road (or, where none is reachable,
 /// the nearest in a straight line), with km, road_km and minutes.
-pub async fn access(pool: &PgPool, origin_wkt_4326: &str, p: AccessParams) -> Result<Access, sqlx::Error> {
-    let mut one = access_many(pool, &[origin_wkt_4326.to_string()], p).await?;
+pub async fn access(pool: &PgPool, origin_wkt_4326: &str, p: AccessParams) -> Result<Access, Failed> {
+    let mut one = access_many(pool, &[origin_wkt_4326.to_string()], p).await.doing("measuring access by road")?;
     Ok(one.pop().unwrap_or_default())
 }
 

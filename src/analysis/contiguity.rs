@@ -34,6 +34,7 @@ use sqlx::PgPool;
 use super::land_graph::{LandGraph, LandGraphs};
 use super::Feature;
 use crate::domain::LandStatus;
+use crate::failed::{Doing, Failed};
 
 /// The widest gap a block may span, in metres: the reach of the stored neighbours, SQL
 /// `plot_link_reach()` (migration 0004). Wider roads are barriers.
@@ -113,18 +114,18 @@ fn candidate_blocks(g: &LandGraph, params: &ContiguityParams) -> Vec<Vec<usize>>
 }
 
 /// The blocks for `params`, largest first, with their shapes.
-pub async fn blocks(pool: &PgPool, land: &LandGraphs, params: &ContiguityParams) -> Result<Vec<Block>, sqlx::Error> {
+pub async fn blocks(pool: &PgPool, land: &LandGraphs, params: &ContiguityParams) -> Result<Vec<Block>, Failed> {
     let g = land.current(pool).await?;
     let parts: Vec<Vec<i64>> = candidate_blocks(&g, params).into_iter().map(|b| b.into_iter().map(|i| g.plots[i].id).collect()).collect();
     let (flat, groups) = flatten(&parts);
-    let mut blocks = unions(pool, &flat, &groups, params.max_gap_m).await?;
+    let mut blocks = unions(pool, &flat, &groups, params.max_gap_m).await.doing("drawing contiguous blocks")?;
     blocks.sort_by(|a, b| b.area_m2.total_cmp(&a.area_m2).then(a.plot_ids.cmp(&b.plot_ids)));
     Ok(blocks)
 }
 
 /// The size of each block for `params`: its park and its area in 亩, without building its
 /// shape (what the ledger needs).
-pub async fn block_sizes(pool: &PgPool, land: &LandGraphs, params: &ContiguityParams) -> Result<Vec<(String, f64)>, sqlx::Error> {
+pub async fn block_sizes(pool: &PgPool, land: &LandGraphs, params: &ContiguityParams) -> Result<Vec<(String, f64)>, Failed> {
     let g = land.current(pool).await?;
     Ok(candidate_blocks(&g, params)
         .into_iter()

@@ -25,6 +25,7 @@ use sqlx::PgPool;
 
 use super::Feature;
 use crate::domain::{IdleRule, LandStatus, Measure};
+use crate::failed::{Doing, Failed};
 
 /// The numbers of the rule. The Order's are the defaults; they are parameters so a
 /// stricter local rule is a configuration, not a code change.
@@ -118,7 +119,7 @@ struct Row {
 
 /// Every plot that meets the rules on `as_of` (in one park if `park` is given), most
 /// overdue first, as GeoJSON features.
-pub async fn idle_check(pool: &PgPool, rules: IdleRules, as_of: NaiveDate, park: Option<&str>) -> Result<Vec<Feature<IdleFinding>>, sqlx::Error> {
+pub async fn idle_check(pool: &PgPool, rules: IdleRules, as_of: NaiveDate, park: Option<&str>) -> Result<Vec<Feature<IdleFinding>>, Failed> {
     let rows: Vec<Row> = sqlx::query_as::<_, Row>(include_str!("idle_check.sql"))
         .bind(as_of)
         .bind(rules.built_below)
@@ -127,10 +128,11 @@ pub async fn idle_check(pool: &PgPool, rules: IdleRules, as_of: NaiveDate, park:
         .bind(park)
         .bind(&LandStatus::MAY_LIE_IDLE[..])
         .fetch_all(pool)
-        .await?;
+        .await
+        .doing("applying the idle-land rules")?;
     rows.into_iter()
         .map(|r| {
-            let geometry: Option<Box<RawValue>> = super::geojson("an idle plot's outline", Some(r.geometry))?;
+            let geometry: Option<Box<RawValue>> = super::geojson("an idle plot's outline", Some(r.geometry)).doing("reading the idle plots")?;
             Ok(Feature::new(
                 r.id,
                 geometry,

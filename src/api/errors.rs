@@ -38,6 +38,9 @@ pub enum ApiError {
     TimedOut(String),
     #[error("internal error")]
     Database(#[source] sqlx::Error),
+    /// A database error with what was being done, for the log.
+    #[error("internal error")]
+    Failed(#[source] crate::failed::Failed),
     #[error("internal error")]
     Internal(String),
 }
@@ -72,6 +75,16 @@ impl From<crate::edit::EditError> for ApiError {
             E::Clash(m) => ApiError::Conflict(m),
             E::Refused(m) => ApiError::Unprocessable(m),
             stale @ E::Stale { .. } => ApiError::PreconditionFailed(stale.to_string()),
+        }
+    }
+}
+
+impl From<crate::failed::Failed> for ApiError {
+    /// As the database error itself, the context kept where it is logged (a 500).
+    fn from(f: crate::failed::Failed) -> Self {
+        match ApiError::from(f.source) {
+            ApiError::Database(source) => ApiError::Failed(crate::failed::Failed { doing: f.doing, source }),
+            other => other,
         }
     }
 }
@@ -120,7 +133,7 @@ impl ApiError {
             ApiError::UnsupportedMediaType(_) => (StatusCode::UNSUPPORTED_MEDIA_TYPE, "UnsupportedMediaType"),
             ApiError::PayloadTooLarge(_) => (StatusCode::PAYLOAD_TOO_LARGE, "PayloadTooLarge"),
             ApiError::Unavailable(_) | ApiError::TimedOut(_) => (StatusCode::SERVICE_UNAVAILABLE, "ServiceUnavailable"),
-            ApiError::Database(_) | ApiError::Internal(_) => (StatusCode::INTERNAL_SERVER_ERROR, "ServerError"),
+            ApiError::Database(_) | ApiError::Failed(_) | ApiError::Internal(_) => (StatusCode::INTERNAL_SERVER_ERROR, "ServerError"),
         }
     }
 }
@@ -156,4 +169,20 @@ pub fn response(status: StatusCode, description: String) -> Response {
         _ => "InvalidRequest",
     };
     (status, Json(json!({ "code": code, "description": description }))).into_response()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::ApiError;
+    use crate::failed::Doing;
+
+    #[test]
+    fn a_database_failure_keeps_its_context_and_its_status() {
+        let busy: Result<(), sqlx::Error> = Err(sqlx::Error::PoolTimedOut);
+        assert!(matches!(ApiError::from(busy.doing("reading the land graph").unwrap_err()), ApiError::Unavailable(_)));
+        let broken: Result<(), sqlx::Error> = Err(sqlx::Error::RowNotFound);
+        let e = ApiError::from(broken.doing("summing the park ledgers").unwrap_err());
+        assert_eq!(e.to_string(), "internal error", "nothing of the database reaches the client");
+        assert!(format!("{e:?}").contains("summing the park ledgers"), "the log says what failed: {e:?}");
+    }
 }

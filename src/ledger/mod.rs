@@ -28,6 +28,7 @@ use sqlx::PgPool;
 use crate::analysis::contiguity::{self, ContiguityParams};
 use crate::analysis::land_graph::LandGraphs;
 use crate::domain::{FindingKind, LandStatus, ParkLevel, Vocabulary};
+use crate::failed::{Doing, Failed};
 use crate::store::counters::{counts, Counters, Kept};
 
 /// Plots of one status in a park.
@@ -133,26 +134,21 @@ const TABLES: &[&str] = &["constraints", "idle_records", "land_statuses", "land_
 pub type KeptLedgers = Kept<Option<String>, Arc<Vec<Ledger>>>;
 
 /// The ledger of one park (`Some(id)`) or of every park, kept or computed.
-pub async fn kept_ledgers(
-    pool: &PgPool,
-    counters: &Counters,
-    kept: &KeptLedgers,
-    land: &LandGraphs,
-    park: Option<&str>,
-) -> Result<Arc<Vec<Ledger>>, sqlx::Error> {
-    let at = counts(&counters.now(pool).await?, TABLES);
+pub async fn kept_ledgers(pool: &PgPool, counters: &Counters, kept: &KeptLedgers, land: &LandGraphs, park: Option<&str>) -> Result<Arc<Vec<Ledger>>, Failed> {
+    let at = counts(&counters.now(pool).await.doing("reading the change counters")?, TABLES);
     kept.or_compute(park.map(str::to_string), at, async { Ok(Arc::new(ledgers(pool, land, park).await?)) }).await
 }
 
 /// The ledger of one park (`Some(id)`) or of every park.
-pub async fn ledgers(pool: &PgPool, land: &LandGraphs, park: Option<&str>) -> Result<Vec<Ledger>, sqlx::Error> {
+pub async fn ledgers(pool: &PgPool, land: &LandGraphs, park: Option<&str>) -> Result<Vec<Ledger>, Failed> {
     let rows: Vec<Row> = sqlx::query_as(include_str!("ledger.sql"))
         .bind(park)
         .bind(FindingKind::codes())
         .bind(&LandStatus::SUPPLIED[..])
         .bind(&LandStatus::IN_USE[..])
         .fetch_all(pool)
-        .await?;
+        .await
+        .doing("summing the park ledgers")?;
     let params = ContiguityParams { park: park.map(str::to_string), ..ContiguityParams::default() };
     let mut blocks_by_park: HashMap<String, Vec<f64>> = HashMap::new();
     for (park_id, area_mu) in contiguity::block_sizes(pool, land, &params).await? {

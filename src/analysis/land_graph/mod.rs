@@ -29,6 +29,7 @@ use sqlx::PgPool;
 use tokio::sync::Mutex;
 
 use super::access::Planned;
+use crate::failed::{Doing, Failed};
 
 mod network;
 mod positions;
@@ -196,7 +197,11 @@ impl LandGraphs {
     /// The counters only grow, so a graph read at counters no lower than the database's
     /// is as new as it or newer: read replicas a few milliseconds apart take turns
     /// without the graph being read again at each turn.
-    pub async fn current(&self, pool: &PgPool) -> Result<Arc<LandGraph>, sqlx::Error> {
+    pub async fn current(&self, pool: &PgPool) -> Result<Arc<LandGraph>, Failed> {
+        self.current_or_read(pool).await.doing("reading the land graph")
+    }
+
+    async fn current_or_read(&self, pool: &PgPool) -> Result<Arc<LandGraph>, sqlx::Error> {
         let version = read_version(&mut *pool.acquire().await?).await?;
         let mut held = self.current.lock().await;
         let as_new = |g: &&Arc<LandGraph>| g.version.len() == version.len() && version.iter().zip(&g.version).all(|(now, read)| now <= read);

@@ -42,6 +42,7 @@ use sqlx::PgPool;
 
 use super::land_graph::LandGraphs;
 use super::{contiguity, Feature};
+use crate::failed::{Doing, Failed};
 use diagnostics::{first_emptying, round3, StepClock};
 pub use diagnostics::{Condition, Diagnostics, Emptying, Step};
 pub use found::FoundSite;
@@ -49,7 +50,7 @@ pub use request::{validate, Limit, SiteRequest, DEMAND_TOLERANCE};
 use shortlist::{access_kinds, shortlist, weights, Shortlist};
 
 /// Runs the search. Returns the sites (GeoJSON features, best first) and the diagnostics.
-pub async fn search(pool: &PgPool, land: &LandGraphs, r: &SiteRequest) -> Result<(Vec<Feature<FoundSite>>, Diagnostics), sqlx::Error> {
+pub async fn search(pool: &PgPool, land: &LandGraphs, r: &SiteRequest) -> Result<(Vec<Feature<FoundSite>>, Diagnostics), Failed> {
     // Where the time goes, for the log (RUST_LOG=parkland::analysis=debug).
     let mut clock = StepClock::start();
     let g = land.current(pool).await?;
@@ -60,14 +61,14 @@ pub async fn search(pool: &PgPool, land: &LandGraphs, r: &SiteRequest) -> Result
     let list = super::off_the_workers(|| shortlist(&g, r, &access_kinds, &weights, &mut clock));
 
     // 5. Scores, the best `limit` sites with their shapes.
-    let ranked = ranking::rank(pool, &g, r, &list, &access_kinds, &weights).await?;
+    let ranked = ranking::rank(pool, &g, r, &list, &access_kinds, &weights).await.doing("measuring the sites' shapes")?;
     let sets: Vec<Vec<i64>> = ranked.best.iter().map(|s| list.sites[s.site].plots.iter().map(|p| g.plots[*p].id).collect()).collect();
     let (chosen, groups) = contiguity::flatten(&sets);
-    let shapes = contiguity::unions(pool, &chosen, &groups, r.max_gap_m).await?;
+    let shapes = contiguity::unions(pool, &chosen, &groups, r.max_gap_m).await.doing("drawing the chosen sites")?;
     clock.step("shapes");
 
     // 6. What the chosen sites carry: the measures on their plots, the constraints they touch.
-    let carried = found::Carried::read(pool, &chosen).await?;
+    let carried = found::Carried::read(pool, &chosen).await.doing("reading the chosen plots' measures and constraints")?;
     let features: Vec<Feature<FoundSite>> =
         ranked.best.into_iter().zip(shapes).enumerate().map(|(n, (scored, shape))| found::feature(n + 1, &g, r, &list, &carried, scored, shape)).collect();
     clock.step("features");
