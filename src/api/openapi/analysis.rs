@@ -22,6 +22,14 @@ fn planned_by() -> Value {
 
 /// The analyses: idle check, contiguity, access, isochrones and the site search.
 pub(super) fn paths(paths: &mut Map<String, Value>) {
+    idle_check(paths);
+    contiguity(paths);
+    access(paths);
+    isochrone(paths);
+    availability(paths);
+}
+
+fn idle_check(paths: &mut Map<String, Value>) {
     paths.insert(
         "/analysis/idle-check".into(),
         operation(
@@ -39,6 +47,9 @@ pub(super) fn paths(paths: &mut Map<String, Value>) {
             ),
         ),
     );
+}
+
+fn contiguity(paths: &mut Map<String, Value>) {
     paths.insert(
         "/analysis/contiguity".into(),
         operation(
@@ -71,6 +82,9 @@ pub(super) fn paths(paths: &mut Map<String, Value>) {
             ),
         ),
     );
+}
+
+fn access(paths: &mut Map<String, Value>) {
     paths.insert(
         "/analysis/access".into(),
         operation(
@@ -89,6 +103,9 @@ pub(super) fn paths(paths: &mut Map<String, Value>) {
             ),
         ),
     );
+}
+
+fn isochrone(paths: &mut Map<String, Value>) {
     paths.insert(
         "/analysis/isochrone".into(),
         operation(
@@ -113,6 +130,9 @@ pub(super) fn paths(paths: &mut Map<String, Value>) {
         "application/json",
         json!({ "$ref": "#/components/schemas/Exception" }),
     );
+}
+
+fn availability(paths: &mut Map<String, Value>) {
     let mut search = operation(
         "availability",
         "选址 Site search: ranked candidate sites for a planned project, with every part of the score",

@@ -16,7 +16,7 @@ use super::params::{self, DEFAULT_LIMIT, MAX_LIMIT};
 use super::routes::Routes;
 use super::ApiError;
 use crate::crs::Crs;
-use crate::store::catalog::{Kind, COLLECTIONS};
+use crate::store::catalog::{Collection, Kind, COLLECTIONS};
 
 pub fn routes() -> Routes {
     Routes::new().get("/api", get(api))
@@ -227,101 +227,113 @@ fn capability_and_feature_paths(paths: &mut Map<String, Value>, crs_enum: &[Stri
     );
 
     for c in COLLECTIONS {
-        let base_path = format!("/collections/{}", c.id);
-        paths.insert(
-            base_path.clone(),
-            operation(
-                &format!("describe_{}", c.id.replace('-', "_")),
-                &format!("{} {}", c.title_zh, c.title_en),
-                c.id,
-                vec![f_param()],
-                json_ok(c.description),
-            ),
-        );
-        paths.insert(
-            format!("{base_path}/queryables"),
-            operation(
-                &format!("queryables_{}", c.id.replace('-', "_")),
-                &format!("{} 可查询属性 Queryables", c.title_zh),
-                c.id,
-                vec![f_param()],
-                response("JSON Schema of the filterable properties", "application/schema+json", json!({ "type": "object" })),
-            ),
-        );
-        let mut items_params = vec![
-            query("limit", "每页要素数 Features per page", json!({ "type": "integer", "minimum": 1, "maximum": MAX_LIMIT, "default": DEFAULT_LIMIT })),
-            query("offset", "起始位置 Features to skip", json!({ "type": "integer", "minimum": 0, "default": 0 })),
-            query(
-                "bbox",
-                "范围 Bounding box: minx,miny,maxx,maxy in bbox-crs axis order",
-                json!({ "type": "array", "minItems": 4, "maxItems": 6, "items": { "type": "number" } }),
-            ),
-            query("bbox-crs", "bbox 的坐标系 CRS of bbox", json!({ "type": "string", "enum": crs_enum })),
-            query("crs", "输出坐标系 CRS of the response", json!({ "type": "string", "enum": crs_enum })),
-            query("filter", "CQL2 过滤条件 CQL2 filter", json!({ "type": "string" })),
-            query("filter-lang", "过滤语言 Filter language", json!({ "type": "string", "enum": ["cql2-text", "cql2-json"], "default": "cql2-text" })),
-            query("filter-crs", "过滤条件中几何的坐标系 CRS of geometry literals in the filter", json!({ "type": "string", "enum": crs_enum })),
-            query("properties", "只返回这些属性 Properties to return, comma-separated", json!({ "type": "array", "items": { "type": "string" } })),
-            query("sortby", "排序 Sort keys: +name or -name, comma-separated", json!({ "type": "array", "items": { "type": "string" } })),
-            query(
-                "f",
-                "响应格式 Response format (csv: a table with the geometry as WKT; fgb: FlatGeobuf; shp: a zipped Shapefile)",
-                json!({ "type": "string", "enum": ["json", "html", "csv", "fgb", "shp"] }),
-            ),
-        ];
-        if let Some(t) = c.temporal {
-            items_params.push(query("datetime", &format!("日期 A date or an interval a/b (.. for open) on {t}"), json!({ "type": "string" })));
-        }
-        for p in c.properties.iter().filter(|p| p.kind.filterable()) {
-            let schema = match p.kind {
-                // An equality filter on a list property takes one value and matches lists containing it.
-                Kind::TextArray => json!({ "type": "string" }),
-                Kind::IntegerArray => json!({ "type": "integer" }),
-                _ => p.kind.schema(),
-            };
-            items_params.push(query(p.name, &format!("{} {}（等于 equals）", p.title_zh, p.title_en), schema));
-        }
-        let mut items_ok = response(
-            "GeoJSON FeatureCollection with numberMatched, numberReturned and next/prev links",
-            "application/geo+json",
-            json!({ "$ref": "#/components/schemas/FeatureCollection" }),
-        );
-        items_ok["content"]["text/csv"] = json!({ "schema": { "type": "string" } });
-        items_ok["content"]["application/flatgeobuf"] = json!({ "schema": { "type": "string", "format": "binary" } });
-        items_ok["content"]["application/zip"] = json!({ "schema": { "type": "string", "format": "binary" } });
-        items_ok["headers"] = json!({
-            "Content-Crs": { "description": "坐标系 CRS of the coordinates", "schema": { "type": "string" } },
-            "ETag": { "description": "For If-None-Match", "schema": { "type": "string" } },
-        });
-        let mut items = operation(&format!("items_{}", c.id.replace('-', "_")), &format!("{} 要素 Features", c.title_zh), c.id, items_params, items_ok);
-        items["post"] = write_operation("post", c.id, Value::Null);
-        paths.insert(format!("{base_path}/items"), items);
-        let mut item = operation(
-            &format!("item_{}", c.id.replace('-', "_")),
-            &format!("{} 单个要素 One feature", c.title_zh),
-            c.id,
-            vec![query("crs", "输出坐标系 CRS of the response", json!({ "type": "string", "enum": crs_enum })), f_param()],
-            response("GeoJSON Feature", "application/geo+json", json!({ "$ref": "#/components/schemas/Feature" })),
-        );
-        let id_schema = if c.id_kind == Kind::Integer { json!({ "type": "integer" }) } else { json!({ "type": "string" }) };
-        item["get"]["parameters"]
-            .as_array_mut()
-            .expect("parameters")
-            .insert(0, json!({ "name": "featureId", "in": "path", "required": true, "schema": id_schema }));
-        for method in ["put", "patch", "delete"] {
-            item[method] = write_operation(method, c.id, id_schema.clone());
-        }
-        paths.insert(format!("{base_path}/items/{{featureId}}"), item);
-        if crate::edit::writable(c.id).is_some() {
-            let mut history = operation(
-                &format!("{}_history", c.id.replace('-', "_")),
-                "变更记录 The feature's history: who changed what, when, before and after",
-                c.id,
-                vec![json!({ "name": "featureId", "in": "path", "required": true, "schema": id_schema })],
-                json_ok("The changes, newest first"),
-            );
-            history["get"]["responses"]["200"]["content"]["application/json"]["schema"] = json!({ "type": "object" });
-            paths.insert(format!("{base_path}/items/{{featureId}}/history"), history);
-        }
+        collection_paths(paths, c, crs_enum);
     }
+}
+
+/// One collection: its description, queryables, items (read and create), one item (read,
+/// replace, patch, delete) and its history.
+fn collection_paths(paths: &mut Map<String, Value>, c: &'static Collection, crs_enum: &[String]) {
+    let base_path = format!("/collections/{}", c.id);
+    let name = c.id.replace('-', "_");
+    paths.insert(
+        base_path.clone(),
+        operation(&format!("describe_{name}"), &format!("{} {}", c.title_zh, c.title_en), c.id, vec![f_param()], json_ok(c.description)),
+    );
+    paths.insert(
+        format!("{base_path}/queryables"),
+        operation(
+            &format!("queryables_{name}"),
+            &format!("{} 可查询属性 Queryables", c.title_zh),
+            c.id,
+            vec![f_param()],
+            response("JSON Schema of the filterable properties", "application/schema+json", json!({ "type": "object" })),
+        ),
+    );
+    let mut items = operation(&format!("items_{name}"), &format!("{} 要素 Features", c.title_zh), c.id, items_parameters(c, crs_enum), items_response());
+    items["post"] = write_operation("post", c.id, Value::Null);
+    paths.insert(format!("{base_path}/items"), items);
+    let mut item = operation(
+        &format!("item_{name}"),
+        &format!("{} 单个要素 One feature", c.title_zh),
+        c.id,
+        vec![query("crs", "输出坐标系 CRS of the response", json!({ "type": "string", "enum": crs_enum })), f_param()],
+        response("GeoJSON Feature", "application/geo+json", json!({ "$ref": "#/components/schemas/Feature" })),
+    );
+    let id_schema = if c.id_kind == Kind::Integer { json!({ "type": "integer" }) } else { json!({ "type": "string" }) };
+    item["get"]["parameters"]
+        .as_array_mut()
+        .expect("parameters")
+        .insert(0, json!({ "name": "featureId", "in": "path", "required": true, "schema": id_schema }));
+    for method in ["put", "patch", "delete"] {
+        item[method] = write_operation(method, c.id, id_schema.clone());
+    }
+    paths.insert(format!("{base_path}/items/{{featureId}}"), item);
+    if crate::edit::writable(c.id).is_some() {
+        let mut history = operation(
+            &format!("{name}_history"),
+            "变更记录 The feature's history: who changed what, when, before and after",
+            c.id,
+            vec![json!({ "name": "featureId", "in": "path", "required": true, "schema": id_schema })],
+            json_ok("The changes, newest first"),
+        );
+        history["get"]["responses"]["200"]["content"]["application/json"]["schema"] = json!({ "type": "object" });
+        paths.insert(format!("{base_path}/items/{{featureId}}/history"), history);
+    }
+}
+
+/// The query parameters of a collection's items: Parts 1-3's, and an equality filter for
+/// each filterable property.
+fn items_parameters(c: &Collection, crs_enum: &[String]) -> Vec<Value> {
+    let mut items_params = vec![
+        query("limit", "每页要素数 Features per page", json!({ "type": "integer", "minimum": 1, "maximum": MAX_LIMIT, "default": DEFAULT_LIMIT })),
+        query("offset", "起始位置 Features to skip", json!({ "type": "integer", "minimum": 0, "default": 0 })),
+        query(
+            "bbox",
+            "范围 Bounding box: minx,miny,maxx,maxy in bbox-crs axis order",
+            json!({ "type": "array", "minItems": 4, "maxItems": 6, "items": { "type": "number" } }),
+        ),
+        query("bbox-crs", "bbox 的坐标系 CRS of bbox", json!({ "type": "string", "enum": crs_enum })),
+        query("crs", "输出坐标系 CRS of the response", json!({ "type": "string", "enum": crs_enum })),
+        query("filter", "CQL2 过滤条件 CQL2 filter", json!({ "type": "string" })),
+        query("filter-lang", "过滤语言 Filter language", json!({ "type": "string", "enum": ["cql2-text", "cql2-json"], "default": "cql2-text" })),
+        query("filter-crs", "过滤条件中几何的坐标系 CRS of geometry literals in the filter", json!({ "type": "string", "enum": crs_enum })),
+        query("properties", "只返回这些属性 Properties to return, comma-separated", json!({ "type": "array", "items": { "type": "string" } })),
+        query("sortby", "排序 Sort keys: +name or -name, comma-separated", json!({ "type": "array", "items": { "type": "string" } })),
+        query(
+            "f",
+            "响应格式 Response format (csv: a table with the geometry as WKT; fgb: FlatGeobuf; shp: a zipped Shapefile)",
+            json!({ "type": "string", "enum": ["json", "html", "csv", "fgb", "shp"] }),
+        ),
+    ];
+    if let Some(t) = c.temporal {
+        items_params.push(query("datetime", &format!("日期 A date or an interval a/b (.. for open) on {t}"), json!({ "type": "string" })));
+    }
+    for p in c.properties.iter().filter(|p| p.kind.filterable()) {
+        let schema = match p.kind {
+            // An equality filter on a list property takes one value and matches lists containing it.
+            Kind::TextArray => json!({ "type": "string" }),
+            Kind::IntegerArray => json!({ "type": "integer" }),
+            _ => p.kind.schema(),
+        };
+        items_params.push(query(p.name, &format!("{} {}（等于 equals）", p.title_zh, p.title_en), schema));
+    }
+    items_params
+}
+
+/// A page of items, in each format it can be had in.
+fn items_response() -> Value {
+    let mut items_ok = response(
+        "GeoJSON FeatureCollection with numberMatched, numberReturned and next/prev links",
+        "application/geo+json",
+        json!({ "$ref": "#/components/schemas/FeatureCollection" }),
+    );
+    items_ok["content"]["text/csv"] = json!({ "schema": { "type": "string" } });
+    items_ok["content"]["application/flatgeobuf"] = json!({ "schema": { "type": "string", "format": "binary" } });
+    items_ok["content"]["application/zip"] = json!({ "schema": { "type": "string", "format": "binary" } });
+    items_ok["headers"] = json!({
+        "Content-Crs": { "description": "坐标系 CRS of the coordinates", "schema": { "type": "string" } },
+        "ETag": { "description": "For If-None-Match", "schema": { "type": "string" } },
+    });
+    items_ok
 }
