@@ -10,6 +10,7 @@ use axum::routing::get;
 use futures_util::StreamExt;
 use serde_json::{json, Value};
 
+use super::conditional::{holds, if_none_match, not_modified};
 use super::html;
 use super::ogc::{self, base_url, link, with_query, GEOJSON, JSON, SCHEMA_JSON};
 use super::params::{self, Format};
@@ -171,18 +172,6 @@ async fn queryables(Path(id): Path<String>, headers: HeaderMap, RawQuery(raw): R
     Ok(respond(format, &base, &format!("{} 可查询属性 Queryables", c.title_zh), &href, body, SCHEMA_JSON))
 }
 
-fn if_none_match(headers: &HeaderMap) -> Option<&str> {
-    headers.get(header::IF_NONE_MATCH).and_then(|h| h.to_str().ok())
-}
-
-fn not_modified(etag: &str) -> Response {
-    let mut res = StatusCode::NOT_MODIFIED.into_response();
-    if let Ok(v) = HeaderValue::from_str(etag) {
-        res.headers_mut().insert(header::ETAG, v);
-    }
-    res
-}
-
 async fn items(State(state): State<AppState>, Path(id): Path<String>, headers: HeaderMap, RawQuery(raw): RawQuery) -> Result<Response, ApiError> {
     let c = collection_or_404(&id)?;
     let pairs = params::pairs(raw.as_deref());
@@ -198,7 +187,8 @@ async fn items(State(state): State<AppState>, Path(id): Path<String>, headers: H
     let base = base_url(&headers);
     let (limit, offset, crs) = (req.limit, req.offset, req.crs);
     let seed = format!("{base}|{format:?}|{}", raw.as_deref().unwrap_or(""));
-    let page = match features::page(state.reads.pool(), &state.matched, req, &seed, if_none_match(&headers)).await? {
+    let inm = if_none_match(&headers);
+    let page = match features::page(state.reads.pool(), &state.matched, req, &seed, &|etag: &str| holds(inm, etag)).await? {
         PageResult::NotModified { etag } => return Ok(not_modified(&etag)),
         PageResult::Page(p) => p,
     };
@@ -308,7 +298,7 @@ async fn item(
     let format = params::format(&pairs, accept(&headers))?;
     let crs = params::crs(&pairs, "crs")?;
     let (json, etag) = features::one(state.reads.pool(), c, &id, crs).await?.ok_or_else(|| ApiError::NotFound(format!("no feature '{id}' in {}", c.id)))?;
-    if crate::store::matches(if_none_match(&headers), &etag) {
+    if holds(if_none_match(&headers), &etag) {
         return Ok(not_modified(&etag));
     }
     let base = base_url(&headers);

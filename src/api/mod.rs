@@ -1,6 +1,7 @@
 //! The HTTP side. `app` builds the whole router; `main` and every test use it.
 
 pub mod analysis;
+pub mod conditional;
 pub mod edit;
 pub mod errors;
 pub mod export;

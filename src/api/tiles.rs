@@ -7,6 +7,7 @@ use axum::response::{IntoResponse, Response};
 use axum::routing::get;
 use serde_json::{json, Map};
 
+use super::conditional;
 use super::params;
 use super::routes::Routes;
 use super::ApiError;
@@ -54,9 +55,10 @@ async fn tile(
     if x < 0 || y < 0 || i64::from(x) >= n || i64::from(y) >= n {
         return Err(ApiError::BadRequest(format!("tile {z}/{x}/{y} does not exist: at zoom {z}, x and y run from 0 to {}", n - 1)));
     }
-    let inm = req.headers().get(header::IF_NONE_MATCH).and_then(|h| h.to_str().ok());
-    let gzip_ok = accepts_gzip(req.headers());
-    let (status, body, etag, gzipped) = match tiles::tile(state.reads.pool(), &state.counters, &state.tiles, &state.admission, layer, z, x, y, inm).await? {
+    let inm = conditional::if_none_match(req.headers());
+    let gzip_ok = conditional::accepts_gzip(req.headers());
+    let holds = |etag: &str| conditional::holds(inm, etag);
+    let (status, body, etag, gzipped) = match tiles::tile(state.reads.pool(), &state.counters, &state.tiles, &state.admission, layer, z, x, y, &holds).await? {
         TileResult::NotModified { etag } => (StatusCode::NOT_MODIFIED, Default::default(), etag, false),
         TileResult::Tile { gzip, etag, .. } if gzip_ok && !gzip.is_empty() => (StatusCode::OK, gzip, etag, true),
         TileResult::Tile { bytes, etag, .. } => (StatusCode::OK, bytes, etag, false),
@@ -74,16 +76,6 @@ async fn tile(
     h.insert(header::CACHE_CONTROL, HeaderValue::from_static("public, max-age=60, must-revalidate"));
     h.insert(header::ETAG, HeaderValue::from_str(&etag).expect("ascii"));
     Ok(res)
-}
-
-/// Whether Accept-Encoding allows gzip: named (or `*`) without `q=0`.
-fn accepts_gzip(headers: &axum::http::HeaderMap) -> bool {
-    headers.get_all(header::ACCEPT_ENCODING).iter().filter_map(|v| v.to_str().ok()).flat_map(|v| v.split(',')).any(|item| {
-        let mut parts = item.split(';');
-        let coding = parts.next().unwrap_or("").trim();
-        let refused = parts.any(|p| p.trim().strip_prefix("q=").and_then(|q| q.trim().parse::<f32>().ok()).is_some_and(|q| q == 0.0));
-        (coding.eq_ignore_ascii_case("gzip") || coding == "*") && !refused
-    })
 }
 
 async fn tilejson(State(state): State<AppState>, Path(layer_json): Path<String>, headers: HeaderMap, RawQuery(raw): RawQuery) -> Result<Response, ApiError> {

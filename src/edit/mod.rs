@@ -178,10 +178,15 @@ async fn lock(tx: &mut sqlx::PgConnection, w: &'static Writable, id: &str, if_ma
     let found: Option<i32> = qb.build_query_scalar().fetch_optional(&mut *tx).await.map_err(database_rule)?;
     found.ok_or_else(|| EditError::Missing(format!("{} {id}", w.noun)))?;
     let (before, etag) = current(tx, w, id).await?;
-    if !crate::store::matches(Some(if_match), &etag) {
+    if !read_as(if_match, &etag) {
         return Err(EditError::Stale { given: if_match.to_string(), now: etag });
     }
     Ok(before)
+}
+
+/// Whether the ETags the editor read the feature with (a list, or `*`) name its current one.
+fn read_as(if_match: &str, etag: &str) -> bool {
+    if_match.split(',').any(|t| t.trim() == etag || t.trim() == "*")
 }
 
 /// The feature `id` as it is now in this transaction, and its ETag.

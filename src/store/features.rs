@@ -176,10 +176,10 @@ pub enum PageResult {
 }
 
 /// Runs an items request. `seed` is everything else the response depends on (the
-/// normalised query, the links' base); `if_none_match` the client's cached tag.
-pub async fn page(pool: &PgPool, kept: &MatchedCounts, req: ItemsRequest, seed: &str, if_none_match: Option<&str>) -> Result<PageResult, QueryError> {
-    let (mut tx, tag, changes) = match super::snapshot(pool, req.collection.tables, seed, if_none_match).await? {
-        super::Snapshot::NotModified { etag } => return Ok(PageResult::NotModified { etag }),
+/// normalised query, the links' base); `holds` whether the client has a version already.
+pub async fn page(pool: &PgPool, kept: &MatchedCounts, req: ItemsRequest, seed: &str, holds: super::Holds<'_>) -> Result<PageResult, QueryError> {
+    let (mut tx, tag, changes) = match super::snapshot(pool, req.collection.tables, seed, holds).await? {
+        super::Snapshot::Held { etag } => return Ok(PageResult::NotModified { etag }),
         super::Snapshot::Fresh { tx, etag, changes } => (tx, etag, changes),
     };
 

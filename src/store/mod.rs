@@ -22,24 +22,28 @@ pub async fn park_exists(pool: &PgPool, id: &str) -> Result<bool, sqlx::Error> {
     sqlx::query_scalar("SELECT EXISTS (SELECT 1 FROM parks WHERE id = $1)").bind(id).fetch_one(pool).await
 }
 
+/// Whether the client holds the answer of a given ETag already (the api layer judges it
+/// from the request's If-None-Match): then there is nothing to read or draw.
+pub type Holds<'a> = &'a (dyn Fn(&str) -> bool + Sync);
+
 /// A consistent read: one REPEATABLE READ, READ ONLY transaction, and the response's ETag
 /// worked out in it before any work is done.
 pub enum Snapshot {
     /// `changes`: the change counters the snapshot sees, which the ETag is made from.
     Fresh { tx: Transaction<'static, Postgres>, etag: String, changes: counters::Changes },
-    /// The client's If-None-Match names the current tag: nothing to read.
-    NotModified { etag: String },
+    /// The client holds the current answer: nothing to read.
+    Held { etag: String },
 }
 
 /// Opens a snapshot for a response built from `tables`; `seed` is everything else the
 /// response depends on (the request).
-pub async fn snapshot(pool: &PgPool, tables: &[&str], seed: &str, if_none_match: Option<&str>) -> Result<Snapshot, sqlx::Error> {
+pub async fn snapshot(pool: &PgPool, tables: &[&str], seed: &str, holds: Holds<'_>) -> Result<Snapshot, sqlx::Error> {
     let mut tx = pool.begin().await?;
     sqlx::query("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY").execute(&mut *tx).await?;
     let changes = counters::read(&mut *tx).await?;
     let tag = etag(seed, &counters::state_of(&changes, tables));
-    if matches(if_none_match, &tag) {
-        return Ok(Snapshot::NotModified { etag: tag });
+    if holds(&tag) {
+        return Ok(Snapshot::Held { etag: tag });
     }
     Ok(Snapshot::Fresh { tx, etag: tag, changes })
 }
@@ -53,9 +57,4 @@ fn etag(seed: &str, state: &str) -> String {
     h.update(state.as_bytes());
     let hex: String = h.finalize().iter().take(12).map(|b| format!("{b:02x}")).collect();
     format!("W/\"{hex}\"")
-}
-
-/// Whether an If-None-Match header names `tag` (or `*`).
-pub fn matches(if_none_match: Option<&str>, tag: &str) -> bool {
-    if_none_match.is_some_and(|inm| inm.split(',').any(|t| t.trim() == tag || t.trim() == "*"))
 }

@@ -93,8 +93,8 @@ pub enum TileResult {
     },
 }
 
-/// The tile (empty bytes when no feature falls in it), or NotModified when the client's
-/// tag is still current; the tag is worked out before the tile is made.
+/// The tile (empty bytes when no feature falls in it), or NotModified when the client
+/// holds the current one (`holds`); the tag is worked out before the tile is made.
 ///
 /// A kept tile waits for nothing; a tile to draw first takes a turn of `turns` (the
 /// server's admission, shared with every request that works on the database), so kept
@@ -109,7 +109,7 @@ pub async fn tile(
     z: i32,
     x: i32,
     y: i32,
-    if_none_match: Option<&str>,
+    holds: super::Holds<'_>,
 ) -> Result<TileResult, sqlx::Error> {
     let tables = layer.catalog().tables;
     let at = Address { layer: layer.collection, z, x, y };
@@ -118,15 +118,15 @@ pub async fn tile(
     // over).
     let now = counters.now(pool).await?;
     if let Some((bytes, gzip, etag)) = cache.get(&at, &counts(&now, tables)) {
-        if super::matches(if_none_match, &etag) {
+        if holds(&etag) {
             return Ok(TileResult::NotModified { etag });
         }
         return Ok(TileResult::Tile { bytes, gzip, etag });
     }
     let _turn = turns.acquire().await.map_err(|_| sqlx::Error::PoolClosed)?;
     let seed = format!("{}/{z}/{x}/{y}", layer.collection);
-    let (mut tx, etag, drawn_at) = match super::snapshot(pool, tables, &seed, if_none_match).await? {
-        super::Snapshot::NotModified { etag } => return Ok(TileResult::NotModified { etag }),
+    let (mut tx, etag, drawn_at) = match super::snapshot(pool, tables, &seed, holds).await? {
+        super::Snapshot::Held { etag } => return Ok(TileResult::NotModified { etag }),
         super::Snapshot::Fresh { tx, etag, changes } => (tx, etag, counts(&changes, tables)),
     };
     let bytes: Vec<u8> = sqlx::query_scalar(layer.sql()).bind(z).bind(x).bind(y).fetch_one(&mut *tx).await?;
