@@ -107,7 +107,7 @@ impl Planned {
 }
 
 /// Which transport nodes an answer counted, as it states it.
-#[derive(Debug, Clone, Copy, Serialize)]
+#[derive(Debug, Clone, Copy, Serialize, schemars::JsonSchema)]
 pub struct PlannedStated {
     pub included: bool,
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -174,7 +174,7 @@ fn r2(x: f64) -> f64 {
 }
 
 /// The node of one kind that an origin reaches first.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, schemars::JsonSchema)]
 pub struct NodeReach {
     pub node_id: String,
     pub name: String,
@@ -251,7 +251,7 @@ pub(super) fn best_by_kind(rows: Vec<Reach>, p: AccessParams) -> Access {
 }
 
 /// Where access is measured from.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, schemars::JsonSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum Origin {
     Plot(i64),

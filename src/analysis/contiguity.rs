@@ -73,7 +73,7 @@ pub struct Block {
 }
 
 /// A block as an answer lists it.
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, schemars::JsonSchema)]
 pub struct BlockSummary {
     pub park_id: String,
     pub plot_ids: Vec<i64>,

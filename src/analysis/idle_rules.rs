@@ -58,7 +58,7 @@ fn measures(two_years: bool, government_delay: bool) -> &'static [Measure] {
 }
 
 /// How long the land has been idle: the fee is due from one year, take-back from two.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, schemars::JsonSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum IdleStage {
     OneYear,
@@ -66,7 +66,7 @@ pub enum IdleStage {
 }
 
 /// A plot that meets the rules on the date asked about.
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, schemars::JsonSchema)]
 pub struct IdleFinding {
     pub plot_id: i64,
     pub park_id: String,

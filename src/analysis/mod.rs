@@ -14,7 +14,7 @@ use serde::Serialize;
 use serde_json::value::RawValue;
 
 /// A feature's id: a number or a string, as GeoJSON allows.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, schemars::JsonSchema)]
 #[serde(untagged)]
 pub enum FeatureId {
     Number(i64),
@@ -33,10 +33,19 @@ impl From<String> for FeatureId {
     }
 }
 
+/// The `type` of a GeoJSON Feature, for the schema.
+#[derive(schemars::JsonSchema)]
+#[allow(dead_code)]
+enum FeatureType {
+    Feature,
+}
+
 /// A GeoJSON Feature of an analysis's answer, its properties typed.
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, schemars::JsonSchema)]
+#[schemars(rename = "{P}Feature")]
 pub struct Feature<P> {
     #[serde(rename = "type")]
+    #[schemars(with = "FeatureType")]
     kind: &'static str,
     pub id: FeatureId,
     pub geometry: Option<Box<RawValue>>,

@@ -41,7 +41,7 @@ pub fn default_weights() -> Weights {
 }
 
 /// A site's parts, each 0..1; `industry_match` only when the request names an industry.
-#[derive(Debug, Clone, Copy, Serialize)]
+#[derive(Debug, Clone, Copy, Serialize, schemars::JsonSchema)]
 pub struct ScoreParts {
     pub area_fit: f64,
     pub access: f64,

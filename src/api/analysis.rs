@@ -5,8 +5,10 @@ use axum::extract::{RawQuery, State};
 use axum::http::header;
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
-use serde_json::{json, Value};
+use serde_json::json;
+use serde_json::value::RawValue;
 
+use super::answers::{AccessAnswer, ContiguityAnswer, ContiguityAsked, IdleCheckAnswer, IdleRulesStated, IdleSummary, SiteSearchAnswer};
 use super::params;
 use super::routes::Routes;
 use super::ApiError;
@@ -43,14 +45,9 @@ async fn availability(State(state): State<AppState>, body: axum::body::Bytes) ->
     })?;
     site_search::validate(&req).map_err(|e| ApiError::BadRequest(format!("request body: {e}")))?;
     let (features, diagnostics) = site_search::search(state.reads.pool(), &state.land, &req).await?;
-    let body = json!({
-        "type": "FeatureCollection",
-        "numberReturned": features.len(),
-        "request": serde_json::from_slice::<Value>(&body).unwrap_or(Value::Null),
-        "diagnostics": diagnostics,
-        "features": features,
-    });
-    Ok(([(header::CONTENT_TYPE, "application/geo+json")], body.to_string()).into_response())
+    // Read as JSON above, so it is JSON text.
+    let request = RawValue::from_string(String::from_utf8_lossy(&body).into_owned()).map_err(|e| ApiError::BadRequest(format!("request body: {e}")))?;
+    geojson(&SiteSearchAnswer::new(request, diagnostics, features))
 }
 
 /// `GET /analysis/access?plot=ID` or `?park=ID` [`&access_kmh=20`]
@@ -75,15 +72,15 @@ async fn access(State(state): State<AppState>, RawQuery(raw): RawQuery) -> Resul
         Some(None) => return Err(ApiError::Conflict(format!("{origin} has no outline yet: there is nowhere to measure access from"))),
         None => return Err(ApiError::NotFound(format!("no such {origin}"))),
     };
-    let by_kind = access::access(db, &wkt, p).await?;
-    let body = json!({
-        "origin": origin,
-        "origin_point": wkt,
-        "access_kmh": p.access_kmh,
-        "planned_transport": p.planned.describe(),
-        "method": "fastest road path (pgRouting Dijkstra, class speeds) plus legs to and from the network at access_kmh; km is the straight line",
-        "access": by_kind,
-    });
+    let access = access::access(db, &wkt, p).await?;
+    let body = AccessAnswer {
+        origin,
+        origin_point: wkt,
+        access_kmh: p.access_kmh,
+        planned_transport: p.planned.describe(),
+        method: "fastest road path (pgRouting Dijkstra, class speeds) plus legs to and from the network at access_kmh; km is the straight line",
+        access,
+    };
     Ok(axum::Json(body).into_response())
 }
 
@@ -159,16 +156,8 @@ async fn contiguity(State(state): State<AppState>, RawQuery(raw): RawQuery) -> R
     let min_mu = params::number(&pairs, "min_mu", 0.0, 0.0..=1e7)?;
     let blocks = contiguity::blocks(state.reads.pool(), &state.land, &p).await?;
     let features: Vec<_> = blocks.iter().filter(|b| b.area_mu() >= min_mu).enumerate().map(|(i, b)| b.to_feature(i + 1)).collect();
-    let body = json!({
-        "type": "FeatureCollection",
-        "parameters": {
-            "park": p.park, "statuses": p.statuses, "min_shared_m": p.min_shared_m, "max_gap_m": p.max_gap_m, "min_mu": min_mu,
-        },
-        "numberMatched": features.len(),
-        "numberReturned": features.len(),
-        "features": features,
-    });
-    Ok(([(header::CONTENT_TYPE, "application/geo+json")], body.to_string()).into_response())
+    let asked = ContiguityAsked { park: p.park, statuses: p.statuses, min_shared_m: p.min_shared_m, max_gap_m: p.max_gap_m, min_mu };
+    geojson(&ContiguityAnswer::new(asked, features))
 }
 
 /// `GET /analysis/idle-check?as_of=YYYY-MM-DD[&park=ID]`: plots that meet the idle-land
@@ -181,26 +170,24 @@ async fn idle(State(state): State<AppState>, RawQuery(raw): RawQuery) -> Result<
     let rules = IdleRules::default();
     let features = idle_check(state.reads.pool(), rules, as_of, park.as_deref()).await?;
     let found = || features.iter().map(|f| &f.properties);
-    let fees: f64 = found().filter_map(|f| f.fee_wan).sum();
-    let body = json!({
-        "type": "FeatureCollection",
-        "as_of": as_of.to_string(),
-        "rules": {
-            "source": "闲置土地处置办法（国土资源部令第53号，2012）",
-            "built_below": rules.built_below,
-            "invested_below": rules.invested_below,
-            "fee_rate": rules.fee_rate,
-        },
-        "numberMatched": features.len(),
-        "numberReturned": features.len(),
-        "summary": {
-            "plots": features.len(),
-            "area_mu": (found().map(|f| f.area_mu).sum::<f64>() * 1000.0).round() / 1000.0,
-            "two_years": found().filter(|f| f.stage == IdleStage::TwoYears).count(),
-            "not_recorded": found().filter(|f| !f.recorded).count(),
-            "fees_wan": (fees * 10.0).round() / 10.0,
-        },
-        "features": features,
-    });
-    Ok(([(header::CONTENT_TYPE, "application/geo+json")], body.to_string()).into_response())
+    let summary = IdleSummary {
+        plots: features.len(),
+        area_mu: (found().map(|f| f.area_mu).sum::<f64>() * 1000.0).round() / 1000.0,
+        two_years: found().filter(|f| f.stage == IdleStage::TwoYears).count(),
+        not_recorded: found().filter(|f| !f.recorded).count(),
+        fees_wan: (found().filter_map(|f| f.fee_wan).sum::<f64>() * 10.0).round() / 10.0,
+    };
+    let stated = IdleRulesStated {
+        source: "闲置土地处置办法（国土资源部令第53号，2012）",
+        built_below: rules.built_below,
+        invested_below: rules.invested_below,
+        fee_rate: rules.fee_rate,
+    };
+    geojson(&IdleCheckAnswer::new(as_of, stated, summary, features))
+}
+
+/// An answer as GeoJSON.
+fn geojson<T: serde::Serialize>(answer: &T) -> Result<Response, ApiError> {
+    let body = serde_json::to_string(answer).map_err(|e| ApiError::Internal(format!("encoding the answer: {e}")))?;
+    Ok(([(header::CONTENT_TYPE, "application/geo+json")], body).into_response())
 }

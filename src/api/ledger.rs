@@ -4,7 +4,6 @@ use axum::extract::{Path, RawQuery, State};
 use axum::http::header;
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
-use serde_json::json;
 
 use super::params;
 use super::routes::Routes;
@@ -14,6 +13,14 @@ use crate::AppState;
 
 pub fn routes() -> Routes {
     Routes::new().get("/ledger", get(all)).get("/parks/{park}/ledger", get(one))
+}
+
+/// Every park's ledger, with the totals and each zone's parks added up.
+#[derive(serde::Serialize, schemars::JsonSchema)]
+pub struct Overview<'a> {
+    pub totals: ledger::Totals,
+    pub zones: Vec<ledger::ZoneLedger>,
+    pub parks: &'a [ledger::Ledger],
 }
 
 fn wants_csv(pairs: &[(String, String)]) -> Result<bool, ApiError> {
@@ -37,7 +44,7 @@ async fn all(State(state): State<AppState>, RawQuery(raw): RawQuery) -> Result<R
     if csv {
         return Ok(csv_response(ledger::csv(&ledgers), "parkland-ledger"));
     }
-    Ok(axum::Json(json!({ "totals": ledger::totals(&ledgers), "zones": ledger::zones(&ledgers), "parks": *ledgers })).into_response())
+    Ok(axum::Json(Overview { totals: ledger::totals(&ledgers), zones: ledger::zones(&ledgers), parks: &ledgers }).into_response())
 }
 
 async fn one(State(state): State<AppState>, Path(park): Path<String>, RawQuery(raw): RawQuery) -> Result<Response, ApiError> {

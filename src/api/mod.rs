@@ -1,6 +1,7 @@
 //! The HTTP side. `app` builds the whole router; `main` and every test use it.
 
 pub mod analysis;
+pub mod answers;
 pub mod conditional;
 pub mod edit;
 pub mod errors;

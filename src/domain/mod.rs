@@ -15,7 +15,7 @@ pub(crate) use vocabulary::vocabulary;
 pub use vocabulary::{one_of, UnknownCode, Vocabulary};
 
 /// One term as `/vocabularies` lists it.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, schemars::JsonSchema)]
 pub struct Term {
     pub code: &'static str,
     pub name_zh: &'static str,
@@ -33,7 +33,7 @@ fn unstyled<V>(_: V) -> Option<style::Style> {
 }
 
 /// Every vocabulary, by the name the map knows it by.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, schemars::JsonSchema)]
 pub struct Vocabularies {
     pub status: Vec<Term>,
     pub node: Vec<Term>,

@@ -6,7 +6,7 @@ use serde::Serialize;
 
 use super::{ConstraintKind, LandStatus, NodeKind, RoadClass};
 
-#[derive(Debug, Clone, Copy, Serialize)]
+#[derive(Debug, Clone, Copy, Serialize, schemars::JsonSchema)]
 pub struct Style {
     pub colour: &'static str,
     /// The one character a node's symbol shows.

@@ -20,17 +20,21 @@ vocabulary!(
 
 /// One recorded change of a feature: who, when, and the row before and after (as the audit log
 /// keeps it, JSON passed on as it is).
-#[derive(Debug, serde::Serialize, sqlx::FromRow)]
+#[derive(Debug, serde::Serialize, sqlx::FromRow, schemars::JsonSchema)]
 pub struct Version {
     pub at: chrono::DateTime<chrono::Utc>,
     pub actor: String,
     pub action: Action,
+    /// The feature before the write (GeoJSON, as the audit log keeps it).
+    #[schemars(with = "Option<Box<RawValue>>")]
     pub before: Option<sqlx::types::Json<Box<RawValue>>>,
+    /// The feature after the write.
+    #[schemars(with = "Option<Box<RawValue>>")]
     pub after: Option<sqlx::types::Json<Box<RawValue>>>,
 }
 
 /// A feature's id as its collection types it.
-#[derive(Debug, Clone, serde::Serialize)]
+#[derive(Debug, Clone, serde::Serialize, schemars::JsonSchema)]
 #[serde(untagged)]
 pub enum RowId {
     Number(i64),

@@ -32,7 +32,7 @@ use crate::failed::{Doing, Failed};
 use crate::store::counters::{counts, Counters, Kept};
 
 /// Plots of one status in a park.
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct StatusArea {
     pub name_zh: String,
     pub ord: i16,
@@ -41,7 +41,7 @@ pub struct StatusArea {
 }
 
 /// Plots of one land use in a park.
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct LandUseArea {
     pub name_zh: String,
     pub count: i64,
@@ -49,7 +49,7 @@ pub struct LandUseArea {
 }
 
 /// Plots with idle-land findings of one kind, and the fees on record.
-#[derive(Debug, Clone, Copy, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, Default, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct FindingArea {
     pub count: i64,
     pub area_mu: f64,
@@ -80,7 +80,7 @@ struct Row {
 }
 
 /// Contiguous available land of a park.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, schemars::JsonSchema)]
 pub struct Blocks {
     pub statuses: Vec<LandStatus>,
     pub count: usize,
@@ -91,7 +91,7 @@ pub struct Blocks {
 }
 
 /// 亩均 figures of the land in use.
-#[derive(Debug, Clone, Copy, Serialize)]
+#[derive(Debug, Clone, Copy, Serialize, schemars::JsonSchema)]
 pub struct PerMu {
     pub investment_wan: Option<f64>,
     pub output_wan: Option<f64>,
@@ -99,7 +99,7 @@ pub struct PerMu {
 }
 
 /// One park's ledger.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, schemars::JsonSchema)]
 pub struct Ledger {
     pub park_id: String,
     pub name_zh: String,
@@ -190,7 +190,7 @@ pub async fn ledgers(pool: &PgPool, land: &LandGraphs, park: Option<&str>) -> Re
 }
 
 /// Plots of one status over several parks.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, schemars::JsonSchema)]
 pub struct StatusTotal {
     pub name_zh: String,
     pub count: i64,
@@ -198,7 +198,7 @@ pub struct StatusTotal {
 }
 
 /// Totals over several parks' ledgers; ratios are not added up.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, schemars::JsonSchema)]
 pub struct Totals {
     pub parks: usize,
     pub planned_area_mu: f64,
@@ -246,7 +246,7 @@ pub fn totals(ledgers: &[Ledger]) -> Totals {
 }
 
 /// A zone with its parks and their totals.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, schemars::JsonSchema)]
 pub struct ZoneLedger {
     pub zone_id: String,
     pub name_zh: Option<String>,

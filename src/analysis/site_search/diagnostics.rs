@@ -9,7 +9,7 @@ use crate::analysis::access::PlannedStated;
 use crate::domain::NodeKind;
 
 /// The conditions of a search, in the order the diagnostics apply them.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, schemars::JsonSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum Condition {
     Parks,
@@ -37,7 +37,7 @@ impl Condition {
 }
 
 /// What one condition removed of what was left.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, schemars::JsonSchema)]
 pub struct Step {
     pub condition: Condition,
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -61,7 +61,7 @@ impl Step {
 }
 
 /// The condition that left no land.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, schemars::JsonSchema)]
 pub struct Emptying {
     pub condition: Condition,
     pub description: &'static str,
@@ -69,7 +69,7 @@ pub struct Emptying {
 }
 
 /// How a search went, beside its sites.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, schemars::JsonSchema)]
 pub struct Diagnostics {
     pub candidates_mu: f64,
     pub steps: Vec<Step>,

@@ -18,7 +18,7 @@ use crate::analysis::Feature;
 use crate::domain::{LandStatus, Measure, Utility};
 
 /// A site a search found.
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, schemars::JsonSchema)]
 pub struct FoundSite {
     pub plot_ids: Vec<i64>,
     pub park_id: String,

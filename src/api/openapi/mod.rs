@@ -154,8 +154,9 @@ pub fn document(base: &str) -> Value {
     analysis::paths(&mut paths);
     records::import_paths(&mut paths);
     records::ledger_and_tile_paths(&mut paths);
+    let typed = typed_answers(&mut paths);
 
-    json!({
+    let mut doc = json!({
         "openapi": "3.0.3",
         "info": {
             "title": "parkland",
@@ -200,7 +201,49 @@ pub fn document(base: &str) -> Value {
                 }
             }
         }
-    })
+    });
+    if let Some(schemas) = doc["components"]["schemas"].as_object_mut() {
+        for (name, schema) in typed {
+            // A type named like a written schema (Feature, Exception) would replace it.
+            assert!(!schemas.contains_key(&name), "the schema {name} is written and derived both");
+            schemas.insert(name, schema);
+        }
+    }
+    doc
+}
+
+/// The answers whose schemas come from their Rust types (schemars, in OpenAPI 3.0's
+/// dialect): each operation's 200 refers to its type's schema; returns the schemas for
+/// `components.schemas`.
+fn typed_answers(paths: &mut Map<String, Value>) -> Map<String, Value> {
+    use crate::edit::Version;
+    use crate::ledger::Ledger;
+    let mut generator = schemars::generate::SchemaSettings::openapi3().into_generator();
+    let mut answer = |path: &str, method: &str, media: &str, schema: schemars::Schema| {
+        if let Some(op) = paths.get_mut(path) {
+            op[method]["responses"]["200"]["content"][media]["schema"] = schema.to_value();
+        }
+    };
+    use super::answers::{AccessAnswer, ContiguityAnswer, IdleCheckAnswer, SiteSearchAnswer};
+    let json = "application/json";
+    let geojson = "application/geo+json";
+    answer("/ledger", "get", json, generator.subschema_for::<super::ledger::Overview>());
+    answer("/parks/{park}/ledger", "get", json, generator.subschema_for::<Ledger>());
+    answer("/vocabularies", "get", json, generator.subschema_for::<crate::domain::Vocabularies>());
+    answer("/analysis/access", "get", json, generator.subschema_for::<AccessAnswer>());
+    answer("/analysis/idle-check", "get", geojson, generator.subschema_for::<IdleCheckAnswer>());
+    answer("/analysis/contiguity", "get", geojson, generator.subschema_for::<ContiguityAnswer>());
+    answer("/analysis/availability", "post", geojson, generator.subschema_for::<SiteSearchAnswer>());
+    let version = generator.subschema_for::<Version>().to_value();
+    for c in COLLECTIONS.iter().filter(|c| crate::edit::writable(c.id).is_some()) {
+        // The id is named plot_id for plots, id for the others: left open.
+        let history = json!({ "type": "object", "required": ["collection", "changes"], "properties": {
+            "collection": { "type": "string" }, "changes": { "type": "array", "items": version } } });
+        if let Some(op) = paths.get_mut(&format!("/collections/{}/items/{{featureId}}/history", c.id)) {
+            op["get"]["responses"]["200"]["content"]["application/json"]["schema"] = history;
+        }
+    }
+    generator.take_definitions(true)
 }
 
 /// A JSON object answer.
