@@ -124,20 +124,24 @@ pub enum OpenFrom {
     Unknown,
 }
 
-// sqlx reads the column through the TryFrom that this From gives.
-impl From<String> for OpenFrom {
-    fn from(sql: String) -> OpenFrom {
+// How sqlx reads the column (`#[sqlx(try_from = "String")]`).
+impl TryFrom<String> for OpenFrom {
+    type Error = sqlx::Error;
+
+    fn try_from(sql: String) -> Result<OpenFrom, sqlx::Error> {
         OpenFrom::parse(&sql)
     }
 }
 
 impl OpenFrom {
-    pub fn parse(sql: &str) -> OpenFrom {
+    /// `node_open_from(…)::text`: '-infinity', 'infinity' or a date. opens_on is held to
+    /// 1900–2100 (migration 0018), so anything else is a row this code does not know: an
+    /// error that says so, not a node taken as never opening.
+    pub fn parse(sql: &str) -> Result<OpenFrom, sqlx::Error> {
         match sql {
-            "-infinity" => OpenFrom::Now,
-            "infinity" => OpenFrom::Unknown,
-            // opens_on is held to 1900–2100 (migration 0018), so every other value is a date.
-            d => d.parse().map(OpenFrom::On).unwrap_or(OpenFrom::Unknown),
+            "-infinity" => Ok(OpenFrom::Now),
+            "infinity" => Ok(OpenFrom::Unknown),
+            d => d.parse().map(OpenFrom::On).map_err(|_| sqlx::Error::Decode(format!("node_open_from gave '{d}', which is not a date").into())),
         }
     }
 }
@@ -302,7 +306,8 @@ pub async fn isochrone_start(pool: &PgPool, id: &str) -> Result<Option<Isochrone
     .bind(id)
     .fetch_optional(pool)
     .await?;
-    Ok(row.map(|(name_zh, status, opens_on, open_from, vertex)| IsochroneStart { name_zh, status, opens_on, open_from: OpenFrom::parse(&open_from), vertex }))
+    row.map(|(name_zh, status, opens_on, open_from, vertex)| Ok(IsochroneStart { name_zh, status, opens_on, open_from: OpenFrom::parse(&open_from)?, vertex }))
+        .transpose()
 }
 
 /// What an isochrone reaches, as GeoJSON PostGIS wrote (None where nothing is reached).
@@ -324,4 +329,20 @@ pub async fn isochrone(pool: &PgPool, vertex: i64, minutes: f64) -> Result<Isoch
         network: super::geojson("isochrone network", network)?,
         area: super::geojson("isochrone area", area)?,
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{OpenFrom, Planned};
+    use chrono::NaiveDate;
+
+    #[test]
+    fn an_opening_is_read_from_sql_or_refused() {
+        let day = NaiveDate::from_ymd_opt(2027, 6, 30).unwrap();
+        assert_eq!(OpenFrom::parse("-infinity").unwrap(), OpenFrom::Now);
+        assert_eq!(OpenFrom::parse("infinity").unwrap(), OpenFrom::Unknown);
+        assert_eq!(OpenFrom::parse("2027-06-30").unwrap(), OpenFrom::On(day));
+        assert!(OpenFrom::parse("soon").unwrap_err().to_string().contains("'soon'"));
+        assert!(Planned::By(day).counts(OpenFrom::On(day)) && !Planned::Excluded.counts(OpenFrom::On(day)));
+    }
 }

@@ -69,18 +69,10 @@ impl Network {
         .await?;
         let nodes: Vec<Node> = rows
             .into_iter()
-            .map(|(id, kind, name_zh, name_en, status, opens_on, open_from, x, y, leg_m)| Node {
-                id,
-                kind,
-                name_zh,
-                name_en,
-                status,
-                opens_on,
-                open_from: OpenFrom::parse(&open_from),
-                at: Point::new(x, y),
-                leg_m,
+            .map(|(id, kind, name_zh, name_en, status, opens_on, open_from, x, y, leg_m)| {
+                Ok(Node { id, kind, name_zh, name_en, status, opens_on, open_from: OpenFrom::parse(&open_from)?, at: Point::new(x, y), leg_m })
             })
-            .collect();
+            .collect::<Result<_, sqlx::Error>>()?;
         let node_of: HashMap<&str, u32> = nodes.iter().enumerate().map(|(i, n)| (n.id.as_str(), i as u32)).collect();
         // The fastest node of each kind from each vertex: the stored path plus the node's
         // own leg (the origin's leg is the same for every node, so it does not choose);
