@@ -52,9 +52,12 @@ impl Crs {
         self.srid == 4326 && !self.north_first
     }
 
-    /// Reads a CRS from its URI (also `EPSG:4547`, `[EPSG:4547]` and the https form).
+    /// Reads a CRS from its URI (also `EPSG:4547`, `[EPSG:4547]`, the https form, and the
+    /// `<…>` of a Part 2 `Content-Crs` header, which QGIS sends without them).
     pub fn parse(text: &str) -> Option<Crs> {
-        let t = text.trim().trim_start_matches('[').trim_end_matches(']');
+        let t = text.trim();
+        let t = t.strip_prefix('<').and_then(|u| u.strip_suffix('>')).unwrap_or(t).trim();
+        let t = t.trim_start_matches('[').trim_end_matches(']');
         let t = t.strip_prefix("https://").map(|r| format!("http://{r}")).unwrap_or_else(|| t.to_string());
         if t == CRS84_URI || t.eq_ignore_ascii_case("CRS84") || t.eq_ignore_ascii_case("OGC:CRS84") {
             return Some(Crs::CRS84);
@@ -80,6 +83,8 @@ mod tests {
         assert_eq!((gk.srid, gk.north_first), (4547, true));
         assert!(Crs::parse("EPSG:4326").unwrap().north_first);
         assert_eq!(Crs::parse("[EPSG:3857]").unwrap().srid, 3857);
+        assert_eq!(Crs::parse("<http://www.opengis.net/def/crs/EPSG/0/4547>"), Crs::parse("http://www.opengis.net/def/crs/EPSG/0/4547"));
+        assert_eq!(Crs::parse("<http://www.opengis.net/def/crs/OGC/1.3/CRS84>"), Some(Crs::CRS84));
         assert_eq!(Crs::parse("EPSG:2000"), None);
         assert_eq!(Crs::parse("nonsense"), None);
         for uri in Crs::all_uris() {
