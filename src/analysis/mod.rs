@@ -13,25 +13,7 @@ pub mod site_search;
 use serde::Serialize;
 use serde_json::value::RawValue;
 
-/// A feature's id: a number or a string, as GeoJSON allows.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, schemars::JsonSchema)]
-#[serde(untagged)]
-pub enum FeatureId {
-    Number(i64),
-    Text(String),
-}
-
-impl From<i64> for FeatureId {
-    fn from(n: i64) -> FeatureId {
-        FeatureId::Number(n)
-    }
-}
-
-impl From<String> for FeatureId {
-    fn from(s: String) -> FeatureId {
-        FeatureId::Text(s)
-    }
-}
+pub use crate::domain::FeatureId;
 
 /// The `type` of a GeoJSON Feature, for the schema.
 #[derive(schemars::JsonSchema)]

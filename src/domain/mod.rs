@@ -14,6 +14,26 @@ pub use terms::*;
 pub(crate) use vocabulary::vocabulary;
 pub use vocabulary::{one_of, UnknownCode, Vocabulary};
 
+/// A feature's id: a number or a string, as GeoJSON allows.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, schemars::JsonSchema)]
+#[serde(untagged)]
+pub enum FeatureId {
+    Number(i64),
+    Text(String),
+}
+
+impl From<i64> for FeatureId {
+    fn from(n: i64) -> FeatureId {
+        FeatureId::Number(n)
+    }
+}
+
+impl From<String> for FeatureId {
+    fn from(s: String) -> FeatureId {
+        FeatureId::Text(s)
+    }
+}
+
 /// One term as `/vocabularies` lists it.
 #[derive(Debug, Clone, Serialize, schemars::JsonSchema)]
 pub struct Term {

@@ -5,7 +5,7 @@ use sqlx::PgPool;
 
 use super::Writable;
 use crate::crs::Crs;
-use crate::domain::vocabulary;
+use crate::domain::{vocabulary, FeatureId};
 use crate::store::catalog::Kind;
 use crate::store::features;
 
@@ -33,20 +33,13 @@ pub struct Version {
     pub after: Option<sqlx::types::Json<Box<RawValue>>>,
 }
 
-/// A feature's id as its collection types it.
-#[derive(Debug, Clone, serde::Serialize, schemars::JsonSchema)]
-#[serde(untagged)]
-pub enum RowId {
-    Number(i64),
-    Text(String),
-}
-
 /// A feature's history, newest first.
 #[derive(Debug)]
 pub struct History {
     /// What the id is called: `plot_id` for plots, `id` for the others.
     pub key: &'static str,
-    pub id: RowId,
+    /// As its collection types it.
+    pub id: FeatureId,
     pub collection: &'static str,
     pub changes: Vec<Version>,
 }
@@ -77,8 +70,8 @@ pub async fn history(pool: &PgPool, w: &'static Writable, id: &str) -> Result<Op
     }
     let key = if w.collection == "plots" { "plot_id" } else { "id" };
     let id = match (w.catalog().id_kind, id.parse::<i64>()) {
-        (Kind::Integer, Ok(n)) => RowId::Number(n),
-        _ => RowId::Text(id.to_string()),
+        (Kind::Integer, Ok(n)) => FeatureId::Number(n),
+        _ => FeatureId::Text(id.to_string()),
     };
     Ok(Some(History { key, id, collection: w.collection, changes }))
 }

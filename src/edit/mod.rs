@@ -30,7 +30,7 @@ use geometry::Shape;
 
 pub use body::{Body, GeometryJson, GivenId, Props};
 pub use geometry::MAX_VERTICES;
-pub use history::{history, Action, History, RowId, Version};
+pub use history::{history, Action, History, Version};
 pub use plots::{insert_plot, stage_plot, written_columns};
 pub use refusals::rule_words;
 use refusals::{database_rule, referrer};
