@@ -33,7 +33,7 @@ use sqlx::PgPool;
 
 use super::land_graph::{LandGraph, LandGraphs};
 use super::Feature;
-use crate::domain::LandStatus;
+use crate::domain::{LandStatus, Vocabulary};
 use crate::failed::{Doing, Failed};
 
 /// The widest gap a block may span, in metres: the reach of the stored neighbours, SQL
@@ -109,7 +109,8 @@ impl Block {
 /// The blocks for `params` as plot indexes of the land graph.
 fn candidate_blocks(g: &LandGraph, params: &ContiguityParams) -> Vec<Vec<usize>> {
     let park = params.park.as_deref().map(|id| g.park_index(id));
-    let alive: Vec<bool> = g.plots.iter().map(|p| params.statuses.contains(&p.status) && park.is_none_or(|k| k == Some(p.park))).collect();
+    let wanted = LandStatus::chosen(&params.statuses);
+    let alive: Vec<bool> = g.plots.iter().map(|p| wanted[p.status.index()] && park.is_none_or(|k| k == Some(p.park))).collect();
     g.blocks(&alive, params.min_shared_m, params.max_gap_m)
 }
 

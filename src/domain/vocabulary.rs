@@ -20,6 +20,15 @@ pub trait Vocabulary: Copy + Sized + 'static {
         Self::ALL.iter().map(|t| t.code()).collect()
     }
 
+    /// For each term of [`Vocabulary::ALL`] (by its `index()`), whether it is among
+    /// `chosen`: a lookup by index where a filter runs over every plot.
+    fn chosen(chosen: &[Self]) -> Vec<bool>
+    where
+        Self: PartialEq,
+    {
+        Self::ALL.iter().map(|t| chosen.contains(t)).collect()
+    }
+
     /// The term with `code`, or an error naming the known ones.
     fn from_code(code: &str) -> Result<Self, UnknownCode> {
         Self::ALL.iter().copied().find(|t| t.code() == code).ok_or_else(|| UnknownCode { what: Self::WHAT, code: code.into(), known: Self::codes() })

@@ -8,7 +8,7 @@ use super::request::{SiteRequest, DEMAND_TOLERANCE};
 use crate::analysis::access::Access;
 use crate::analysis::land_graph::{LandGraph, Plot};
 use crate::analysis::scoring::{self, ScoreParts, Weights};
-use crate::domain::NodeKind;
+use crate::domain::{LandStatus, NodeKind, Vocabulary};
 
 /// Web Mercator metres: good enough for which neighbour is nearer a site's centre.
 pub(super) fn mercator(p: &Plot) -> (f64, f64) {
@@ -78,11 +78,12 @@ pub(super) fn filter(g: &LandGraph, r: &SiteRequest) -> Filtered {
     let parks: Vec<bool> = g.parks.iter().map(|p| r.parks.is_empty() || r.parks.contains(&p.id)).collect();
     let uses: Vec<bool> = g.land_uses.iter().map(|u| r.land_use.is_empty() || r.land_use.iter().any(|c| u.starts_with(c.as_str()))).collect();
     let equipped: Vec<bool> = g.parks.iter().map(|p| r.infrastructure.iter().all(|u| p.infrastructure.contains(u))).collect();
+    let included = LandStatus::chosen(&r.include);
     let avoided: u8 = r.exclude_constraints.iter().fold(0, |m, k| m | 1 << k.index());
     type Test<'a> = (Condition, &'a dyn Fn(&Plot) -> bool);
     let conditions: [Test; 5] = [
         (Condition::Parks, &|p| parks[p.park as usize]),
-        (Condition::Include, &|p| r.include.contains(&p.status)),
+        (Condition::Include, &|p| included[p.status.index()]),
         (Condition::LandUse, &|p| uses[p.land_use as usize]),
         (Condition::Infrastructure, &|p| equipped[p.park as usize]),
         (Condition::ExcludeConstraints, &|p| p.touches & avoided == 0),
