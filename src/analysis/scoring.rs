@@ -92,8 +92,7 @@ pub fn access(kinds: &[NodeKind], access: &Access) -> f64 {
 }
 
 pub fn infrastructure(present: &[Utility]) -> f64 {
-    let standard = || Utility::ALL.iter().filter(|u| u.is_standard());
-    standard().filter(|u| present.contains(u)).count() as f64 / standard().count() as f64
+    Utility::STANDARD.iter().filter(|u| present.contains(u)).count() as f64 / Utility::STANDARD.len() as f64
 }
 
 pub fn industry_match(industry: &str, leading: &[String]) -> f64 {

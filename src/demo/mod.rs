@@ -299,11 +299,11 @@ fn park_feature(p: &ParkFact, out: &ParkOut) -> Value {
         if status == "planned" {
             v["planned_on"] = json!(format!("{}-12-31", 2027 + rng.below(3)));
         }
-        match u.as_str() {
-            "power" => v["capacity_mva"] = json!(60 * (2 + rng.below(6))),
-            "water_supply" => v["capacity_m3_per_day"] = json!(10_000 * (2 + rng.below(9))),
-            "gas" => v["capacity_m3_per_day"] = json!(20_000 * (1 + rng.below(5))),
-            "steam" => v["capacity_t_per_h"] = json!(25 * (2 + rng.below(6))),
+        match u {
+            Utility::Power => v["capacity_mva"] = json!(60 * (2 + rng.below(6))),
+            Utility::WaterSupply => v["capacity_m3_per_day"] = json!(10_000 * (2 + rng.below(9))),
+            Utility::Gas => v["capacity_m3_per_day"] = json!(20_000 * (1 + rng.below(5))),
+            Utility::Steam => v["capacity_t_per_h"] = json!(25 * (2 + rng.below(6))),
             _ => {}
         }
         utilities.insert(u.as_str().into(), v);

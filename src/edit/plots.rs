@@ -114,8 +114,7 @@ async fn new_plot_columns(tx: &mut sqlx::PgConnection, feature: &Body, locking: 
         }
     }
     let rest = props.without("park_id");
-    let park_exists: bool = sqlx::query_scalar("SELECT EXISTS (SELECT 1 FROM parks WHERE id = $1)").bind(&park_id).fetch_one(&mut *tx).await?;
-    if !park_exists {
+    if !crate::store::park_exists(&mut *tx, &park_id).await? {
         return Err(EditError::Refused(format!("no park '{park_id}'")));
     }
     check_status(&rest, None)?;

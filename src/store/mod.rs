@@ -17,9 +17,9 @@ pub async fn crs_wkt(pool: &PgPool, srid: i32) -> Result<Option<String>, sqlx::E
     sqlx::query_scalar("SELECT srtext FROM spatial_ref_sys WHERE srid = $1").bind(srid).fetch_optional(pool).await
 }
 
-/// Whether a park `id` is on record.
-pub async fn park_exists(pool: &PgPool, id: &str) -> Result<bool, sqlx::Error> {
-    sqlx::query_scalar("SELECT EXISTS (SELECT 1 FROM parks WHERE id = $1)").bind(id).fetch_one(pool).await
+/// Whether a park `id` is on record (in a pool or inside a writer's transaction).
+pub async fn park_exists(db: impl sqlx::PgExecutor<'_>, id: &str) -> Result<bool, sqlx::Error> {
+    sqlx::query_scalar("SELECT EXISTS (SELECT 1 FROM parks WHERE id = $1)").bind(id).fetch_one(db).await
 }
 
 /// Whether the client holds the answer of a given ETag already (the api layer judges it
