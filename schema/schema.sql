@@ -525,6 +525,7 @@ CREATE TABLE public.api_tokens (
     hash text NOT NULL,
     created_at timestamp with time zone DEFAULT now() NOT NULL,
     revoked_at timestamp with time zone,
+    blind_writes boolean DEFAULT false NOT NULL,
     CONSTRAINT api_tokens_name_check CHECK ((btrim(name) <> ''::text)),
     CONSTRAINT api_tokens_role_check CHECK ((role = ANY (ARRAY['viewer'::text, 'editor'::text, 'admin'::text])))
 );
@@ -555,6 +556,7 @@ CREATE TABLE public.audit_log (
     action text NOT NULL,
     before jsonb,
     after jsonb,
+    blind boolean DEFAULT false NOT NULL,
     CONSTRAINT audit_log_action_check CHECK ((action = ANY (ARRAY['insert'::text, 'update'::text, 'delete'::text]))),
     CONSTRAINT audit_log_check CHECK (((action = 'insert'::text) = (before IS NULL))),
     CONSTRAINT audit_log_check1 CHECK (((action = 'delete'::text) = (after IS NULL)))
@@ -1026,6 +1028,8 @@ CREATE TABLE public.targets (
     projection boolean NOT NULL,
     label_zh text NOT NULL,
     source text NOT NULL,
+    version integer DEFAULT 1 NOT NULL,
+    updated_at timestamp with time zone DEFAULT now() NOT NULL,
     CONSTRAINT target_cluster_has_industry CHECK (((indicator = 'cluster_output'::text) = (industry IS NOT NULL))),
     CONSTRAINT targets_basis_check CHECK ((basis = ANY (ARRAY['cumulative'::text, 'new_in_year'::text, 'annual'::text, 'unstated'::text]))),
     CONSTRAINT targets_bound_check CHECK ((bound = ANY (ARRAY['exact'::text, 'at_least'::text]))),
@@ -1084,6 +1088,8 @@ CREATE TABLE public.zones (
     name_en text,
     city text NOT NULL,
     source text,
+    version integer DEFAULT 1 NOT NULL,
+    updated_at timestamp with time zone DEFAULT now() NOT NULL,
     CONSTRAINT zones_city_check CHECK ((btrim(city) <> ''::text)),
     CONSTRAINT zones_id_check CHECK ((id ~ '^[A-Za-z0-9][A-Za-z0-9_-]{0,31}$'::text)),
     CONSTRAINT zones_name_zh_check CHECK ((btrim(name_zh) <> ''::text))
@@ -1573,6 +1579,12 @@ CREATE TRIGGER roads_version BEFORE UPDATE ON public.roads FOR EACH ROW EXECUTE 
 CREATE TRIGGER targets_count_change AFTER INSERT OR DELETE OR UPDATE OR TRUNCATE ON public.targets FOR EACH STATEMENT EXECUTE FUNCTION public.count_change();
 
 --
+-- Name: targets targets_version; Type: TRIGGER; Schema: public; Owner: -
+--
+
+CREATE TRIGGER targets_version BEFORE UPDATE ON public.targets FOR EACH ROW EXECUTE FUNCTION public.bump_version();
+
+--
 -- Name: transport_nodes transport_nodes_count_change; Type: TRIGGER; Schema: public; Owner: -
 --
 
@@ -1595,6 +1607,12 @@ CREATE TRIGGER transport_nodes_version BEFORE UPDATE ON public.transport_nodes F
 --
 
 CREATE TRIGGER zones_count_change AFTER INSERT OR DELETE OR UPDATE OR TRUNCATE ON public.zones FOR EACH STATEMENT EXECUTE FUNCTION public.count_change();
+
+--
+-- Name: zones zones_version; Type: TRIGGER; Schema: public; Owner: -
+--
+
+CREATE TRIGGER zones_version BEFORE UPDATE ON public.zones FOR EACH ROW EXECUTE FUNCTION public.bump_version();
 
 --
 -- Name: idle_records idle_records_plot_id_fkey; Type: FK CONSTRAINT; Schema: public; Owner: -

@@ -46,11 +46,21 @@ impl Role {
 pub struct Actor {
     pub name: String,
     pub role: Role,
+    /// The token may write without If-Match or If-Unmodified-Since (`--blind-writes`), for
+    /// clients that cannot send them; each such write is marked blind in the history.
+    pub blind_writes: bool,
+}
+
+impl Actor {
+    /// One who writes through parkland itself, not with a token (the command line).
+    pub fn local(name: &str, role: Role) -> Actor {
+        Actor { name: name.to_string(), role, blind_writes: false }
+    }
 }
 
 #[derive(Debug, thiserror::Error)]
 pub enum AuthError {
-    #[error("this needs a token: send `Authorization: Bearer <token>` (parkland token create)")]
+    #[error("this needs a token: send `Authorization: Bearer <token>`, or HTTP Basic with the token as the password (parkland token create)")]
     Missing,
     #[error("the token is not valid (unknown, revoked or mistyped)")]
     Invalid,
@@ -65,6 +75,15 @@ pub enum AuthError {
 
 /// Creates a token; returns it (shown once, never stored).
 pub async fn create(pool: &PgPool, name: &str, role: Role) -> anyhow::Result<String> {
+    insert_token(pool, name, role, false).await
+}
+
+/// Creates a token that may write without a precondition (`Actor::blind_writes`).
+pub async fn create_for_blind_writes(pool: &PgPool, name: &str, role: Role) -> anyhow::Result<String> {
+    insert_token(pool, name, role, true).await
+}
+
+async fn insert_token(pool: &PgPool, name: &str, role: Role, blind_writes: bool) -> anyhow::Result<String> {
     anyhow::ensure!(!name.trim().is_empty(), "a token needs a name (who or what uses it)");
     let mut bytes = [0u8; 24];
     OsRng.fill_bytes(&mut bytes);
@@ -73,10 +92,11 @@ pub async fn create(pool: &PgPool, name: &str, role: Role) -> anyhow::Result<Str
         .hash_password(secret.as_bytes(), &SaltString::generate(&mut OsRng))
         .map_err(|e| anyhow::anyhow!("hashing the token: {e}"))?
         .to_string();
-    let id: i64 = sqlx::query_scalar("INSERT INTO api_tokens (name, role, hash) VALUES ($1, $2, $3) RETURNING id")
+    let id: i64 = sqlx::query_scalar("INSERT INTO api_tokens (name, role, hash, blind_writes) VALUES ($1, $2, $3, $4) RETURNING id")
         .bind(name.trim())
         .bind(role.as_str())
         .bind(&hash)
+        .bind(blind_writes)
         .fetch_one(pool)
         .await
         .map_err(|e| match &e {
@@ -86,10 +106,21 @@ pub async fn create(pool: &PgPool, name: &str, role: Role) -> anyhow::Result<Str
     Ok(format!("pl_{id}_{secret}"))
 }
 
-/// Every token: id, name, role, created, revoked.
-pub async fn list(pool: &PgPool) -> Result<Vec<(i64, String, String, String, Option<String>)>, sqlx::Error> {
+/// A token as listed: never its secret.
+#[derive(Debug, sqlx::FromRow)]
+pub struct Listed {
+    pub id: i64,
+    pub name: String,
+    pub role: String,
+    pub blind_writes: bool,
+    pub created: String,
+    pub revoked: Option<String>,
+}
+
+/// Every token.
+pub async fn list(pool: &PgPool) -> Result<Vec<Listed>, sqlx::Error> {
     sqlx::query_as(
-        "SELECT id, name, role, to_char(created_at, 'YYYY-MM-DD HH24:MI'), to_char(revoked_at, 'YYYY-MM-DD HH24:MI')
+        "SELECT id, name, role, blind_writes, to_char(created_at, 'YYYY-MM-DD HH24:MI') AS created, to_char(revoked_at, 'YYYY-MM-DD HH24:MI') AS revoked
          FROM api_tokens ORDER BY id",
     )
     .fetch_all(pool)
@@ -169,10 +200,28 @@ pub fn verifications() -> u64 {
     VERIFICATIONS.load(std::sync::atomic::Ordering::Relaxed)
 }
 
+/// The token an `Authorization` header carries: `Bearer <token>`, or HTTP Basic
+/// (RFC 7617) with the token as the password and any user name — for clients whose only
+/// way to send a secret is a user and a password (QGIS's Basic authentication).
+pub fn token_of(authorization: &str) -> Option<String> {
+    use base64::Engine;
+    let (scheme, rest) = authorization.trim().split_once(' ')?;
+    if scheme.eq_ignore_ascii_case("bearer") {
+        return Some(rest.trim().to_string());
+    }
+    if !scheme.eq_ignore_ascii_case("basic") {
+        return None;
+    }
+    let decoded = base64::engine::general_purpose::STANDARD.decode(rest.trim()).ok()?;
+    let pair = String::from_utf8(decoded).ok()?;
+    let (_user, password) = pair.split_once(':')?;
+    Some(password.to_string())
+}
+
 /// The actor behind an `Authorization` header, if it has at least `needs`.
 pub async fn require(pool: &PgPool, authorization: Option<&str>, needs: Role) -> Result<Actor, AuthError> {
-    let token = authorization.and_then(|h| h.strip_prefix("Bearer ")).map(str::trim).ok_or(AuthError::Missing)?;
-    let actor = identify(pool, token).await?;
+    let token = authorization.and_then(token_of).ok_or(AuthError::Missing)?;
+    let actor = identify(pool, &token).await?;
     if actor.role < needs {
         return Err(AuthError::Forbidden { name: actor.name, has: actor.role.as_str(), needs: needs.as_str() });
     }
@@ -249,9 +298,9 @@ fn decoy_hash() -> &'static str {
 /// Checks a token against the database: in force, and its secret matching the hash.
 /// Every token of the right form costs one argon2 verification, off the runtime's workers.
 async fn verify(pool: &PgPool, id: i64, secret: &str) -> Result<Actor, AuthError> {
-    let row: Option<(String, String, String)> =
-        sqlx::query_as("SELECT name, role, hash FROM api_tokens WHERE id = $1 AND revoked_at IS NULL").bind(id).fetch_optional(pool).await?;
-    let hash = row.as_ref().map(|(_, _, h)| h.clone()).unwrap_or_else(|| decoy_hash().to_string());
+    let row: Option<(String, String, String, bool)> =
+        sqlx::query_as("SELECT name, role, hash, blind_writes FROM api_tokens WHERE id = $1 AND revoked_at IS NULL").bind(id).fetch_optional(pool).await?;
+    let hash = row.as_ref().map(|(_, _, h, _)| h.clone()).unwrap_or_else(|| decoy_hash().to_string());
     let secret = secret.to_string();
     let _slot = tokio::time::timeout(VERIFY_WAIT, verifying().acquire()).await.map_err(|_| AuthError::Busy)?.expect("the verification slots are never closed");
     VERIFICATIONS.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
@@ -259,7 +308,24 @@ async fn verify(pool: &PgPool, id: i64, secret: &str) -> Result<Actor, AuthError
         tokio::task::spawn_blocking(move || PasswordHash::new(&hash).is_ok_and(|parsed| Argon2::default().verify_password(secret.as_bytes(), &parsed).is_ok()))
             .await
             .unwrap_or(false);
-    let (name, role, _) = row.filter(|_| matched).ok_or(AuthError::Invalid)?;
+    let (name, role, _, blind_writes) = row.filter(|_| matched).ok_or(AuthError::Invalid)?;
     let role = Role::parse(&role).ok_or(AuthError::Invalid)?;
-    Ok(Actor { name, role })
+    Ok(Actor { name, role, blind_writes })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::token_of;
+
+    #[test]
+    fn a_token_comes_as_bearer_or_as_a_basic_password() {
+        assert_eq!(token_of("Bearer pl_1_ab").as_deref(), Some("pl_1_ab"));
+        assert_eq!(token_of("bearer  pl_1_ab ").as_deref(), Some("pl_1_ab"));
+        // "qgis:pl_1_ab" in base64; the user name is not looked at.
+        assert_eq!(token_of("Basic cWdpczpwbF8xX2Fi").as_deref(), Some("pl_1_ab"));
+        assert_eq!(token_of("Basic !!!"), None);
+        assert_eq!(token_of("Basic cWdpcw=="), None, "no colon: no password");
+        assert_eq!(token_of("Digest x"), None);
+        assert_eq!(token_of("pl_1_ab"), None);
+    }
 }

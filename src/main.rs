@@ -121,6 +121,11 @@ enum TokenAction {
         /// Who or what uses it (shown in the audit log).
         #[arg(long)]
         name: String,
+        /// May write without If-Match or If-Unmodified-Since, for clients that cannot send
+        /// them (QGIS, OWSLib). Such writes can overwrite another editor's change unseen;
+        /// each is marked blind in the feature's history.
+        #[arg(long)]
+        blind_writes: bool,
     },
     /// List the tokens (never the secrets).
     List,
@@ -263,7 +268,7 @@ async fn import_file(
     };
     let source = SourceCrs::of(crs, prj, &doc).map_err(|e| anyhow::anyhow!("--{e}"))?;
     let db = Database::open(db).await?;
-    let actor = parkland::auth::Actor { name: actor, role: parkland::auth::Role::Editor };
+    let actor = parkland::auth::Actor::local(&actor, parkland::auth::Role::Editor);
     let result = parkland::import::plots(&db.pool, &actor, &doc, &source, dry_run, &Default::default()).await;
     db.close().await;
     let report = result?;
@@ -305,16 +310,18 @@ async fn shutdown_signal() {
 async fn token(pool: &sqlx::PgPool, action: TokenAction) -> anyhow::Result<()> {
     use parkland::auth::{self, Role};
     match action {
-        TokenAction::Create { role, name } => {
+        TokenAction::Create { role, name, blind_writes } => {
             let role = Role::parse(&role).ok_or_else(|| anyhow::anyhow!("--role must be viewer, editor or admin, not '{role}'"))?;
-            let token = auth::create(pool, &name, role).await?;
-            println!("created {} token '{}'; keep it now, it is not shown again:", role.as_str(), name.trim());
+            let token = if blind_writes { auth::create_for_blind_writes(pool, &name, role).await? } else { auth::create(pool, &name, role).await? };
+            let blind = if blind_writes { " (blind writes allowed)" } else { "" };
+            println!("created {} token '{}'{blind}; keep it now, it is not shown again:", role.as_str(), name.trim());
             println!("{token}");
         }
         TokenAction::List => {
-            for (id, name, role, created, revoked) in auth::list(pool).await? {
-                let state = revoked.map(|r| format!("revoked {r}")).unwrap_or_else(|| "in force".into());
-                println!("{id}\t{name}\t{role}\tcreated {created}\t{state}");
+            for t in auth::list(pool).await? {
+                let state = t.revoked.map(|r| format!("revoked {r}")).unwrap_or_else(|| "in force".into());
+                let blind = if t.blind_writes { "\tblind writes" } else { "" };
+                println!("{}\t{}\t{}\tcreated {}\t{state}{blind}", t.id, t.name, t.role, t.created);
             }
         }
         TokenAction::Revoke { name } => {

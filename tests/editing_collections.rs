@@ -156,7 +156,7 @@ async fn refused_nodes_and_roads_say_why_and_write_nothing() {
             "reaches 179.9000, 89.9000, far outside Guangdong",
         ),
         ("roads", node(json!(7), json!({ "class": "county", "speed_kmh": 30 }), line.clone()), 400, "leave id out"),
-        ("roads", node(Value::Null, json!({ "class": "county", "speed_kmh": 30, "length_m": 5 }), line.clone()), 400, "cannot be set"),
+        ("roads", node(Value::Null, json!({ "class": "county", "speed_kmh": 30, "lanes": 4 }), line.clone()), 400, "no property 'lanes'"),
     ];
     for (collection, body, status, words) in &cases {
         let r = editor.post(collection, body).await;

@@ -21,7 +21,7 @@ async fn the_map_draws_plots_opens_cards_searches_and_keeps_its_state_in_the_lin
     .await
     .unwrap();
     // One recorded change, for the card's history.
-    let editor = parkland::auth::Actor { name: "测试编辑".into(), role: parkland::auth::Role::Editor };
+    let editor = parkland::auth::Actor::local("测试编辑", parkland::auth::Role::Editor);
     let id = plot["id"].as_i64().unwrap();
     let plots = parkland::edit::writable("plots").unwrap();
     parkland::edit::patch(
@@ -29,8 +29,8 @@ async fn the_map_draws_plots_opens_cards_searches_and_keeps_its_state_in_the_lin
         &editor,
         plots,
         &id.to_string(),
-        "*",
-        &parkland::edit::Body::read(&serde_json::json!({ "properties": { "land_price_wan": 1234.5 } })).unwrap(),
+        &parkland::edit::Precondition::Match("*".into()),
+        &parkland::edit::Body::read(&serde_json::json!({ "properties": { "land_price_wan": 1234.5 } }), parkland::crs::Crs::CRS84).unwrap(),
     )
     .await
     .unwrap();

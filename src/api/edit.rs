@@ -1,7 +1,10 @@
 //! Writes (OGC API - Features Part 4) on every editable collection (`edit::WRITABLE`):
-//! POST to the items (201 + Location), PUT, PATCH and DELETE of an item with `If-Match`
-//! required, with a token of the collection's role (editor; admin for parks and
-//! constraint areas); each feature's history at `/collections/{c}/items/{id}/history`.
+//! POST to the items (201 + Location), PUT, PATCH and DELETE of an item, with a token of
+//! the collection's role (editor; admin for parks and constraint areas) as Bearer or as
+//! a Basic password; a precondition (`If-Match`, or `If-Unmodified-Since`) unless the
+//! token was made for blind writes; coordinates in the `Content-Crs` sent (CRS84 without
+//! one). `OPTIONS` tells a client (QGIS) which of these its token may use. Each
+//! feature's history at `/collections/{c}/items/{id}/history`.
 
 use axum::body::Bytes;
 use axum::extract::{Path, State};
@@ -13,14 +16,20 @@ use axum::Json;
 use super::routes::Routes;
 use super::ApiError;
 use crate::auth::{self, Role};
-use crate::edit::{self, Writable};
+use crate::crs::Crs;
+use crate::edit::{self, Precondition, Writable};
 use crate::store::catalog::Kind;
+use crate::store::features::Item;
 use crate::AppState;
 
 pub fn routes() -> Routes {
     Routes::new()
-        .write("/collections/{collection}/items", &["post"], axum::routing::post(create_item))
-        .write("/collections/{collection}/items/{id}", &["put", "patch", "delete"], axum::routing::put(replace_item).patch(patch_item).delete(delete_item))
+        .write("/collections/{collection}/items", &["post", "options"], axum::routing::post(create_item).options(items_options))
+        .write(
+            "/collections/{collection}/items/{id}",
+            &["put", "patch", "delete", "options"],
+            axum::routing::put(replace_item).patch(patch_item).delete(delete_item).options(item_options),
+        )
         .get("/collections/{collection}/items/{featureId}/history", get(history))
         .write("/import", &["post"], axum::routing::post(import))
         .get("/jobs/{id}", get(job))
@@ -58,16 +67,41 @@ async fn writer(
     Ok((actor, w, value))
 }
 
-fn if_match(headers: &HeaderMap) -> Result<&str, ApiError> {
-    headers
-        .get(header::IF_MATCH)
-        .and_then(|v| v.to_str().ok())
-        .ok_or_else(|| ApiError::PreconditionRequired("send If-Match with the ETag of the feature as you read it (GET it first)".into()))
+/// What a write to an existing feature was sent with to show it was made on the feature
+/// as it is: `If-Match`, else `If-Unmodified-Since` (a valid HTTP date; another is
+/// ignored, RFC 9110 13.1.4), else nothing — allowed only to a token for blind writes.
+fn precondition(headers: &HeaderMap, actor: &auth::Actor) -> Result<Precondition, ApiError> {
+    let header = |name: header::HeaderName| headers.get(name).and_then(|v| v.to_str().ok());
+    if let Some(tags) = header(header::IF_MATCH) {
+        return Ok(Precondition::Match(tags.to_string()));
+    }
+    if let Some(at) = header(header::IF_UNMODIFIED_SINCE).and_then(edit::parse_http_date) {
+        return Ok(Precondition::UnmodifiedSince(at));
+    }
+    if actor.blind_writes {
+        return Ok(Precondition::Blind);
+    }
+    Err(ApiError::PreconditionRequired(
+        "send If-Match with the ETag of the feature as you read it (GET it first), or If-Unmodified-Since with its Last-Modified".into(),
+    ))
 }
 
-fn feature_response(status: StatusCode, json: String, etag: &str) -> Response {
-    let mut res = (status, [(header::CONTENT_TYPE, "application/geo+json")], json).into_response();
-    res.headers_mut().insert(header::ETAG, HeaderValue::from_str(etag).expect("ascii"));
+/// The CRS of a write's coordinates: its `Content-Crs` (a URI, with or without the `<…>`
+/// of Part 2; QGIS sends it bare), one of the collection's CRSs; CRS84 without one.
+fn content_crs(headers: &HeaderMap) -> Result<Crs, ApiError> {
+    let Some(value) = headers.get("content-crs") else { return Ok(Crs::CRS84) };
+    let text = value.to_str().unwrap_or("");
+    Crs::parse(text)
+        .ok_or_else(|| ApiError::BadRequest(format!("Content-Crs '{text}' is not one this collection offers; send one of: {}", Crs::all_uris().join(", "))))
+}
+
+/// A written feature's answer: its GeoJSON (CRS84), ETag and Last-Modified.
+fn feature_response(status: StatusCode, item: Item) -> Response {
+    let mut res = (status, [(header::CONTENT_TYPE, "application/geo+json")], item.json).into_response();
+    let h = res.headers_mut();
+    h.insert(header::ETAG, HeaderValue::from_str(&item.tag.to_string()).expect("ascii"));
+    h.insert(header::LAST_MODIFIED, HeaderValue::from_str(&edit::http_date(item.updated)).expect("ascii"));
+    h.insert("content-crs", HeaderValue::from_str(&format!("<{}>", Crs::CRS84.uri())).expect("ascii"));
     res
 }
 
@@ -82,8 +116,8 @@ fn feature_id(collection: &str, id: &str) -> Result<String, ApiError> {
 
 async fn create_item(State(state): State<AppState>, Path(collection): Path<String>, headers: HeaderMap, body: Bytes) -> Result<Response, ApiError> {
     let (actor, w, feature) = writer(&state, &collection, &headers, Some(&body)).await?;
-    let (id, json, etag) = edit::create(&state.pool, &actor, w, &edit::Body::read(&feature)?).await?;
-    let mut res = feature_response(StatusCode::CREATED, json, &etag);
+    let (id, item) = edit::create(&state.pool, &actor, w, &edit::Body::read(&feature, content_crs(&headers)?)?).await?;
+    let mut res = feature_response(StatusCode::CREATED, item);
     // Text ids are letters, digits, '_' and '-' (a rule of the tables): no escaping needed.
     let location = format!("{}/collections/{collection}/items/{id}", super::ogc::base_url(&headers));
     res.headers_mut().insert(header::LOCATION, HeaderValue::from_str(&location).map_err(|e| ApiError::Internal(e.to_string()))?);
@@ -98,8 +132,9 @@ async fn replace_item(
 ) -> Result<Response, ApiError> {
     let (actor, w, feature) = writer(&state, &collection, &headers, Some(&body)).await?;
     let id = feature_id(&collection, &id)?;
-    let (json, etag) = edit::replace(&state.pool, &actor, w, &id, if_match(&headers)?, &edit::Body::read(&feature)?).await?;
-    Ok(feature_response(StatusCode::OK, json, &etag))
+    let body = edit::Body::read(&feature, content_crs(&headers)?)?;
+    let item = edit::replace(&state.pool, &actor, w, &id, &precondition(&headers, &actor)?, &body).await?;
+    Ok(feature_response(StatusCode::OK, item))
 }
 
 async fn patch_item(
@@ -110,15 +145,63 @@ async fn patch_item(
 ) -> Result<Response, ApiError> {
     let (actor, w, patch) = writer(&state, &collection, &headers, Some(&body)).await?;
     let id = feature_id(&collection, &id)?;
-    let (json, etag) = edit::patch(&state.pool, &actor, w, &id, if_match(&headers)?, &edit::Body::read(&patch)?).await?;
-    Ok(feature_response(StatusCode::OK, json, &etag))
+    let body = edit::Body::read(&patch, content_crs(&headers)?)?;
+    let item = edit::patch(&state.pool, &actor, w, &id, &precondition(&headers, &actor)?, &body).await?;
+    Ok(feature_response(StatusCode::OK, item))
 }
 
 async fn delete_item(State(state): State<AppState>, Path((collection, id)): Path<(String, String)>, headers: HeaderMap) -> Result<Response, ApiError> {
     let (actor, w, _) = writer(&state, &collection, &headers, None).await?;
     let id = feature_id(&collection, &id)?;
-    edit::delete(&state.pool, &actor, w, &id, if_match(&headers)?).await?;
+    edit::delete(&state.pool, &actor, w, &id, &precondition(&headers, &actor)?).await?;
     Ok(StatusCode::NO_CONTENT.into_response())
+}
+
+/// `OPTIONS` on a collection's items: the methods the caller's token may use there.
+async fn items_options(State(state): State<AppState>, Path(collection): Path<String>, headers: HeaderMap) -> Result<Response, ApiError> {
+    allowed(&state, &collection, &headers, &["POST"]).await
+}
+
+/// `OPTIONS` on one feature. QGIS asks this of the first feature it reads (of
+/// `unknown_id` when the layer is empty) and makes the layer editable when `Allow` lists
+/// PUT, preferring PATCH when it is listed too. The feature is not looked up: the answer
+/// is what the path allows this caller.
+async fn item_options(State(state): State<AppState>, Path((collection, _id)): Path<(String, String)>, headers: HeaderMap) -> Result<Response, ApiError> {
+    allowed(&state, &collection, &headers, &["PUT", "PATCH", "DELETE"]).await
+}
+
+/// 200 with `Allow` (Part 4, /req/create-replace-delete/options-response): reading for
+/// anyone (GET, HEAD, OPTIONS), and `writes` for a token of the collection's role, with
+/// `Accept-Post` / `Accept-Patch` naming the bodies those take. A CORS preflight carries
+/// no token, so it is answered as anyone is, without the Access-Control headers parkland
+/// does not send (its map is served from its own origin); a CORS layer, if one is added,
+/// answers preflights before this, and private reads let them through (`api::private_reads`).
+async fn allowed(state: &AppState, collection: &str, headers: &HeaderMap, writes: &[&str]) -> Result<Response, ApiError> {
+    crate::store::catalog::find(collection).ok_or_else(|| ApiError::NotFound(format!("no collection '{collection}'")))?;
+    let actor = match headers.get(header::AUTHORIZATION).and_then(|v| v.to_str().ok()) {
+        Some(authorization) => Some(auth::require(&state.pool, Some(authorization), Role::Viewer).await?),
+        None => None,
+    };
+    let may_write = match (edit::writable(collection), actor) {
+        (Some(w), Some(actor)) => actor.role >= w.role,
+        _ => false,
+    };
+    let mut methods = vec!["GET", "HEAD", "OPTIONS"];
+    if may_write {
+        methods.extend_from_slice(writes);
+    }
+    let mut res = StatusCode::OK.into_response();
+    let h = res.headers_mut();
+    h.insert(header::ALLOW, HeaderValue::from_str(&methods.join(", ")).expect("ascii"));
+    if may_write && writes.contains(&"POST") {
+        h.insert("accept-post", HeaderValue::from_static("application/geo+json, application/json"));
+    }
+    if may_write && writes.contains(&"PATCH") {
+        h.insert("accept-patch", HeaderValue::from_static("application/merge-patch+json"));
+    }
+    // The answer depends on who asks.
+    h.insert(header::VARY, HeaderValue::from_static("Authorization"));
+    Ok(res)
 }
 
 /// `POST /import?layer=plots&crs=EPSG:4547&dry_run=true` with a GeoJSON FeatureCollection

@@ -32,7 +32,7 @@ pub fn routes() -> Routes {
         .get("/collections/{collection}/items/{id}", get(item))
 }
 
-fn accept(headers: &HeaderMap) -> Option<&str> {
+pub(super) fn accept(headers: &HeaderMap) -> Option<&str> {
     headers.get(header::ACCEPT).and_then(|h| h.to_str().ok())
 }
 
@@ -45,14 +45,14 @@ fn as_json(href: &str) -> String {
 }
 
 /// The document as JSON of `media` type, or as an HTML page for people.
-fn respond(format: Format, base: &str, title: &str, self_href: &str, doc: Value, media: &'static str) -> Response {
+pub(super) fn respond(format: Format, base: &str, title: &str, self_href: &str, doc: Value, media: &'static str) -> Response {
     match format {
         Format::Json => ([(header::CONTENT_TYPE, media)], doc.to_string()).into_response(),
         Format::Html => axum::response::Html(html::page(base, title, &as_json(self_href), &html::object(&doc))).into_response(),
     }
 }
 
-fn collection_or_404(id: &str) -> Result<&'static Collection, ApiError> {
+pub(super) fn collection_or_404(id: &str) -> Result<&'static Collection, ApiError> {
     catalog::find(id).ok_or_else(|| {
         let known: Vec<&str> = COLLECTIONS.iter().map(|c| c.id).collect();
         ApiError::NotFound(format!("no collection '{id}'; collections: {}", known.join(", ")))
@@ -101,6 +101,7 @@ async fn collection_json(state: &AppState, base: &str, c: &'static Collection) -
             link(format!("{base}/collections/{}", c.id), "self", JSON, c.title_zh),
             link(format!("{base}/collections/{}/items", c.id), "items", GEOJSON, "要素 Features"),
             link(format!("{base}/collections/{}/queryables", c.id), "http://www.opengis.net/def/rel/ogc/1.0/queryables", SCHEMA_JSON, "可查询属性 Queryables"),
+            link(format!("{base}/collections/{}/schema", c.id), super::ogc::REL_SCHEMA, SCHEMA_JSON, "数据结构 Schema (returnables and receivables)"),
         ]
     });
     if let Some(b) = extent.bbox {
@@ -297,12 +298,13 @@ async fn item(
     params::only(&pairs, &["crs"])?;
     let format = params::format(&pairs, accept(&headers))?;
     let crs = params::crs(&pairs, "crs")?;
-    let (json, etag) = features::one(state.reads.pool(), c, &id, crs).await?.ok_or_else(|| ApiError::NotFound(format!("no feature '{id}' in {}", c.id)))?;
+    let item = features::one(state.reads.pool(), c, &id, crs).await?.ok_or_else(|| ApiError::NotFound(format!("no feature '{id}' in {}", c.id)))?;
+    let etag = item.tag.to_string();
     if holds(if_none_match(&headers), &etag) {
         return Ok(not_modified(&etag));
     }
     let base = base_url(&headers);
-    let mut feature: Value = serde_json::from_str(&json).map_err(|e| ApiError::Internal(e.to_string()))?;
+    let mut feature: Value = serde_json::from_str(&item.json).map_err(|e| ApiError::Internal(e.to_string()))?;
     feature["links"] = json!([
         link(format!("{base}/collections/{}/items/{id}", c.id), "self", GEOJSON, "本要素 This feature"),
         link(format!("{base}/collections/{}", c.id), "collection", JSON, c.title_zh),
@@ -323,6 +325,7 @@ async fn item(
     h.insert(header::CONTENT_TYPE, HeaderValue::from_static(GEOJSON));
     h.insert("content-crs", HeaderValue::from_str(&format!("<{}>", crs.uri())).expect("ascii"));
     h.insert(header::ETAG, HeaderValue::from_str(&etag).expect("ascii"));
+    h.insert(header::LAST_MODIFIED, HeaderValue::from_str(&crate::edit::http_date(item.updated)).expect("ascii"));
     Ok(res)
 }
 

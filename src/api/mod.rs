@@ -16,6 +16,7 @@ pub mod openapi;
 pub mod params;
 pub mod rate_limit;
 pub mod routes;
+pub mod schema;
 pub mod serve;
 pub mod tiles;
 pub mod vocabularies;
@@ -41,6 +42,7 @@ pub fn routes() -> routes::Routes {
     routes::Routes::new()
         .merge(health::routes())
         .merge(features::routes())
+        .merge(schema::routes())
         .merge(openapi::routes())
         .merge(tiles::routes())
         .merge(analysis::routes())
@@ -192,7 +194,10 @@ pub async fn time_limit(State(limit): State<Duration>, req: Request, next: Next)
 /// map's config.json is not one of its files: it holds the basemap's URL and its key.
 async fn private_reads(State(pool): State<sqlx::PgPool>, req: Request, next: Next) -> Response {
     let path = req.uri().path();
-    let open = path == "/health" || path == "/map" || (path.starts_with("/map/") && path != "/map/config.json");
+    // A CORS preflight never carries credentials (Fetch standard): refused here, it would
+    // fail every cross-origin request that would have carried a token.
+    let preflight = req.method() == Method::OPTIONS && req.headers().contains_key(header::ACCESS_CONTROL_REQUEST_METHOD);
+    let open = preflight || path == "/health" || path == "/map" || (path.starts_with("/map/") && path != "/map/config.json");
     if !open {
         let authorization = req.headers().get(header::AUTHORIZATION).and_then(|v| v.to_str().ok());
         if let Err(e) = crate::auth::require(&pool, authorization, crate::auth::Role::Viewer).await {

@@ -29,7 +29,28 @@ pub const CONFORMANCE: &[&str] = &[
     "http://www.opengis.net/spec/cql2/1.0/conf/spatial-functions",
     "http://www.opengis.net/spec/cql2/1.0/conf/array-functions",
     "http://www.opengis.net/spec/ogcapi-records-1/1.0/conf/sorting",
+    // Part 4 (an editor's draft, 20-002): its classes under the URIs of its 2024 draft,
+    // which QGIS and the OGC's other drafts name, and under OGC API - Common Part 5's,
+    // which the newest draft's own test suite (executable-tests/ats/run_ats.py) uses for
+    // the classes the two share.
+    "http://www.opengis.net/spec/ogcapi-features-4/1.0/conf/create-replace-delete",
+    "http://www.opengis.net/spec/ogcapi-features-4/1.0/conf/update",
+    "http://www.opengis.net/spec/ogcapi-features-4/1.0/conf/optimistic-locking-etags",
+    "http://www.opengis.net/spec/ogcapi-features-4/1.0/conf/optimistic-locking-timestamps",
+    "http://www.opengis.net/spec/ogcapi-features-4/1.0/conf/features",
+    "http://www.opengis.net/spec/ogcapi-common-5/1.0/conf/create-replace-delete",
+    "http://www.opengis.net/spec/ogcapi-common-5/1.0/conf/update",
+    "http://www.opengis.net/spec/ogcapi-common-5/1.0/conf/optimistic-locking-etags",
+    "http://www.opengis.net/spec/ogcapi-common-5/1.0/conf/optimistic-locking-timestamps",
+    // Schemas: Part 5's URI, the one QGIS looks for before it reads a collection's schema,
+    // and OGC API - Common Part 3's (23-058r2), where the approved text has them.
+    "http://www.opengis.net/spec/ogcapi-features-5/1.0/conf/schemas",
+    "http://www.opengis.net/spec/ogcapi-common-3/1.0/conf/schemas",
+    "http://www.opengis.net/spec/ogcapi-common-3/1.0/conf/returnables-and-receivables",
 ];
+
+/// The link relation of a collection's schema (Common Part 3, /req/returnables-and-receivables).
+pub const REL_SCHEMA: &str = "http://www.opengis.net/def/rel/ogc/1.0/schema";
 
 /// The service's own address as the client sees it (Host, and X-Forwarded-Proto behind a
 /// proxy), for absolute links. Both are the client's words, written into links and HTML

@@ -148,7 +148,7 @@ fn prefix(net: &[u8], addr: &[u8], bits: u8) -> bool {
 pub async fn limit(State(limit): State<RateLimit>, req: Request, next: Next) -> Response {
     let now = Instant::now();
     let peer = req.extensions().get::<ConnectInfo<SocketAddr>>().map(|c| c.0.ip()).unwrap_or(IpAddr::from([127, 0, 0, 1]));
-    let token = req.headers().get(header::AUTHORIZATION).and_then(|v| v.to_str().ok()).and_then(|v| v.strip_prefix("Bearer ")).map(str::trim);
+    let token = req.headers().get(header::AUTHORIZATION).and_then(|v| v.to_str().ok()).and_then(crate::auth::token_of);
     let key = match token.filter(|t| crate::auth::recently_passed(t)) {
         Some(t) => format!("token:{}", t.split('_').nth(1).unwrap_or_default()),
         None => format!("address:{}", client_key(limit.proxies.client(peer, req.headers()))),

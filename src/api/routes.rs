@@ -32,7 +32,8 @@ impl Routes {
     }
 
     /// A write route: `methods` are the methods `route` answers (post, put, patch,
-    /// delete), recorded for the OpenAPI check.
+    /// delete, and options, which says which of them a caller may use), recorded for the
+    /// OpenAPI check.
     pub fn write(mut self, path: &'static str, methods: &[&'static str], route: MethodRouter<AppState>) -> Routes {
         for m in methods {
             self.paths.push((path, m));

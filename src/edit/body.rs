@@ -8,9 +8,11 @@ use serde_json::value::RawValue;
 use serde_json::{Map, Value};
 
 use super::{Cell, EditError, Writable, RECORD_YEARS};
+use crate::crs::Crs;
 use crate::store::catalog::Kind;
 
 /// A (partial) feature to write: its id member, its properties and its geometry.
+#[derive(Clone)]
 pub struct Body {
     id: GivenId,
     pub props: Props,
@@ -26,8 +28,10 @@ pub enum GivenId {
 }
 
 impl Body {
-    /// Reads a body: a JSON object with at most type, id, properties, geometry and links.
-    pub fn read(body: &Value) -> Result<Body, EditError> {
+    /// Reads a body: a JSON object with at most type, id, properties, geometry and links;
+    /// its coordinates in `crs` (the request's `Content-Crs`, CRS84 without one), in that
+    /// CRS's axis order.
+    pub fn read(body: &Value, crs: Crs) -> Result<Body, EditError> {
         let body = body.as_object().ok_or_else(|| EditError::Malformed("the body must be a JSON object: a (partial) GeoJSON Feature".into()))?;
         for key in body.keys() {
             if !["type", "id", "properties", "geometry", "links"].contains(&key.as_str()) {
@@ -44,27 +48,42 @@ impl Body {
             Some(Value::String(s)) => GivenId::Text(s.clone()),
             Some(_) => GivenId::Other,
         };
-        let geometry = body.get("geometry").filter(|g| !g.is_null()).cloned().map(GeometryJson);
+        let geometry = body.get("geometry").filter(|g| !g.is_null()).cloned().map(|value| GeometryJson { value, crs });
         Ok(Body { id, props: Props(props), geometry })
     }
 
     pub fn id(&self) -> &GivenId {
         &self.id
     }
+
+    /// This body less the properties a client sends back only because it read them
+    /// (`Props::receivable`).
+    pub fn receivable(&self, w: &Writable) -> Body {
+        Body { props: self.props.receivable(w), ..self.clone() }
+    }
 }
 
-/// A GeoJSON geometry as the client sent it; `geometry::read` checks it in PostGIS.
-pub struct GeometryJson(Value);
+/// A GeoJSON geometry as the client sent it, and the CRS of its coordinates;
+/// `geometry::read` checks it in PostGIS.
+#[derive(Clone)]
+pub struct GeometryJson {
+    value: Value,
+    crs: Crs,
+}
 
 impl GeometryJson {
     /// Its `type` member ("" when it has none).
     pub fn kind(&self) -> &str {
-        self.0.get("type").and_then(Value::as_str).unwrap_or("")
+        self.value.get("type").and_then(Value::as_str).unwrap_or("")
     }
 
     /// As JSON text, for `ST_GeomFromGeoJSON`.
     pub fn text(&self) -> String {
-        self.0.to_string()
+        self.value.to_string()
+    }
+
+    pub fn crs(&self) -> Crs {
+        self.crs
     }
 }
 
@@ -99,11 +118,29 @@ impl Props {
         Props(rest)
     }
 
-    /// Those a replacement may carry back: the writable ones and those the collection
-    /// lacks (refused later by `cells`); computed ones read with the feature are dropped.
-    pub fn settable(&self, w: &Writable) -> Props {
-        let c = w.catalog();
-        Props(self.0.iter().filter(|(k, _)| w.properties.contains(&k.as_str()) || c.property(k).is_none()).map(|(k, v)| (k.clone(), v.clone())).collect())
+    /// These properties less the read-only ones (areas, names of codes, a finding's plot
+    /// fields: `Writable::read_only`), which a client sends back because it read them —
+    /// QGIS's POST carries every field of the layer, OWSLib's PUT the feature as read.
+    /// They are ignored, whatever their value; a property the collection lacks stays, to
+    /// be refused by `cells`.
+    pub fn receivable(&self, w: &Writable) -> Props {
+        Props(self.0.iter().filter(|(k, _)| !w.read_only(k)).map(|(k, v)| (k.clone(), v.clone())).collect())
+    }
+
+    /// These properties less those set once, when the row was created (a plot's
+    /// `park_id`), after checking each given one still has its value in `before` (the
+    /// feature as it is): sent back unchanged it is ignored, changed it is refused.
+    pub fn unchanged_fixed(&self, w: &Writable, before: &str) -> Result<Props, EditError> {
+        let before: Value = serde_json::from_str(before).map_err(|e| EditError::Malformed(format!("the stored {} cannot be read: {e}", w.noun)))?;
+        let mut rest = self.0.clone();
+        for name in w.fixed {
+            let Some(given) = rest.remove(*name) else { continue };
+            let now = &before["properties"][name];
+            if given != *now {
+                return Err(EditError::Clash(format!("a {}'s {name} is set when it is created and cannot change (it is {now}, not {given})", w.noun)));
+            }
+        }
+        Ok(Props(rest))
     }
 
     /// A project's `plot_ids`, taken out: None when not given; null or [] for none.
@@ -129,12 +166,12 @@ impl Props {
             if !w.properties.contains(&name.as_str()) {
                 return Err(EditError::Malformed(format!("'{name}' cannot be set: it follows from other fields or needs an admin")));
             }
-            let column = p.sql.strip_prefix(w.alias).ok_or_else(|| EditError::Malformed(format!("'{name}' cannot be set")))?;
+            let column = c.column_of(p).ok_or_else(|| EditError::Malformed(format!("'{name}' cannot be set")))?;
             out.push((column, cell(name, p.kind, value)?));
         }
         if whole {
             for name in w.properties.iter().filter(|n| !self.0.contains_key(**n)) {
-                if let Some(column) = c.property(name).and_then(|p| p.sql.strip_prefix(w.alias)) {
+                if let Some(column) = c.property(name).and_then(|p| c.column_of(p)) {
                     out.push((column, Cell::Default));
                 }
             }

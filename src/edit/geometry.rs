@@ -4,6 +4,7 @@
 //! other plot; a park's new boundary still holds its plots.
 
 use super::{EditError, GeometryJson};
+use crate::crs::Crs;
 
 /// Most vertices a written geometry may have.
 pub const MAX_VERTICES: i32 = 10_000;
@@ -49,13 +50,12 @@ pub async fn read(tx: &mut sqlx::PgConnection, g: &GeometryJson, shape: Shape, n
         return Err(EditError::Refused(format!("{noun} must be a {}, not '{kind}'", shape.types().join(" or "))));
     }
     type Parsed = (bool, bool, String, i32, Option<f64>, Option<f64>, Option<f64>, Option<f64>, String);
-    let parsed: Result<Parsed, sqlx::Error> = sqlx::query_as(
+    let sql = format!(
         "SELECT ST_IsEmpty(g), ST_IsValid(g), ST_IsValidReason(g), ST_NPoints(g), ST_XMin(g), ST_YMin(g), ST_XMax(g), ST_YMax(g), ST_AsText(g)
-         FROM (SELECT ST_GeomFromGeoJSON($1) AS g) x",
-    )
-    .bind(g.text())
-    .fetch_one(&mut *tx)
-    .await;
+         FROM (SELECT {} AS g) x",
+        in_storage_crs("ST_GeomFromGeoJSON($1)", g.crs())
+    );
+    let parsed: Result<Parsed, sqlx::Error> = sqlx::query_as(&sql).bind(g.text()).fetch_one(&mut *tx).await;
     let (empty, valid, reason, points, x0, y0, x1, y1, wkt) = parsed.map_err(|e| match e {
         sqlx::Error::Database(d) => EditError::Refused(format!("the geometry cannot be read: {}", d.message())),
         other => EditError::Database(other),
@@ -73,7 +73,9 @@ pub async fn read(tx: &mut sqlx::PgConnection, g: &GeometryJson, shape: Shape, n
         return Err(EditError::Refused(format!("{noun} is at {x0:.4}, {y0:.4}: longitude and latitude swapped? GeoJSON gives longitude first")));
     }
     if !(-180.0..=180.0).contains(&x0) || !(-180.0..=180.0).contains(&x1) || !(-90.0..=90.0).contains(&y0) || !(-90.0..=90.0).contains(&y1) {
-        return Err(EditError::Refused("coordinates must be longitude, latitude in degrees (WGS 84 / CGCS2000)".into()));
+        return Err(EditError::Refused(
+            "coordinates must be longitude, latitude in degrees (CRS84); for another CRS of the collection send its URI in Content-Crs".into(),
+        ));
     }
     // Both corners: a road from a park in Guangdong to (179.9, 89.9) starts in the
     // province but does not lie in it.
@@ -90,6 +92,16 @@ pub async fn read(tx: &mut sqlx::PgConnection, g: &GeometryJson, shape: Shape, n
         return Err(EditError::Refused(format!("{noun} is not {what}: {reason}")));
     }
     Ok(Checked { wkt, shape })
+}
+
+/// SQL for `geometry` (a geometry whose coordinates are in `crs`, in its axis order) in
+/// storage's lon/lat EPSG:4326, transformed by PostGIS as reads are (`store::features`).
+fn in_storage_crs(geometry: &str, crs: Crs) -> String {
+    if crs.is_storage_order() {
+        return geometry.to_string();
+    }
+    let east_first = if crs.north_first { format!("ST_FlipCoordinates({geometry})") } else { geometry.to_string() };
+    format!("ST_Transform(ST_SetSRID({east_first}, {}), 4326)", crs.srid)
 }
 
 /// Takes park `park_id`'s land lock until the transaction ends: the lock every writer of

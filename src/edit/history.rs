@@ -25,6 +25,9 @@ pub struct Version {
     pub at: chrono::DateTime<chrono::Utc>,
     pub actor: String,
     pub action: Action,
+    /// Made without a precondition (no If-Match, no If-Unmodified-Since), by a token for
+    /// blind writes: it may have overwritten another editor's change unseen.
+    pub blind: bool,
     /// The feature before the write (GeoJSON, as the audit log keeps it).
     #[schemars(with = "Option<Box<RawValue>>")]
     pub before: Option<sqlx::types::Json<Box<RawValue>>>,
@@ -60,7 +63,7 @@ impl serde::Serialize for History {
 pub async fn history(pool: &PgPool, w: &'static Writable, id: &str) -> Result<Option<History>, sqlx::Error> {
     let exists = features::one(pool, w.catalog(), id, Crs::CRS84).await?.is_some();
     let changes: Vec<Version> =
-        sqlx::query_as("SELECT at, actor, action, before, after FROM audit_log WHERE table_name = $1 AND row_id = $2 ORDER BY at DESC, id DESC")
+        sqlx::query_as("SELECT at, actor, action, blind, before, after FROM audit_log WHERE table_name = $1 AND row_id = $2 ORDER BY at DESC, id DESC")
             .bind(w.table)
             .bind(id)
             .fetch_all(pool)

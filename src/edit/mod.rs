@@ -15,6 +15,7 @@ pub mod geometry;
 mod history;
 pub mod lifecycle;
 mod plots;
+mod precondition;
 mod projects;
 mod refusals;
 mod rows;
@@ -25,13 +26,14 @@ use sqlx::{PgPool, Postgres, QueryBuilder};
 
 use crate::auth::Actor;
 use crate::crs::Crs;
-use crate::store::features;
+use crate::store::features::{self, Item};
 use geometry::Shape;
 
 pub use body::{Body, GeometryJson, GivenId, Props};
 pub use geometry::MAX_VERTICES;
 pub use history::{history, Action, History, Version};
 pub use plots::{insert_plot, stage_plot, written_columns};
+pub use precondition::{http_date, parse_http_date, Precondition};
 pub use refusals::rule_words;
 use refusals::{database_rule, referrer};
 pub use writable::{writable, Writable, WRITABLE};
@@ -47,7 +49,8 @@ pub enum EditError {
     /// What is missing, e.g. "plot 12".
     #[error("no {0}")]
     Missing(String),
-    #[error("this feature changed since you read it (your If-Match {given}, now {now}): read it again and redo your change")]
+    /// The feature is not as the writer saw it: what the writer sent, and its ETag now.
+    #[error("this feature changed since you read it ({given}; it is now {now}): read it again and redo your change")]
     Stale { given: String, now: String },
     /// The write clashes with the records as they are: a status move the lifecycle does
     /// not allow, a code taken, a plot granted to another project, rows still referring.
@@ -60,11 +63,12 @@ pub enum EditError {
     Database(#[from] sqlx::Error),
 }
 
-/// Creates a feature from a GeoJSON Feature. Returns its id, JSON and ETag.
-pub async fn create(pool: &PgPool, actor: &Actor, w: &'static Writable, feature: &Body) -> Result<(String, String, String), EditError> {
+/// Creates a feature from a GeoJSON Feature. Returns its id and the feature as stored.
+pub async fn create(pool: &PgPool, actor: &Actor, w: &'static Writable, feature: &Body) -> Result<(String, Item), EditError> {
+    let feature = &feature.receivable(w);
     let mut tx = pool.begin().await?;
     let created = match w.collection {
-        "plots" => plots::insert_plot(&mut tx, actor, feature).await.map(|(id, json, etag)| (id.to_string(), json, etag))?,
+        "plots" => plots::insert_plot(&mut tx, actor, feature).await.map(|(id, item)| (id.to_string(), item))?,
         _ => rows::insert(&mut tx, actor, w, feature).await?,
     };
     tx.commit().await?;
@@ -72,36 +76,37 @@ pub async fn create(pool: &PgPool, actor: &Actor, w: &'static Writable, feature:
 }
 
 /// Applies a JSON merge patch (`{"properties": {...}, "geometry": {...}}`). Returns the
-/// feature as it now is, and its ETag.
-pub async fn patch(pool: &PgPool, actor: &Actor, w: &'static Writable, id: &str, if_match: &str, patch: &Body) -> Result<(String, String), EditError> {
-    update(pool, actor, w, Change { id, if_match, props: &patch.props, geometry: patch.geometry.as_ref(), whole: false }).await
+/// feature as it now is.
+pub async fn patch(pool: &PgPool, actor: &Actor, w: &'static Writable, id: &str, precondition: &Precondition, patch: &Body) -> Result<Item, EditError> {
+    let given = patch.props.receivable(w);
+    update(pool, actor, w, Change { id, precondition, props: &given, geometry: patch.geometry.as_ref(), whole: false }).await
 }
 
 /// Replaces a feature (PUT): every writable property is set, those left out to the column's
 /// default (nothing, mostly). A feature read and sent back carries computed properties
 /// (areas, names of codes): those are ignored; a property the collection lacks is refused.
-pub async fn replace(pool: &PgPool, actor: &Actor, w: &'static Writable, id: &str, if_match: &str, feature: &Body) -> Result<(String, String), EditError> {
+pub async fn replace(pool: &PgPool, actor: &Actor, w: &'static Writable, id: &str, precondition: &Precondition, feature: &Body) -> Result<Item, EditError> {
     if w.shape != Shape::Derived && feature.geometry.is_none() {
         return Err(EditError::Refused(format!("a replacement needs the {}'s geometry", w.noun)));
     }
-    let given = feature.props.settable(w);
+    let given = feature.props.receivable(w);
     // A derived shape comes back with the feature as read: it is not the client's to set.
     let geometry = feature.geometry.as_ref().filter(|_| w.shape != Shape::Derived);
-    update(pool, actor, w, Change { id, if_match, props: &given, geometry, whole: true }).await
+    update(pool, actor, w, Change { id, precondition, props: &given, geometry, whole: true }).await
 }
 
-/// A change to one feature: its id, the ETag it was read with, the properties and/or
+/// A change to one feature: its id, the precondition it was sent with, the properties and/or
 /// geometry to set, and whether they are the whole feature (a PUT: the rest to defaults).
 #[derive(Clone, Copy)]
 struct Change<'a> {
     id: &'a str,
-    if_match: &'a str,
+    precondition: &'a Precondition,
     props: &'a Props,
     geometry: Option<&'a GeometryJson>,
     whole: bool,
 }
 
-async fn update(pool: &PgPool, actor: &Actor, w: &'static Writable, change: Change<'_>) -> Result<(String, String), EditError> {
+async fn update(pool: &PgPool, actor: &Actor, w: &'static Writable, change: Change<'_>) -> Result<Item, EditError> {
     let mut tx = pool.begin().await?;
     let now = match w.collection {
         "plots" => plots::update(&mut tx, actor, &change).await?,
@@ -112,13 +117,13 @@ async fn update(pool: &PgPool, actor: &Actor, w: &'static Writable, change: Chan
 }
 
 /// Deletes a feature; its history stays.
-pub async fn delete(pool: &PgPool, actor: &Actor, w: &'static Writable, id: &str, if_match: &str) -> Result<(), EditError> {
+pub async fn delete(pool: &PgPool, actor: &Actor, w: &'static Writable, id: &str, precondition: &Precondition) -> Result<(), EditError> {
     let mut tx = pool.begin().await?;
     if let ("plots", Ok(n)) = (w.collection, id.parse::<i64>()) {
         // The links' trigger takes it on delete; taken here first, in the writers' order.
         plots::lock_land_of(&mut tx, n).await?;
     }
-    let before = lock(&mut tx, w, id, if_match).await?;
+    let before = lock(&mut tx, w, id, precondition).await?;
     let mut qb: QueryBuilder<'_, Postgres> = QueryBuilder::new(format!("DELETE FROM {} WHERE id = ", w.table));
     qb.push_bind(id).push(format!("::{}", w.id_type()));
     qb.build().execute(&mut *tx).await.map_err(|e| match &e {
@@ -130,7 +135,8 @@ pub async fn delete(pool: &PgPool, actor: &Actor, w: &'static Writable, id: &str
         )),
         _ => EditError::Database(e),
     })?;
-    audit(&mut tx, actor, w.table, id, Action::Delete, Some(&before), None).await?;
+    let entry = Entry { table: w.table, id, action: Action::Delete, before: Some(&before.json), after: None, blind: precondition.is_blind() };
+    audit(&mut tx, actor, &entry).await?;
     tx.commit().await?;
     Ok(())
 }
@@ -169,28 +175,23 @@ fn push_cell(qb: &mut QueryBuilder<'_, Postgres>, cell: Cell) {
     };
 }
 
-/// Locks the row `id` and checks `if_match` against its feature as it is now; returns that
-/// feature (the audit's "before"). FOR NO KEY UPDATE: no write changes a key, and a
-/// plot's insert checking its park (a key share) need not wait on the park's edit.
-async fn lock(tx: &mut sqlx::PgConnection, w: &'static Writable, id: &str, if_match: &str) -> Result<String, EditError> {
+/// Locks the row `id` and checks the precondition against its feature as it is now;
+/// returns that feature (the audit's "before"). FOR NO KEY UPDATE: no write changes a
+/// key, and a plot's insert checking its park (a key share) need not wait on the park's edit.
+async fn lock(tx: &mut sqlx::PgConnection, w: &'static Writable, id: &str, precondition: &Precondition) -> Result<Item, EditError> {
     let mut qb: QueryBuilder<'_, Postgres> = QueryBuilder::new(format!("SELECT 1 FROM {} WHERE id = ", w.table));
     qb.push_bind(id).push(format!("::{} FOR NO KEY UPDATE", w.id_type()));
     let found: Option<i32> = qb.build_query_scalar().fetch_optional(&mut *tx).await.map_err(database_rule)?;
     found.ok_or_else(|| EditError::Missing(format!("{} {id}", w.noun)))?;
-    let (before, etag) = current(tx, w, id).await?;
-    if !read_as(if_match, &etag) {
-        return Err(EditError::Stale { given: if_match.to_string(), now: etag });
+    let before = current(tx, w, id).await?;
+    if !precondition.holds(&before) {
+        return Err(EditError::Stale { given: precondition.words(), now: before.tag.to_string() });
     }
     Ok(before)
 }
 
-/// Whether the ETags the editor read the feature with (a list, or `*`) name its current one.
-fn read_as(if_match: &str, etag: &str) -> bool {
-    if_match.split(',').any(|t| t.trim() == etag || t.trim() == "*")
-}
-
-/// The feature `id` as it is now in this transaction, and its ETag.
-async fn current(tx: &mut sqlx::PgConnection, w: &'static Writable, id: &str) -> Result<(String, String), EditError> {
+/// The feature `id` as it is now in this transaction (in CRS84, as the history keeps it).
+async fn current(tx: &mut sqlx::PgConnection, w: &'static Writable, id: &str) -> Result<Item, EditError> {
     features::one(&mut *tx, w.catalog(), id, Crs::CRS84).await?.ok_or_else(|| EditError::Missing(format!("{} {id}", w.noun)))
 }
 
@@ -241,26 +242,34 @@ pub async fn audit_new_plots(tx: &mut sqlx::PgConnection, actor: &Actor, ids: &[
     Ok(())
 }
 
-async fn audit(
-    tx: &mut sqlx::PgConnection,
-    actor: &Actor,
-    table: &str,
-    id: &str,
+/// One write as the history keeps it.
+struct Entry<'a> {
+    table: &'a str,
+    id: &'a str,
     action: Action,
-    before: Option<&str>,
-    after: Option<&str>,
-) -> Result<(), sqlx::Error> {
-    sqlx::query("INSERT INTO audit_log (actor, table_name, row_id, action, before, after) VALUES ($1, $6, $2, $3, $4::jsonb, $5::jsonb)")
+    before: Option<&'a str>,
+    after: Option<&'a str>,
+    /// Made without a precondition (`Precondition::Blind`).
+    blind: bool,
+}
+
+async fn audit(tx: &mut sqlx::PgConnection, actor: &Actor, e: &Entry<'_>) -> Result<(), sqlx::Error> {
+    sqlx::query("INSERT INTO audit_log (actor, table_name, row_id, action, before, after, blind) VALUES ($1, $2, $3, $4, $5::jsonb, $6::jsonb, $7)")
         .bind(&actor.name)
-        .bind(id)
-        .bind(action)
-        .bind(before)
-        .bind(after)
-        .bind(table)
+        .bind(e.table)
+        .bind(e.id)
+        .bind(e.action)
+        .bind(e.before)
+        .bind(e.after)
+        .bind(e.blind)
         .execute(&mut *tx)
         .await?;
     Ok(())
 }
+
+/// The refusal of a write that changes nothing.
+const NOTHING_TO_CHANGE: &str =
+    "nothing to change: give writable properties and/or geometry (read-only ones, such as areas and the names of codes, are ignored)";
 
 /// Years a recorded date may fall in. A land record's dates (supply, contract, start,
 /// expected opening) lie in living memory or a lease's term ahead; `0000-01-01` or

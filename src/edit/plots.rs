@@ -2,7 +2,9 @@
 //! the lifecycle, and an outline inside its park over no other plot.
 
 use super::geometry::{self, Shape};
-use super::{audit, current, insert_into, insert_row, lock, update_row, writable, Action, Body, Cell, Change, EditError, GeometryJson, Props, Writable};
+use super::{
+    audit, current, insert_into, insert_row, lock, update_row, writable, Action, Body, Cell, Change, EditError, Entry, GeometryJson, Item, Props, Writable,
+};
 use crate::auth::Actor;
 use crate::domain::LandStatus;
 
@@ -43,14 +45,15 @@ async fn outline(tx: &mut sqlx::PgConnection, id: Option<i64>, park_id: &str, g:
 
 /// Changes a plot inside the caller's transaction: some properties and/or its outline, or
 /// with `whole` all of them.
-pub(super) async fn update(tx: &mut sqlx::PgConnection, actor: &Actor, change: &Change<'_>) -> Result<(String, String), EditError> {
-    let Change { id, if_match, props, geometry, whole } = *change;
+pub(super) async fn update(tx: &mut sqlx::PgConnection, actor: &Actor, change: &Change<'_>) -> Result<Item, EditError> {
+    let Change { id, precondition, props, geometry, whole } = *change;
     let w = plots();
     let n: i64 = id.parse().map_err(|_| EditError::Missing(format!("plot {id}")))?;
     if geometry.is_some() {
         lock_land_of(&mut *tx, n).await?;
     }
-    let before = lock(&mut *tx, w, id, if_match).await?;
+    let before = lock(&mut *tx, w, id, precondition).await?;
+    let props = &props.unchanged_fixed(w, &before.json)?;
     let (status_now, park_id): (LandStatus, String) = sqlx::query_as("SELECT status, park_id FROM plots WHERE id = $1").bind(n).fetch_one(&mut *tx).await?;
     check_status(props, Some(status_now))?;
     let mut sets = props.cells(w, whole)?;
@@ -58,12 +61,13 @@ pub(super) async fn update(tx: &mut sqlx::PgConnection, actor: &Actor, change: &
         sets.push(("geom", outline(&mut *tx, Some(n), &park_id, g, Locking::Now).await?));
     }
     if sets.is_empty() {
-        return Err(EditError::Malformed("nothing to change: give properties and/or geometry".into()));
+        return Err(EditError::Malformed(super::NOTHING_TO_CHANGE.into()));
     }
     update_row(&mut *tx, w, id, sets).await?;
-    let (after, etag) = current(&mut *tx, w, id).await?;
-    audit(&mut *tx, actor, w.table, id, Action::Update, Some(&before), Some(&after)).await?;
-    Ok((after, etag))
+    let after = current(&mut *tx, w, id).await?;
+    let entry = Entry { table: w.table, id, action: Action::Update, before: Some(&before.json), after: Some(&after.json), blind: precondition.is_blind() };
+    audit(&mut *tx, actor, &entry).await?;
+    Ok(after)
 }
 
 /// Takes the land lock of plot `n`'s park (none if there is no such plot: the row lock
@@ -79,14 +83,15 @@ pub(super) async fn lock_land_of(tx: &mut sqlx::PgConnection, n: i64) -> Result<
 /// Inserts a plot inside the caller's transaction (a create through the API), with every
 /// check of a create and its audit row. Needs `park_id`, `code`, `land_use`, `status` and
 /// a geometry.
-pub async fn insert_plot(tx: &mut sqlx::PgConnection, actor: &Actor, feature: &Body) -> Result<(i64, String, String), EditError> {
+pub async fn insert_plot(tx: &mut sqlx::PgConnection, actor: &Actor, feature: &Body) -> Result<(i64, Item), EditError> {
     let w = plots();
     let columns = new_plot_columns(&mut *tx, feature, Locking::Now).await?;
     let id = insert_row(&mut *tx, w, columns).await?;
-    let (after, etag) = current(&mut *tx, w, &id).await?;
-    audit(&mut *tx, actor, w.table, &id, Action::Insert, None, Some(&after)).await?;
+    let after = current(&mut *tx, w, &id).await?;
+    let entry = Entry { table: w.table, id: &id, action: Action::Insert, before: None, after: Some(&after.json), blind: false };
+    audit(&mut *tx, actor, &entry).await?;
     let n = id.parse().map_err(|_| EditError::Database(sqlx::Error::Protocol(format!("a plot id that is not a number: {id}"))))?;
-    Ok((n, after, etag))
+    Ok((n, after))
 }
 
 /// Checks a new plot as `insert_plot` does, but without the park's lock, and puts it in
@@ -128,7 +133,7 @@ async fn new_plot_columns(tx: &mut sqlx::PgConnection, feature: &Body, locking: 
 pub fn written_columns() -> Vec<&'static str> {
     let w = plots();
     let c = w.catalog();
-    let mut out: Vec<&'static str> = w.properties.iter().filter_map(|name| c.property(name)?.sql.strip_prefix(w.alias)).collect();
+    let mut out: Vec<&'static str> = w.properties.iter().filter_map(|name| c.column_of(c.property(name)?)).collect();
     out.extend(["park_id", "geom"]);
     out
 }

@@ -3,7 +3,9 @@
 //! where it has one, its own rule: a park's boundary keeps its plots, a project's plots.
 
 use super::geometry::{self, Shape};
-use super::{audit, current, insert_row, lock, projects, update_row, Action, Body, Cell, Change, EditError, GeometryJson, GivenId, Props, Writable};
+use super::{
+    audit, current, insert_row, lock, projects, update_row, Action, Body, Cell, Change, EditError, Entry, GeometryJson, GivenId, Item, Props, Writable,
+};
 use crate::auth::Actor;
 
 /// The geometry cell of a write, checked for the collection's shape and rules; None when
@@ -36,7 +38,7 @@ fn split_plot_ids(w: &Writable, props: &Props) -> Result<(Props, Option<Vec<i64>
 }
 
 /// Inserts a feature inside the caller's transaction, with its audit row.
-pub(super) async fn insert(tx: &mut sqlx::PgConnection, actor: &Actor, w: &'static Writable, feature: &Body) -> Result<(String, String, String), EditError> {
+pub(super) async fn insert(tx: &mut sqlx::PgConnection, actor: &Actor, w: &'static Writable, feature: &Body) -> Result<(String, Item), EditError> {
     let (props, geometry) = (&feature.props, feature.geometry.as_ref());
     if w.shape != Shape::Derived && geometry.is_none() {
         return Err(EditError::Refused(format!("a new {} needs a geometry ({})", w.noun, shape_words(w.shape))));
@@ -64,40 +66,45 @@ pub(super) async fn insert(tx: &mut sqlx::PgConnection, actor: &Actor, w: &'stat
     if w.collection == "projects" {
         projects::set_plots(&mut *tx, &id, plot_ids.as_deref()).await?;
     }
-    let (after, etag) = current(&mut *tx, w, &id).await?;
-    audit(&mut *tx, actor, w.table, &id, Action::Insert, None, Some(&after)).await?;
-    Ok((id, after, etag))
+    let after = current(&mut *tx, w, &id).await?;
+    let entry = Entry { table: w.table, id: &id, action: Action::Insert, before: None, after: Some(&after.json), blind: false };
+    audit(&mut *tx, actor, &entry).await?;
+    Ok((id, after))
 }
 
 /// Changes a feature inside the caller's transaction: some properties and/or its geometry,
 /// or with `whole` all of them.
-pub(super) async fn update(tx: &mut sqlx::PgConnection, actor: &Actor, w: &'static Writable, change: &Change<'_>) -> Result<(String, String), EditError> {
-    let Change { id, if_match, props, geometry, whole } = *change;
+pub(super) async fn update(tx: &mut sqlx::PgConnection, actor: &Actor, w: &'static Writable, change: &Change<'_>) -> Result<Item, EditError> {
+    let Change { id, precondition, props, geometry, whole } = *change;
     let (rest, mut plot_ids) = split_plot_ids(w, props)?;
     if whole && w.collection == "projects" && plot_ids.is_none() {
         plot_ids = Some(vec![]);
     }
-    let mut sets = rest.cells(w, whole)?;
     if w.collection == "parks" && geometry.is_some() {
         // Before the park's row: a plot being created holds this lock and waits on the row.
         geometry::lock_park_land(&mut *tx, id).await?;
     }
-    let before = lock(&mut *tx, w, id, if_match).await?;
+    let before = lock(&mut *tx, w, id, precondition).await?;
+    let mut sets = rest.unchanged_fixed(w, &before.json)?.cells(w, whole)?;
     if let Some(cell) = geometry_cell(&mut *tx, w, Some(id), geometry).await? {
         sets.push((w.geom_column, cell));
     }
     if sets.is_empty() && plot_ids.is_none() {
-        return Err(EditError::Malformed("nothing to change: give properties and/or geometry".into()));
+        return Err(EditError::Malformed(super::NOTHING_TO_CHANGE.into()));
     }
-    if !sets.is_empty() {
-        update_row(&mut *tx, w, id, sets).await?;
+    if sets.is_empty() {
+        // Only the project's plots change: the row is touched all the same, so its version
+        // (the ETag) moves with what the feature shows.
+        sets.push(("updated_at", Cell::Default));
     }
+    update_row(&mut *tx, w, id, sets).await?;
     if w.collection == "projects" {
         projects::set_plots(&mut *tx, id, plot_ids.as_deref()).await?;
     }
-    let (after, etag) = current(&mut *tx, w, id).await?;
-    audit(&mut *tx, actor, w.table, id, Action::Update, Some(&before), Some(&after)).await?;
-    Ok((after, etag))
+    let after = current(&mut *tx, w, id).await?;
+    let entry = Entry { table: w.table, id, action: Action::Update, before: Some(&before.json), after: Some(&after.json), blind: precondition.is_blind() };
+    audit(&mut *tx, actor, &entry).await?;
+    Ok(after)
 }
 
 fn shape_words(s: Shape) -> &'static str {

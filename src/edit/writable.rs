@@ -15,17 +15,16 @@ pub struct Writable {
     pub noun: &'static str,
     /// The least role that may write it.
     pub role: Role,
-    /// The alias of `table` in the catalog's SQL: a property is a column when its SQL is
-    /// `<alias><column>`.
-    pub(super) alias: &'static str,
-    pub(super) properties: &'static [&'static str],
+    pub properties: &'static [&'static str],
     /// Properties a new row needs.
-    pub(super) required: &'static [&'static str],
-    pub(super) shape: Shape,
+    pub required: &'static [&'static str],
+    /// Properties given when a row is created and never changed after (a plot's park).
+    pub fixed: &'static [&'static str],
+    pub shape: Shape,
     pub(super) geom_column: &'static str,
     /// A new row's id is the feature's `id` (text ids, as park and node codes), not the
     /// database's.
-    pub(super) named: bool,
+    pub named: bool,
 }
 
 pub const WRITABLE: &[Writable] = &[
@@ -34,7 +33,6 @@ pub const WRITABLE: &[Writable] = &[
         table: "plots",
         noun: "plot",
         role: Role::Editor,
-        alias: "t.",
         properties: &[
             "code",
             "land_use",
@@ -56,6 +54,7 @@ pub const WRITABLE: &[Writable] = &[
             "tax_wan",
         ],
         required: &["code", "land_use", "status"],
+        fixed: &["park_id"],
         shape: Shape::Area,
         geom_column: "geom",
         named: false,
@@ -65,9 +64,9 @@ pub const WRITABLE: &[Writable] = &[
         table: "idle_records",
         noun: "idle-land finding",
         role: Role::Editor,
-        alias: "r.",
         properties: &["plot_id", "kind", "cause", "found_on", "idle_since", "measure", "measure_status", "fee_wan", "note"],
         required: &["plot_id", "kind", "cause", "found_on"],
+        fixed: &[],
         shape: Shape::Derived,
         geom_column: "",
         named: false,
@@ -77,7 +76,6 @@ pub const WRITABLE: &[Writable] = &[
         table: "projects",
         noun: "project",
         role: Role::Editor,
-        alias: "t.",
         properties: &[
             "name",
             "investor",
@@ -99,6 +97,7 @@ pub const WRITABLE: &[Writable] = &[
             "plot_ids",
         ],
         required: &["name", "industry", "demand_mu", "stage"],
+        fixed: &[],
         shape: Shape::Derived,
         geom_column: "",
         named: false,
@@ -108,9 +107,9 @@ pub const WRITABLE: &[Writable] = &[
         table: "roads",
         noun: "road",
         role: Role::Editor,
-        alias: "t.",
         properties: &["class", "name", "speed_kmh", "oneway", "status", "opens_on"],
         required: &["class", "speed_kmh"],
+        fixed: &[],
         shape: Shape::Line,
         geom_column: "geom",
         named: false,
@@ -120,9 +119,9 @@ pub const WRITABLE: &[Writable] = &[
         table: "zones",
         noun: "zone",
         role: Role::Admin,
-        alias: "t.",
         properties: &["name_zh", "name_en", "city", "source"],
         required: &["name_zh", "city"],
+        fixed: &[],
         shape: Shape::Derived,
         geom_column: "",
         named: true,
@@ -132,9 +131,9 @@ pub const WRITABLE: &[Writable] = &[
         table: "targets",
         noun: "target",
         role: Role::Admin,
-        alias: "r.",
         properties: &["park_id", "year", "indicator", "industry", "value", "unit", "basis", "bound", "projection", "label_zh", "source"],
         required: &["park_id", "year", "indicator", "value", "unit", "basis", "projection", "label_zh", "source"],
+        fixed: &[],
         shape: Shape::Derived,
         geom_column: "",
         named: false,
@@ -144,9 +143,9 @@ pub const WRITABLE: &[Writable] = &[
         table: "transport_nodes",
         noun: "transport node",
         role: Role::Editor,
-        alias: "t.",
         properties: &["kind", "name_zh", "name_en", "status", "opens_on", "line", "source"],
         required: &["kind", "name_zh"],
+        fixed: &[],
         shape: Shape::Point,
         geom_column: "geom",
         named: true,
@@ -156,7 +155,6 @@ pub const WRITABLE: &[Writable] = &[
         table: "parks",
         noun: "park",
         role: Role::Admin,
-        alias: "t.",
         properties: &[
             "name_zh",
             "name_en",
@@ -176,6 +174,7 @@ pub const WRITABLE: &[Writable] = &[
             "source",
         ],
         required: &["name_zh", "level", "city"],
+        fixed: &[],
         shape: Shape::Area,
         geom_column: "boundary",
         named: true,
@@ -185,9 +184,9 @@ pub const WRITABLE: &[Writable] = &[
         table: "constraints",
         noun: "constraint area",
         role: Role::Admin,
-        alias: "t.",
         properties: &["kind", "name"],
         required: &["kind", "name"],
+        fixed: &[],
         shape: Shape::Area,
         geom_column: "geom",
         named: false,
@@ -200,6 +199,12 @@ pub fn writable(collection: &str) -> Option<&'static Writable> {
 }
 
 impl Writable {
+    /// Whether `property` is one of the collection's that no write sets: computed or read
+    /// from another row. (A property the collection lacks is not read-only but unknown.)
+    pub fn read_only(&self, property: &str) -> bool {
+        self.catalog().property(property).is_some() && !self.properties.contains(&property) && !self.fixed.contains(&property)
+    }
+
     pub(super) fn catalog(&self) -> &'static catalog::Collection {
         catalog::find(self.collection).expect("an editable collection is in the catalog")
     }

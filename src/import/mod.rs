@@ -225,7 +225,7 @@ async fn stage(tx: &mut sqlx::PgConnection, features: &[Value], crs: &SourceCrs,
         sqlx::query("SAVEPOINT feature").execute(&mut *tx).await?;
         let result = async {
             let feature = to_lon_lat(&mut *tx, f, crs).await?;
-            edit::stage_plot(&mut *tx, &edit::Body::read(&feature)?, STAGED, i as i64).await
+            edit::stage_plot(&mut *tx, &edit::Body::read(&feature, crate::crs::Crs::CRS84)?, STAGED, i as i64).await
         }
         .await;
         match result {

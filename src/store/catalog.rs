@@ -46,6 +46,19 @@ pub struct Property {
     pub kind: Kind,
     pub title_zh: &'static str,
     pub title_en: &'static str,
+    /// The values it may take, where they are a list of codes.
+    pub codes: Codes,
+}
+
+/// Where a coded property's values are listed.
+#[derive(Debug, Clone, Copy)]
+pub enum Codes {
+    /// Not a code: any value of its kind.
+    Free,
+    /// A vocabulary of the domain (`crate::domain`): its codes.
+    Terms(fn() -> Vec<&'static str>),
+    /// The land-use classification, a table (`land_use_codes`).
+    LandUse,
 }
 
 #[derive(Debug)]
@@ -56,6 +69,10 @@ pub struct Collection {
     pub description: &'static str,
     /// FROM clause; the main table is aliased `t`.
     pub from: &'static str,
+    /// The alias (with its dot) of the collection's own table in `from`: a property whose
+    /// SQL is `<row><column>` is a column of it, and its `version` and `updated_at` are the
+    /// feature's ETag and Last-Modified.
+    pub row: &'static str,
     pub id_sql: &'static str,
     pub id_kind: Kind,
     /// Geometry expression in EPSG:4326, indexed where the collection is a table.
@@ -69,6 +86,21 @@ pub struct Collection {
 }
 
 impl Collection {
+    /// The row version's SQL, bumped by every update (`bump_version`).
+    pub fn version_sql(&self) -> String {
+        format!("{}version", self.row)
+    }
+
+    /// When the row was last written.
+    pub fn updated_sql(&self) -> String {
+        format!("{}updated_at", self.row)
+    }
+
+    /// The column of the collection's own table that `p` reads, if it reads one as is.
+    pub fn column_of(&self, p: &Property) -> Option<&'static str> {
+        p.sql.strip_prefix(self.row)
+    }
+
     pub fn property(&self, name: &str) -> Option<&'static Property> {
         self.properties.iter().find(|p| p.name == name)
     }
@@ -76,7 +108,20 @@ impl Collection {
 
 macro_rules! prop {
     ($name:literal, $sql:literal, $kind:ident, $zh:literal, $en:literal) => {
-        Property { name: $name, sql: $sql, kind: Kind::$kind, title_zh: $zh, title_en: $en }
+        Property { name: $name, sql: $sql, kind: Kind::$kind, title_zh: $zh, title_en: $en, codes: Codes::Free }
+    };
+    ($name:literal, $sql:literal, $kind:ident, $zh:literal, $en:literal, LandUse) => {
+        Property { name: $name, sql: $sql, kind: Kind::$kind, title_zh: $zh, title_en: $en, codes: Codes::LandUse }
+    };
+    ($name:literal, $sql:literal, $kind:ident, $zh:literal, $en:literal, $terms:ident) => {
+        Property {
+            name: $name,
+            sql: $sql,
+            kind: Kind::$kind,
+            title_zh: $zh,
+            title_en: $en,
+            codes: Codes::Terms(<crate::domain::$terms as crate::domain::Vocabulary>::codes),
+        }
     };
 }
 
@@ -87,6 +132,7 @@ pub const COLLECTIONS: &[Collection] = &[
         title_en: "Parks",
         description: "Industrial-transfer parks: boundaries, levels, leading industries, planned areas and infrastructure.",
         from: "parks t",
+        row: "t.",
         id_sql: "t.id",
         id_kind: Kind::Text,
         geom_sql: "t.boundary",
@@ -94,7 +140,7 @@ pub const COLLECTIONS: &[Collection] = &[
         properties: &[
             prop!("name_zh", "t.name_zh", Text, "名称", "Name (Chinese)"),
             prop!("name_en", "t.name_en", Text, "英文名称", "Name (English)"),
-            prop!("level", "t.level", Text, "园区类别", "Level"),
+            prop!("level", "t.level", Text, "园区类别", "Level", ParkLevel),
             prop!("city", "t.city", Text, "地级市", "City"),
             prop!("county", "t.county", Text, "县（市、区）", "County"),
             prop!("towns", "t.towns", TextArray, "所在镇", "Towns"),
@@ -135,6 +181,7 @@ pub const COLLECTIONS: &[Collection] = &[
         from: "zones t LEFT JOIN LATERAL (
                  SELECT ST_Multi(ST_Union(k.boundary)) AS geom, array_agg(k.id ORDER BY k.id) AS park_ids
                  FROM parks k WHERE k.zone_id = t.id) g ON true",
+        row: "t.",
         id_sql: "t.id",
         id_kind: Kind::Text,
         geom_sql: "g.geom",
@@ -155,6 +202,7 @@ pub const COLLECTIONS: &[Collection] = &[
         title_en: "Land plots",
         description: "Land plots with land use, status, planning conditions, land user, dates and money figures. Areas are geodesic; money in 万元.",
         from: "plots t JOIN land_use_codes lu ON lu.code = t.land_use JOIN land_statuses st ON st.code = t.status",
+        row: "t.",
         id_sql: "t.id",
         id_kind: Kind::Integer,
         geom_sql: "t.geom",
@@ -162,10 +210,10 @@ pub const COLLECTIONS: &[Collection] = &[
         properties: &[
             prop!("park_id", "t.park_id", Text, "园区编号", "Park"),
             prop!("code", "t.code", Text, "地块编号", "Plot code"),
-            prop!("land_use", "t.land_use", Text, "用地分类代码", "Land-use code"),
+            prop!("land_use", "t.land_use", Text, "用地分类代码", "Land-use code", LandUse),
             prop!("land_use_name_zh", "lu.name_zh", Text, "用地分类", "Land use (Chinese)"),
             prop!("land_use_name_en", "lu.name_en", Text, "用地分类（英文）", "Land use"),
-            prop!("status", "t.status", Text, "状态代码", "Status code"),
+            prop!("status", "t.status", Text, "状态代码", "Status code", LandStatus),
             prop!("status_name_zh", "st.name_zh", Text, "状态", "Status (Chinese)"),
             prop!("status_name_en", "st.name_en", Text, "状态（英文）", "Status"),
             prop!("area_m2", "round(t.area_m2::numeric, 2)", Number, "面积（平方米）", "Area (m²)"),
@@ -195,6 +243,7 @@ pub const COLLECTIONS: &[Collection] = &[
         title_en: "Idle and inefficient land",
         description: "Findings of idle, inefficient and approved-but-unsupplied land, one feature a finding, with its plot's geometry and fields.",
         from: "idle_records r JOIN plots t ON t.id = r.plot_id JOIN land_statuses st ON st.code = t.status",
+        row: "r.",
         id_sql: "r.id",
         id_kind: Kind::Integer,
         geom_sql: "t.geom",
@@ -203,17 +252,17 @@ pub const COLLECTIONS: &[Collection] = &[
             prop!("plot_id", "r.plot_id", Integer, "地块ID", "Plot id"),
             prop!("park_id", "t.park_id", Text, "园区编号", "Park"),
             prop!("code", "t.code", Text, "地块编号", "Plot code"),
-            prop!("land_use", "t.land_use", Text, "用地分类代码", "Land-use code"),
-            prop!("status", "t.status", Text, "状态代码", "Status code"),
+            prop!("land_use", "t.land_use", Text, "用地分类代码", "Land-use code", LandUse),
+            prop!("status", "t.status", Text, "状态代码", "Status code", LandStatus),
             prop!("status_name_zh", "st.name_zh", Text, "状态", "Status (Chinese)"),
             prop!("area_mu", "round(t.area_mu::numeric, 3)", Number, "面积（亩）", "Area (亩)"),
             prop!("land_user", "t.land_user", Text, "土地使用权人", "Land user"),
-            prop!("kind", "r.kind", Text, "类型", "Kind"),
-            prop!("cause", "r.cause", Text, "成因", "Cause"),
+            prop!("kind", "r.kind", Text, "类型", "Kind", FindingKind),
+            prop!("cause", "r.cause", Text, "成因", "Cause", IdleCause),
             prop!("found_on", "r.found_on", Date, "认定日期", "Found on"),
             prop!("idle_since", "r.idle_since", Date, "闲置起始日期", "Idle since"),
-            prop!("measure", "r.measure", Text, "处置措施", "Measure"),
-            prop!("measure_status", "r.measure_status", Text, "处置进度", "Measure status"),
+            prop!("measure", "r.measure", Text, "处置措施", "Measure", Measure),
+            prop!("measure_status", "r.measure_status", Text, "处置进度", "Measure status", MeasureState),
             prop!("fee_wan", "r.fee_wan", Number, "闲置费（万元）", "Idle fee (10k CNY)"),
             prop!("note", "r.note", Text, "备注", "Note"),
             prop!("agreed_start", "t.agreed_start", Date, "约定动工日期", "Agreed start"),
@@ -231,6 +280,7 @@ pub const COLLECTIONS: &[Collection] = &[
         title_en: "Targets",
         description: "Each park's targets, one feature a figure, with its unit, whether it is cumulative, new in the year or a year's flow, whether it is a floor, and whether the source calls it a projection (预计); drawn on the park's boundary.",
         from: "targets r JOIN parks t ON t.id = r.park_id",
+        row: "r.",
         id_sql: "r.id",
         id_kind: Kind::Integer,
         geom_sql: "t.boundary",
@@ -258,15 +308,16 @@ pub const COLLECTIONS: &[Collection] = &[
         title_en: "Transport nodes",
         description: "Highway interchanges, railway stations, rail freight yards, ports and airports.",
         from: "transport_nodes t",
+        row: "t.",
         id_sql: "t.id",
         id_kind: Kind::Text,
         geom_sql: "t.geom",
         geometry_type: "Point",
         properties: &[
-            prop!("kind", "t.kind", Text, "类型", "Kind"),
+            prop!("kind", "t.kind", Text, "类型", "Kind", NodeKind),
             prop!("name_zh", "t.name_zh", Text, "名称", "Name (Chinese)"),
             prop!("name_en", "t.name_en", Text, "英文名称", "Name (English)"),
-            prop!("status", "t.status", Text, "状态", "Status"),
+            prop!("status", "t.status", Text, "状态", "Status", TransportStatus),
             prop!("opens_on", "t.opens_on", Date, "预计开通日期", "Expected to open on"),
             prop!("line", "t.line", Text, "所在线路", "Line"),
             prop!("source", "t.source", Text, "资料来源", "Source"),
@@ -280,16 +331,17 @@ pub const COLLECTIONS: &[Collection] = &[
         title_en: "Roads",
         description: "The road network, routable: class, design speed, length and graph vertices.",
         from: "roads t",
+        row: "t.",
         id_sql: "t.id",
         id_kind: Kind::Integer,
         geom_sql: "t.geom",
         geometry_type: "LineString",
         properties: &[
-            prop!("class", "t.class", Text, "道路等级", "Class"),
+            prop!("class", "t.class", Text, "道路等级", "Class", RoadClass),
             prop!("name", "t.name", Text, "名称", "Name"),
             prop!("speed_kmh", "t.speed_kmh", Number, "设计速度（公里/小时）", "Speed (km/h)"),
             prop!("oneway", "t.oneway", Boolean, "单行", "One-way"),
-            prop!("status", "t.status", Text, "状态", "Status"),
+            prop!("status", "t.status", Text, "状态", "Status", TransportStatus),
             prop!("opens_on", "t.opens_on", Date, "预计通车日期", "Expected to open on"),
             prop!("length_m", "round(t.length_m::numeric, 1)", Number, "长度（米）", "Length (m)"),
             prop!("source", "t.source", Integer, "起点", "Source vertex"),
@@ -304,12 +356,13 @@ pub const COLLECTIONS: &[Collection] = &[
         title_en: "Planning constraints",
         description: "Ecological red lines, permanent basic farmland, flood storage and water-source protection areas.",
         from: "constraints t",
+        row: "t.",
         id_sql: "t.id",
         id_kind: Kind::Integer,
         geom_sql: "t.geom",
         geometry_type: "MultiPolygon",
         properties: &[
-            prop!("kind", "t.kind", Text, "类型", "Kind"),
+            prop!("kind", "t.kind", Text, "类型", "Kind", ConstraintKind),
             prop!("name", "t.name", Text, "名称", "Name"),
             prop!("area_m2", "round(t.area_m2::numeric, 1)", Number, "面积（平方米）", "Area (m²)"),
         ],
@@ -324,6 +377,7 @@ pub const COLLECTIONS: &[Collection] = &[
         from: "projects t LEFT JOIN LATERAL (
                  SELECT ST_Multi(ST_Union(p.geom)) AS geom, array_agg(pp.plot_id ORDER BY pp.plot_id) AS plot_ids
                  FROM project_plots pp JOIN plots p ON p.id = pp.plot_id WHERE pp.project_id = t.id) g ON true",
+        row: "t.",
         id_sql: "t.id",
         id_kind: Kind::Integer,
         geom_sql: "g.geom",
@@ -332,12 +386,12 @@ pub const COLLECTIONS: &[Collection] = &[
             prop!("name", "t.name", Text, "项目名称", "Name"),
             prop!("investor", "t.investor", Text, "投资方", "Investor"),
             prop!("industry", "t.industry", Text, "行业", "Industry"),
-            prop!("land_use", "t.land_use", Text, "用地分类代码", "Land-use code"),
+            prop!("land_use", "t.land_use", Text, "用地分类代码", "Land-use code", LandUse),
             prop!("demand_mu", "t.demand_mu", Number, "用地需求（亩）", "Land demand (亩)"),
             prop!("investment_wan", "t.investment_wan", Number, "总投资（万元）", "Investment (10k CNY)"),
             prop!("output_wan", "t.output_wan", Number, "预计产值（万元）", "Expected output (10k CNY)"),
             prop!("tax_wan", "t.tax_wan", Number, "预计税收（万元）", "Expected tax (10k CNY)"),
-            prop!("stage", "t.stage", Text, "阶段", "Stage"),
+            prop!("stage", "t.stage", Text, "阶段", "Stage", ProjectStage),
             prop!("park_id", "t.park_id", Text, "园区编号", "Park"),
             prop!("requirements", "t.requirements", Object, "选址要求", "Requirements"),
             prop!("land_as_given", "t.land_as_given", Text, "用地（原文）", "Land take as the source gives it"),

@@ -234,10 +234,55 @@ pub async fn page(pool: &PgPool, kept: &MatchedCounts, req: ItemsRequest, seed: 
 /// quarter of a million plots took 430 ms to count, on every page).
 pub type MatchedCounts = super::counters::Kept<String, i64>;
 
-/// One feature by id, with its version-independent strong ETag (a hash of its content).
-pub async fn one<'e, E: sqlx::PgExecutor<'e>>(db: E, c: &'static Collection, id: &str, crs: Crs) -> Result<Option<(String, String)>, sqlx::Error> {
+/// One feature as read: its GeoJSON in the CRS asked for, its row version and when the
+/// row was last written.
+#[derive(Debug, Clone)]
+pub struct Item {
+    pub json: String,
+    pub tag: ItemTag,
+    pub updated: chrono::DateTime<chrono::Utc>,
+}
+
+/// A feature's strong ETag: its row version, and a digest of this representation (the
+/// CRS it was read in, and what it shows of other rows: names of codes, a finding's
+/// plot). A cache compares the whole tag; a write's `If-Match` compares the version only
+/// (`same_state`), so a client that read the feature in EPSG:4547 or as CSV may send its
+/// tag back while the row is unchanged.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ItemTag {
+    pub version: i32,
+    pub digest: String,
+}
+
+impl ItemTag {
+    fn of(version: i32, json: &str) -> ItemTag {
+        ItemTag { version, digest: Sha256::digest(json.as_bytes()).iter().take(8).map(|b| format!("{b:02x}")).collect() }
+    }
+
+    /// A tag as a client sends it back (`"7-…"`); None for one parkland did not give out,
+    /// and for a weak one (`W/"…"`), which a precondition never matches (RFC 9110 13.1.1).
+    pub fn parse(text: &str) -> Option<ItemTag> {
+        let (version, digest) = text.trim().strip_prefix('"')?.strip_suffix('"')?.split_once('-')?;
+        Some(ItemTag { version: version.parse().ok()?, digest: digest.to_string() })
+    }
+
+    /// Whether this tag names the same state of the row as `other`, in any representation.
+    pub fn same_state(&self, other: &ItemTag) -> bool {
+        self.version == other.version
+    }
+}
+
+impl std::fmt::Display for ItemTag {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "\"{}-{}\"", self.version, self.digest)
+    }
+}
+
+/// One feature by id, in `crs`.
+pub async fn one<'e, E: sqlx::PgExecutor<'e>>(db: E, c: &'static Collection, id: &str, crs: Crs) -> Result<Option<Item>, sqlx::Error> {
     let mut qb: QueryBuilder<'static, Postgres> = QueryBuilder::new("SELECT ");
     push_feature_json(&mut qb, c, crs, &c.properties.iter().collect::<Vec<_>>());
+    qb.push(format!(", {}, {}", c.version_sql(), c.updated_sql()));
     qb.push(" FROM ").push(c.from).push(" WHERE ").push(c.id_sql).push(" = ");
     match c.id_kind {
         Kind::Integer => match id.parse::<i64>() {
@@ -246,11 +291,8 @@ pub async fn one<'e, E: sqlx::PgExecutor<'e>>(db: E, c: &'static Collection, id:
         },
         _ => qb.push_bind(id.to_string()),
     };
-    let row: Option<String> = qb.build_query_scalar().fetch_optional(db).await?;
-    Ok(row.map(|json| {
-        let digest: String = Sha256::digest(json.as_bytes()).iter().take(12).map(|b| format!("{b:02x}")).collect();
-        (json, format!("\"{digest}\""))
-    }))
+    let row: Option<(String, i32, chrono::DateTime<chrono::Utc>)> = qb.build_query_as().fetch_optional(db).await?;
+    Ok(row.map(|(json, version, updated)| Item { tag: ItemTag::of(version, &json), json, updated }))
 }
 
 /// A collection's extent: the box of its geometries in CRS84, and the first and last

@@ -22,6 +22,12 @@ pub async fn park_exists(db: impl sqlx::PgExecutor<'_>, id: &str) -> Result<bool
     sqlx::query_scalar("SELECT EXISTS (SELECT 1 FROM parks WHERE id = $1)").bind(id).fetch_one(db).await
 }
 
+/// The land-use classification's codes, in order (a table, unlike the domain's
+/// vocabularies: the classification is data).
+pub async fn land_use_codes(db: impl sqlx::PgExecutor<'_>) -> Result<Vec<String>, sqlx::Error> {
+    sqlx::query_scalar("SELECT code FROM land_use_codes ORDER BY code").fetch_all(db).await
+}
+
 /// Whether the client holds the answer of a given ETag already (the api layer judges it
 /// from the request's If-None-Match): then there is nothing to read or draw.
 pub type Holds<'a> = &'a (dyn Fn(&str) -> bool + Sync);

@@ -96,8 +96,14 @@ fn write_operation(method: &str, collection: &str, id_schema: Value) -> Value {
         ("422", "数据不合规 Invalid: geometry, a rule of the land ledger, an unknown code"),
     ];
     if method != "post" {
-        refusals.push(("412", "已被他人修改 The feature changed since the If-Match ETag was read"));
-        refusals.push(("428", "缺少 If-Match Send If-Match with the feature's ETag"));
+        refusals.push(("412", "已被他人修改 The feature changed since the If-Match ETag (or the If-Unmodified-Since date) was read"));
+        refusals.push((
+            "428",
+            "缺少前提条件 Send If-Match with the feature's ETag, or If-Unmodified-Since (only a token made with --blind-writes may send neither)",
+        ));
+    }
+    if method != "delete" {
+        refusals.push(("400", "请求有误 Bad request: a Content-Crs that is not one of the collection's, a body that is not JSON"));
     }
     for (code, words) in refusals {
         responses[code] = response(words, "application/json", err.clone());
@@ -105,7 +111,17 @@ fn write_operation(method: &str, collection: &str, id_schema: Value) -> Value {
     let mut parameters = vec![];
     if method != "post" {
         parameters.push(json!({ "name": "featureId", "in": "path", "required": true, "schema": id_schema }));
-        parameters.push(json!({ "name": "If-Match", "in": "header", "required": true, "description": "读取时的 ETag The ETag of the feature as read", "schema": { "type": "string" } }));
+        parameters.push(json!({ "name": "If-Match", "in": "header", "required": false,
+            "description": "读取时的 ETag The ETag of the feature as read, in any CRS or format (its version is compared). Required unless If-Unmodified-Since is sent or the token allows blind writes",
+            "schema": { "type": "string" } }));
+        parameters.push(json!({ "name": "If-Unmodified-Since", "in": "header", "required": false,
+            "description": "读取时的 Last-Modified The feature's Last-Modified as read (an HTTP date; whole seconds, so If-Match is safer)",
+            "schema": { "type": "string" } }));
+    }
+    if method != "delete" {
+        parameters.push(json!({ "name": "Content-Crs", "in": "header", "required": false,
+            "description": "几何坐标系 The CRS of the body's coordinates, in its axis order: one of the collection's CRSs, with or without <…>; CRS84 without it",
+            "schema": { "type": "string", "enum": crate::crs::Crs::all_uris() } }));
     }
     let (summary, example) = match method {
         "post" => ("新建要素 Create a feature (editor)", post_example(collection)),
@@ -124,7 +140,7 @@ fn write_operation(method: &str, collection: &str, id_schema: Value) -> Value {
         "operationId": format!("{method}_{}", collection.replace('-', "_")),
         "summary": summary.replace("(editor)", &format!("({role})")),
         "tags": [collection],
-        "security": [{ "bearer": [] }],
+        "security": [{ "bearer": [] }, { "basic": [] }],
         "parameters": parameters,
         "responses": responses
     });
@@ -136,6 +152,29 @@ fn write_operation(method: &str, collection: &str, id_schema: Value) -> Value {
         });
     }
     op
+}
+
+/// `OPTIONS` on the items (`id_schema` None) or on one feature: the methods the caller's
+/// token may use, in `Allow`.
+fn options_operation(collection: &str, id_schema: Option<Value>) -> Value {
+    let (what, writes) = if id_schema.is_some() { ("item", "PUT, PATCH, DELETE") } else { ("items", "POST") };
+    let parameters: Vec<Value> = id_schema.into_iter().map(|schema| json!({ "name": "featureId", "in": "path", "required": true, "schema": schema })).collect();
+    let header = |description: &str| json!({ "description": description, "schema": { "type": "string" } });
+    json!({
+        "operationId": format!("options_{what}_{}", collection.replace('-', "_")),
+        "summary": format!("可用操作 The methods this token may use: GET, HEAD, OPTIONS for anyone; {writes} for a token of the collection's role"),
+        "tags": [collection],
+        "security": [{}, { "bearer": [] }, { "basic": [] }],
+        "parameters": parameters,
+        "responses": {
+            "200": { "description": "Allow lists the methods", "headers": {
+                "Allow": header("e.g. GET, HEAD, OPTIONS, PUT, PATCH, DELETE"),
+                "Accept-Post": header("application/geo+json, application/json, where POST is allowed"),
+                "Accept-Patch": header("application/merge-patch+json, where PATCH is allowed") } },
+            "401": response("令牌无效 The token is not valid", "application/json", json!({ "$ref": "#/components/schemas/Exception" })),
+            "404": response("不存在 No such collection", "application/json", json!({ "$ref": "#/components/schemas/Exception" }))
+        }
+    })
 }
 
 fn query(name: &str, description: &str, schema: Value) -> Value {
@@ -168,7 +207,8 @@ pub fn document(base: &str) -> Value {
         "paths": paths,
         "components": {
             "securitySchemes": {
-                "bearer": { "type": "http", "scheme": "bearer", "description": "parkland token create --role editor --name NAME" }
+                "bearer": { "type": "http", "scheme": "bearer", "description": "parkland token create --role editor --name NAME" },
+                "basic": { "type": "http", "scheme": "basic", "description": "The token as the password, any user name: for clients that offer only Basic authentication (QGIS)" }
             },
             "schemas": {
                 "Exception": {
@@ -293,8 +333,23 @@ fn collection_paths(paths: &mut Map<String, Value>, c: &'static Collection, crs_
             response("JSON Schema of the filterable properties", "application/schema+json", json!({ "type": "object" })),
         ),
     );
+    paths.insert(
+        format!("{base_path}/schema"),
+        operation(
+            &format!("schema_{name}"),
+            &format!("{} 数据结构 Schema: the returnables and receivables (Part 5)", c.title_zh),
+            c.id,
+            vec![f_param()],
+            response(
+                "JSON Schema 2020-12 of the feature: id, geometry and properties, each with its role, type, unit and codes; readOnly where no write sets it",
+                "application/schema+json",
+                json!({ "type": "object" }),
+            ),
+        ),
+    );
     let mut items = operation(&format!("items_{name}"), &format!("{} 要素 Features", c.title_zh), c.id, items_parameters(c, crs_enum), items_response());
     items["post"] = write_operation("post", c.id, Value::Null);
+    items["options"] = options_operation(c.id, None);
     paths.insert(format!("{base_path}/items"), items);
     let mut item = operation(
         &format!("item_{name}"),
@@ -311,6 +366,7 @@ fn collection_paths(paths: &mut Map<String, Value>, c: &'static Collection, crs_
     for method in ["put", "patch", "delete"] {
         item[method] = write_operation(method, c.id, id_schema.clone());
     }
+    item["options"] = options_operation(c.id, Some(id_schema.clone()));
     paths.insert(format!("{base_path}/items/{{featureId}}"), item);
     if crate::edit::writable(c.id).is_some() {
         let mut history = operation(
