@@ -64,7 +64,7 @@ pub enum AuthError {
     Missing,
     #[error("the token is not valid (unknown, revoked or mistyped)")]
     Invalid,
-    #[error("the token '{name}' is a {has} token; this needs {needs}")]
+    #[error("the token '{name}' has the role {has}; this needs {needs}")]
     Forbidden { name: String, has: &'static str, needs: &'static str },
     /// Token checks are all taken and a request waited `VERIFY_WAIT` for one.
     #[error("too many token checks at once; try again shortly")]

@@ -312,6 +312,7 @@ async fn token(pool: &sqlx::PgPool, action: TokenAction) -> anyhow::Result<()> {
     match action {
         TokenAction::Create { role, name, blind_writes } => {
             let role = Role::parse(&role).ok_or_else(|| anyhow::anyhow!("--role must be viewer, editor or admin, not '{role}'"))?;
+            anyhow::ensure!(!(blind_writes && role == Role::Viewer), "--blind-writes is for a token that writes (editor or admin); a viewer writes nothing");
             let token = if blind_writes { auth::create_for_blind_writes(pool, &name, role).await? } else { auth::create(pool, &name, role).await? };
             let blind = if blind_writes { " (blind writes allowed)" } else { "" };
             println!("created {} token '{}'{blind}; keep it now, it is not shown again:", role.as_str(), name.trim());

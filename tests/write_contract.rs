@@ -441,3 +441,87 @@ async fn owslib_creates_replaces_and_deletes_with_a_blind_write_token() {
     let expected = |a: &str, b: bool| (a.to_string(), b, "OWSLib 脚本".to_string());
     assert_eq!(history, vec![expected("insert", false), expected("update", true), expected("delete", true)]);
 }
+
+/// What a hostile review of the contract found, held: a path id in another spelling, a
+/// feature made again under an old id, `If-Match: *`, a date to come, heights.
+#[tokio::test]
+async fn the_contract_holds_at_its_edges() {
+    let db = common::demo().await;
+    let app = common::app(&db);
+    let editor = format!("Bearer {}", auth::create(&db.pool, "编辑", Role::Editor).await.unwrap());
+    let admin = format!("Bearer {}", auth::create(&db.pool, "管理员", Role::Admin).await.unwrap());
+    let id: i64 = sqlx::query_scalar("SELECT min(id) FROM plots WHERE status = 'available'").fetch_one(&db.pool).await.unwrap();
+    let merge = ("content-type", "application/merge-patch+json");
+
+    // `+N` and `0N` are plot N, and its history says so.
+    let etag = header(&common::get(&app, &format!("/collections/plots/items/{id}")).await, "etag").to_string();
+    let r = common::send(
+        &app,
+        "PATCH",
+        &format!("/collections/plots/items/+0{id}"),
+        &[("authorization", &editor), merge, ("if-match", &etag)],
+        r#"{"properties":{"tax_wan":7}}"#,
+    )
+    .await;
+    assert_eq!(r.status, 200, "{}", text(&r));
+    assert_eq!(writes(&app, id).await, vec![("update".to_string(), false)]);
+
+    // `If-Match: *` asks only that the feature exist: a blind write, marked.
+    let r = common::send(
+        &app,
+        "PATCH",
+        &format!("/collections/plots/items/{id}"),
+        &[("authorization", &editor), merge, ("if-match", "*")],
+        r#"{"properties":{"tax_wan":8}}"#,
+    )
+    .await;
+    assert_eq!(r.status, 200);
+    assert_eq!(writes(&app, id).await.last(), Some(&("update".to_string(), true)));
+    // A Last-Modified still to come was never read: no precondition, so 428.
+    let r = common::send(
+        &app,
+        "PATCH",
+        &format!("/collections/plots/items/{id}"),
+        &[("authorization", &editor), merge, ("if-unmodified-since", "Fri, 31 Dec 9999 23:59:59 GMT")],
+        r#"{"properties":{"tax_wan":9}}"#,
+    )
+    .await;
+    assert_eq!(r.status, 428, "{}", text(&r));
+
+    // A node deleted and made again under its id: the old ETag is not the new node's.
+    let node = |x: f64| json!({ "type": "Feature", "id": "HI-98", "properties": { "kind": "highway_interchange", "name_zh": "测试出入口" }, "geometry": { "type": "Point", "coordinates": [x, 23.5, 35.0] } });
+    let json_type = ("content-type", "application/geo+json");
+    let first = common::send(&app, "POST", "/collections/transport-nodes/items", &[("authorization", &editor), json_type], &node(113.05).to_string()).await;
+    assert_eq!(first.status, 201, "a point with a height: the height is dropped: {}", text(&first));
+    assert_eq!(first.json()["geometry"]["coordinates"].as_array().unwrap().len(), 2);
+    let old = header(&first, "etag").to_string();
+    let gone = common::send(&app, "DELETE", "/collections/transport-nodes/items/HI-98", &[("authorization", &editor), ("if-match", &old)], "").await;
+    assert_eq!(gone.status, 204);
+    let again = common::send(&app, "POST", "/collections/transport-nodes/items", &[("authorization", &editor), json_type], &node(113.06).to_string()).await;
+    assert_eq!(again.status, 201);
+    let r = common::send(
+        &app,
+        "PATCH",
+        "/collections/transport-nodes/items/HI-98",
+        &[("authorization", &editor), merge, ("if-match", &old)],
+        r#"{"properties":{"name_zh":"改"}}"#,
+    )
+    .await;
+    assert_eq!(r.status, 412, "the first node's ETag: {}", text(&r));
+
+    // Refusals in words: a required field left out, a role too low.
+    let r =
+        common::send(&app, "POST", "/collections/parks/items", &[("authorization", &editor), json_type], r#"{"type":"Feature","id":"QY-98","properties":{}}"#)
+            .await;
+    assert!(text(&r).contains("has the role editor; this needs admin"), "{}", text(&r));
+    let r = common::send(
+        &app,
+        "POST",
+        "/collections/zones/items",
+        &[("authorization", &admin), json_type],
+        r#"{"type":"Feature","id":"ZQ-98","properties":{"name_zh":"区","city":null}}"#,
+    )
+    .await;
+    assert_eq!(r.status, 422, "{}", text(&r));
+    assert!(text(&r).contains("city"), "{}", text(&r));
+}

@@ -71,11 +71,13 @@ async fn writer(
 /// as it is: `If-Match`, else `If-Unmodified-Since` (a valid HTTP date; another is
 /// ignored, RFC 9110 13.1.4), else nothing — allowed only to a token for blind writes.
 fn precondition(headers: &HeaderMap, actor: &auth::Actor) -> Result<Precondition, ApiError> {
-    let header = |name: header::HeaderName| headers.get(name).and_then(|v| v.to_str().ok());
-    if let Some(tags) = header(header::IF_MATCH) {
+    if let Some(tags) = headers.get(header::IF_MATCH) {
+        let tags = tags.to_str().map_err(|_| ApiError::BadRequest("If-Match must be entity tags in visible ASCII, as the ETag was sent".into()))?;
         return Ok(Precondition::Match(tags.to_string()));
     }
-    if let Some(at) = header(header::IF_UNMODIFIED_SINCE).and_then(edit::parse_http_date) {
+    // A date still to come is no Last-Modified a client read: ignored, as an invalid one is.
+    let since = headers.get(header::IF_UNMODIFIED_SINCE).and_then(|v| v.to_str().ok()).and_then(edit::parse_http_date);
+    if let Some(at) = since.filter(|at| *at <= chrono::Utc::now()) {
         return Ok(Precondition::UnmodifiedSince(at));
     }
     if actor.blind_writes {
@@ -91,8 +93,9 @@ fn precondition(headers: &HeaderMap, actor: &auth::Actor) -> Result<Precondition
 fn content_crs(headers: &HeaderMap) -> Result<Crs, ApiError> {
     let Some(value) = headers.get("content-crs") else { return Ok(Crs::CRS84) };
     let text = value.to_str().unwrap_or("");
-    Crs::parse(text)
-        .ok_or_else(|| ApiError::BadRequest(format!("Content-Crs '{text}' is not one this collection offers; send one of: {}", Crs::all_uris().join(", "))))
+    Crs::parse(text).ok_or_else(|| {
+        ApiError::BadRequest(format!("Content-Crs '{}' is not one this collection offers; send one of: {}", clipped(text), Crs::all_uris().join(", ")))
+    })
 }
 
 /// A written feature's answer: its GeoJSON (CRS84), ETag and Last-Modified.
@@ -105,13 +108,24 @@ fn feature_response(status: StatusCode, item: Item) -> Response {
     res
 }
 
-/// A path's feature id, checked against the collection's id type (a word is no plot id).
+/// A path's feature id, checked against the collection's id type (a word is no plot id)
+/// and written as the collection writes it (`+15` and `0015` are plot 15), so a write's
+/// history is found under the feature's own id.
 fn feature_id(collection: &str, id: &str) -> Result<String, ApiError> {
     let c = crate::store::catalog::find(collection).ok_or_else(|| ApiError::NotFound(format!("no collection '{collection}'")))?;
-    if c.id_kind == Kind::Integer && id.parse::<i64>().is_err() {
-        return Err(ApiError::NotFound(format!("no feature {id} in {collection}")));
+    match (c.id_kind, id.parse::<i64>()) {
+        (Kind::Integer, Ok(n)) => Ok(n.to_string()),
+        (Kind::Integer, Err(_)) => Err(ApiError::NotFound(format!("no feature {} in {collection}", clipped(id)))),
+        _ => Ok(id.to_string()),
     }
-    Ok(id.to_string())
+}
+
+/// A client's text in a message: at most 80 characters of it.
+fn clipped(text: &str) -> String {
+    match text.char_indices().nth(80) {
+        Some((cut, _)) => format!("{}…", &text[..cut]),
+        None => text.to_string(),
+    }
 }
 
 async fn create_item(State(state): State<AppState>, Path(collection): Path<String>, headers: HeaderMap, body: Bytes) -> Result<Response, ApiError> {
@@ -178,8 +192,9 @@ async fn item_options(State(state): State<AppState>, Path((collection, _id)): Pa
 /// answers preflights before this, and private reads let them through (`api::private_reads`).
 async fn allowed(state: &AppState, collection: &str, headers: &HeaderMap, writes: &[&str]) -> Result<Response, ApiError> {
     crate::store::catalog::find(collection).ok_or_else(|| ApiError::NotFound(format!("no collection '{collection}'")))?;
-    let actor = match headers.get(header::AUTHORIZATION).and_then(|v| v.to_str().ok()) {
-        Some(authorization) => Some(auth::require(&state.pool, Some(authorization), Role::Viewer).await?),
+    let actor = match headers.get(header::AUTHORIZATION) {
+        // A header that is not text carries no token parkland gave out: refused, not anonymous.
+        Some(authorization) => Some(auth::require(&state.pool, Some(authorization.to_str().unwrap_or("")), Role::Viewer).await?),
         None => None,
     };
     let may_write = match (edit::writable(collection), actor) {

@@ -137,7 +137,7 @@ impl Props {
             let Some(given) = rest.remove(*name) else { continue };
             let now = &before["properties"][name];
             if given != *now {
-                return Err(EditError::Clash(format!("a {}'s {name} is set when it is created and cannot change (it is {now}, not {given})", w.noun)));
+                return Err(EditError::Clash(format!("{}'s {name} is set when it is created and cannot change (it is {now}, not {given})", w.a_noun())));
             }
         }
         Ok(Props(rest))

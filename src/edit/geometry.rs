@@ -53,7 +53,8 @@ pub async fn read(tx: &mut sqlx::PgConnection, g: &GeometryJson, shape: Shape, n
     let sql = format!(
         "SELECT ST_IsEmpty(g), ST_IsValid(g), ST_IsValidReason(g), ST_NPoints(g), ST_XMin(g), ST_YMin(g), ST_XMax(g), ST_YMax(g), ST_AsText(g)
          FROM (SELECT {} AS g) x",
-        in_storage_crs("ST_GeomFromGeoJSON($1)", g.crs())
+        // Heights and measures have no place in the records: dropped, not refused.
+        in_storage_crs("ST_Force2D(ST_GeomFromGeoJSON($1))", g.crs())
     );
     let parsed: Result<Parsed, sqlx::Error> = sqlx::query_as(&sql).bind(g.text()).fetch_one(&mut *tx).await;
     let (empty, valid, reason, points, x0, y0, x1, y1, wkt) = parsed.map_err(|e| match e {
@@ -70,12 +71,17 @@ pub async fn read(tx: &mut sqlx::PgConnection, g: &GeometryJson, shape: Shape, n
         return Err(EditError::Refused(format!("{noun} has {points} vertices; at most {MAX_VERTICES}")));
     }
     if (100.0..=120.0).contains(&y0) && (15.0..=30.0).contains(&x0) {
-        return Err(EditError::Refused(format!("{noun} is at {x0:.4}, {y0:.4}: longitude and latitude swapped? GeoJSON gives longitude first")));
+        let order = if g.crs().north_first { format!("{} gives latitude (northing) first", g.crs().uri()) } else { "GeoJSON gives longitude first".into() };
+        return Err(EditError::Refused(format!("{noun} is at {x0:.4}, {y0:.4}: longitude and latitude swapped? {order}")));
     }
     if !(-180.0..=180.0).contains(&x0) || !(-180.0..=180.0).contains(&x1) || !(-90.0..=90.0).contains(&y0) || !(-90.0..=90.0).contains(&y1) {
-        return Err(EditError::Refused(
-            "coordinates must be longitude, latitude in degrees (CRS84); for another CRS of the collection send its URI in Content-Crs".into(),
-        ));
+        let how = if g.crs().is_storage_order() {
+            "coordinates must be longitude, latitude in degrees (CRS84); for another CRS of the collection send its URI in Content-Crs".to_string()
+        } else {
+            let first = if g.crs().north_first { "northing or latitude" } else { "easting or longitude" };
+            format!("the coordinates are not where {} places anything on Earth: give them in its units, {first} first", g.crs().uri())
+        };
+        return Err(EditError::Refused(how));
     }
     // Both corners: a road from a park in Guangdong to (179.9, 89.9) starts in the
     // province but does not lie in it.

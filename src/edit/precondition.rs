@@ -21,7 +21,7 @@ impl Precondition {
     /// Whether the feature as it is now is the one the writer saw. An ETag names a row
     /// version in any representation (`ItemTag::same_state`); an HTTP date has whole
     /// seconds, so a change within the second of the writer's read passes unseen — the
-    /// reason ETags are preferred and the timestamp class is not declared.
+    /// reason ETags are preferred (Part 4's timestamp class allows this, RFC 9110 13.1.4).
     pub fn holds(&self, now: &Item) -> bool {
         match self {
             Precondition::Match(tags) => tags.split(',').any(|t| t.trim() == "*" || ItemTag::parse(t).is_some_and(|given| given.same_state(&now.tag))),
@@ -30,14 +30,20 @@ impl Precondition {
         }
     }
 
-    /// Whether the write is made without looking: recorded in the history.
+    /// Whether the write is made without looking: recorded in the history. `If-Match: *`
+    /// asks only that the feature exist, so it is as blind as no precondition.
     pub fn is_blind(&self) -> bool {
-        *self == Precondition::Blind
+        match self {
+            Precondition::Blind => true,
+            Precondition::Match(tags) => tags.split(',').any(|t| t.trim() == "*"),
+            Precondition::UnmodifiedSince(_) => false,
+        }
     }
 
     /// What the writer sent, for a refusal.
     pub fn words(&self) -> String {
         match self {
+            Precondition::Match(tags) if tags.len() > 120 => format!("your If-Match {}…", &tags[..tags.floor_char_boundary(120)]),
             Precondition::Match(tags) => format!("your If-Match {tags}"),
             Precondition::UnmodifiedSince(at) => format!("your If-Unmodified-Since {}", http_date(*at)),
             Precondition::Blind => "no precondition".into(),
@@ -61,20 +67,25 @@ mod tests {
     use super::*;
 
     fn item(version: i32, updated: &str) -> Item {
-        let json = r#"{"type":"Feature"}"#.to_string();
-        let tag = ItemTag::parse(&format!("\"{version}-abc\"")).unwrap();
-        Item { json, tag, updated: DateTime::parse_from_rfc3339(updated).unwrap().with_timezone(&Utc) }
+        let json = r#"{"type":"Feature"}"#;
+        let updated = DateTime::parse_from_rfc3339(updated).unwrap().with_timezone(&Utc);
+        Item { json: json.to_string(), tag: ItemTag::of(version, updated, json), updated }
     }
 
     #[test]
-    fn an_etag_matches_on_the_version_whatever_the_representation() {
+    fn an_etag_matches_on_the_state_whatever_the_representation() {
         let now = item(7, "2026-12-08T01:02:03.456Z");
-        assert!(Precondition::Match("\"7-ffff\"".into()).holds(&now), "another CRS's digest, same version");
-        assert!(Precondition::Match("\"6-abc\", \"7-0000\"".into()).holds(&now), "a list");
+        let state = now.tag.state.clone();
+        assert!(Precondition::Match(format!("\"{state}-ffff\"")).holds(&now), "another CRS's digest, same state");
+        assert!(Precondition::Match(format!("\"6.1-abc\", \"{state}-0000\"")).holds(&now), "a list");
         assert!(Precondition::Match("*".into()).holds(&now));
-        assert!(!Precondition::Match("\"6-abc\"".into()).holds(&now), "an older version");
-        assert!(!Precondition::Match("W/\"7-abc\"".into()).holds(&now), "a weak tag never matches");
+        let older = item(6, "2026-12-08T01:00:00Z").tag;
+        assert!(!Precondition::Match(older.to_string()).holds(&now), "an older version");
+        let again = item(7, "2026-12-09T00:00:00Z").tag;
+        assert!(!Precondition::Match(again.to_string()).holds(&now), "version 7 of a feature deleted and made again");
+        assert!(!Precondition::Match(format!("W/\"{state}-abc\"")).holds(&now), "a weak tag never matches");
         assert!(!Precondition::Match("\"abc\"".into()).holds(&now), "not one of ours");
+        assert!(Precondition::Match("*".into()).is_blind() && !Precondition::Match(now.tag.to_string()).is_blind());
     }
 
     #[test]

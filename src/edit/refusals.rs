@@ -15,6 +15,10 @@ pub(super) fn database_rule(e: sqlx::Error) -> EditError {
     let words = rule_words(constraint);
     match d.code().as_deref() {
         Some("23505") => EditError::Clash(if words.is_empty() { format!("duplicate: {}", d.message()) } else { words.into() }),
+        Some("23502") if words.is_empty() => {
+            let column = d.try_downcast_ref::<sqlx::postgres::PgDatabaseError>().and_then(|p| p.column());
+            EditError::Refused(column.map(|c| format!("{c} is required")).unwrap_or_else(|| "a required value is missing".to_string()))
+        }
         Some("23514" | "23503" | "23502") => {
             EditError::Refused(if words.is_empty() { format!("refused by the rule {constraint}: {}", d.message()) } else { words.into() })
         }

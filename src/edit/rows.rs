@@ -19,7 +19,7 @@ async fn geometry_cell(tx: &mut sqlx::PgConnection, w: &Writable, id: Option<&st
             "zones" => "its parks' boundaries",
             _ => "its plot's outline",
         };
-        return Err(EditError::Malformed(format!("a {} is drawn from {from} and takes no geometry of its own", w.noun)));
+        return Err(EditError::Malformed(format!("{} is drawn from {from} and takes no geometry of its own", w.a_noun())));
     }
     let noun = format!("the {}'s geometry", w.noun);
     let checked = geometry::read(&mut *tx, g, w.shape, &noun).await?;

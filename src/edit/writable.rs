@@ -199,6 +199,12 @@ pub fn writable(collection: &str) -> Option<&'static Writable> {
 }
 
 impl Writable {
+    /// "a plot", "an idle-land finding": the noun with its article, for messages.
+    pub fn a_noun(&self) -> String {
+        let article = if self.noun.starts_with(['a', 'e', 'i', 'o', 'u']) { "an" } else { "a" };
+        format!("{article} {}", self.noun)
+    }
+
     /// Whether `property` is one of the collection's that no write sets: computed or read
     /// from another row. (A property the collection lacks is not read-only but unknown.)
     pub fn read_only(&self, property: &str) -> bool {

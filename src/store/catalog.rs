@@ -86,6 +86,12 @@ pub struct Collection {
 }
 
 impl Collection {
+    /// The collection's own table: the first of `tables`, the one `from` names first
+    /// (a unit test holds them together). Its versions are `history.<table>`.
+    pub fn own_table(&self) -> &'static str {
+        self.tables[0]
+    }
+
     /// The row version's SQL, bumped by every update (`bump_version`).
     pub fn version_sql(&self) -> String {
         format!("{}version", self.row)
@@ -409,4 +415,17 @@ pub const COLLECTIONS: &[Collection] = &[
 
 pub fn find(id: &str) -> Option<&'static Collection> {
     COLLECTIONS.iter().find(|c| c.id == id)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn each_collection_is_its_own_tables_rows() {
+        for c in COLLECTIONS {
+            let alias = c.row.trim_end_matches('.');
+            assert!(c.from.starts_with(&format!("{} {alias}", c.own_table())), "{}: from {:?}, own table {}", c.id, c.from, c.own_table());
+        }
+    }
 }

@@ -243,38 +243,45 @@ pub struct Item {
     pub updated: chrono::DateTime<chrono::Utc>,
 }
 
-/// A feature's strong ETag: its row version, and a digest of this representation (the
-/// CRS it was read in, and what it shows of other rows: names of codes, a finding's
-/// plot). A cache compares the whole tag; a write's `If-Match` compares the version only
-/// (`same_state`), so a client that read the feature in EPSG:4547 or as CSV may send its
-/// tag back while the row is unchanged.
+/// A feature's strong ETag: the state of its row — its version, and the instant that
+/// version was recorded, which tells apart a feature deleted and made again under the same
+/// id — then a digest of this representation (the CRS it was read in, and what it shows
+/// of other rows: names of codes, a finding's plot). A cache compares the whole tag; a
+/// write's `If-Match` compares the state only (`same_state`), so a client that read the
+/// feature in EPSG:4547 or as CSV may send its tag back while the row is unchanged.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ItemTag {
-    pub version: i32,
+    /// `<version>.<recorded, µs since 1970, in hex>`
+    pub state: String,
     pub digest: String,
 }
 
 impl ItemTag {
-    fn of(version: i32, json: &str) -> ItemTag {
-        ItemTag { version, digest: Sha256::digest(json.as_bytes()).iter().take(8).map(|b| format!("{b:02x}")).collect() }
+    pub fn of(version: i32, recorded: chrono::DateTime<chrono::Utc>, json: &str) -> ItemTag {
+        ItemTag {
+            state: format!("{version}.{:x}", recorded.timestamp_micros()),
+            digest: Sha256::digest(json.as_bytes()).iter().take(8).map(|b| format!("{b:02x}")).collect(),
+        }
     }
 
-    /// A tag as a client sends it back (`"7-…"`); None for one parkland did not give out,
-    /// and for a weak one (`W/"…"`), which a precondition never matches (RFC 9110 13.1.1).
+    /// A tag as a client sends it back (`"7.…-…"`); None for one parkland did not give
+    /// out, and for a weak one (`W/"…"`), which a precondition never matches (RFC 9110 13.1.1).
     pub fn parse(text: &str) -> Option<ItemTag> {
-        let (version, digest) = text.trim().strip_prefix('"')?.strip_suffix('"')?.split_once('-')?;
-        Some(ItemTag { version: version.parse().ok()?, digest: digest.to_string() })
+        let (state, digest) = text.trim().strip_prefix('"')?.strip_suffix('"')?.split_once('-')?;
+        let (version, recorded) = state.split_once('.')?;
+        let well_formed = version.parse::<u32>().is_ok() && i64::from_str_radix(recorded, 16).is_ok() && !recorded.starts_with('+');
+        well_formed.then(|| ItemTag { state: state.to_string(), digest: digest.to_string() })
     }
 
     /// Whether this tag names the same state of the row as `other`, in any representation.
     pub fn same_state(&self, other: &ItemTag) -> bool {
-        self.version == other.version
+        self.state == other.state
     }
 }
 
 impl std::fmt::Display for ItemTag {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(f, "\"{}-{}\"", self.version, self.digest)
+        write!(f, "\"{}-{}\"", self.state, self.digest)
     }
 }
 
@@ -292,7 +299,7 @@ pub async fn one<'e, E: sqlx::PgExecutor<'e>>(db: E, c: &'static Collection, id:
         _ => qb.push_bind(id.to_string()),
     };
     let row: Option<(String, i32, chrono::DateTime<chrono::Utc>)> = qb.build_query_as().fetch_optional(db).await?;
-    Ok(row.map(|(json, version, updated)| Item { tag: ItemTag::of(version, &json), json, updated }))
+    Ok(row.map(|(json, version, updated)| Item { tag: ItemTag::of(version, updated, &json), json, updated }))
 }
 
 /// A collection's extent: the box of its geometries in CRS84, and the first and last
