@@ -277,7 +277,7 @@ async fn plots_are_created_replaced_and_deleted_with_their_history_kept() {
     assert_eq!(no_match.status, 428);
     let r = common::send(&app, "DELETE", &uri, &[("authorization", &auth), ("if-match", &etag)], "").await;
     assert_eq!(r.status, 204);
-    assert_eq!(common::get(&app, &uri).await.status, 404);
+    assert_eq!(common::get(&app, &uri).await.status, 410, "deleted: gone, its versions kept");
     let h = common::get(&app, &format!("{uri}/history")).await.json();
     let actions: Vec<&str> = h["changes"].as_array().unwrap().iter().map(|c| c["action"].as_str().unwrap()).collect();
     assert_eq!(actions, ["delete", "update", "insert"], "newest first");
@@ -377,7 +377,7 @@ async fn an_idle_land_finding_is_recorded_followed_and_deleted_with_its_history(
     // Recorded in error: deleted, with its history kept.
     let r = common::send(&app, "DELETE", &uri, &[("authorization", &auth_e), ("if-match", &fresh)], "").await;
     assert_eq!(r.status, 204);
-    assert_eq!(common::get(&app, &uri).await.status, 404);
+    assert_eq!(common::get(&app, &uri).await.status, 410);
     let history: Vec<(String, String)> = sqlx::query_as("SELECT action, actor FROM audit_log WHERE table_name = 'idle_records' AND row_id = $1 ORDER BY id")
         .bind(id.to_string())
         .fetch_all(&db.pool)

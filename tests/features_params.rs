@@ -142,43 +142,46 @@ async fn responses_are_gzipped_for_clients_that_ask() {
     assert_eq!(&r.body[..2], &[0x1f, 0x8b]);
 }
 
+/// The collections' own dates (a plot's supply date, a finding's date, a park's founding)
+/// are filtered with CQL2, since `datetime` selects versions (tests/versions.rs).
 #[tokio::test]
-async fn datetime_selects_by_the_collections_date() {
+async fn the_collections_dates_are_filtered_with_cql2() {
     let db = common::demo().await;
     let app = common::app(&db);
     let cases = [
         (
-            "/collections/plots/items?limit=10000&datetime=2020-01-01/2020-12-31",
+            "/collections/plots/items?limit=10000&filter=supplied_on%20BETWEEN%20DATE('2020-01-01')%20AND%20DATE('2020-12-31')",
             "SELECT id::text FROM plots WHERE supplied_on BETWEEN '2020-01-01' AND '2020-12-31'",
         ),
-        ("/collections/plots/items?limit=10000&datetime=../2012-06-30", "SELECT id::text FROM plots WHERE supplied_on <= '2012-06-30'"),
-        ("/collections/plots/items?limit=10000&datetime=2025-06-01T00:00:00Z/..", "SELECT id::text FROM plots WHERE supplied_on >= '2025-06-01'"),
+        ("/collections/plots/items?limit=10000&filter=supplied_on%20%3C=%20DATE('2012-06-30')", "SELECT id::text FROM plots WHERE supplied_on <= '2012-06-30'"),
         (
-            "/collections/idle-land/items?limit=10000&datetime=2025-01-01/2025-12-31",
+            "/collections/idle-land/items?limit=10000&filter=found_on%20BETWEEN%20DATE('2025-01-01')%20AND%20DATE('2025-12-31')",
             "SELECT id::text FROM idle_records WHERE found_on BETWEEN '2025-01-01' AND '2025-12-31'",
         ),
-        ("/collections/parks/items?datetime=2017-01-01", "SELECT id FROM parks WHERE established = '2017-01-01'"),
+        ("/collections/parks/items?filter=established%20=%20DATE('2017-01-01')", "SELECT id FROM parks WHERE established = '2017-01-01'"),
     ];
     for (uri, sql) in cases {
         let expected = sql_ids(&db.pool, sql).await;
         assert!(!expected.is_empty(), "{sql} selects nothing");
         assert_eq!(ids(&app, uri).await, expected, "{uri}");
     }
+    // `datetime` is an instant of the records; a day or an interval says where the dates went.
     for (uri, needle) in [
-        ("/collections/roads/items?datetime=2020-01-01", "no date"),
-        ("/collections/plots/items?datetime=2020-13-01", "not a date"),
-        ("/collections/plots/items?datetime=2021-01-01/2020-01-01", "after its end"),
-        ("/collections/plots/items?datetime=..", "not a date"),
+        ("/collections/plots/items?datetime=2020-01-01", "not an instant"),
+        ("/collections/plots/items?datetime=2020-13-01T00:00:00Z", "not an instant"),
+        ("/collections/plots/items?datetime=2020-01-01/2020-12-31", "filter=supplied_on"),
+        ("/collections/plots/items?datetime=..", "not an instant"),
     ] {
         let r = common::get(&app, uri).await;
         assert_eq!(r.status, 400, "{uri}");
-        assert!(r.json()["description"].as_str().unwrap().contains(needle), "{uri}");
+        assert!(r.json()["description"].as_str().unwrap().contains(needle), "{uri}: {}", r.json()["description"]);
     }
-    // The collection tells its temporal extent.
+    // The collection tells its temporal extent (its plots' supply dates) and that it keeps versions.
     let c = common::get(&app, "/collections/plots").await.json();
     let (min, max): (chrono::NaiveDate, chrono::NaiveDate) =
         sqlx::query_as("SELECT min(supplied_on), max(supplied_on) FROM plots").fetch_one(&db.pool).await.unwrap();
     assert_eq!(c["extent"]["temporal"]["interval"][0], serde_json::json!([min.to_string(), max.to_string()]));
+    assert_eq!(c["versioning"], serde_json::json!({ "timeAxis": "transaction-time", "mutationTime": "server" }));
 }
 
 #[tokio::test]

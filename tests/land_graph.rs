@@ -93,10 +93,11 @@ async fn after_plot_writes_only_the_plots_written_are_read_again() {
     assert!(g.plots.iter().any(|p| p.id == copy) && !g.plots.iter().any(|p| p.id == z));
 
     // A plot write running while the graph is read (whole, as a park changed), committed
-    // after: seen at the next read.
+    // after: seen at the next read. (The park's write commits first: writers are stamped
+    // one at a time, migrations/0021, so it would wait for the running one.)
+    sqlx::query("UPDATE parks SET name_zh = name_zh || '' WHERE id = (SELECT min(id) FROM parks)").execute(pool).await.unwrap();
     let mut running = pool.begin().await.unwrap();
     sqlx::query("UPDATE plots SET status = 'available' WHERE id = $1").bind(x).execute(&mut *running).await.unwrap();
-    sqlx::query("UPDATE parks SET name_zh = name_zh || '' WHERE id = (SELECT min(id) FROM parks)").execute(pool).await.unwrap();
     assert_eq!(refreshed(&graphs, pool).await, GraphRead::Whole, "a park");
     running.commit().await.unwrap();
     assert_eq!(refreshed(&graphs, pool).await, GraphRead::Plots(1), "the write that was running");

@@ -131,7 +131,7 @@ async fn replay_qgis(db: &common::TestDb, app: &axum::Router, authorization: &st
 
     let r = common::send(app, "DELETE", &format!("/collections/plots/items/{id}"), &auth, "").await;
     assert_eq!(r.status, 204, "{}", text(&r));
-    assert_eq!(common::get(app, &format!("/collections/plots/items/{id}")).await.status, 404);
+    assert_eq!(common::get(app, &format!("/collections/plots/items/{id}")).await.status, 410, "deleted: gone, its versions kept");
     id
 }
 
@@ -431,7 +431,7 @@ async fn owslib_creates_replaces_and_deletes_with_a_blind_write_token() {
     let id = seen["id"].as_i64().unwrap();
     assert_eq!(seen["created"]["properties"]["land_user"], Value::Null);
     assert_eq!(seen["replaced"]["properties"]["land_user"], "清远市某某新材料有限公司");
-    assert_eq!(seen["after_delete"], 404);
+    assert_eq!(seen["after_delete"], 410);
     let history: Vec<(String, bool, String)> =
         sqlx::query_as("SELECT action, blind, actor FROM audit_log WHERE table_name = 'plots' AND row_id = $1 ORDER BY id")
             .bind(id.to_string())

@@ -13,6 +13,9 @@ pub enum ApiError {
     BadRequest(String),
     #[error("{0}")]
     NotFound(String),
+    /// It existed, and had been deleted by the instant asked for (a versioned feature).
+    #[error("{0}")]
+    Gone(String),
     #[error("{0}")]
     Unauthorized(String),
     #[error("{0}")]
@@ -123,6 +126,7 @@ impl ApiError {
         match self {
             ApiError::BadRequest(_) => (StatusCode::BAD_REQUEST, "InvalidParameterValue"),
             ApiError::NotFound(_) => (StatusCode::NOT_FOUND, "NotFound"),
+            ApiError::Gone(_) => (StatusCode::GONE, "Gone"),
             ApiError::Unauthorized(_) => (StatusCode::UNAUTHORIZED, "Unauthorized"),
             ApiError::Forbidden(_) => (StatusCode::FORBIDDEN, "Forbidden"),
             ApiError::MethodNotAllowed(_) => (StatusCode::METHOD_NOT_ALLOWED, "MethodNotAllowed"),

@@ -19,6 +19,7 @@ use super::ApiError;
 use crate::crs::{Crs, CRS84_URI};
 use crate::store::catalog::{self, Collection, COLLECTIONS};
 use crate::store::features::{self, PageResult};
+use crate::store::versions;
 use crate::AppState;
 
 pub fn routes() -> Routes {
@@ -97,6 +98,8 @@ async fn collection_json(state: &AppState, base: &str, c: &'static Collection) -
         "itemType": "feature",
         "crs": Crs::all_uris(),
         "storageCrs": CRS84_URI,
+        // Every collection keeps its versions (#21): `datetime` reads any instant.
+        "versioning": super::versions::versioning(),
         "links": [
             link(format!("{base}/collections/{}", c.id), "self", JSON, c.title_zh),
             link(format!("{base}/collections/{}/items", c.id), "items", GEOJSON, "要素 Features"),
@@ -295,20 +298,26 @@ async fn item(
 ) -> Result<Response, ApiError> {
     let c = collection_or_404(&cid)?;
     let pairs = params::pairs(raw.as_deref());
-    params::only(&pairs, &["crs"])?;
+    params::only(&pairs, &["crs", "datetime"])?;
     let format = params::format(&pairs, accept(&headers))?;
     let crs = params::crs(&pairs, "crs")?;
-    let item = features::one(state.reads.pool(), c, &id, crs).await?.ok_or_else(|| ApiError::NotFound(format!("no feature '{id}' in {}", c.id)))?;
+    let base = base_url(&headers);
+    let href = format!("{base}/collections/{}/items/{id}", c.id);
+    // The version `datetime` selects (now without it): 410 for one deleted by then.
+    let (item, map, index) = match versions::one_at(state.reads.pool(), c, &id, crs, params::as_of(&pairs)?).await? {
+        versions::Lookup::Found { item, map, index } => (item, map, index),
+        versions::Lookup::Gone { map } => return Ok(super::versions::gone(&href, &map, &id, c.id)),
+        versions::Lookup::Never => return Err(ApiError::NotFound(format!("no feature '{id}' in {}", c.id))),
+    };
     let etag = item.tag.to_string();
     if holds(if_none_match(&headers), &etag) {
         return Ok(not_modified(&etag));
     }
-    let base = base_url(&headers);
     let mut feature: Value = serde_json::from_str(&item.json).map_err(|e| ApiError::Internal(e.to_string()))?;
-    feature["links"] = json!([
-        link(format!("{base}/collections/{}/items/{id}", c.id), "self", GEOJSON, "本要素 This feature"),
-        link(format!("{base}/collections/{}", c.id), "collection", JSON, c.title_zh),
-    ]);
+    let asked = with_query(&href, &pairs);
+    let mut links = super::versions::item_links(&href, &asked, &map, index);
+    links.push(link(format!("{base}/collections/{}", c.id), "collection", JSON, c.title_zh));
+    feature["links"] = json!(links);
     if format == Format::Html {
         let shown = json!({
             "id": feature["id"],
@@ -326,6 +335,7 @@ async fn item(
     h.insert("content-crs", HeaderValue::from_str(&format!("<{}>", crs.uri())).expect("ascii"));
     h.insert(header::ETAG, HeaderValue::from_str(&etag).expect("ascii"));
     h.insert(header::LAST_MODIFIED, HeaderValue::from_str(&crate::edit::http_date(item.updated)).expect("ascii"));
+    super::versions::memento_headers(h, &href, &map[index]);
     Ok(res)
 }
 

@@ -1,4 +1,5 @@
-//! The land ledger (台账): `/parks/{park}/ledger` and `/ledger` (`?f=csv` for a spreadsheet).
+//! The land ledger (台账): `/parks/{park}/ledger` and `/ledger` (`?f=csv` for a spreadsheet;
+//! `?datetime=` for the ledger as the records stood at an instant).
 
 use axum::extract::{Path, RawQuery, State};
 use axum::http::header;
@@ -36,11 +37,20 @@ fn csv_response(body: String, name: &str) -> Response {
         .into_response()
 }
 
+/// The ledgers of one park or all, now (kept until the records change) or as of the
+/// request's `datetime`.
+async fn read(state: &AppState, pairs: &[(String, String)], park: Option<&str>) -> Result<std::sync::Arc<Vec<ledger::Ledger>>, ApiError> {
+    Ok(match params::as_of(pairs)? {
+        Some(at) => std::sync::Arc::new(ledger::ledgers_as_of(state.reads.pool(), park, at).await?),
+        None => ledger::kept_ledgers(state.reads.pool(), &state.counters, &state.ledgers, &state.land, park).await?,
+    })
+}
+
 async fn all(State(state): State<AppState>, RawQuery(raw): RawQuery) -> Result<Response, ApiError> {
     let pairs = params::pairs(raw.as_deref());
-    params::only(&pairs, &[])?;
+    params::only(&pairs, &["datetime"])?;
     let csv = wants_csv(&pairs)?;
-    let ledgers = ledger::kept_ledgers(state.reads.pool(), &state.counters, &state.ledgers, &state.land, None).await?;
+    let ledgers = read(&state, &pairs, None).await?;
     if csv {
         return Ok(csv_response(ledger::csv(&ledgers), "parkland-ledger"));
     }
@@ -49,9 +59,9 @@ async fn all(State(state): State<AppState>, RawQuery(raw): RawQuery) -> Result<R
 
 async fn one(State(state): State<AppState>, Path(park): Path<String>, RawQuery(raw): RawQuery) -> Result<Response, ApiError> {
     let pairs = params::pairs(raw.as_deref());
-    params::only(&pairs, &[])?;
+    params::only(&pairs, &["datetime"])?;
     let csv = wants_csv(&pairs)?;
-    let ledgers = ledger::kept_ledgers(state.reads.pool(), &state.counters, &state.ledgers, &state.land, Some(&park)).await?;
+    let ledgers = read(&state, &pairs, Some(&park)).await?;
     let Some(first) = ledgers.first() else {
         return Err(ApiError::NotFound(format!("no park '{park}'")));
     };

@@ -19,6 +19,7 @@ pub mod routes;
 pub mod schema;
 pub mod serve;
 pub mod tiles;
+pub mod versions;
 pub mod vocabularies;
 
 use std::sync::Arc;
@@ -43,6 +44,7 @@ pub fn routes() -> routes::Routes {
         .merge(health::routes())
         .merge(features::routes())
         .merge(schema::routes())
+        .merge(versions::routes())
         .merge(openapi::routes())
         .merge(tiles::routes())
         .merge(analysis::routes())

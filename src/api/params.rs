@@ -1,7 +1,7 @@
 //! The query parameters of `/collections/{c}/items`, parsed and checked before anything
 //! reaches the database. Each failure is a 400 that names the parameter and what is wrong.
 
-use chrono::NaiveDate;
+use chrono::{DateTime, NaiveDate, Utc};
 
 use crate::analysis::access::Planned;
 use crate::api::ApiError;
@@ -252,42 +252,26 @@ fn filter(collection: &Collection, pairs: &[(String, String)]) -> Result<Option<
     Ok(Some(f))
 }
 
-/// `datetime`: a date, a date-time (its date is taken), or an interval `a/b` with `..` for
-/// an open end (OGC API - Features Part 1). Only collections with a date take it.
-/// A closed or half-open span of dates (None: open at that end).
-type DateSpan = (Option<NaiveDate>, Option<NaiveDate>);
-
-fn datetime(collection: &Collection, pairs: &[(String, String)]) -> Result<Option<DateSpan>, ApiError> {
+/// `datetime`: the instant the records are read as of (the OGC Versioned Features
+/// proposal, record time): an RFC 3339 date-time. Every collection keeps its versions, so
+/// `datetime` selects versions, not the collection's own dates; a plot's supply date or a
+/// finding's date is filtered with CQL2 (`filter=supplied_on >= DATE('2025-01-01')`).
+/// None when absent or not before now: the present is read as it is.
+pub fn as_of(pairs: &[(String, String)]) -> Result<Option<DateTime<Utc>>, ApiError> {
     let Some(v) = single(pairs, "datetime")? else { return Ok(None) };
-    if collection.temporal.is_none() {
-        return Err(ApiError::BadRequest(format!("parameter datetime: {} has no date to filter on", collection.id)));
+    if v.contains('/') {
+        return Err(ApiError::BadRequest(format!(
+            "parameter datetime: '{v}' is an interval; parkland reads the records as of one instant (RFC 3339, e.g. 2026-06-30T23:59:59+08:00); \
+             to filter by a plot's supply date use filter=supplied_on BETWEEN DATE('…') AND DATE('…')"
+        )));
     }
-    let day = |s: &str| -> Result<Option<NaiveDate>, ApiError> {
-        let s = s.trim();
-        if s.is_empty() || s == ".." {
-            return Ok(None);
-        }
-        s.get(..10)
-            .and_then(|d| NaiveDate::parse_from_str(d, "%Y-%m-%d").ok())
-            .map(Some)
-            .ok_or_else(|| ApiError::BadRequest(format!("parameter datetime: '{s}' is not a date (YYYY-MM-DD or RFC 3339)")))
-    };
-    let (from, to) = match v.split_once('/') {
-        Some((a, b)) => (day(a)?, day(b)?),
-        None => {
-            let d = day(v)?;
-            if d.is_none() {
-                return Err(ApiError::BadRequest("parameter datetime: '..' alone is not a date".into()));
-            }
-            (d, d)
-        }
-    };
-    if let (Some(a), Some(b)) = (from, to) {
-        if a > b {
-            return Err(ApiError::BadRequest(format!("parameter datetime: the interval's start {a} is after its end {b}")));
-        }
-    }
-    Ok(Some((from, to)))
+    let at = DateTime::parse_from_rfc3339(v.trim()).map_err(|_| {
+        ApiError::BadRequest(format!(
+            "parameter datetime: '{v}' is not an instant; give an RFC 3339 date-time with its offset, e.g. 2026-06-30T23:59:59+08:00 (the records as they stood then)"
+        ))
+    })?;
+    let at = at.with_timezone(&Utc);
+    Ok(Some(at).filter(|at| *at < Utc::now()))
 }
 
 /// Parses the items query of `collection`.
@@ -322,7 +306,7 @@ pub fn items(collection: &'static Collection, pairs: &[(String, String)]) -> Res
         sortby: sortby(collection, pairs)?,
         equals,
         filter: filter(collection, pairs)?,
-        datetime: datetime(collection, pairs)?,
+        as_of: as_of(pairs)?,
     })
 }
 

@@ -40,6 +40,10 @@ pub const FUNCTIONS: &[(&str, &str)] = &[
     ("plot_outside_park_m2", include_str!("../../schema/functions/plot_outside_park_m2.sql")),
     ("plot_most_overlapped", include_str!("../../schema/functions/plot_most_overlapped.sql")),
     ("node_open_from", include_str!("../../schema/functions/node_open_from.sql")),
+    ("version_stamp", include_str!("../../schema/functions/version_stamp.sql")),
+    ("stamp_new_row", include_str!("../../schema/functions/stamp_new_row.sql")),
+    ("asof_instant", include_str!("../../schema/functions/asof_instant.sql")),
+    ("versioning_sync", include_str!("../../schema/functions/versioning_sync.sql")),
 ];
 
 /// The key of the advisory lock held while the definitions are applied.
@@ -55,5 +59,11 @@ pub async fn apply(pool: &PgPool) -> Result<(), sqlx::Error> {
             .await
             .map_err(|e| sqlx::Error::Protocol(format!("defining the function {name} (schema/functions/{name}.sql): {e}")))?;
     }
+    // The versions' tables, triggers and views follow the versioned tables as the
+    // migrations left them (schema/functions/versioning_sync.sql).
+    sqlx::query("SELECT versioning_sync()")
+        .execute(&mut *tx)
+        .await
+        .map_err(|e| sqlx::Error::Protocol(format!("keeping the versioned tables' history (versioning_sync): {e}")))?;
     tx.commit().await
 }

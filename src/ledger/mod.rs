@@ -10,7 +10,12 @@
 //! - `per_mu`: 亩均 investment, output and tax of the land in use (in production or
 //!   inefficient), each over the plots that report the figure.
 //! - `blocks`: contiguous available land, as `/analysis/contiguity` computes it with its
-//!   defaults (shared boundary of at least 10 m, no gap).
+//!   defaults (shared boundary of at least 10 m, no gap). Absent from a ledger as of a past
+//!   instant (`datetime`): contiguity is measured from the plot links, derived data kept
+//!   for the plots as they are now, not for each past version; measuring past outlines
+//!   anew would cost a link measurement of the whole park per request.
+//! - As of a past instant, every other figure is what the records said then (the plots,
+//!   findings, parks and zones as of that instant, `store::versions`).
 //! - A zone (`zones`: 广清经济特别合作区, four parks, seed 001 "一区三园一城") gets the
 //!   same totals as the whole: planned and plotted area, plots, area by status, findings
 //!   and large blocks, added up over its parks. Ratios (utilisation, 亩均) are not added up.
@@ -116,7 +121,8 @@ pub struct Ledger {
     pub by_status: BTreeMap<LandStatus, StatusArea>,
     pub by_land_use: BTreeMap<String, LandUseArea>,
     pub findings: BTreeMap<FindingKind, FindingArea>,
-    pub blocks: Blocks,
+    /// None as of a past instant (see the module's definitions).
+    pub blocks: Option<Blocks>,
     pub per_mu: PerMu,
 }
 
@@ -139,16 +145,9 @@ pub async fn kept_ledgers(pool: &PgPool, counters: &Counters, kept: &KeptLedgers
     kept.or_compute(park.map(str::to_string), at, async { Ok(Arc::new(ledgers(pool, land, park).await?)) }).await
 }
 
-/// The ledger of one park (`Some(id)`) or of every park.
+/// The ledger of one park (`Some(id)`) or of every park, now.
 pub async fn ledgers(pool: &PgPool, land: &LandGraphs, park: Option<&str>) -> Result<Vec<Ledger>, Failed> {
-    let rows: Vec<Row> = sqlx::query_as(include_str!("ledger.sql"))
-        .bind(park)
-        .bind(FindingKind::codes())
-        .bind(&LandStatus::SUPPLIED[..])
-        .bind(&LandStatus::IN_USE[..])
-        .fetch_all(pool)
-        .await
-        .doing("summing the park ledgers")?;
+    let rows = sums(pool, park, None).await?;
     let params = ContiguityParams { park: park.map(str::to_string), ..ContiguityParams::default() };
     let mut blocks_by_park: HashMap<String, Vec<f64>> = HashMap::new();
     for (park_id, area_mu) in contiguity::block_sizes(pool, land, &params).await? {
@@ -159,34 +158,63 @@ pub async fn ledgers(pool: &PgPool, land: &LandGraphs, park: Option<&str>) -> Re
         .map(|r| {
             let blocks = blocks_by_park.remove(&r.id).unwrap_or_default();
             let count_at_least = |mu: f64| blocks.iter().filter(|a| **a >= mu).count();
-            Ledger {
-                planned_area_mu: r.planned_area_km2.map(|k| round3(k * 1500.0)),
-                utilisation: if r.usable_mu > 0.0 { Some(round3(r.supplied_mu / r.usable_mu)) } else { None },
-                blocks: Blocks {
-                    statuses: params.statuses.clone(),
-                    count: blocks.len(),
-                    largest_mu: round3(blocks.iter().copied().fold(0.0, f64::max)),
-                    at_least_50: count_at_least(50.0),
-                    at_least_100: count_at_least(100.0),
-                    at_least_300: count_at_least(300.0),
-                },
-                per_mu: PerMu { investment_wan: r.investment_wan_per_mu, output_wan: r.output_wan_per_mu, tax_wan: r.tax_wan_per_mu },
-                park_id: r.id,
-                name_zh: r.name_zh,
-                name_en: r.name_en,
-                level: r.level,
-                zone_id: r.zone_id,
-                zone_name: r.zone_name,
-                planned_area_km2: r.planned_area_km2,
-                boundary_area_mu: r.boundary_area_mu,
-                plots: r.plots,
-                plotted_area_mu: r.plotted_area_mu,
-                by_status: r.by_status.0,
-                by_land_use: r.by_land_use.0,
-                findings: r.findings.0,
-            }
+            let blocks = Blocks {
+                statuses: params.statuses.clone(),
+                count: blocks.len(),
+                largest_mu: round3(blocks.iter().copied().fold(0.0, f64::max)),
+                at_least_50: count_at_least(50.0),
+                at_least_100: count_at_least(100.0),
+                at_least_300: count_at_least(300.0),
+            };
+            ledger_of(r, Some(blocks))
         })
         .collect())
+}
+
+/// The ledger of one park or of every park as the records stood at `at` (no blocks: see
+/// the module's definitions).
+pub async fn ledgers_as_of(pool: &PgPool, park: Option<&str>, at: chrono::DateTime<chrono::Utc>) -> Result<Vec<Ledger>, Failed> {
+    Ok(sums(pool, park, Some(at)).await?.into_iter().map(|r| ledger_of(r, None)).collect())
+}
+
+/// The ledger's sums (ledger.sql), now or as of an instant, from one snapshot.
+async fn sums(pool: &PgPool, park: Option<&str>, at: Option<chrono::DateTime<chrono::Utc>>) -> Result<Vec<Row>, Failed> {
+    let mut tx = pool.begin().await.doing("summing the park ledgers")?;
+    sqlx::query("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY").execute(&mut *tx).await.doing("summing the park ledgers")?;
+    if let Some(at) = at {
+        crate::store::versions::read_as_of(&mut tx, at).await.doing("reading the records as of an instant")?;
+    }
+    let rows = sqlx::query_as(include_str!("ledger.sql"))
+        .bind(park)
+        .bind(FindingKind::codes())
+        .bind(&LandStatus::SUPPLIED[..])
+        .bind(&LandStatus::IN_USE[..])
+        .fetch_all(&mut *tx)
+        .await
+        .doing("summing the park ledgers")?;
+    Ok(rows)
+}
+
+fn ledger_of(r: Row, blocks: Option<Blocks>) -> Ledger {
+    Ledger {
+        planned_area_mu: r.planned_area_km2.map(|k| round3(k * 1500.0)),
+        utilisation: if r.usable_mu > 0.0 { Some(round3(r.supplied_mu / r.usable_mu)) } else { None },
+        blocks,
+        per_mu: PerMu { investment_wan: r.investment_wan_per_mu, output_wan: r.output_wan_per_mu, tax_wan: r.tax_wan_per_mu },
+        park_id: r.id,
+        name_zh: r.name_zh,
+        name_en: r.name_en,
+        level: r.level,
+        zone_id: r.zone_id,
+        zone_name: r.zone_name,
+        planned_area_km2: r.planned_area_km2,
+        boundary_area_mu: r.boundary_area_mu,
+        plots: r.plots,
+        plotted_area_mu: r.plotted_area_mu,
+        by_status: r.by_status.0,
+        by_land_use: r.by_land_use.0,
+        findings: r.findings.0,
+    }
 }
 
 /// Plots of one status over several parks.
@@ -206,7 +234,8 @@ pub struct Totals {
     pub plotted_area_mu: f64,
     pub by_status: BTreeMap<LandStatus, StatusTotal>,
     pub findings: BTreeMap<FindingKind, FindingArea>,
-    pub blocks_at_least_300: usize,
+    /// None as of a past instant.
+    pub blocks_at_least_300: Option<usize>,
 }
 
 /// Totals over several parks' ledgers.
@@ -241,7 +270,7 @@ pub fn totals(ledgers: &[Ledger]) -> Totals {
         plotted_area_mu: sum(&|l| l.plotted_area_mu),
         by_status,
         findings,
-        blocks_at_least_300: ledgers.iter().map(|l| l.blocks.at_least_300).sum(),
+        blocks_at_least_300: ledgers.iter().map(|l| l.blocks.as_ref().map(|b| b.at_least_300)).sum(),
     }
 }
 
@@ -320,8 +349,8 @@ pub fn csv(ledgers: &[Ledger]) -> String {
             row.push(number(l.findings.get(k).map(|x| x.area_mu)));
         }
         row.extend([
-            number(Some(l.blocks.largest_mu)),
-            number(Some(l.blocks.at_least_300)),
+            number(l.blocks.as_ref().map(|b| b.largest_mu)),
+            number(l.blocks.as_ref().map(|b| b.at_least_300)),
             number(l.utilisation),
             number(l.per_mu.investment_wan),
             number(l.per_mu.output_wan),

@@ -44,8 +44,8 @@ pub struct ItemsRequest {
     pub sortby: Vec<(&'static Property, bool)>,
     pub equals: Vec<(&'static Property, FilterValue)>,
     pub filter: Option<Filter>,
-    /// `datetime`: the collection's date on a day or within an interval (open ends None).
-    pub datetime: Option<(Option<NaiveDate>, Option<NaiveDate>)>,
+    /// `datetime`: the instant the records are read as of (`store::versions`); None: now.
+    pub as_of: Option<chrono::DateTime<chrono::Utc>>,
 }
 
 /// Why a feature query failed: a filter the catalog refuses (the client's fault), or the
@@ -108,15 +108,6 @@ fn push_where(qb: &mut QueryBuilder<'static, Postgres>, req: &ItemsRequest) -> R
                 qb.push(p.sql).push(" = ");
                 push_value(qb, v);
             }
-        }
-    }
-    if let (Some((from, to)), Some(name)) = (&req.datetime, c.temporal) {
-        let p = c.property(name).expect("temporal names a catalog property");
-        if let Some(d) = from {
-            qb.push(" AND ").push(p.sql).push(" >= ").push_bind(*d);
-        }
-        if let Some(d) = to {
-            qb.push(" AND ").push(p.sql).push(" <= ").push_bind(*d);
         }
     }
     if let Some(f) = &req.filter {
@@ -183,7 +174,10 @@ pub async fn page(pool: &PgPool, kept: &MatchedCounts, req: ItemsRequest, seed: 
         super::Snapshot::Fresh { tx, etag, changes } => (tx, etag, changes),
     };
 
-    let selection = format!("{}|{:?}|{:?}|{:?}|{:?}", req.collection.id, req.bbox, req.equals, req.datetime, req.filter);
+    if let Some(at) = req.as_of {
+        super::versions::read_as_of(&mut tx, at).await?;
+    }
+    let selection = format!("{}|{:?}|{:?}|{:?}|{:?}", req.collection.id, req.bbox, req.equals, req.as_of, req.filter);
     let counts = super::counters::counts(&changes, req.collection.tables);
     let matched = kept
         .or_compute(selection, counts, async {

@@ -8,6 +8,7 @@ pub mod cql_limits;
 pub mod features;
 pub mod status;
 pub mod tiles;
+pub mod versions;
 
 use sha2::{Digest, Sha256};
 use sqlx::{PgPool, Postgres, Transaction};

@@ -177,6 +177,16 @@ fn options_operation(collection: &str, id_schema: Option<Value>) -> Value {
     })
 }
 
+/// `datetime`: the instant the records are read as of (record time, the OGC Versioned
+/// Features proposal).
+pub(super) fn datetime_param() -> Value {
+    query(
+        "datetime",
+        "记录时点 The instant to read the records as of (RFC 3339 date-time with its offset): what was recorded then. Absent: now. A supply or finding date is filtered with CQL2 (filter=supplied_on >= DATE('2025-01-01'))",
+        json!({ "type": "string", "format": "date-time" }),
+    )
+}
+
 fn query(name: &str, description: &str, schema: Value) -> Value {
     json!({ "name": name, "in": "query", "required": false, "description": description, "schema": schema, "style": "form", "explode": false })
 }
@@ -355,8 +365,13 @@ fn collection_paths(paths: &mut Map<String, Value>, c: &'static Collection, crs_
         &format!("item_{name}"),
         &format!("{} 单个要素 One feature", c.title_zh),
         c.id,
-        vec![query("crs", "输出坐标系 CRS of the response", json!({ "type": "string", "enum": crs_enum })), f_param()],
+        vec![query("crs", "输出坐标系 CRS of the response", json!({ "type": "string", "enum": crs_enum })), f_param(), datetime_param()],
         response("GeoJSON Feature", "application/geo+json", json!({ "$ref": "#/components/schemas/Feature" })),
+    );
+    item["get"]["responses"]["410"] = response(
+        "已删除 The feature had been deleted by the instant asked for; Link names its latest version and its versions",
+        "application/json",
+        json!({ "$ref": "#/components/schemas/Exception" }),
     );
     let id_schema = if c.id_kind == Kind::Integer { json!({ "type": "integer" }) } else { json!({ "type": "string" }) };
     item["get"]["parameters"]
@@ -368,6 +383,15 @@ fn collection_paths(paths: &mut Map<String, Value>, c: &'static Collection, crs_
     }
     item["options"] = options_operation(c.id, Some(id_schema.clone()));
     paths.insert(format!("{base_path}/items/{{featureId}}"), item);
+    let mut versions = operation(
+        &format!("{name}_versions"),
+        "版本 The feature's time map: a memento link for each version (with its datetime), first, last; and the versions with who wrote them",
+        c.id,
+        vec![json!({ "name": "featureId", "in": "path", "required": true, "schema": id_schema })],
+        json_ok("links (self, original, first, memento…, last, latest-version), versions [{ from, to, actor, blind }], deleted"),
+    );
+    versions["get"]["responses"]["200"]["content"]["application/json"]["schema"] = json!({ "type": "object" });
+    paths.insert(format!("{base_path}/items/{{featureId}}/versions"), versions);
     if crate::edit::writable(c.id).is_some() {
         let mut history = operation(
             &format!("{name}_history"),
@@ -405,9 +429,7 @@ fn items_parameters(c: &Collection, crs_enum: &[String]) -> Vec<Value> {
             json!({ "type": "string", "enum": ["json", "html", "csv", "fgb", "shp"] }),
         ),
     ];
-    if let Some(t) = c.temporal {
-        items_params.push(query("datetime", &format!("日期 A date or an interval a/b (.. for open) on {t}"), json!({ "type": "string" })));
-    }
+    items_params.push(datetime_param());
     for p in c.properties.iter().filter(|p| p.kind.filterable()) {
         let schema = match p.kind {
             // An equality filter on a list property takes one value and matches lists containing it.

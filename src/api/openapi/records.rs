@@ -72,7 +72,7 @@ pub(super) fn ledger_and_tile_paths(paths: &mut Map<String, Value>) {
             "ledger",
             "全部园区台账 The land ledger of every park, with totals, and each zone's parks added up (广清经济特别合作区)",
             "Ledger",
-            vec![fmt.clone()],
+            vec![fmt.clone(), super::datetime_param()],
             json_ok("totals, zones (zone_id, name_zh, park_ids, totals) and parks (each with zone_id)"),
         ),
     );
@@ -80,8 +80,8 @@ pub(super) fn ledger_and_tile_paths(paths: &mut Map<String, Value>) {
         "parkLedger",
         "园区台账 One park's land ledger: areas by status and land use, idle land, contiguous blocks, 亩均 figures",
         "Ledger",
-        vec![fmt],
-        json_ok("The park's ledger"),
+        vec![fmt, super::datetime_param()],
+        json_ok("The park's ledger (as of a past instant: without contiguous blocks)"),
     );
     one["get"]["parameters"]
         .as_array_mut()

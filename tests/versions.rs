@@ -1,0 +1,129 @@
+//! Every version kept (#21): a plot made, changed three times by two editors and deleted;
+//! at each instant between, the item, the park's items and their count and the park
+//! ledger read now are what `datetime` reads later. Before it was made: 404; after it
+//! was deleted: 410 with its latest version; the time map lists every version.
+
+mod common;
+
+use parkland::auth::{self, Role};
+use serde_json::{json, Value};
+
+/// Now, by the database's clock (the one writes are stamped with).
+async fn instant(db: &common::TestDb) -> String {
+    let at: chrono::DateTime<chrono::Utc> = sqlx::query_scalar("SELECT clock_timestamp()").fetch_one(&db.pool).await.unwrap();
+    at.to_rfc3339_opts(chrono::SecondsFormat::Micros, true)
+}
+
+/// What a reader saw at one instant: the plot, its park's plots (features and count) and
+/// the park's ledger (without its contiguous blocks, which are not kept per version).
+#[derive(Debug, PartialEq)]
+struct Seen {
+    item: Option<Value>,
+    page: Value,
+    matched: Value,
+    ledger: Value,
+}
+
+fn without_links(mut v: Value) -> Value {
+    if let Some(o) = v.as_object_mut() {
+        o.remove("links");
+    }
+    v
+}
+
+async fn seen(app: &axum::Router, park: &str, id: i64, datetime: Option<&str>) -> Seen {
+    let at = |sep: char| datetime.map(|d| format!("{sep}datetime={}", d.replace('+', "%2B"))).unwrap_or_default();
+    let r = common::get(app, &format!("/collections/plots/items/{id}{}", at('?'))).await;
+    let item = (r.status == 200).then(|| without_links(r.json()));
+    let page = common::get(app, &format!("/collections/plots/items?park_id={park}&limit=1000{}", at('&'))).await.json();
+    let mut ledger = common::get(app, &format!("/parks/{park}/ledger{}", at('?'))).await.json();
+    ledger.as_object_mut().unwrap().remove("blocks");
+    Seen { item, matched: page["numberMatched"].clone(), page: page["features"].clone(), ledger }
+}
+
+#[tokio::test]
+async fn any_instant_reads_what_was_recorded_then() {
+    let db = common::demo().await;
+    let app = common::app(&db);
+    let a = format!("Bearer {}", auth::create(&db.pool, "甲 清远市自然资源局", Role::Editor).await.unwrap());
+    let b = format!("Bearer {}", auth::create(&db.pool, "乙 园区管委会", Role::Editor).await.unwrap());
+    let (park, square): (String, String) = sqlx::query_as(
+        "SELECT k.id, ST_AsGeoJSON(ST_Transform(ST_MakeEnvelope(x, y, x + 40, y + 40, 4547), 4326), 9)
+         FROM parks k, LATERAL (SELECT ST_Transform(k.boundary, 4547) AS b) t, generate_series(1, 59) i, generate_series(1, 59) j,
+              LATERAL (SELECT ST_XMin(t.b) + (ST_XMax(t.b) - ST_XMin(t.b)) * i / 60.0 AS x, ST_YMin(t.b) + (ST_YMax(t.b) - ST_YMin(t.b)) * j / 60.0 AS y) p
+         WHERE k.boundary IS NOT NULL AND ST_Within(ST_MakeEnvelope(x, y, x + 40, y + 40, 4547), t.b)
+           AND NOT EXISTS (SELECT 1 FROM plots q WHERE q.park_id = k.id AND ST_Intersects(q.geom, ST_Transform(ST_Expand(ST_MakeEnvelope(x, y, x + 40, y + 40, 4547), 5), 4326)))
+         ORDER BY k.id, i, j LIMIT 1",
+    )
+    .fetch_one(&db.pool)
+    .await
+    .unwrap();
+    let geometry: Value = serde_json::from_str(&square).unwrap();
+
+    let before = instant(&db).await;
+    let body =
+        json!({ "type": "Feature", "properties": { "park_id": park, "code": "VER-01", "land_use": "100102", "status": "available" }, "geometry": geometry });
+    let r = common::send(&app, "POST", "/collections/plots/items", &[("authorization", &a), ("content-type", "application/geo+json")], &body.to_string()).await;
+    assert_eq!(r.status, 201, "{}", String::from_utf8_lossy(&r.body));
+    let id = r.json()["id"].as_i64().unwrap();
+    let mut etag = r.headers["etag"].to_str().unwrap().to_string();
+
+    // Made, then changed three times: each instant after a write, what a reader saw.
+    let mut recorded: Vec<(String, Seen)> = vec![(instant(&db).await, seen(&app, &park, id, None).await)];
+    let changes = [
+        (&a, json!({ "properties": { "status": "supplied", "land_user": "清远市某某新材料有限公司", "supplied_on": "2026-11-02", "land_price_wan": 880 } })),
+        (&b, json!({ "properties": { "status": "under_construction", "actual_start": "2026-11-20" } })),
+        (&a, json!({ "properties": { "invested_wan": 1500, "built_ratio": 0.2 } })),
+    ];
+    for (token, patch) in &changes {
+        let headers = [("authorization", token.as_str()), ("content-type", "application/merge-patch+json"), ("if-match", etag.as_str())];
+        let r = common::send(&app, "PATCH", &format!("/collections/plots/items/{id}"), &headers, &patch.to_string()).await;
+        assert_eq!(r.status, 200, "{patch}: {}", String::from_utf8_lossy(&r.body));
+        etag = r.headers["etag"].to_str().unwrap().to_string();
+        recorded.push((instant(&db).await, seen(&app, &park, id, None).await));
+    }
+    // An instant still to come reads the present.
+    assert_eq!(seen(&app, &park, id, Some("2100-01-01T00:00:00Z")).await, recorded[3].1);
+
+    let r = common::send(&app, "DELETE", &format!("/collections/plots/items/{id}"), &[("authorization", &a), ("if-match", &etag)], "").await;
+    assert_eq!(r.status, 204);
+    let after = instant(&db).await;
+
+    for (at, then) in &recorded {
+        let now = seen(&app, &park, id, Some(at)).await;
+        assert_eq!(&now, then, "as of {at}");
+    }
+    let r = common::get(&app, &format!("/collections/plots/items/{id}?datetime={before}")).await;
+    assert_eq!(r.status, 404, "before it was made");
+    let gone = common::get(&app, &format!("/collections/plots/items/{id}?datetime={after}")).await;
+    assert_eq!(gone.status, 410, "after it was deleted");
+    let link = gone.headers["link"].to_str().unwrap();
+    assert!(link.contains("rel=\"latest-version\"") && link.contains("/versions>; rel=\"timemap\""), "{link}");
+    assert_eq!(common::get(&app, &format!("/collections/plots/items/{id}")).await.status, 410, "now, too");
+    // The plot is not in its park's items after its deletion, nor in the ledger's count.
+    let page = common::get(&app, &format!("/collections/plots/items?park_id={park}&limit=1000&datetime={after}")).await.json();
+    assert!(page["features"].as_array().unwrap().iter().all(|f| f["id"] != id));
+
+    // The time map: every version, with who wrote it; each memento link reads that version.
+    let map = common::get(&app, &format!("/collections/plots/items/{id}/versions")).await;
+    assert_eq!(map.status, 200);
+    let map = map.json();
+    let versions = map["versions"].as_array().unwrap();
+    let actors: Vec<&str> = versions.iter().map(|v| v["actor"].as_str().unwrap()).collect();
+    assert_eq!(actors, ["甲 清远市自然资源局", "甲 清远市自然资源局", "乙 园区管委会", "甲 清远市自然资源局"]);
+    assert!(versions.iter().all(|v| !v["to"].is_null()), "every version ended: the plot is deleted");
+    let mementos: Vec<&Value> = map["links"].as_array().unwrap().iter().filter(|l| l["rel"] == "memento").collect();
+    assert_eq!(mementos.len(), 4);
+    for (m, (_, then)) in mementos.iter().zip(&recorded) {
+        let r = common::get(&app, &common::path_of(m["href"].as_str().unwrap())).await;
+        assert_eq!(r.status, 200);
+        assert_eq!(r.headers["memento-datetime"].to_str().unwrap(), m["datetime"].as_str().unwrap());
+        assert!(r.headers["cache-control"].to_str().unwrap().contains("immutable"), "a replaced version never changes");
+        let f = r.json();
+        assert_eq!(Some(without_links(f.clone())), then.item);
+        let rels: Vec<&str> = f["links"].as_array().unwrap().iter().map(|l| l["rel"].as_str().unwrap()).collect();
+        for rel in ["self", "canonical", "original", "timemap", "version-history"] {
+            assert!(rels.contains(&rel), "{rels:?}");
+        }
+    }
+}
