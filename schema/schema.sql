@@ -727,6 +727,7 @@ BEGIN
     keys := CASE t WHEN 'project_plots' THEN 'project_id, plot_id' ELSE 'id' END;
     EXECUTE format('CREATE INDEX IF NOT EXISTS %I ON history.%I (%s, valid_to)', t || '_key_idx', t, keys);
     EXECUTE format('CREATE INDEX IF NOT EXISTS %I ON history.%I (valid_to)', t || '_valid_to_idx', t);
+    EXECUTE format('CREATE INDEX IF NOT EXISTS %I ON history.%I (updated_at)', t || '_updated_at_idx', t);
     FOR c IN
       SELECT a.attname FROM pg_attribute a
       WHERE a.attrelid = format('public.%I', t)::regclass AND a.attnum > 0 AND NOT a.attisdropped
@@ -2169,6 +2170,12 @@ CREATE INDEX constraints_geom_idx ON history.constraints USING gist (geom);
 CREATE INDEX constraints_key_idx ON history.constraints USING btree (id, valid_to);
 
 --
+-- Name: constraints_updated_at_idx; Type: INDEX; Schema: history; Owner: -
+--
+
+CREATE INDEX constraints_updated_at_idx ON history.constraints USING btree (updated_at);
+
+--
 -- Name: constraints_valid_to_idx; Type: INDEX; Schema: history; Owner: -
 --
 
@@ -2179,6 +2186,12 @@ CREATE INDEX constraints_valid_to_idx ON history.constraints USING btree (valid_
 --
 
 CREATE INDEX idle_records_key_idx ON history.idle_records USING btree (id, valid_to);
+
+--
+-- Name: idle_records_updated_at_idx; Type: INDEX; Schema: history; Owner: -
+--
+
+CREATE INDEX idle_records_updated_at_idx ON history.idle_records USING btree (updated_at);
 
 --
 -- Name: idle_records_valid_to_idx; Type: INDEX; Schema: history; Owner: -
@@ -2197,6 +2210,12 @@ CREATE INDEX parks_boundary_idx ON history.parks USING gist (boundary);
 --
 
 CREATE INDEX parks_key_idx ON history.parks USING btree (id, valid_to);
+
+--
+-- Name: parks_updated_at_idx; Type: INDEX; Schema: history; Owner: -
+--
+
+CREATE INDEX parks_updated_at_idx ON history.parks USING btree (updated_at);
 
 --
 -- Name: parks_valid_to_idx; Type: INDEX; Schema: history; Owner: -
@@ -2223,6 +2242,12 @@ CREATE INDEX plots_geom_idx ON history.plots USING gist (geom);
 CREATE INDEX plots_key_idx ON history.plots USING btree (id, valid_to);
 
 --
+-- Name: plots_updated_at_idx; Type: INDEX; Schema: history; Owner: -
+--
+
+CREATE INDEX plots_updated_at_idx ON history.plots USING btree (updated_at);
+
+--
 -- Name: plots_valid_to_idx; Type: INDEX; Schema: history; Owner: -
 --
 
@@ -2235,6 +2260,12 @@ CREATE INDEX plots_valid_to_idx ON history.plots USING btree (valid_to);
 CREATE INDEX project_plots_key_idx ON history.project_plots USING btree (project_id, plot_id, valid_to);
 
 --
+-- Name: project_plots_updated_at_idx; Type: INDEX; Schema: history; Owner: -
+--
+
+CREATE INDEX project_plots_updated_at_idx ON history.project_plots USING btree (updated_at);
+
+--
 -- Name: project_plots_valid_to_idx; Type: INDEX; Schema: history; Owner: -
 --
 
@@ -2245,6 +2276,12 @@ CREATE INDEX project_plots_valid_to_idx ON history.project_plots USING btree (va
 --
 
 CREATE INDEX projects_key_idx ON history.projects USING btree (id, valid_to);
+
+--
+-- Name: projects_updated_at_idx; Type: INDEX; Schema: history; Owner: -
+--
+
+CREATE INDEX projects_updated_at_idx ON history.projects USING btree (updated_at);
 
 --
 -- Name: projects_valid_to_idx; Type: INDEX; Schema: history; Owner: -
@@ -2265,6 +2302,12 @@ CREATE INDEX roads_geom_idx ON history.roads USING gist (geom);
 CREATE INDEX roads_key_idx ON history.roads USING btree (id, valid_to);
 
 --
+-- Name: roads_updated_at_idx; Type: INDEX; Schema: history; Owner: -
+--
+
+CREATE INDEX roads_updated_at_idx ON history.roads USING btree (updated_at);
+
+--
 -- Name: roads_valid_to_idx; Type: INDEX; Schema: history; Owner: -
 --
 
@@ -2275,6 +2318,12 @@ CREATE INDEX roads_valid_to_idx ON history.roads USING btree (valid_to);
 --
 
 CREATE INDEX targets_key_idx ON history.targets USING btree (id, valid_to);
+
+--
+-- Name: targets_updated_at_idx; Type: INDEX; Schema: history; Owner: -
+--
+
+CREATE INDEX targets_updated_at_idx ON history.targets USING btree (updated_at);
 
 --
 -- Name: targets_valid_to_idx; Type: INDEX; Schema: history; Owner: -
@@ -2295,6 +2344,12 @@ CREATE INDEX transport_nodes_geom_idx ON history.transport_nodes USING gist (geo
 CREATE INDEX transport_nodes_key_idx ON history.transport_nodes USING btree (id, valid_to);
 
 --
+-- Name: transport_nodes_updated_at_idx; Type: INDEX; Schema: history; Owner: -
+--
+
+CREATE INDEX transport_nodes_updated_at_idx ON history.transport_nodes USING btree (updated_at);
+
+--
 -- Name: transport_nodes_valid_to_idx; Type: INDEX; Schema: history; Owner: -
 --
 
@@ -2305,6 +2360,12 @@ CREATE INDEX transport_nodes_valid_to_idx ON history.transport_nodes USING btree
 --
 
 CREATE INDEX zones_key_idx ON history.zones USING btree (id, valid_to);
+
+--
+-- Name: zones_updated_at_idx; Type: INDEX; Schema: history; Owner: -
+--
+
+CREATE INDEX zones_updated_at_idx ON history.zones USING btree (updated_at);
 
 --
 -- Name: zones_valid_to_idx; Type: INDEX; Schema: history; Owner: -
@@ -2325,10 +2386,22 @@ CREATE INDEX audit_log_row_idx ON public.audit_log USING btree (table_name, row_
 CREATE INDEX constraints_geom_gix ON public.constraints USING gist (geom);
 
 --
+-- Name: constraints_updated_at_idx; Type: INDEX; Schema: public; Owner: -
+--
+
+CREATE INDEX constraints_updated_at_idx ON public.constraints USING btree (updated_at);
+
+--
 -- Name: idle_records_plot_idx; Type: INDEX; Schema: public; Owner: -
 --
 
 CREATE INDEX idle_records_plot_idx ON public.idle_records USING btree (plot_id);
+
+--
+-- Name: idle_records_updated_at_idx; Type: INDEX; Schema: public; Owner: -
+--
+
+CREATE INDEX idle_records_updated_at_idx ON public.idle_records USING btree (updated_at);
 
 --
 -- Name: jobs_running; Type: INDEX; Schema: public; Owner: -
@@ -2341,6 +2414,12 @@ CREATE INDEX jobs_running ON public.jobs USING btree (seen_at) WHERE (state = 'r
 --
 
 CREATE INDEX parks_boundary_gix ON public.parks USING gist (boundary);
+
+--
+-- Name: parks_updated_at_idx; Type: INDEX; Schema: public; Owner: -
+--
+
+CREATE INDEX parks_updated_at_idx ON public.parks USING btree (updated_at);
 
 --
 -- Name: parks_zone_idx; Type: INDEX; Schema: public; Owner: -
@@ -2385,6 +2464,12 @@ CREATE INDEX plots_geom_gix ON public.plots USING gist (geom);
 CREATE INDEX plots_park_status_idx ON public.plots USING btree (park_id, status);
 
 --
+-- Name: plots_updated_at_idx; Type: INDEX; Schema: public; Owner: -
+--
+
+CREATE INDEX plots_updated_at_idx ON public.plots USING btree (updated_at);
+
+--
 -- Name: project_plots_one_project; Type: INDEX; Schema: public; Owner: -
 --
 
@@ -2395,6 +2480,12 @@ CREATE UNIQUE INDEX project_plots_one_project ON public.project_plots USING btre
 --
 
 CREATE INDEX project_plots_plot_idx ON public.project_plots USING btree (plot_id);
+
+--
+-- Name: projects_updated_at_idx; Type: INDEX; Schema: public; Owner: -
+--
+
+CREATE INDEX projects_updated_at_idx ON public.projects USING btree (updated_at);
 
 --
 -- Name: road_vertices_geom_gix; Type: INDEX; Schema: public; Owner: -
@@ -2421,16 +2512,40 @@ CREATE INDEX roads_source_idx ON public.roads USING btree (source);
 CREATE INDEX roads_target_idx ON public.roads USING btree (target);
 
 --
+-- Name: roads_updated_at_idx; Type: INDEX; Schema: public; Owner: -
+--
+
+CREATE INDEX roads_updated_at_idx ON public.roads USING btree (updated_at);
+
+--
 -- Name: targets_park_idx; Type: INDEX; Schema: public; Owner: -
 --
 
 CREATE INDEX targets_park_idx ON public.targets USING btree (park_id, year);
 
 --
+-- Name: targets_updated_at_idx; Type: INDEX; Schema: public; Owner: -
+--
+
+CREATE INDEX targets_updated_at_idx ON public.targets USING btree (updated_at);
+
+--
 -- Name: transport_nodes_geom_gix; Type: INDEX; Schema: public; Owner: -
 --
 
 CREATE INDEX transport_nodes_geom_gix ON public.transport_nodes USING gist (geom);
+
+--
+-- Name: transport_nodes_updated_at_idx; Type: INDEX; Schema: public; Owner: -
+--
+
+CREATE INDEX transport_nodes_updated_at_idx ON public.transport_nodes USING btree (updated_at);
+
+--
+-- Name: zones_updated_at_idx; Type: INDEX; Schema: public; Owner: -
+--
+
+CREATE INDEX zones_updated_at_idx ON public.zones USING btree (updated_at);
 
 --
 -- Name: constraints constraints_count_change; Type: TRIGGER; Schema: public; Owner: -

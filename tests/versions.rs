@@ -127,3 +127,68 @@ async fn any_instant_reads_what_was_recorded_then() {
         }
     }
 }
+
+/// The changes of a period, paged two at a time while another client goes on writing:
+/// every entry exactly once, in order, what was created, changed and retired.
+#[tokio::test]
+async fn the_changes_of_a_period_page_without_skipping_while_others_write() {
+    let db = common::demo().await;
+    let app = common::app(&db);
+    let exec = |sql: &'static str| {
+        let pool = db.pool.clone();
+        async move { sqlx::query(sql).execute(&pool).await.unwrap() }
+    };
+    let start = instant(&db).await;
+    exec("UPDATE plots SET tax_wan = coalesce(tax_wan, 0) + 1 WHERE id = (SELECT min(id) FROM plots)").await;
+    exec("INSERT INTO plots (park_id, code, land_use, status, geom) SELECT park_id, code || '-复', land_use, 'reserve', geom FROM plots WHERE id = (SELECT min(id) FROM plots)").await;
+    exec("UPDATE transport_nodes SET name_en = coalesce(name_en, '') || '.' WHERE id = (SELECT min(id) FROM transport_nodes)").await;
+    exec("DELETE FROM plots WHERE id = (SELECT max(id) FROM plots)").await;
+    let middle = instant(&db).await;
+    exec("UPDATE parks SET source = coalesce(source, '') || '.' WHERE id = (SELECT min(id) FROM parks)").await;
+
+    let mut seen: Vec<Value> = Vec::new();
+    let mut next = Some(format!("/changes?datetime={start}/..&limit=2"));
+    let mut writes = 0;
+    while let Some(uri) = next {
+        let page = common::get(&app, &uri.replace('+', "%2B")).await;
+        assert_eq!(page.status, 200, "{}", String::from_utf8_lossy(&page.body));
+        let page = page.json();
+        seen.extend(page["changes"].as_array().unwrap().iter().cloned());
+        next = page["links"].as_array().unwrap().iter().find(|l| l["rel"] == "next").map(|l| common::path_of(l["href"].as_str().unwrap()));
+        // Another client writes between the pages.
+        if writes < 3 {
+            exec("UPDATE plots SET output_wan = coalesce(output_wan, 0) + 1 WHERE id = (SELECT min(id) FROM plots)").await;
+            writes += 1;
+        }
+    }
+    let whole = common::get(&app, &format!("/changes?datetime={start}/..&limit=10000").replace('+', "%2B")).await.json();
+    assert_eq!(seen, *whole["changes"].as_array().unwrap(), "paged while writing = read at once");
+    let keys: Vec<(String, String, String)> =
+        seen.iter().map(|e| (e["at"].as_str().unwrap().into(), e["collection"].as_str().unwrap().into(), e["id"].as_str().unwrap().into())).collect();
+    let mut sorted = keys.clone();
+    sorted.sort();
+    sorted.dedup();
+    assert_eq!(keys.len(), sorted.len(), "no entry twice");
+    let kinds: Vec<(&str, &str)> = seen.iter().map(|e| (e["collection"].as_str().unwrap(), e["change"].as_str().unwrap())).collect();
+    assert_eq!(
+        kinds,
+        [
+            ("plots", "changed"),
+            ("plots", "created"),
+            ("transport-nodes", "changed"),
+            ("plots", "retired"),
+            ("parks", "changed"),
+            ("plots", "changed"),
+            ("plots", "changed"),
+            ("plots", "changed")
+        ]
+    );
+    // A closed period: what fell in it alone; one collection alone.
+    let closed = common::get(&app, &format!("/changes?datetime={start}/{middle}").replace('+', "%2B")).await.json();
+    assert_eq!(closed["changes"].as_array().unwrap().len(), 4);
+    let parks = common::get(&app, &format!("/changes?datetime={start}/..&collection=parks").replace('+', "%2B")).await.json();
+    assert_eq!(parks["changes"].as_array().unwrap().len(), 1);
+    for bad in ["/changes?datetime=2026-01-01", "/changes?cursor=nonsense", "/changes?datetime=2026-02-01T00:00:00Z/2026-01-01T00:00:00Z"] {
+        assert_eq!(common::get(&app, bad).await.status, 400, "{bad}");
+    }
+}

@@ -37,6 +37,7 @@ BEGIN
     keys := CASE t WHEN 'project_plots' THEN 'project_id, plot_id' ELSE 'id' END;
     EXECUTE format('CREATE INDEX IF NOT EXISTS %I ON history.%I (%s, valid_to)', t || '_key_idx', t, keys);
     EXECUTE format('CREATE INDEX IF NOT EXISTS %I ON history.%I (valid_to)', t || '_valid_to_idx', t);
+    EXECUTE format('CREATE INDEX IF NOT EXISTS %I ON history.%I (updated_at)', t || '_updated_at_idx', t);
     FOR c IN
       SELECT a.attname FROM pg_attribute a
       WHERE a.attrelid = format('public.%I', t)::regclass AND a.attnum > 0 AND NOT a.attisdropped

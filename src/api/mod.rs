@@ -2,6 +2,7 @@
 
 pub mod analysis;
 pub mod answers;
+pub mod changes;
 pub mod conditional;
 pub mod edit;
 pub mod errors;
@@ -45,6 +46,7 @@ pub fn routes() -> routes::Routes {
         .merge(features::routes())
         .merge(schema::routes())
         .merge(versions::routes())
+        .merge(changes::routes())
         .merge(openapi::routes())
         .merge(tiles::routes())
         .merge(analysis::routes())

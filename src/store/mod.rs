@@ -2,6 +2,7 @@
 //! from it, and vector tiles.
 
 pub mod catalog;
+pub mod changes;
 pub mod counters;
 pub mod cql;
 pub mod cql_limits;

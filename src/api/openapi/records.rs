@@ -65,6 +65,21 @@ pub(super) fn ledger_and_tile_paths(paths: &mut Map<String, Value>) {
             json_ok("an object of lists by vocabulary, each term { code, name_zh, name_en, style? }"),
         ),
     );
+    paths.insert(
+        "/changes".into(),
+        operation(
+            "changes",
+            "变更 What was created, changed and retired between two instants, in every collection or one, oldest first; page on with the next link (its cursor stays true while others write)",
+            "Versions",
+            vec![
+                query("datetime", "时段 A/B: after instant A up to and including B (RFC 3339; .. for an open end)", json!({ "type": "string" })),
+                query("collection", "数据集 One collection (all without it)", json!({ "type": "string", "enum": crate::store::catalog::COLLECTIONS.iter().map(|c| c.id).collect::<Vec<_>>() })),
+                query("limit", "条数 Entries in a page (1–10000, 100 without it)", json!({ "type": "integer", "minimum": 1 })),
+                query("cursor", "游标 Where the page starts: from a page's next link", json!({ "type": "string" })),
+            ],
+            json_ok("changes [{ at, collection, id, change: created|changed|retired, links }], numberReturned, links (self, next)"),
+        ),
+    );
     let fmt = query("f", "格式 Format: json, or csv for a spreadsheet (UTF-8 with BOM)", json!({ "type": "string", "enum": ["json", "csv"] }));
     paths.insert(
         "/ledger".into(),
