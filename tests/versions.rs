@@ -192,3 +192,77 @@ async fn the_changes_of_a_period_page_without_skipping_while_others_write() {
         assert_eq!(common::get(&app, bad).await.status, 400, "{bad}");
     }
 }
+
+/// A past version made current again, a deleted plot brought back, and a restore over a
+/// plot drawn since refused with its reason and nothing changed.
+#[tokio::test]
+async fn a_past_version_is_restored_and_a_deleted_plot_brought_back() {
+    let db = common::demo().await;
+    let app = common::app(&db);
+    let editor = format!("Bearer {}", auth::create(&db.pool, "恢复者", Role::Editor).await.unwrap());
+    let id: i64 = sqlx::query_scalar(
+        "SELECT min(id) FROM plots WHERE status = 'available' AND id NOT IN (SELECT plot_id FROM idle_records) AND id NOT IN (SELECT plot_id FROM project_plots)",
+    )
+    .fetch_one(&db.pool)
+    .await
+    .unwrap();
+    let uri = format!("/collections/plots/items/{id}");
+    let original = common::get(&app, &uri).await;
+    let etag = original.headers["etag"].to_str().unwrap().to_string();
+    let original = without_links(original.json());
+    let then = instant(&db).await;
+
+    // Changed: a price and a smaller outline.
+    let smaller: String =
+        sqlx::query_scalar("SELECT ST_AsGeoJSON(ST_Buffer(geom, -0.00005), 9) FROM plots WHERE id = $1").bind(id).fetch_one(&db.pool).await.unwrap();
+    let patch = json!({ "properties": { "land_price_wan": 999 }, "geometry": serde_json::from_str::<Value>(&smaller).unwrap() });
+    let r = common::send(
+        &app,
+        "PATCH",
+        &uri,
+        &[("authorization", &editor), ("content-type", "application/merge-patch+json"), ("if-match", &etag)],
+        &patch.to_string(),
+    )
+    .await;
+    assert_eq!(r.status, 200, "{}", String::from_utf8_lossy(&r.body));
+    let etag = r.headers["etag"].to_str().unwrap().to_string();
+
+    // Restored as it was: a new version equal to the first, the first still readable.
+    let restore = |at: String, etag: Option<String>| {
+        let (app, editor, uri) = (app.clone(), editor.clone(), uri.clone());
+        async move {
+            let mut headers = vec![("authorization", editor.as_str())];
+            if let Some(e) = &etag {
+                headers.push(("if-match", e.as_str()));
+            }
+            common::send(&app, "POST", &format!("{uri}/restore?datetime={}", at.replace('+', "%2B")), &headers, "").await
+        }
+    };
+    assert_eq!(restore(then.clone(), None).await.status, 428, "the feature exists: a precondition, as for a PUT");
+    let r = restore(then.clone(), Some(etag)).await;
+    assert_eq!(r.status, 200, "{}", String::from_utf8_lossy(&r.body));
+    assert_eq!(without_links(common::get(&app, &uri).await.json()), original);
+    let versions = common::get(&app, &format!("{uri}/versions")).await.json();
+    assert_eq!(versions["versions"].as_array().unwrap().len(), 3, "made, changed, restored");
+
+    // Deleted, then brought back under its id.
+    let etag = common::get(&app, &uri).await.headers["etag"].to_str().unwrap().to_string();
+    assert_eq!(common::send(&app, "DELETE", &uri, &[("authorization", &editor), ("if-match", &etag)], "").await.status, 204);
+    assert_eq!(common::get(&app, &uri).await.status, 410);
+    let r = restore(then.clone(), None).await;
+    assert_eq!(r.status, 201, "{}", String::from_utf8_lossy(&r.body));
+    assert!(r.headers["location"].to_str().unwrap().ends_with(&uri));
+    assert_eq!(without_links(common::get(&app, &uri).await.json()), original);
+
+    // Deleted again, and a plot drawn over its outline since: the restore is refused.
+    let etag = common::get(&app, &uri).await.headers["etag"].to_str().unwrap().to_string();
+    assert_eq!(common::send(&app, "DELETE", &uri, &[("authorization", &editor), ("if-match", &etag)], "").await.status, 204);
+    let over = json!({ "type": "Feature", "properties": { "park_id": original["properties"]["park_id"], "code": "占用-01", "land_use": "100102", "status": "available" }, "geometry": original["geometry"] });
+    let r = common::send(&app, "POST", "/collections/plots/items", &[("authorization", &editor), ("content-type", "application/geo+json")], &over.to_string())
+        .await;
+    assert_eq!(r.status, 201, "{}", String::from_utf8_lossy(&r.body));
+    let r = restore(then, None).await;
+    assert_eq!(r.status, 409, "{}", String::from_utf8_lossy(&r.body));
+    assert!(r.json()["description"].as_str().unwrap().contains("overlaps plot 占用-01"), "{}", r.json());
+    assert_eq!(common::get(&app, &uri).await.status, 410, "nothing changed");
+}

@@ -31,6 +31,7 @@ pub fn routes() -> Routes {
             axum::routing::put(replace_item).patch(patch_item).delete(delete_item).options(item_options),
         )
         .get("/collections/{collection}/items/{featureId}/history", get(history))
+        .write("/collections/{collection}/items/{id}/restore", &["post"], axum::routing::post(restore))
         .write("/import", &["post"], axum::routing::post(import))
         .get("/jobs/{id}", get(job))
 }
@@ -169,6 +170,45 @@ async fn delete_item(State(state): State<AppState>, Path((collection, id)): Path
     let id = feature_id(&collection, &id)?;
     edit::delete(&state.pool, &actor, w, &id, &precondition(&headers, &actor)?).await?;
     Ok(StatusCode::NO_CONTENT.into_response())
+}
+
+/// `POST …/items/{id}/restore?datetime=T`: the version the feature had at `T` (a past
+/// instant; the time map gives each version's) made current again — a new version,
+/// written as a replacement (with the feature's precondition, as a PUT) or, for a feature
+/// deleted since, brought back under its id (201). Every rule of a write is checked again:
+/// a plot restored over one drawn since is refused (409) and nothing changes.
+async fn restore(
+    State(state): State<AppState>,
+    Path((collection, id)): Path<(String, String)>,
+    headers: HeaderMap,
+    axum::extract::RawQuery(raw): axum::extract::RawQuery,
+) -> Result<Response, ApiError> {
+    let (actor, w, _) = writer(&state, &collection, &headers, None).await?;
+    let id = feature_id(&collection, &id)?;
+    let pairs = super::params::pairs(raw.as_deref());
+    super::params::only(&pairs, &["datetime"])?;
+    let at = super::params::as_of(&pairs)?.ok_or_else(|| {
+        ApiError::BadRequest("a restore needs datetime: a past instant within the version to make current (each version's is in …/versions)".into())
+    })?;
+    let c = crate::store::catalog::find(&collection).ok_or_else(|| ApiError::NotFound(format!("no collection '{collection}'")))?;
+    let version = match crate::store::versions::one_at(&state.pool, c, &id, Crs::CRS84, Some(at)).await? {
+        crate::store::versions::Lookup::Found { item, .. } => item,
+        crate::store::versions::Lookup::Gone { .. } => {
+            return Err(ApiError::Gone(format!("{collection} {id} had been deleted by then: no version to restore at {at}")))
+        }
+        crate::store::versions::Lookup::Never => return Err(ApiError::NotFound(format!("no {collection} {id} at {at}"))),
+    };
+    let value: serde_json::Value = serde_json::from_str(&version.json).map_err(|e| ApiError::Internal(format!("a stored version is not JSON: {e}")))?;
+    let body = edit::Body::read(&value, Crs::CRS84)?;
+    if crate::store::features::one(&state.pool, c, &id, Crs::CRS84).await?.is_some() {
+        let item = edit::replace(&state.pool, &actor, w, &id, &precondition(&headers, &actor)?, &body).await?;
+        return Ok(feature_response(StatusCode::OK, item));
+    }
+    let item = edit::bring_back(&state.pool, &actor, w, &id, &body).await?;
+    let mut res = feature_response(StatusCode::CREATED, item);
+    let location = format!("{}/collections/{collection}/items/{id}", super::ogc::base_url(&headers));
+    res.headers_mut().insert(header::LOCATION, HeaderValue::from_str(&location).map_err(|e| ApiError::Internal(e.to_string()))?);
+    Ok(res)
 }
 
 /// `OPTIONS` on a collection's items: the methods the caller's token may use there.

@@ -68,11 +68,32 @@ pub async fn create(pool: &PgPool, actor: &Actor, w: &'static Writable, feature:
     let feature = &feature.receivable(w);
     let mut tx = pool.begin().await?;
     let created = match w.collection {
-        "plots" => plots::insert_plot(&mut tx, actor, feature).await.map(|(id, item)| (id.to_string(), item))?,
-        _ => rows::insert(&mut tx, actor, w, feature).await?,
+        "plots" => plots::insert_plot(&mut tx, actor, feature, None).await.map(|(id, item)| (id.to_string(), item))?,
+        _ => rows::insert(&mut tx, actor, w, feature, None).await?,
     };
     tx.commit().await?;
     Ok(created)
+}
+
+/// Brings back deleted feature `id` as `version` (a past version, as read), under its own
+/// id: a create, with every check a create passes (a plot over one drawn since is refused).
+pub async fn bring_back(pool: &PgPool, actor: &Actor, w: &'static Writable, id: &str, version: &Body) -> Result<Item, EditError> {
+    let mut version = version.receivable(w);
+    if w.shape == Shape::Derived {
+        // Drawn from other rows, as it was read: not the write's to give.
+        version.geometry = None;
+    }
+    let version = &version;
+    let mut tx = pool.begin().await?;
+    let item = match w.collection {
+        "plots" => {
+            let n = id.parse().map_err(|_| EditError::Missing(format!("plot {id}")))?;
+            plots::insert_plot(&mut tx, actor, version, Some(n)).await?.1
+        }
+        _ => rows::insert(&mut tx, actor, w, version, Some(id)).await?.1,
+    };
+    tx.commit().await?;
+    Ok(item)
 }
 
 /// Applies a JSON merge patch (`{"properties": {...}, "geometry": {...}}`). Returns the

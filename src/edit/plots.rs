@@ -83,9 +83,13 @@ pub(super) async fn lock_land_of(tx: &mut sqlx::PgConnection, n: i64) -> Result<
 /// Inserts a plot inside the caller's transaction (a create through the API), with every
 /// check of a create and its audit row. Needs `park_id`, `code`, `land_use`, `status` and
 /// a geometry.
-pub async fn insert_plot(tx: &mut sqlx::PgConnection, actor: &Actor, feature: &Body) -> Result<(i64, Item), EditError> {
+/// `restored`: the id of a deleted plot brought back (`edit::bring_back`).
+pub async fn insert_plot(tx: &mut sqlx::PgConnection, actor: &Actor, feature: &Body, restored: Option<i64>) -> Result<(i64, Item), EditError> {
     let w = plots();
-    let columns = new_plot_columns(&mut *tx, feature, Locking::Now).await?;
+    let mut columns = new_plot_columns(&mut *tx, feature, Locking::Now).await?;
+    if let Some(n) = restored {
+        columns.push(("id", Cell::Integer(n)));
+    }
     let id = insert_row(&mut *tx, w, columns).await?;
     let after = current(&mut *tx, w, &id).await?;
     let entry = Entry { table: w.table, id: &id, action: Action::Insert, before: None, after: Some(&after.json), blind: false };

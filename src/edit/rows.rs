@@ -38,7 +38,14 @@ fn split_plot_ids(w: &Writable, props: &Props) -> Result<(Props, Option<Vec<i64>
 }
 
 /// Inserts a feature inside the caller's transaction, with its audit row.
-pub(super) async fn insert(tx: &mut sqlx::PgConnection, actor: &Actor, w: &'static Writable, feature: &Body) -> Result<(String, Item), EditError> {
+/// `restored`: the id of a deleted feature brought back (`edit::bring_back`).
+pub(super) async fn insert(
+    tx: &mut sqlx::PgConnection,
+    actor: &Actor,
+    w: &'static Writable,
+    feature: &Body,
+    restored: Option<&str>,
+) -> Result<(String, Item), EditError> {
     let (props, geometry) = (&feature.props, feature.geometry.as_ref());
     if w.shape != Shape::Derived && geometry.is_none() {
         return Err(EditError::Refused(format!("a new {} needs a geometry ({})", w.noun, shape_words(w.shape))));
@@ -51,6 +58,7 @@ pub(super) async fn insert(tx: &mut sqlx::PgConnection, actor: &Actor, w: &'stat
     let (rest, plot_ids) = split_plot_ids(w, props)?;
     let mut columns = rest.cells(w, false)?;
     let given_id = match (w.named, feature.id()) {
+        _ if restored.is_some() => restored.map(str::to_string),
         (true, GivenId::Text(id)) => Some(id.clone()),
         (true, _) => return Err(EditError::Refused(format!("a new {} needs its id (text, e.g. \"SZ-HY\") in the feature's id", w.noun))),
         (false, GivenId::None) => None,

@@ -402,6 +402,18 @@ fn collection_paths(paths: &mut Map<String, Value>, c: &'static Collection, crs_
         );
         history["get"]["responses"]["200"]["content"]["application/json"]["schema"] = json!({ "type": "object" });
         paths.insert(format!("{base_path}/items/{{featureId}}/history"), history);
+        let mut restore = json!({ "post": write_operation("put", c.id, id_schema.clone()) });
+        restore["post"]["operationId"] = json!(format!("restore_{name}"));
+        restore["post"]["summary"] = json!("恢复版本 Make the version the feature had at datetime current again (a new version; every rule checked again); a feature deleted since is brought back under its id (201)");
+        restore["post"].as_object_mut().expect("an operation").remove("requestBody");
+        restore["post"]["parameters"].as_array_mut().expect("parameters").retain(|p| p["name"] != "Content-Crs");
+        restore["post"]["parameters"].as_array_mut().expect("parameters").push(json!({ "name": "datetime", "in": "query", "required": true,
+            "description": "一个过去的时点 A past instant within the version to restore (RFC 3339)", "schema": { "type": "string", "format": "date-time" } }));
+        restore["post"]["responses"]["201"] =
+            response("已恢复 Brought back; Location names it", "application/geo+json", json!({ "$ref": "#/components/schemas/Feature" }));
+        restore["post"]["responses"]["410"] =
+            response("已删除 Deleted by that instant: no version then", "application/json", json!({ "$ref": "#/components/schemas/Exception" }));
+        paths.insert(format!("{base_path}/items/{{featureId}}/restore"), restore);
     }
 }
 
