@@ -1865,6 +1865,19 @@ ALTER TABLE public.plot_changes ALTER COLUMN seq ADD GENERATED ALWAYS AS IDENTIT
 );
 
 --
+-- Name: plot_lineage; Type: TABLE; Schema: public; Owner: -
+--
+
+CREATE TABLE public.plot_lineage (
+    parent_id bigint NOT NULL,
+    child_id bigint NOT NULL,
+    kind text NOT NULL,
+    at timestamp with time zone DEFAULT public.version_stamp() NOT NULL,
+    CONSTRAINT plot_lineage_check CHECK ((parent_id <> child_id)),
+    CONSTRAINT plot_lineage_kind_check CHECK ((kind = ANY (ARRAY['split'::text, 'merge'::text])))
+);
+
+--
 -- Name: plots_id_seq; Type: SEQUENCE; Schema: public; Owner: -
 --
 
@@ -2072,6 +2085,13 @@ ALTER TABLE ONLY public.plot_changes_pruned
 
 ALTER TABLE ONLY public.plots
     ADD CONSTRAINT plot_code_unique_in_park UNIQUE (park_id, code);
+
+--
+-- Name: plot_lineage plot_lineage_pkey; Type: CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.plot_lineage
+    ADD CONSTRAINT plot_lineage_pkey PRIMARY KEY (parent_id, child_id);
 
 --
 -- Name: plot_links plot_links_pkey; Type: CONSTRAINT; Schema: public; Owner: -
@@ -2432,6 +2452,12 @@ CREATE INDEX parks_zone_idx ON public.parks USING btree (zone_id);
 --
 
 CREATE INDEX plot_changes_xid_idx ON public.plot_changes USING btree (xid);
+
+--
+-- Name: plot_lineage_child_idx; Type: INDEX; Schema: public; Owner: -
+--
+
+CREATE INDEX plot_lineage_child_idx ON public.plot_lineage USING btree (child_id);
 
 --
 -- Name: plot_links_b_idx; Type: INDEX; Schema: public; Owner: -

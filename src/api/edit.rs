@@ -32,6 +32,9 @@ pub fn routes() -> Routes {
         )
         .get("/collections/{collection}/items/{featureId}/history", get(history))
         .write("/collections/{collection}/items/{id}/restore", &["post"], axum::routing::post(restore))
+        .write("/collections/plots/items/{featureId}/split", &["post"], axum::routing::post(split))
+        .write("/collections/plots/merge", &["post"], axum::routing::post(merge))
+        .get("/collections/plots/items/{featureId}/lineage", get(lineage))
         .write("/import", &["post"], axum::routing::post(import))
         .get("/jobs/{id}", get(job))
 }
@@ -209,6 +212,70 @@ async fn restore(
     let location = format!("{}/collections/{collection}/items/{id}", super::ogc::base_url(&headers));
     res.headers_mut().insert(header::LOCATION, HeaderValue::from_str(&location).map_err(|e| ApiError::Internal(e.to_string()))?);
     Ok(res)
+}
+
+/// `POST /collections/plots/items/{id}/split`: `{"line": LineString}`, or `{"parts":
+/// [Feature…]}` whose outlines tile the plot (each may name its `code`); coordinates in
+/// the Content-Crs; the plot's If-Match. 201 with the children as a FeatureCollection.
+async fn split(State(state): State<AppState>, Path(id): Path<String>, headers: HeaderMap, body: Bytes) -> Result<Response, ApiError> {
+    let (actor, _, value) = writer(&state, "plots", &headers, Some(&body)).await?;
+    let id: i64 = feature_id("plots", &id)?.parse().map_err(|_| ApiError::NotFound(format!("no plot {id}")))?;
+    let crs = content_crs(&headers)?;
+    let cut = match (value.get("line"), value.get("parts")) {
+        (Some(line), None) => edit::lineage::Cut::Line(edit::GeometryJson::read(line, crs)?),
+        (None, Some(serde_json::Value::Array(parts))) => {
+            let mut read = Vec::new();
+            for part in parts {
+                let body = edit::Body::read(part, crs)?;
+                let names: Vec<String> = body.props.names().into_iter().filter(|n| n != "code").collect();
+                if !names.is_empty() {
+                    return Err(ApiError::BadRequest(format!("a part takes only its code; {} are its parent's, changed after the split", names.join(", "))));
+                }
+                let geometry = body.geometry.clone().ok_or_else(|| ApiError::BadRequest("each part needs its outline (geometry)".into()))?;
+                read.push((geometry, body.props.text("code").map(str::to_string)));
+            }
+            edit::lineage::Cut::Parts(read)
+        }
+        _ => return Err(ApiError::BadRequest("send {\"line\": a LineString across the plot} or {\"parts\": [features whose outlines tile it]}".into())),
+    };
+    let children = edit::lineage::split(&state.pool, &actor, id, &precondition(&headers, &actor)?, &cut).await?;
+    // The children's GeoJSON as PostgreSQL wrote it, passed on as it is.
+    let features: Vec<&str> = children.iter().map(|c| c.json.as_str()).collect();
+    let doc = format!("{{\"type\":\"FeatureCollection\",\"features\":[{}]}}", features.join(","));
+    Ok((StatusCode::CREATED, [(header::CONTENT_TYPE, "application/geo+json")], doc).into_response())
+}
+
+/// `POST /collections/plots/merge`: `{"plots": [ids], "properties": {code, planning
+/// conditions}}` with If-Match listing each plot's ETag. 201 with the merged plot.
+async fn merge(State(state): State<AppState>, headers: HeaderMap, body: Bytes) -> Result<Response, ApiError> {
+    let (actor, _, value) = writer(&state, "plots", &headers, Some(&body)).await?;
+    let ids: Vec<i64> = value
+        .get("plots")
+        .and_then(|p| p.as_array())
+        .and_then(|a| a.iter().map(serde_json::Value::as_i64).collect::<Option<Vec<_>>>())
+        .ok_or_else(|| ApiError::BadRequest("send {\"plots\": [the ids of the plots to join], \"properties\": {\"code\": …}}".into()))?;
+    let given = edit::Body::read(&serde_json::json!({ "properties": value.get("properties").cloned().unwrap_or_default() }), Crs::CRS84)?;
+    let item = edit::lineage::merge(&state.pool, &actor, &ids, &precondition(&headers, &actor)?, &given.props).await?;
+    let id = serde_json::from_str::<serde_json::Value>(&item.json).ok().and_then(|v| v["id"].as_i64()).unwrap_or_default();
+    let mut res = feature_response(StatusCode::CREATED, item);
+    let location = format!("{}/collections/plots/items/{id}", super::ogc::base_url(&headers));
+    res.headers_mut().insert(header::LOCATION, HeaderValue::from_str(&location).map_err(|e| ApiError::Internal(e.to_string()))?);
+    Ok(res)
+}
+
+/// `GET /collections/plots/items/{id}/lineage`: the plots it was made of and those it
+/// became, each linked (a retired plot reads at its versions).
+async fn lineage(State(state): State<AppState>, Path(id): Path<String>, headers: HeaderMap) -> Result<Response, ApiError> {
+    let n: i64 = feature_id("plots", &id)?.parse().map_err(|_| ApiError::NotFound(format!("no plot {id}")))?;
+    let (parents, children) = edit::lineage::of(&state.pool, n).await?;
+    let base = super::ogc::base_url(&headers);
+    let entry = |(id, kind): &(i64, String), rel: &str| serde_json::json!({ "id": id, "kind": kind, "links": [super::ogc::link(format!("{base}/collections/plots/items/{id}/versions"), rel, "application/json", "")] });
+    let body = serde_json::json!({
+        "plot_id": n,
+        "parents": parents.iter().map(|p| entry(p, "predecessor-version")).collect::<Vec<_>>(),
+        "children": children.iter().map(|c| entry(c, "successor-version")).collect::<Vec<_>>(),
+    });
+    Ok(Json(body).into_response())
 }
 
 /// `OPTIONS` on a collection's items: the methods the caller's token may use there.

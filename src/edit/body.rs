@@ -72,6 +72,14 @@ pub struct GeometryJson {
 }
 
 impl GeometryJson {
+    /// A geometry given on its own (a cutting line), its coordinates in `crs`.
+    pub fn read(value: &Value, crs: Crs) -> Result<GeometryJson, EditError> {
+        if !value.is_object() {
+            return Err(EditError::Malformed("a geometry must be a GeoJSON geometry object".into()));
+        }
+        Ok(GeometryJson { value: value.clone(), crs })
+    }
+
     /// Its `type` member ("" when it has none).
     pub fn kind(&self) -> &str {
         self.value.get("type").and_then(Value::as_str).unwrap_or("")
@@ -95,6 +103,20 @@ impl Props {
     /// Whether `name` is given and not null.
     pub fn is_set(&self, name: &str) -> bool {
         self.0.get(name).is_some_and(|v| !v.is_null())
+    }
+
+    /// The names given.
+    pub fn names(&self) -> Vec<String> {
+        self.0.keys().cloned().collect()
+    }
+
+    /// `name` when given and not null; an error when it is not a number.
+    pub fn number(&self, name: &str) -> Result<Option<f64>, EditError> {
+        match self.0.get(name) {
+            None | Some(Value::Null) => Ok(None),
+            Some(Value::Number(n)) => Ok(n.as_f64()),
+            Some(other) => Err(EditError::Malformed(format!("{name} must be a number, not {other}"))),
+        }
     }
 
     /// `name` when it is given as text.

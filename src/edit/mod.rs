@@ -14,6 +14,7 @@ mod body;
 pub mod geometry;
 mod history;
 pub mod lifecycle;
+pub mod lineage;
 mod plots;
 mod precondition;
 mod projects;
@@ -145,6 +146,15 @@ pub async fn delete(pool: &PgPool, actor: &Actor, w: &'static Writable, id: &str
         plots::lock_land_of(&mut tx, n).await?;
     }
     let before = lock(&mut tx, w, id, precondition).await?;
+    remove_row(&mut tx, w, id).await?;
+    let entry = Entry { table: w.table, id, action: Action::Delete, before: Some(&before.json), after: None, blind: precondition.is_blind() };
+    audit(&mut tx, actor, &entry).await?;
+    tx.commit().await?;
+    Ok(())
+}
+
+/// Deletes the row `id` (its versions stay); refused while other rows refer to it.
+async fn remove_row(tx: &mut sqlx::PgConnection, w: &Writable, id: &str) -> Result<(), EditError> {
     let mut qb: QueryBuilder<'_, Postgres> = QueryBuilder::new(format!("DELETE FROM {} WHERE id = ", w.table));
     qb.push_bind(id).push(format!("::{}", w.id_type()));
     qb.build().execute(&mut *tx).await.map_err(|e| match &e {
@@ -156,9 +166,6 @@ pub async fn delete(pool: &PgPool, actor: &Actor, w: &'static Writable, id: &str
         )),
         _ => EditError::Database(e),
     })?;
-    let entry = Entry { table: w.table, id, action: Action::Delete, before: Some(&before.json), after: None, blind: precondition.is_blind() };
-    audit(&mut tx, actor, &entry).await?;
-    tx.commit().await?;
     Ok(())
 }
 

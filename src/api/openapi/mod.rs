@@ -154,6 +154,36 @@ fn write_operation(method: &str, collection: &str, id_schema: Value) -> Value {
     op
 }
 
+/// Plots divided and joined, and their lineage.
+fn lineage_paths(paths: &mut Map<String, Value>, id_schema: &Value) {
+    let mut split = json!({ "post": write_operation("patch", "plots", id_schema.clone()) });
+    split["post"]["operationId"] = json!("split_plot");
+    split["post"]["summary"] = json!("分割地块 Divide a plot: by a line across it, or by child outlines that tile it; the children copy the plot and share its money figures by area; the plot is retired, its lineage kept");
+    split["post"]["requestBody"] = json!({ "required": true, "content": { "application/json": { "schema": { "type": "object" },
+        "example": { "line": { "type": "LineString", "coordinates": [[113.08, 23.49], [113.08, 23.51]] } } } } });
+    split["post"]["responses"]["201"] = response("子地块 The children", "application/geo+json", json!({ "type": "object" }));
+    split["post"]["responses"].as_object_mut().expect("responses").remove("200");
+    paths.insert("/collections/plots/items/{featureId}/split".into(), split);
+    let mut merge = json!({ "post": write_operation("post", "plots", Value::Null) });
+    merge["post"]["operationId"] = json!("merge_plots");
+    merge["post"]["summary"] = json!("合并地块 Join touching plots of one park with the same status, land user and land use; If-Match lists each plot's ETag; money figures summed, planning conditions agreed or given");
+    merge["post"]["requestBody"] = json!({ "required": true, "content": { "application/json": { "schema": { "type": "object" },
+        "example": { "plots": [1, 2], "properties": { "code": "A-12" } } } } });
+    merge["post"]["parameters"] = json!([{ "name": "If-Match", "in": "header", "required": false,
+        "description": "每个地块的 ETag The ETag of each plot, comma-separated", "schema": { "type": "string" } }]);
+    paths.insert("/collections/plots/merge".into(), merge);
+    paths.insert(
+        "/collections/plots/items/{featureId}/lineage".into(),
+        operation(
+            "plot_lineage",
+            "地块沿革 The plots a plot was made of and those it became (split, merge), each linked to its versions",
+            "plots",
+            vec![json!({ "name": "featureId", "in": "path", "required": true, "schema": id_schema })],
+            json_ok("plot_id, parents [{ id, kind, links }], children [{ id, kind, links }]"),
+        ),
+    );
+}
+
 /// `OPTIONS` on the items (`id_schema` None) or on one feature: the methods the caller's
 /// token may use, in `Allow`.
 fn options_operation(collection: &str, id_schema: Option<Value>) -> Value {
@@ -414,6 +444,9 @@ fn collection_paths(paths: &mut Map<String, Value>, c: &'static Collection, crs_
         restore["post"]["responses"]["410"] =
             response("已删除 Deleted by that instant: no version then", "application/json", json!({ "$ref": "#/components/schemas/Exception" }));
         paths.insert(format!("{base_path}/items/{{featureId}}/restore"), restore);
+        if c.id == "plots" {
+            lineage_paths(paths, &id_schema);
+        }
     }
 }
 
