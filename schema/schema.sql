@@ -746,6 +746,15 @@ END $body$$f$, 'keep_' || t, t, cols, old_cols);
     EXECUTE format('CREATE OR REPLACE TRIGGER %I AFTER UPDATE OR DELETE ON public.%I FOR EACH ROW EXECUTE FUNCTION history.%I()',
                    t || '_keep_version', t, 'keep_' || t);
 
+    IF EXISTS (SELECT 1 FROM pg_attribute WHERE attrelid = format('public.%I', t)::regclass AND attname = 'park_id' AND NOT attisdropped) THEN
+      -- A park's records as of an instant (its ledger, its plots) without reading all.
+      EXECUTE format('CREATE INDEX IF NOT EXISTS %I ON history.%I (park_id)', t || '_park_idx', t);
+    END IF;
+
+    -- Known cost (bench/RESULTS.md, "Reading the past"): PostgreSQL plans each branch of
+    -- this UNION ALL as a subquery of its own, so a page in id order is the whole set
+    -- sorted, not two index scans merged (3 s for a page at a million plots). A park, a
+    -- box or a filter narrows both branches by their indexes first.
     EXECUTE format('DROP VIEW IF EXISTS asof.%I', t);
     EXECUTE format('CREATE VIEW asof.%I AS
       SELECT %s FROM public.%I WHERE updated_at <= public.asof_instant()
@@ -2262,6 +2271,12 @@ CREATE INDEX plots_geom_idx ON history.plots USING gist (geom);
 CREATE INDEX plots_key_idx ON history.plots USING btree (id, valid_to);
 
 --
+-- Name: plots_park_idx; Type: INDEX; Schema: history; Owner: -
+--
+
+CREATE INDEX plots_park_idx ON history.plots USING btree (park_id);
+
+--
 -- Name: plots_updated_at_idx; Type: INDEX; Schema: history; Owner: -
 --
 
@@ -2296,6 +2311,12 @@ CREATE INDEX project_plots_valid_to_idx ON history.project_plots USING btree (va
 --
 
 CREATE INDEX projects_key_idx ON history.projects USING btree (id, valid_to);
+
+--
+-- Name: projects_park_idx; Type: INDEX; Schema: history; Owner: -
+--
+
+CREATE INDEX projects_park_idx ON history.projects USING btree (park_id);
 
 --
 -- Name: projects_updated_at_idx; Type: INDEX; Schema: history; Owner: -
@@ -2338,6 +2359,12 @@ CREATE INDEX roads_valid_to_idx ON history.roads USING btree (valid_to);
 --
 
 CREATE INDEX targets_key_idx ON history.targets USING btree (id, valid_to);
+
+--
+-- Name: targets_park_idx; Type: INDEX; Schema: history; Owner: -
+--
+
+CREATE INDEX targets_park_idx ON history.targets USING btree (park_id);
 
 --
 -- Name: targets_updated_at_idx; Type: INDEX; Schema: history; Owner: -

@@ -266,3 +266,26 @@ async fn a_past_version_is_restored_and_a_deleted_plot_brought_back() {
     assert!(r.json()["description"].as_str().unwrap().contains("overlaps plot 占用-01"), "{}", r.json());
     assert_eq!(common::get(&app, &uri).await.status, 410, "nothing changed");
 }
+
+/// The idle-land check on a legal date (business time), on the records as they stood at
+/// an instant (record time): a plot cleared since is found on the records of then.
+#[tokio::test]
+async fn the_idle_check_reads_the_records_of_an_instant() {
+    let db = common::demo().await;
+    let app = common::app(&db);
+    let ids = |v: &Value| -> Vec<i64> { v["features"].as_array().unwrap().iter().map(|f| f["id"].as_i64().unwrap()).collect() };
+    let before = common::get(&app, "/analysis/idle-check?as_of=2026-12-01").await.json();
+    let found = ids(&before);
+    assert!(!found.is_empty(), "the demo has idle land");
+    let then = instant(&db).await;
+    sqlx::query("UPDATE plots SET built_ratio = 1, invested_wan = coalesce(planned_investment_wan, 1e6), actual_start = coalesce(actual_start, agreed_start, supplied_on) WHERE id = $1")
+        .bind(found[0])
+        .execute(&db.pool)
+        .await
+        .unwrap();
+    let now = ids(&common::get(&app, "/analysis/idle-check?as_of=2026-12-01").await.json());
+    assert!(!now.contains(&found[0]), "cleared now");
+    let past = common::get(&app, &format!("/analysis/idle-check?as_of=2026-12-01&datetime={}", then.replace('+', "%2B"))).await.json();
+    assert_eq!(ids(&past), found, "on the records of then");
+    assert_eq!(past["records_as_of"].as_str().unwrap()[..19], then[..19]);
+}

@@ -56,6 +56,15 @@ END $body$$f$, 'keep_' || t, t, cols, old_cols);
     EXECUTE format('CREATE OR REPLACE TRIGGER %I AFTER UPDATE OR DELETE ON public.%I FOR EACH ROW EXECUTE FUNCTION history.%I()',
                    t || '_keep_version', t, 'keep_' || t);
 
+    IF EXISTS (SELECT 1 FROM pg_attribute WHERE attrelid = format('public.%I', t)::regclass AND attname = 'park_id' AND NOT attisdropped) THEN
+      -- A park's records as of an instant (its ledger, its plots) without reading all.
+      EXECUTE format('CREATE INDEX IF NOT EXISTS %I ON history.%I (park_id)', t || '_park_idx', t);
+    END IF;
+
+    -- Known cost (bench/RESULTS.md, "Reading the past"): PostgreSQL plans each branch of
+    -- this UNION ALL as a subquery of its own, so a page in id order is the whole set
+    -- sorted, not two index scans merged (3 s for a page at a million plots). A park, a
+    -- box or a filter narrows both branches by their indexes first.
     EXECUTE format('DROP VIEW IF EXISTS asof.%I', t);
     EXECUTE format('CREATE VIEW asof.%I AS
       SELECT %s FROM public.%I WHERE updated_at <= public.asof_instant()

@@ -118,8 +118,19 @@ struct Row {
 }
 
 /// Every plot that meets the rules on `as_of` (in one park if `park` is given), most
-/// overdue first, as GeoJSON features.
-pub async fn idle_check(pool: &PgPool, rules: IdleRules, as_of: NaiveDate, park: Option<&str>) -> Result<Vec<Feature<IdleFinding>>, Failed> {
+/// overdue first, as GeoJSON features; on the records as they stood at `recorded`, if
+/// given (`store::versions`), else as they are.
+pub async fn idle_check(
+    pool: &PgPool,
+    rules: IdleRules,
+    as_of: NaiveDate,
+    park: Option<&str>,
+    recorded: Option<chrono::DateTime<chrono::Utc>>,
+) -> Result<Vec<Feature<IdleFinding>>, Failed> {
+    let mut tx = pool.begin().await.doing("applying the idle-land rules")?;
+    if let Some(at) = recorded {
+        crate::store::versions::read_as_of(&mut tx, at).await.doing("reading the records as of an instant")?;
+    }
     let rows: Vec<Row> = sqlx::query_as::<_, Row>(include_str!("idle_check.sql"))
         .bind(as_of)
         .bind(rules.built_below)
@@ -127,7 +138,7 @@ pub async fn idle_check(pool: &PgPool, rules: IdleRules, as_of: NaiveDate, park:
         .bind(rules.fee_rate)
         .bind(park)
         .bind(&LandStatus::MAY_LIE_IDLE[..])
-        .fetch_all(pool)
+        .fetch_all(&mut *tx)
         .await
         .doing("applying the idle-land rules")?;
     rows.into_iter()

@@ -160,15 +160,17 @@ async fn contiguity(State(state): State<AppState>, RawQuery(raw): RawQuery) -> R
     geojson(&ContiguityAnswer::new(asked, features))
 }
 
-/// `GET /analysis/idle-check?as_of=YYYY-MM-DD[&park=ID]`: plots that meet the idle-land
-/// rules on that date (today by default), most overdue first.
+/// `GET /analysis/idle-check?as_of=YYYY-MM-DD[&park=ID][&datetime=INSTANT]`: plots that
+/// meet the idle-land rules on that date (today by default; business time), most overdue
+/// first — on the records as they are, or as they stood at `datetime` (record time).
 async fn idle(State(state): State<AppState>, RawQuery(raw): RawQuery) -> Result<Response, ApiError> {
     let pairs = params::pairs(raw.as_deref());
-    params::only(&pairs, &["as_of", "park"])?;
+    params::only(&pairs, &["as_of", "park", "datetime"])?;
     let as_of = params::date(&pairs, "as_of")?.unwrap_or_else(|| chrono::Local::now().date_naive());
     let park = park_param(&state, &pairs).await?;
+    let records_as_of = params::as_of(&pairs)?;
     let rules = IdleRules::default();
-    let features = idle_check(state.reads.pool(), rules, as_of, park.as_deref()).await?;
+    let features = idle_check(state.reads.pool(), rules, as_of, park.as_deref(), records_as_of).await?;
     let found = || features.iter().map(|f| &f.properties);
     let summary = IdleSummary {
         plots: features.len(),
@@ -183,7 +185,7 @@ async fn idle(State(state): State<AppState>, RawQuery(raw): RawQuery) -> Result<
         invested_below: rules.invested_below,
         fee_rate: rules.fee_rate,
     };
-    geojson(&IdleCheckAnswer::new(as_of, stated, summary, features))
+    geojson(&IdleCheckAnswer::new(as_of, records_as_of, stated, summary, features))
 }
 
 /// An answer as GeoJSON.

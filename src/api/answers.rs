@@ -110,7 +110,11 @@ pub struct IdleCheckAnswer {
     #[serde(rename = "type")]
     #[schemars(with = "CollectionType")]
     kind: &'static str,
+    /// The legal evaluation date (business time).
     pub as_of: NaiveDate,
+    /// The instant the records were read as of (record time); absent: as they are now.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub records_as_of: Option<chrono::DateTime<chrono::Utc>>,
     pub rules: IdleRulesStated,
     #[serde(rename = "numberMatched")]
     pub number_matched: usize,
@@ -121,7 +125,13 @@ pub struct IdleCheckAnswer {
 }
 
 impl IdleCheckAnswer {
-    pub fn new(as_of: NaiveDate, rules: IdleRulesStated, summary: IdleSummary, features: Vec<Feature<IdleFinding>>) -> IdleCheckAnswer {
-        IdleCheckAnswer { kind: COLLECTION, as_of, rules, number_matched: features.len(), number_returned: features.len(), summary, features }
+    pub fn new(
+        as_of: NaiveDate,
+        records_as_of: Option<chrono::DateTime<chrono::Utc>>,
+        rules: IdleRulesStated,
+        summary: IdleSummary,
+        features: Vec<Feature<IdleFinding>>,
+    ) -> IdleCheckAnswer {
+        IdleCheckAnswer { kind: COLLECTION, as_of, records_as_of, rules, number_matched: features.len(), number_returned: features.len(), summary, features }
     }
 }

@@ -39,6 +39,7 @@ fn idle_check(paths: &mut Map<String, Value>) {
             vec![
                 query("as_of", "认定日期 The date to apply the rules on (default today)", json!({ "type": "string", "format": "date" })),
                 query("park", "园区编号 One park only", json!({ "type": "string" })),
+                super::datetime_param(),
             ],
             response(
                 "GeoJSON FeatureCollection of findings, most overdue first",
