@@ -154,6 +154,13 @@ fn write_operation(method: &str, collection: &str, id_schema: Value) -> Value {
     op
 }
 
+/// A JSON read of one feature's sub-resource (`…/items/{featureId}/…`).
+fn feature_read(id: &str, summary: &str, tag: &str, id_schema: &Value, answer: &str) -> Value {
+    let mut op = operation(id, summary, tag, vec![json!({ "name": "featureId", "in": "path", "required": true, "schema": id_schema })], json_ok(answer));
+    op["get"]["responses"]["200"]["content"]["application/json"]["schema"] = json!({ "type": "object" });
+    op
+}
+
 /// Plots divided and joined, and their lineage.
 fn lineage_paths(paths: &mut Map<String, Value>, id_schema: &Value) {
     let mut split = json!({ "post": write_operation("patch", "plots", id_schema.clone()) });
@@ -174,12 +181,12 @@ fn lineage_paths(paths: &mut Map<String, Value>, id_schema: &Value) {
     paths.insert("/collections/plots/merge".into(), merge);
     paths.insert(
         "/collections/plots/items/{featureId}/lineage".into(),
-        operation(
+        feature_read(
             "plot_lineage",
             "地块沿革 The plots a plot was made of and those it became (split, merge), each linked to its versions",
             "plots",
-            vec![json!({ "name": "featureId", "in": "path", "required": true, "schema": id_schema })],
-            json_ok("plot_id, parents [{ id, kind, links }], children [{ id, kind, links }]"),
+            id_schema,
+            "plot_id, parents [{ id, kind, links }], children [{ id, kind, links }]",
         ),
     );
 }
@@ -413,24 +420,22 @@ fn collection_paths(paths: &mut Map<String, Value>, c: &'static Collection, crs_
     }
     item["options"] = options_operation(c.id, Some(id_schema.clone()));
     paths.insert(format!("{base_path}/items/{{featureId}}"), item);
-    let mut versions = operation(
+    let versions = feature_read(
         &format!("{name}_versions"),
         "版本 The feature's time map: a memento link for each version (with its datetime), first, last; and the versions with who wrote them",
         c.id,
-        vec![json!({ "name": "featureId", "in": "path", "required": true, "schema": id_schema })],
-        json_ok("links (self, original, first, memento…, last, latest-version), versions [{ from, to, actor, blind }], deleted"),
+        &id_schema,
+        "links (self, original, first, memento…, last, latest-version), versions [{ from, to, actor, blind }], deleted",
     );
-    versions["get"]["responses"]["200"]["content"]["application/json"]["schema"] = json!({ "type": "object" });
     paths.insert(format!("{base_path}/items/{{featureId}}/versions"), versions);
     if crate::edit::writable(c.id).is_some() {
-        let mut history = operation(
+        let history = feature_read(
             &format!("{name}_history"),
             "变更记录 The feature's history: who changed what, when, before and after",
             c.id,
-            vec![json!({ "name": "featureId", "in": "path", "required": true, "schema": id_schema })],
-            json_ok("The changes, newest first"),
+            &id_schema,
+            "The changes, newest first",
         );
-        history["get"]["responses"]["200"]["content"]["application/json"]["schema"] = json!({ "type": "object" });
         paths.insert(format!("{base_path}/items/{{featureId}}/history"), history);
         let mut restore = json!({ "post": write_operation("put", c.id, id_schema.clone()) });
         restore["post"]["operationId"] = json!(format!("restore_{name}"));
