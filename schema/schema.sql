@@ -49,8 +49,15 @@ CREATE FUNCTION history.keep_constraints() RETURNS trigger
     LANGUAGE plpgsql
     AS $$
 BEGIN
-  IF OLD.updated_at < public.version_stamp() THEN
-    INSERT INTO history.constraints (id, kind, name, geom, area_m2, version, updated_at, valid_to) VALUES (OLD.id, OLD.kind, OLD.name, OLD.geom, OLD.area_m2, OLD.version, OLD.updated_at, public.version_stamp());
+  IF TG_OP <> 'INSERT' THEN
+    -- The row's open version: dropped if this transaction wrote it, else ended now.
+    DELETE FROM history.constraints h WHERE (h.id) = (OLD.id) AND h.valid_to = 'infinity' AND h.updated_at = public.version_stamp();
+    IF NOT FOUND THEN
+      UPDATE history.constraints h SET valid_to = public.version_stamp() WHERE (h.id) = (OLD.id) AND h.valid_to = 'infinity';
+    END IF;
+  END IF;
+  IF TG_OP <> 'DELETE' THEN
+    INSERT INTO history.constraints (id, kind, name, geom, area_m2, version, updated_at, valid_to) VALUES (NEW.id, NEW.kind, NEW.name, NEW.geom, NEW.area_m2, NEW.version, NEW.updated_at, 'infinity');
   END IF;
   RETURN NULL;
 END $$;
@@ -63,8 +70,15 @@ CREATE FUNCTION history.keep_idle_records() RETURNS trigger
     LANGUAGE plpgsql
     AS $$
 BEGIN
-  IF OLD.updated_at < public.version_stamp() THEN
-    INSERT INTO history.idle_records (id, plot_id, kind, cause, found_on, idle_since, measure, measure_status, fee_wan, note, version, updated_at, valid_to) VALUES (OLD.id, OLD.plot_id, OLD.kind, OLD.cause, OLD.found_on, OLD.idle_since, OLD.measure, OLD.measure_status, OLD.fee_wan, OLD.note, OLD.version, OLD.updated_at, public.version_stamp());
+  IF TG_OP <> 'INSERT' THEN
+    -- The row's open version: dropped if this transaction wrote it, else ended now.
+    DELETE FROM history.idle_records h WHERE (h.id) = (OLD.id) AND h.valid_to = 'infinity' AND h.updated_at = public.version_stamp();
+    IF NOT FOUND THEN
+      UPDATE history.idle_records h SET valid_to = public.version_stamp() WHERE (h.id) = (OLD.id) AND h.valid_to = 'infinity';
+    END IF;
+  END IF;
+  IF TG_OP <> 'DELETE' THEN
+    INSERT INTO history.idle_records (id, plot_id, kind, cause, found_on, idle_since, measure, measure_status, fee_wan, note, version, updated_at, valid_to) VALUES (NEW.id, NEW.plot_id, NEW.kind, NEW.cause, NEW.found_on, NEW.idle_since, NEW.measure, NEW.measure_status, NEW.fee_wan, NEW.note, NEW.version, NEW.updated_at, 'infinity');
   END IF;
   RETURN NULL;
 END $$;
@@ -77,8 +91,15 @@ CREATE FUNCTION history.keep_parks() RETURNS trigger
     LANGUAGE plpgsql
     AS $$
 BEGIN
-  IF OLD.updated_at < public.version_stamp() THEN
-    INSERT INTO history.parks (id, name_zh, name_en, level, city, county, towns, partner_city, leading_industries, planned_area_km2, infrastructure, utilities, established, targets_before_0019, source, boundary, area_m2, version, updated_at, zone_id, cultivated_industries, estimated, valid_to) VALUES (OLD.id, OLD.name_zh, OLD.name_en, OLD.level, OLD.city, OLD.county, OLD.towns, OLD.partner_city, OLD.leading_industries, OLD.planned_area_km2, OLD.infrastructure, OLD.utilities, OLD.established, OLD.targets_before_0019, OLD.source, OLD.boundary, OLD.area_m2, OLD.version, OLD.updated_at, OLD.zone_id, OLD.cultivated_industries, OLD.estimated, public.version_stamp());
+  IF TG_OP <> 'INSERT' THEN
+    -- The row's open version: dropped if this transaction wrote it, else ended now.
+    DELETE FROM history.parks h WHERE (h.id) = (OLD.id) AND h.valid_to = 'infinity' AND h.updated_at = public.version_stamp();
+    IF NOT FOUND THEN
+      UPDATE history.parks h SET valid_to = public.version_stamp() WHERE (h.id) = (OLD.id) AND h.valid_to = 'infinity';
+    END IF;
+  END IF;
+  IF TG_OP <> 'DELETE' THEN
+    INSERT INTO history.parks (id, name_zh, name_en, level, city, county, towns, partner_city, leading_industries, planned_area_km2, infrastructure, utilities, established, targets_before_0019, source, boundary, area_m2, version, updated_at, zone_id, cultivated_industries, estimated, valid_to) VALUES (NEW.id, NEW.name_zh, NEW.name_en, NEW.level, NEW.city, NEW.county, NEW.towns, NEW.partner_city, NEW.leading_industries, NEW.planned_area_km2, NEW.infrastructure, NEW.utilities, NEW.established, NEW.targets_before_0019, NEW.source, NEW.boundary, NEW.area_m2, NEW.version, NEW.updated_at, NEW.zone_id, NEW.cultivated_industries, NEW.estimated, 'infinity');
   END IF;
   RETURN NULL;
 END $$;
@@ -91,8 +112,15 @@ CREATE FUNCTION history.keep_plots() RETURNS trigger
     LANGUAGE plpgsql
     AS $$
 BEGIN
-  IF OLD.updated_at < public.version_stamp() THEN
-    INSERT INTO history.plots (id, park_id, code, land_use, status, far_min, far_max, coverage_min, green_max, land_user, supplied_on, land_price_wan, agreed_start, actual_start, stalled_since, built_ratio, invested_wan, planned_investment_wan, output_wan, tax_wan, geom, area_m2, area_mu, version, updated_at, anchor, valid_to) VALUES (OLD.id, OLD.park_id, OLD.code, OLD.land_use, OLD.status, OLD.far_min, OLD.far_max, OLD.coverage_min, OLD.green_max, OLD.land_user, OLD.supplied_on, OLD.land_price_wan, OLD.agreed_start, OLD.actual_start, OLD.stalled_since, OLD.built_ratio, OLD.invested_wan, OLD.planned_investment_wan, OLD.output_wan, OLD.tax_wan, OLD.geom, OLD.area_m2, OLD.area_mu, OLD.version, OLD.updated_at, OLD.anchor, public.version_stamp());
+  IF TG_OP <> 'INSERT' THEN
+    -- The row's open version: dropped if this transaction wrote it, else ended now.
+    DELETE FROM history.plots h WHERE (h.id) = (OLD.id) AND h.valid_to = 'infinity' AND h.updated_at = public.version_stamp();
+    IF NOT FOUND THEN
+      UPDATE history.plots h SET valid_to = public.version_stamp() WHERE (h.id) = (OLD.id) AND h.valid_to = 'infinity';
+    END IF;
+  END IF;
+  IF TG_OP <> 'DELETE' THEN
+    INSERT INTO history.plots (id, park_id, code, land_use, status, far_min, far_max, coverage_min, green_max, land_user, supplied_on, land_price_wan, agreed_start, actual_start, stalled_since, built_ratio, invested_wan, planned_investment_wan, output_wan, tax_wan, geom, area_m2, area_mu, version, updated_at, anchor, valid_to) VALUES (NEW.id, NEW.park_id, NEW.code, NEW.land_use, NEW.status, NEW.far_min, NEW.far_max, NEW.coverage_min, NEW.green_max, NEW.land_user, NEW.supplied_on, NEW.land_price_wan, NEW.agreed_start, NEW.actual_start, NEW.stalled_since, NEW.built_ratio, NEW.invested_wan, NEW.planned_investment_wan, NEW.output_wan, NEW.tax_wan, NEW.geom, NEW.area_m2, NEW.area_mu, NEW.version, NEW.updated_at, NEW.anchor, 'infinity');
   END IF;
   RETURN NULL;
 END $$;
@@ -105,8 +133,15 @@ CREATE FUNCTION history.keep_project_plots() RETURNS trigger
     LANGUAGE plpgsql
     AS $$
 BEGIN
-  IF OLD.updated_at < public.version_stamp() THEN
-    INSERT INTO history.project_plots (project_id, plot_id, updated_at, valid_to) VALUES (OLD.project_id, OLD.plot_id, OLD.updated_at, public.version_stamp());
+  IF TG_OP <> 'INSERT' THEN
+    -- The row's open version: dropped if this transaction wrote it, else ended now.
+    DELETE FROM history.project_plots h WHERE (h.project_id, h.plot_id) = (OLD.project_id, OLD.plot_id) AND h.valid_to = 'infinity' AND h.updated_at = public.version_stamp();
+    IF NOT FOUND THEN
+      UPDATE history.project_plots h SET valid_to = public.version_stamp() WHERE (h.project_id, h.plot_id) = (OLD.project_id, OLD.plot_id) AND h.valid_to = 'infinity';
+    END IF;
+  END IF;
+  IF TG_OP <> 'DELETE' THEN
+    INSERT INTO history.project_plots (project_id, plot_id, updated_at, valid_to) VALUES (NEW.project_id, NEW.plot_id, NEW.updated_at, 'infinity');
   END IF;
   RETURN NULL;
 END $$;
@@ -119,8 +154,15 @@ CREATE FUNCTION history.keep_projects() RETURNS trigger
     LANGUAGE plpgsql
     AS $$
 BEGIN
-  IF OLD.updated_at < public.version_stamp() THEN
-    INSERT INTO history.projects (id, name, investor, industry, land_use, demand_mu, investment_wan, output_wan, tax_wan, stage, park_id, requirements, source, version, updated_at, land_as_given, revenue_wan, build_from, build_to, note, valid_to) VALUES (OLD.id, OLD.name, OLD.investor, OLD.industry, OLD.land_use, OLD.demand_mu, OLD.investment_wan, OLD.output_wan, OLD.tax_wan, OLD.stage, OLD.park_id, OLD.requirements, OLD.source, OLD.version, OLD.updated_at, OLD.land_as_given, OLD.revenue_wan, OLD.build_from, OLD.build_to, OLD.note, public.version_stamp());
+  IF TG_OP <> 'INSERT' THEN
+    -- The row's open version: dropped if this transaction wrote it, else ended now.
+    DELETE FROM history.projects h WHERE (h.id) = (OLD.id) AND h.valid_to = 'infinity' AND h.updated_at = public.version_stamp();
+    IF NOT FOUND THEN
+      UPDATE history.projects h SET valid_to = public.version_stamp() WHERE (h.id) = (OLD.id) AND h.valid_to = 'infinity';
+    END IF;
+  END IF;
+  IF TG_OP <> 'DELETE' THEN
+    INSERT INTO history.projects (id, name, investor, industry, land_use, demand_mu, investment_wan, output_wan, tax_wan, stage, park_id, requirements, source, version, updated_at, land_as_given, revenue_wan, build_from, build_to, note, valid_to) VALUES (NEW.id, NEW.name, NEW.investor, NEW.industry, NEW.land_use, NEW.demand_mu, NEW.investment_wan, NEW.output_wan, NEW.tax_wan, NEW.stage, NEW.park_id, NEW.requirements, NEW.source, NEW.version, NEW.updated_at, NEW.land_as_given, NEW.revenue_wan, NEW.build_from, NEW.build_to, NEW.note, 'infinity');
   END IF;
   RETURN NULL;
 END $$;
@@ -133,8 +175,15 @@ CREATE FUNCTION history.keep_roads() RETURNS trigger
     LANGUAGE plpgsql
     AS $$
 BEGIN
-  IF OLD.updated_at < public.version_stamp() THEN
-    INSERT INTO history.roads (id, class, name, speed_kmh, oneway, geom, length_m, cost_s, reverse_cost_s, source, target, version, updated_at, status, opens_on, valid_to) VALUES (OLD.id, OLD.class, OLD.name, OLD.speed_kmh, OLD.oneway, OLD.geom, OLD.length_m, OLD.cost_s, OLD.reverse_cost_s, OLD.source, OLD.target, OLD.version, OLD.updated_at, OLD.status, OLD.opens_on, public.version_stamp());
+  IF TG_OP <> 'INSERT' THEN
+    -- The row's open version: dropped if this transaction wrote it, else ended now.
+    DELETE FROM history.roads h WHERE (h.id) = (OLD.id) AND h.valid_to = 'infinity' AND h.updated_at = public.version_stamp();
+    IF NOT FOUND THEN
+      UPDATE history.roads h SET valid_to = public.version_stamp() WHERE (h.id) = (OLD.id) AND h.valid_to = 'infinity';
+    END IF;
+  END IF;
+  IF TG_OP <> 'DELETE' THEN
+    INSERT INTO history.roads (id, class, name, speed_kmh, oneway, geom, length_m, cost_s, reverse_cost_s, source, target, version, updated_at, status, opens_on, valid_to) VALUES (NEW.id, NEW.class, NEW.name, NEW.speed_kmh, NEW.oneway, NEW.geom, NEW.length_m, NEW.cost_s, NEW.reverse_cost_s, NEW.source, NEW.target, NEW.version, NEW.updated_at, NEW.status, NEW.opens_on, 'infinity');
   END IF;
   RETURN NULL;
 END $$;
@@ -147,8 +196,15 @@ CREATE FUNCTION history.keep_targets() RETURNS trigger
     LANGUAGE plpgsql
     AS $$
 BEGIN
-  IF OLD.updated_at < public.version_stamp() THEN
-    INSERT INTO history.targets (id, park_id, year, indicator, industry, value, unit, basis, bound, projection, label_zh, source, version, updated_at, valid_to) VALUES (OLD.id, OLD.park_id, OLD.year, OLD.indicator, OLD.industry, OLD.value, OLD.unit, OLD.basis, OLD.bound, OLD.projection, OLD.label_zh, OLD.source, OLD.version, OLD.updated_at, public.version_stamp());
+  IF TG_OP <> 'INSERT' THEN
+    -- The row's open version: dropped if this transaction wrote it, else ended now.
+    DELETE FROM history.targets h WHERE (h.id) = (OLD.id) AND h.valid_to = 'infinity' AND h.updated_at = public.version_stamp();
+    IF NOT FOUND THEN
+      UPDATE history.targets h SET valid_to = public.version_stamp() WHERE (h.id) = (OLD.id) AND h.valid_to = 'infinity';
+    END IF;
+  END IF;
+  IF TG_OP <> 'DELETE' THEN
+    INSERT INTO history.targets (id, park_id, year, indicator, industry, value, unit, basis, bound, projection, label_zh, source, version, updated_at, valid_to) VALUES (NEW.id, NEW.park_id, NEW.year, NEW.indicator, NEW.industry, NEW.value, NEW.unit, NEW.basis, NEW.bound, NEW.projection, NEW.label_zh, NEW.source, NEW.version, NEW.updated_at, 'infinity');
   END IF;
   RETURN NULL;
 END $$;
@@ -161,8 +217,15 @@ CREATE FUNCTION history.keep_transport_nodes() RETURNS trigger
     LANGUAGE plpgsql
     AS $$
 BEGIN
-  IF OLD.updated_at < public.version_stamp() THEN
-    INSERT INTO history.transport_nodes (id, kind, name_zh, name_en, status, line, geom, version, updated_at, opens_on, source, valid_to) VALUES (OLD.id, OLD.kind, OLD.name_zh, OLD.name_en, OLD.status, OLD.line, OLD.geom, OLD.version, OLD.updated_at, OLD.opens_on, OLD.source, public.version_stamp());
+  IF TG_OP <> 'INSERT' THEN
+    -- The row's open version: dropped if this transaction wrote it, else ended now.
+    DELETE FROM history.transport_nodes h WHERE (h.id) = (OLD.id) AND h.valid_to = 'infinity' AND h.updated_at = public.version_stamp();
+    IF NOT FOUND THEN
+      UPDATE history.transport_nodes h SET valid_to = public.version_stamp() WHERE (h.id) = (OLD.id) AND h.valid_to = 'infinity';
+    END IF;
+  END IF;
+  IF TG_OP <> 'DELETE' THEN
+    INSERT INTO history.transport_nodes (id, kind, name_zh, name_en, status, line, geom, version, updated_at, opens_on, source, valid_to) VALUES (NEW.id, NEW.kind, NEW.name_zh, NEW.name_en, NEW.status, NEW.line, NEW.geom, NEW.version, NEW.updated_at, NEW.opens_on, NEW.source, 'infinity');
   END IF;
   RETURN NULL;
 END $$;
@@ -175,8 +238,15 @@ CREATE FUNCTION history.keep_zones() RETURNS trigger
     LANGUAGE plpgsql
     AS $$
 BEGIN
-  IF OLD.updated_at < public.version_stamp() THEN
-    INSERT INTO history.zones (id, name_zh, name_en, city, source, version, updated_at, valid_to) VALUES (OLD.id, OLD.name_zh, OLD.name_en, OLD.city, OLD.source, OLD.version, OLD.updated_at, public.version_stamp());
+  IF TG_OP <> 'INSERT' THEN
+    -- The row's open version: dropped if this transaction wrote it, else ended now.
+    DELETE FROM history.zones h WHERE (h.id) = (OLD.id) AND h.valid_to = 'infinity' AND h.updated_at = public.version_stamp();
+    IF NOT FOUND THEN
+      UPDATE history.zones h SET valid_to = public.version_stamp() WHERE (h.id) = (OLD.id) AND h.valid_to = 'infinity';
+    END IF;
+  END IF;
+  IF TG_OP <> 'DELETE' THEN
+    INSERT INTO history.zones (id, name_zh, name_en, city, source, version, updated_at, valid_to) VALUES (NEW.id, NEW.name_zh, NEW.name_en, NEW.city, NEW.source, NEW.version, NEW.updated_at, 'infinity');
   END IF;
   RETURN NULL;
 END $$;
@@ -704,8 +774,11 @@ CREATE FUNCTION public.versioning_sync() RETURNS void
 DECLARE
   t text;
   keys text;
+  h_keys text;
+  old_keys text;
+  p_keys text;
   cols text;
-  old_cols text;
+  new_cols text;
   c record;
 BEGIN
   FOREACH t IN ARRAY ARRAY['parks', 'zones', 'plots', 'idle_records', 'targets', 'transport_nodes', 'roads', 'constraints', 'projects', 'project_plots'] LOOP
@@ -721,11 +794,15 @@ BEGIN
       EXECUTE format('ALTER TABLE history.%I ADD COLUMN %I %s', t, c.attname, c.type);
     END LOOP;
 
-    SELECT string_agg(quote_ident(attname), ', ' ORDER BY attnum), string_agg('OLD.' || quote_ident(attname), ', ' ORDER BY attnum)
-      INTO cols, old_cols
+    SELECT string_agg(quote_ident(attname), ', ' ORDER BY attnum), string_agg('NEW.' || quote_ident(attname), ', ' ORDER BY attnum)
+      INTO cols, new_cols
       FROM pg_attribute WHERE attrelid = format('public.%I', t)::regclass AND attnum > 0 AND NOT attisdropped;
     keys := CASE t WHEN 'project_plots' THEN 'project_id, plot_id' ELSE 'id' END;
+    SELECT string_agg('h.' || k, ', '), string_agg('OLD.' || k, ', '), string_agg('p.' || k, ', ')
+      INTO h_keys, old_keys, p_keys FROM unnest(string_to_array(keys, ', ')) k;
+
     EXECUTE format('CREATE INDEX IF NOT EXISTS %I ON history.%I (%s, valid_to)', t || '_key_idx', t, keys);
+    EXECUTE format('CREATE UNIQUE INDEX IF NOT EXISTS %I ON history.%I (%s) WHERE valid_to = %L', t || '_open_idx', t, keys, 'infinity');
     EXECUTE format('CREATE INDEX IF NOT EXISTS %I ON history.%I (valid_to)', t || '_valid_to_idx', t);
     EXECUTE format('CREATE INDEX IF NOT EXISTS %I ON history.%I (updated_at)', t || '_updated_at_idx', t);
     FOR c IN
@@ -735,32 +812,35 @@ BEGIN
     LOOP
       EXECUTE format('CREATE INDEX IF NOT EXISTS %I ON history.%I USING gist (%I)', t || '_' || c.attname || '_idx', t, c.attname);
     END LOOP;
-
-    EXECUTE format($f$CREATE OR REPLACE FUNCTION history.%I() RETURNS trigger LANGUAGE plpgsql AS $body$
-BEGIN
-  IF OLD.updated_at < public.version_stamp() THEN
-    INSERT INTO history.%I (%s, valid_to) VALUES (%s, public.version_stamp());
-  END IF;
-  RETURN NULL;
-END $body$$f$, 'keep_' || t, t, cols, old_cols);
-    EXECUTE format('CREATE OR REPLACE TRIGGER %I AFTER UPDATE OR DELETE ON public.%I FOR EACH ROW EXECUTE FUNCTION history.%I()',
-                   t || '_keep_version', t, 'keep_' || t);
-
     IF EXISTS (SELECT 1 FROM pg_attribute WHERE attrelid = format('public.%I', t)::regclass AND attname = 'park_id' AND NOT attisdropped) THEN
       -- A park's records as of an instant (its ledger, its plots) without reading all.
       EXECUTE format('CREATE INDEX IF NOT EXISTS %I ON history.%I (park_id)', t || '_park_idx', t);
     END IF;
 
-    -- Known cost (bench/RESULTS.md, "Reading the past"): PostgreSQL plans each branch of
-    -- this UNION ALL as a subquery of its own, so a page in id order is the whole set
-    -- sorted, not two index scans merged (3 s for a page at a million plots). A park, a
-    -- box or a filter narrows both branches by their indexes first.
+    EXECUTE format($f$CREATE OR REPLACE FUNCTION history.%1$I() RETURNS trigger LANGUAGE plpgsql AS $body$
+BEGIN
+  IF TG_OP <> 'INSERT' THEN
+    -- The row's open version: dropped if this transaction wrote it, else ended now.
+    DELETE FROM history.%2$I h WHERE (%3$s) = (%4$s) AND h.valid_to = 'infinity' AND h.updated_at = public.version_stamp();
+    IF NOT FOUND THEN
+      UPDATE history.%2$I h SET valid_to = public.version_stamp() WHERE (%3$s) = (%4$s) AND h.valid_to = 'infinity';
+    END IF;
+  END IF;
+  IF TG_OP <> 'DELETE' THEN
+    INSERT INTO history.%2$I (%5$s, valid_to) VALUES (%6$s, 'infinity');
+  END IF;
+  RETURN NULL;
+END $body$$f$, 'keep_' || t, t, h_keys, old_keys, cols, new_cols);
+    EXECUTE format('CREATE OR REPLACE TRIGGER %I AFTER INSERT OR UPDATE OR DELETE ON public.%I FOR EACH ROW EXECUTE FUNCTION history.%I()',
+                   t || '_keep_version', t, 'keep_' || t);
+    -- Rows with no open version (written with the triggers off) get one.
+    EXECUTE format('INSERT INTO history.%1$I (%2$s, valid_to) SELECT %2$s, %3$L FROM public.%1$I p
+                    WHERE NOT EXISTS (SELECT 1 FROM history.%1$I h WHERE (%4$s) = (%5$s) AND h.valid_to = %3$L)',
+                   t, cols, 'infinity', h_keys, p_keys);
+
     EXECUTE format('DROP VIEW IF EXISTS asof.%I', t);
-    EXECUTE format('CREATE VIEW asof.%I AS
-      SELECT %s FROM public.%I WHERE updated_at <= public.asof_instant()
-      UNION ALL
-      SELECT %s FROM history.%I WHERE updated_at <= public.asof_instant() AND valid_to > public.asof_instant()',
-                   t, cols, t, cols, t);
+    EXECUTE format('CREATE VIEW asof.%I AS SELECT %s FROM history.%I WHERE updated_at <= public.asof_instant() AND valid_to > public.asof_instant()',
+                   t, cols, t);
   END LOOP;
 END $_$;
 
@@ -780,37 +860,10 @@ CREATE TABLE history.constraints (
 );
 
 --
--- Name: constraints; Type: TABLE; Schema: public; Owner: -
---
-
-CREATE TABLE public.constraints (
-    id bigint NOT NULL,
-    kind text NOT NULL,
-    name text NOT NULL,
-    geom public.geometry(MultiPolygon,4326) NOT NULL,
-    area_m2 double precision GENERATED ALWAYS AS (public.st_area((geom)::public.geography)) STORED,
-    version integer DEFAULT 1 NOT NULL,
-    updated_at timestamp with time zone DEFAULT now() NOT NULL,
-    CONSTRAINT constraint_geom_valid CHECK ((public.st_isvalid(geom) AND (NOT public.st_isempty(geom)))),
-    CONSTRAINT constraints_kind_check CHECK ((kind = ANY (ARRAY['ecological_redline'::text, 'permanent_farmland'::text, 'flood'::text, 'water_source'::text]))),
-    CONSTRAINT constraints_name_check CHECK ((btrim(name) <> ''::text))
-);
-
---
 -- Name: constraints; Type: VIEW; Schema: asof; Owner: -
 --
 
 CREATE VIEW asof.constraints AS
- SELECT constraints.id,
-    constraints.kind,
-    constraints.name,
-    constraints.geom,
-    constraints.area_m2,
-    constraints.version,
-    constraints.updated_at
-   FROM public.constraints
-  WHERE (constraints.updated_at <= public.asof_instant())
-UNION ALL
  SELECT constraints.id,
     constraints.kind,
     constraints.name,
@@ -842,50 +895,10 @@ CREATE TABLE history.idle_records (
 );
 
 --
--- Name: idle_records; Type: TABLE; Schema: public; Owner: -
---
-
-CREATE TABLE public.idle_records (
-    id bigint NOT NULL,
-    plot_id bigint NOT NULL,
-    kind text NOT NULL,
-    cause text NOT NULL,
-    found_on date NOT NULL,
-    idle_since date,
-    measure text,
-    measure_status text DEFAULT 'pending'::text NOT NULL,
-    fee_wan double precision,
-    note text,
-    version integer DEFAULT 1 NOT NULL,
-    updated_at timestamp with time zone DEFAULT now() NOT NULL,
-    CONSTRAINT idle_records_cause_check CHECK ((cause = ANY (ARRAY['user'::text, 'government'::text, 'funding'::text, 'market'::text, 'planning_change'::text, 'land_not_ready'::text, 'other'::text]))),
-    CONSTRAINT idle_records_fee_wan_check CHECK ((fee_wan >= (0)::double precision)),
-    CONSTRAINT idle_records_kind_check CHECK ((kind = ANY (ARRAY['idle'::text, 'inefficient'::text, 'approved_unsupplied'::text]))),
-    CONSTRAINT idle_records_measure_check CHECK ((measure = ANY (ARRAY['idle_fee'::text, 'take_back_uncompensated'::text, 'extend_start'::text, 'change_use'::text, 'temporary_use'::text, 'take_back_compensated'::text, 'land_swap'::text, 'negotiated_take_back'::text, 're_tender'::text, 'added_investment'::text, 'conversion'::text, 'agreed_swap'::text, 'joint_operation'::text, 'supply'::text, 'return_quota'::text]))),
-    CONSTRAINT idle_records_measure_status_check CHECK ((measure_status = ANY (ARRAY['pending'::text, 'in_progress'::text, 'done'::text]))),
-    CONSTRAINT idle_since_before_found CHECK (((idle_since IS NULL) OR (idle_since <= found_on)))
-);
-
---
 -- Name: idle_records; Type: VIEW; Schema: asof; Owner: -
 --
 
 CREATE VIEW asof.idle_records AS
- SELECT idle_records.id,
-    idle_records.plot_id,
-    idle_records.kind,
-    idle_records.cause,
-    idle_records.found_on,
-    idle_records.idle_since,
-    idle_records.measure,
-    idle_records.measure_status,
-    idle_records.fee_wan,
-    idle_records.note,
-    idle_records.version,
-    idle_records.updated_at
-   FROM public.idle_records
-  WHERE (idle_records.updated_at <= public.asof_instant())
-UNION ALL
  SELECT idle_records.id,
     idle_records.plot_id,
     idle_records.kind,
@@ -932,80 +945,10 @@ CREATE TABLE history.parks (
 );
 
 --
--- Name: parks; Type: TABLE; Schema: public; Owner: -
---
-
-CREATE TABLE public.parks (
-    id text NOT NULL,
-    name_zh text NOT NULL,
-    name_en text,
-    level text NOT NULL,
-    city text NOT NULL,
-    county text,
-    towns text[] DEFAULT '{}'::text[] NOT NULL,
-    partner_city text,
-    leading_industries text[] DEFAULT '{}'::text[] NOT NULL,
-    planned_area_km2 double precision,
-    infrastructure text[] DEFAULT '{}'::text[] NOT NULL,
-    utilities jsonb DEFAULT '{}'::jsonb NOT NULL,
-    established date,
-    targets_before_0019 jsonb DEFAULT '{}'::jsonb NOT NULL,
-    source text,
-    boundary public.geometry(MultiPolygon,4326),
-    area_m2 double precision GENERATED ALWAYS AS (public.st_area((boundary)::public.geography)) STORED,
-    version integer DEFAULT 1 NOT NULL,
-    updated_at timestamp with time zone DEFAULT now() NOT NULL,
-    zone_id text,
-    cultivated_industries text[] DEFAULT '{}'::text[] NOT NULL,
-    estimated text[] DEFAULT '{}'::text[] NOT NULL,
-    CONSTRAINT park_boundary_not_empty CHECK ((NOT public.st_isempty(boundary))),
-    CONSTRAINT park_boundary_valid CHECK (public.st_isvalid(boundary)),
-    CONSTRAINT parks_city_check CHECK ((btrim(city) <> ''::text)),
-    CONSTRAINT parks_id_check CHECK ((id ~ '^[A-Za-z0-9][A-Za-z0-9_-]{0,31}$'::text)),
-    CONSTRAINT parks_infrastructure_check CHECK ((infrastructure <@ ARRAY['road'::text, 'water_supply'::text, 'drainage'::text, 'power'::text, 'telecom'::text, 'gas'::text, 'public_transport'::text, 'site_levelling'::text, 'heat'::text, 'steam'::text, 'rainwater'::text, 'sewage'::text])),
-    CONSTRAINT parks_level_check CHECK ((level = ANY (ARRAY['main_platform'::text, 'cooperation_park'::text, 'county_park'::text, 'other'::text]))),
-    CONSTRAINT parks_name_zh_check CHECK ((btrim(name_zh) <> ''::text)),
-    CONSTRAINT parks_planned_area_km2_check CHECK ((planned_area_km2 > (0)::double precision)),
-    CONSTRAINT parks_targets_check CHECK ((jsonb_typeof(targets_before_0019) = 'object'::text)),
-    CONSTRAINT parks_utilities_check CHECK ((jsonb_typeof(utilities) = 'object'::text))
-);
-
---
--- Name: COLUMN parks.targets_before_0019; Type: COMMENT; Schema: public; Owner: -
---
-
-COMMENT ON COLUMN public.parks.targets_before_0019 IS 'parks.targets as it stood before migration 0019 moved targets to the targets table; kept for an admin to copy figures from, read by nothing';
-
---
 -- Name: parks; Type: VIEW; Schema: asof; Owner: -
 --
 
 CREATE VIEW asof.parks AS
- SELECT parks.id,
-    parks.name_zh,
-    parks.name_en,
-    parks.level,
-    parks.city,
-    parks.county,
-    parks.towns,
-    parks.partner_city,
-    parks.leading_industries,
-    parks.planned_area_km2,
-    parks.infrastructure,
-    parks.utilities,
-    parks.established,
-    parks.targets_before_0019,
-    parks.source,
-    parks.boundary,
-    parks.area_m2,
-    parks.version,
-    parks.updated_at,
-    parks.zone_id,
-    parks.cultivated_industries,
-    parks.estimated
-   FROM public.parks
-  WHERE (parks.updated_at <= public.asof_instant())
-UNION ALL
  SELECT parks.id,
     parks.name_zh,
     parks.name_en,
@@ -1066,92 +1009,10 @@ CREATE TABLE history.plots (
 );
 
 --
--- Name: plots; Type: TABLE; Schema: public; Owner: -
---
-
-CREATE TABLE public.plots (
-    id bigint NOT NULL,
-    park_id text NOT NULL,
-    code text NOT NULL,
-    land_use text NOT NULL,
-    status text NOT NULL,
-    far_min double precision,
-    far_max double precision,
-    coverage_min double precision,
-    green_max double precision,
-    land_user text,
-    supplied_on date,
-    land_price_wan double precision,
-    agreed_start date,
-    actual_start date,
-    stalled_since date,
-    built_ratio double precision,
-    invested_wan double precision,
-    planned_investment_wan double precision,
-    output_wan double precision,
-    tax_wan double precision,
-    geom public.geometry(MultiPolygon,4326) NOT NULL,
-    area_m2 double precision GENERATED ALWAYS AS (public.st_area((geom)::public.geography)) STORED,
-    area_mu double precision GENERATED ALWAYS AS (((public.st_area((geom)::public.geography) * (15.0)::double precision) / (10000.0)::double precision)) STORED,
-    version integer DEFAULT 1 NOT NULL,
-    updated_at timestamp with time zone DEFAULT now() NOT NULL,
-    anchor public.geometry(Point,4326) GENERATED ALWAYS AS (public.st_pointonsurface(geom)) STORED,
-    CONSTRAINT plot_far_range CHECK (((far_min IS NULL) OR (far_max IS NULL) OR (far_min <= far_max))),
-    CONSTRAINT plot_geom_not_empty CHECK ((NOT public.st_isempty(geom))),
-    CONSTRAINT plot_geom_valid CHECK (public.st_isvalid(geom)),
-    CONSTRAINT plot_stalled_after_start CHECK (((stalled_since IS NULL) OR ((actual_start IS NOT NULL) AND (stalled_since >= actual_start)))),
-    CONSTRAINT plot_supplied_has_user CHECK (
-CASE
-    WHEN (status = ANY (ARRAY['supplied'::text, 'under_construction'::text, 'in_production'::text, 'idle'::text, 'inefficient'::text])) THEN ((land_user IS NOT NULL) AND (supplied_on IS NOT NULL))
-    ELSE (land_user IS NULL)
-END),
-    CONSTRAINT plots_built_ratio_check CHECK (((built_ratio >= (0)::double precision) AND (built_ratio <= (1)::double precision))),
-    CONSTRAINT plots_code_check CHECK ((btrim(code) <> ''::text)),
-    CONSTRAINT plots_coverage_min_check CHECK (((coverage_min >= (0)::double precision) AND (coverage_min <= (1)::double precision))),
-    CONSTRAINT plots_far_max_check CHECK ((far_max > (0)::double precision)),
-    CONSTRAINT plots_far_min_check CHECK ((far_min >= (0)::double precision)),
-    CONSTRAINT plots_green_max_check CHECK (((green_max >= (0)::double precision) AND (green_max <= (1)::double precision))),
-    CONSTRAINT plots_invested_wan_check CHECK ((invested_wan >= (0)::double precision)),
-    CONSTRAINT plots_land_price_wan_check CHECK ((land_price_wan >= (0)::double precision)),
-    CONSTRAINT plots_output_wan_check CHECK ((output_wan >= (0)::double precision)),
-    CONSTRAINT plots_planned_investment_wan_check CHECK ((planned_investment_wan >= (0)::double precision)),
-    CONSTRAINT plots_tax_wan_check CHECK ((tax_wan >= (0)::double precision))
-);
-
---
 -- Name: plots; Type: VIEW; Schema: asof; Owner: -
 --
 
 CREATE VIEW asof.plots AS
- SELECT plots.id,
-    plots.park_id,
-    plots.code,
-    plots.land_use,
-    plots.status,
-    plots.far_min,
-    plots.far_max,
-    plots.coverage_min,
-    plots.green_max,
-    plots.land_user,
-    plots.supplied_on,
-    plots.land_price_wan,
-    plots.agreed_start,
-    plots.actual_start,
-    plots.stalled_since,
-    plots.built_ratio,
-    plots.invested_wan,
-    plots.planned_investment_wan,
-    plots.output_wan,
-    plots.tax_wan,
-    plots.geom,
-    plots.area_m2,
-    plots.area_mu,
-    plots.version,
-    plots.updated_at,
-    plots.anchor
-   FROM public.plots
-  WHERE (plots.updated_at <= public.asof_instant())
-UNION ALL
  SELECT plots.id,
     plots.park_id,
     plots.code,
@@ -1193,26 +1054,10 @@ CREATE TABLE history.project_plots (
 );
 
 --
--- Name: project_plots; Type: TABLE; Schema: public; Owner: -
---
-
-CREATE TABLE public.project_plots (
-    project_id bigint NOT NULL,
-    plot_id bigint NOT NULL,
-    updated_at timestamp with time zone DEFAULT now() NOT NULL
-);
-
---
 -- Name: project_plots; Type: VIEW; Schema: asof; Owner: -
 --
 
 CREATE VIEW asof.project_plots AS
- SELECT project_plots.project_id,
-    project_plots.plot_id,
-    project_plots.updated_at
-   FROM public.project_plots
-  WHERE (project_plots.updated_at <= public.asof_instant())
-UNION ALL
  SELECT project_plots.project_id,
     project_plots.plot_id,
     project_plots.updated_at
@@ -1248,72 +1093,10 @@ CREATE TABLE history.projects (
 );
 
 --
--- Name: projects; Type: TABLE; Schema: public; Owner: -
---
-
-CREATE TABLE public.projects (
-    id bigint NOT NULL,
-    name text NOT NULL,
-    investor text,
-    industry text NOT NULL,
-    land_use text,
-    demand_mu double precision NOT NULL,
-    investment_wan double precision,
-    output_wan double precision,
-    tax_wan double precision,
-    stage text NOT NULL,
-    park_id text,
-    requirements jsonb DEFAULT '{}'::jsonb NOT NULL,
-    source text,
-    version integer DEFAULT 1 NOT NULL,
-    updated_at timestamp with time zone DEFAULT now() NOT NULL,
-    land_as_given text,
-    revenue_wan double precision,
-    build_from smallint,
-    build_to smallint,
-    note text,
-    CONSTRAINT project_build_years CHECK (((build_from IS NULL) OR (build_to IS NULL) OR (build_from <= build_to))),
-    CONSTRAINT projects_build_from_check CHECK (((build_from >= 1990) AND (build_from <= 2100))),
-    CONSTRAINT projects_build_to_check CHECK (((build_to >= 1990) AND (build_to <= 2100))),
-    CONSTRAINT projects_demand_mu_check CHECK ((demand_mu > (0)::double precision)),
-    CONSTRAINT projects_industry_check CHECK ((btrim(industry) <> ''::text)),
-    CONSTRAINT projects_investment_wan_check CHECK ((investment_wan >= (0)::double precision)),
-    CONSTRAINT projects_name_check CHECK ((btrim(name) <> ''::text)),
-    CONSTRAINT projects_output_wan_check CHECK ((output_wan >= (0)::double precision)),
-    CONSTRAINT projects_requirements_check CHECK ((jsonb_typeof(requirements) = 'object'::text)),
-    CONSTRAINT projects_revenue_wan_check CHECK ((revenue_wan >= (0)::double precision)),
-    CONSTRAINT projects_stage_check CHECK ((stage = ANY (ARRAY['negotiating'::text, 'signed'::text, 'landed'::text]))),
-    CONSTRAINT projects_tax_wan_check CHECK ((tax_wan >= (0)::double precision))
-);
-
---
 -- Name: projects; Type: VIEW; Schema: asof; Owner: -
 --
 
 CREATE VIEW asof.projects AS
- SELECT projects.id,
-    projects.name,
-    projects.investor,
-    projects.industry,
-    projects.land_use,
-    projects.demand_mu,
-    projects.investment_wan,
-    projects.output_wan,
-    projects.tax_wan,
-    projects.stage,
-    projects.park_id,
-    projects.requirements,
-    projects.source,
-    projects.version,
-    projects.updated_at,
-    projects.land_as_given,
-    projects.revenue_wan,
-    projects.build_from,
-    projects.build_to,
-    projects.note
-   FROM public.projects
-  WHERE (projects.updated_at <= public.asof_instant())
-UNION ALL
  SELECT projects.id,
     projects.name,
     projects.investor,
@@ -1361,59 +1144,10 @@ CREATE TABLE history.roads (
 );
 
 --
--- Name: roads; Type: TABLE; Schema: public; Owner: -
---
-
-CREATE TABLE public.roads (
-    id bigint NOT NULL,
-    class text NOT NULL,
-    name text,
-    speed_kmh double precision NOT NULL,
-    oneway boolean DEFAULT false NOT NULL,
-    geom public.geometry(LineString,4326) NOT NULL,
-    length_m double precision GENERATED ALWAYS AS (public.st_length((geom)::public.geography)) STORED,
-    cost_s double precision GENERATED ALWAYS AS (((public.st_length((geom)::public.geography) * (3.6)::double precision) / speed_kmh)) STORED,
-    reverse_cost_s double precision GENERATED ALWAYS AS (
-CASE
-    WHEN oneway THEN ('-1'::integer)::double precision
-    ELSE ((public.st_length((geom)::public.geography) * (3.6)::double precision) / speed_kmh)
-END) STORED,
-    source bigint,
-    target bigint,
-    version integer DEFAULT 1 NOT NULL,
-    updated_at timestamp with time zone DEFAULT now() NOT NULL,
-    status text DEFAULT 'existing'::text NOT NULL,
-    opens_on date,
-    CONSTRAINT road_geom_valid CHECK ((public.st_isvalid(geom) AND (NOT public.st_isempty(geom)) AND (public.st_npoints(geom) >= 2))),
-    CONSTRAINT roads_class_check CHECK ((class = ANY (ARRAY['expressway'::text, 'national'::text, 'provincial'::text, 'county'::text, 'estate'::text, 'access'::text]))),
-    CONSTRAINT roads_opens_on_check CHECK (((opens_on IS NULL) OR ((status <> 'existing'::text) AND ((opens_on >= '1900-01-01'::date) AND (opens_on <= '2100-12-31'::date))))),
-    CONSTRAINT roads_speed_kmh_check CHECK (((speed_kmh > (0)::double precision) AND (speed_kmh <= (130)::double precision))),
-    CONSTRAINT roads_status_check CHECK ((status = ANY (ARRAY['existing'::text, 'under_construction'::text, 'planned'::text])))
-);
-
---
 -- Name: roads; Type: VIEW; Schema: asof; Owner: -
 --
 
 CREATE VIEW asof.roads AS
- SELECT roads.id,
-    roads.class,
-    roads.name,
-    roads.speed_kmh,
-    roads.oneway,
-    roads.geom,
-    roads.length_m,
-    roads.cost_s,
-    roads.reverse_cost_s,
-    roads.source,
-    roads.target,
-    roads.version,
-    roads.updated_at,
-    roads.status,
-    roads.opens_on
-   FROM public.roads
-  WHERE (roads.updated_at <= public.asof_instant())
-UNION ALL
  SELECT roads.id,
     roads.class,
     roads.name,
@@ -1455,57 +1189,10 @@ CREATE TABLE history.targets (
 );
 
 --
--- Name: targets; Type: TABLE; Schema: public; Owner: -
---
-
-CREATE TABLE public.targets (
-    id bigint NOT NULL,
-    park_id text NOT NULL,
-    year smallint NOT NULL,
-    indicator text NOT NULL,
-    industry text,
-    value double precision NOT NULL,
-    unit text NOT NULL,
-    basis text NOT NULL,
-    bound text DEFAULT 'exact'::text NOT NULL,
-    projection boolean NOT NULL,
-    label_zh text NOT NULL,
-    source text NOT NULL,
-    version integer DEFAULT 1 NOT NULL,
-    updated_at timestamp with time zone DEFAULT now() NOT NULL,
-    CONSTRAINT target_cluster_has_industry CHECK (((indicator = 'cluster_output'::text) = (industry IS NOT NULL))),
-    CONSTRAINT targets_basis_check CHECK ((basis = ANY (ARRAY['cumulative'::text, 'new_in_year'::text, 'annual'::text, 'unstated'::text]))),
-    CONSTRAINT targets_bound_check CHECK ((bound = ANY (ARRAY['exact'::text, 'at_least'::text]))),
-    CONSTRAINT targets_indicator_check CHECK ((indicator = ANY (ARRAY['projects_over_100m_yuan'::text, 'projects'::text, 'investment'::text, 'industrial_investment'::text, 'tax'::text, 'output'::text, 'industrial_output'::text, 'value_added'::text, 'cluster_output'::text]))),
-    CONSTRAINT targets_label_zh_check CHECK ((btrim(label_zh) <> ''::text)),
-    CONSTRAINT targets_source_check CHECK ((btrim(source) <> ''::text)),
-    CONSTRAINT targets_unit_check CHECK ((unit = ANY (ARRAY['个'::text, '家'::text, '万元'::text, '亿元'::text]))),
-    CONSTRAINT targets_value_check CHECK ((value >= (0)::double precision)),
-    CONSTRAINT targets_year_check CHECK (((year >= 2000) AND (year <= 2100)))
-);
-
---
 -- Name: targets; Type: VIEW; Schema: asof; Owner: -
 --
 
 CREATE VIEW asof.targets AS
- SELECT targets.id,
-    targets.park_id,
-    targets.year,
-    targets.indicator,
-    targets.industry,
-    targets.value,
-    targets.unit,
-    targets.basis,
-    targets.bound,
-    targets.projection,
-    targets.label_zh,
-    targets.source,
-    targets.version,
-    targets.updated_at
-   FROM public.targets
-  WHERE (targets.updated_at <= public.asof_instant())
-UNION ALL
  SELECT targets.id,
     targets.park_id,
     targets.year,
@@ -1543,48 +1230,10 @@ CREATE TABLE history.transport_nodes (
 );
 
 --
--- Name: transport_nodes; Type: TABLE; Schema: public; Owner: -
---
-
-CREATE TABLE public.transport_nodes (
-    id text NOT NULL,
-    kind text NOT NULL,
-    name_zh text NOT NULL,
-    name_en text,
-    status text DEFAULT 'existing'::text NOT NULL,
-    line text,
-    geom public.geometry(Point,4326) NOT NULL,
-    version integer DEFAULT 1 NOT NULL,
-    updated_at timestamp with time zone DEFAULT now() NOT NULL,
-    opens_on date,
-    source text,
-    CONSTRAINT transport_nodes_geom_check CHECK ((NOT public.st_isempty(geom))),
-    CONSTRAINT transport_nodes_id_check CHECK ((id ~ '^[A-Za-z0-9][A-Za-z0-9_-]{0,31}$'::text)),
-    CONSTRAINT transport_nodes_kind_check CHECK ((kind = ANY (ARRAY['highway_interchange'::text, 'rail_station'::text, 'rail_freight'::text, 'port'::text, 'airport'::text]))),
-    CONSTRAINT transport_nodes_name_zh_check CHECK ((btrim(name_zh) <> ''::text)),
-    CONSTRAINT transport_nodes_opens_on_check CHECK (((opens_on IS NULL) OR ((status <> 'existing'::text) AND ((opens_on >= '1900-01-01'::date) AND (opens_on <= '2100-12-31'::date))))),
-    CONSTRAINT transport_nodes_status_check CHECK ((status = ANY (ARRAY['existing'::text, 'under_construction'::text, 'planned'::text])))
-);
-
---
 -- Name: transport_nodes; Type: VIEW; Schema: asof; Owner: -
 --
 
 CREATE VIEW asof.transport_nodes AS
- SELECT transport_nodes.id,
-    transport_nodes.kind,
-    transport_nodes.name_zh,
-    transport_nodes.name_en,
-    transport_nodes.status,
-    transport_nodes.line,
-    transport_nodes.geom,
-    transport_nodes.version,
-    transport_nodes.updated_at,
-    transport_nodes.opens_on,
-    transport_nodes.source
-   FROM public.transport_nodes
-  WHERE (transport_nodes.updated_at <= public.asof_instant())
-UNION ALL
  SELECT transport_nodes.id,
     transport_nodes.kind,
     transport_nodes.name_zh,
@@ -1615,37 +1264,10 @@ CREATE TABLE history.zones (
 );
 
 --
--- Name: zones; Type: TABLE; Schema: public; Owner: -
---
-
-CREATE TABLE public.zones (
-    id text NOT NULL,
-    name_zh text NOT NULL,
-    name_en text,
-    city text NOT NULL,
-    source text,
-    version integer DEFAULT 1 NOT NULL,
-    updated_at timestamp with time zone DEFAULT now() NOT NULL,
-    CONSTRAINT zones_city_check CHECK ((btrim(city) <> ''::text)),
-    CONSTRAINT zones_id_check CHECK ((id ~ '^[A-Za-z0-9][A-Za-z0-9_-]{0,31}$'::text)),
-    CONSTRAINT zones_name_zh_check CHECK ((btrim(name_zh) <> ''::text))
-);
-
---
 -- Name: zones; Type: VIEW; Schema: asof; Owner: -
 --
 
 CREATE VIEW asof.zones AS
- SELECT zones.id,
-    zones.name_zh,
-    zones.name_en,
-    zones.city,
-    zones.source,
-    zones.version,
-    zones.updated_at
-   FROM public.zones
-  WHERE (zones.updated_at <= public.asof_instant())
-UNION ALL
  SELECT zones.id,
     zones.name_zh,
     zones.name_en,
@@ -1741,6 +1363,23 @@ CREATE TABLE public.change_counters (
 );
 
 --
+-- Name: constraints; Type: TABLE; Schema: public; Owner: -
+--
+
+CREATE TABLE public.constraints (
+    id bigint NOT NULL,
+    kind text NOT NULL,
+    name text NOT NULL,
+    geom public.geometry(MultiPolygon,4326) NOT NULL,
+    area_m2 double precision GENERATED ALWAYS AS (public.st_area((geom)::public.geography)) STORED,
+    version integer DEFAULT 1 NOT NULL,
+    updated_at timestamp with time zone DEFAULT now() NOT NULL,
+    CONSTRAINT constraint_geom_valid CHECK ((public.st_isvalid(geom) AND (NOT public.st_isempty(geom)))),
+    CONSTRAINT constraints_kind_check CHECK ((kind = ANY (ARRAY['ecological_redline'::text, 'permanent_farmland'::text, 'flood'::text, 'water_source'::text]))),
+    CONSTRAINT constraints_name_check CHECK ((btrim(name) <> ''::text))
+);
+
+--
 -- Name: constraints_id_seq; Type: SEQUENCE; Schema: public; Owner: -
 --
 
@@ -1751,6 +1390,31 @@ ALTER TABLE public.constraints ALTER COLUMN id ADD GENERATED BY DEFAULT AS IDENT
     NO MINVALUE
     NO MAXVALUE
     CACHE 1
+);
+
+--
+-- Name: idle_records; Type: TABLE; Schema: public; Owner: -
+--
+
+CREATE TABLE public.idle_records (
+    id bigint NOT NULL,
+    plot_id bigint NOT NULL,
+    kind text NOT NULL,
+    cause text NOT NULL,
+    found_on date NOT NULL,
+    idle_since date,
+    measure text,
+    measure_status text DEFAULT 'pending'::text NOT NULL,
+    fee_wan double precision,
+    note text,
+    version integer DEFAULT 1 NOT NULL,
+    updated_at timestamp with time zone DEFAULT now() NOT NULL,
+    CONSTRAINT idle_records_cause_check CHECK ((cause = ANY (ARRAY['user'::text, 'government'::text, 'funding'::text, 'market'::text, 'planning_change'::text, 'land_not_ready'::text, 'other'::text]))),
+    CONSTRAINT idle_records_fee_wan_check CHECK ((fee_wan >= (0)::double precision)),
+    CONSTRAINT idle_records_kind_check CHECK ((kind = ANY (ARRAY['idle'::text, 'inefficient'::text, 'approved_unsupplied'::text]))),
+    CONSTRAINT idle_records_measure_check CHECK ((measure = ANY (ARRAY['idle_fee'::text, 'take_back_uncompensated'::text, 'extend_start'::text, 'change_use'::text, 'temporary_use'::text, 'take_back_compensated'::text, 'land_swap'::text, 'negotiated_take_back'::text, 're_tender'::text, 'added_investment'::text, 'conversion'::text, 'agreed_swap'::text, 'joint_operation'::text, 'supply'::text, 'return_quota'::text]))),
+    CONSTRAINT idle_records_measure_status_check CHECK ((measure_status = ANY (ARRAY['pending'::text, 'in_progress'::text, 'done'::text]))),
+    CONSTRAINT idle_since_before_found CHECK (((idle_since IS NULL) OR (idle_since <= found_on)))
 );
 
 --
@@ -1841,6 +1505,51 @@ CREATE TABLE public.node_vertices (
 );
 
 --
+-- Name: parks; Type: TABLE; Schema: public; Owner: -
+--
+
+CREATE TABLE public.parks (
+    id text NOT NULL,
+    name_zh text NOT NULL,
+    name_en text,
+    level text NOT NULL,
+    city text NOT NULL,
+    county text,
+    towns text[] DEFAULT '{}'::text[] NOT NULL,
+    partner_city text,
+    leading_industries text[] DEFAULT '{}'::text[] NOT NULL,
+    planned_area_km2 double precision,
+    infrastructure text[] DEFAULT '{}'::text[] NOT NULL,
+    utilities jsonb DEFAULT '{}'::jsonb NOT NULL,
+    established date,
+    targets_before_0019 jsonb DEFAULT '{}'::jsonb NOT NULL,
+    source text,
+    boundary public.geometry(MultiPolygon,4326),
+    area_m2 double precision GENERATED ALWAYS AS (public.st_area((boundary)::public.geography)) STORED,
+    version integer DEFAULT 1 NOT NULL,
+    updated_at timestamp with time zone DEFAULT now() NOT NULL,
+    zone_id text,
+    cultivated_industries text[] DEFAULT '{}'::text[] NOT NULL,
+    estimated text[] DEFAULT '{}'::text[] NOT NULL,
+    CONSTRAINT park_boundary_not_empty CHECK ((NOT public.st_isempty(boundary))),
+    CONSTRAINT park_boundary_valid CHECK (public.st_isvalid(boundary)),
+    CONSTRAINT parks_city_check CHECK ((btrim(city) <> ''::text)),
+    CONSTRAINT parks_id_check CHECK ((id ~ '^[A-Za-z0-9][A-Za-z0-9_-]{0,31}$'::text)),
+    CONSTRAINT parks_infrastructure_check CHECK ((infrastructure <@ ARRAY['road'::text, 'water_supply'::text, 'drainage'::text, 'power'::text, 'telecom'::text, 'gas'::text, 'public_transport'::text, 'site_levelling'::text, 'heat'::text, 'steam'::text, 'rainwater'::text, 'sewage'::text])),
+    CONSTRAINT parks_level_check CHECK ((level = ANY (ARRAY['main_platform'::text, 'cooperation_park'::text, 'county_park'::text, 'other'::text]))),
+    CONSTRAINT parks_name_zh_check CHECK ((btrim(name_zh) <> ''::text)),
+    CONSTRAINT parks_planned_area_km2_check CHECK ((planned_area_km2 > (0)::double precision)),
+    CONSTRAINT parks_targets_check CHECK ((jsonb_typeof(targets_before_0019) = 'object'::text)),
+    CONSTRAINT parks_utilities_check CHECK ((jsonb_typeof(utilities) = 'object'::text))
+);
+
+--
+-- Name: COLUMN parks.targets_before_0019; Type: COMMENT; Schema: public; Owner: -
+--
+
+COMMENT ON COLUMN public.parks.targets_before_0019 IS 'parks.targets as it stood before migration 0019 moved targets to the targets table; kept for an admin to copy figures from, read by nothing';
+
+--
 -- Name: plot_changes; Type: TABLE; Schema: public; Owner: -
 --
 
@@ -1887,6 +1596,59 @@ CREATE TABLE public.plot_lineage (
 );
 
 --
+-- Name: plots; Type: TABLE; Schema: public; Owner: -
+--
+
+CREATE TABLE public.plots (
+    id bigint NOT NULL,
+    park_id text NOT NULL,
+    code text NOT NULL,
+    land_use text NOT NULL,
+    status text NOT NULL,
+    far_min double precision,
+    far_max double precision,
+    coverage_min double precision,
+    green_max double precision,
+    land_user text,
+    supplied_on date,
+    land_price_wan double precision,
+    agreed_start date,
+    actual_start date,
+    stalled_since date,
+    built_ratio double precision,
+    invested_wan double precision,
+    planned_investment_wan double precision,
+    output_wan double precision,
+    tax_wan double precision,
+    geom public.geometry(MultiPolygon,4326) NOT NULL,
+    area_m2 double precision GENERATED ALWAYS AS (public.st_area((geom)::public.geography)) STORED,
+    area_mu double precision GENERATED ALWAYS AS (((public.st_area((geom)::public.geography) * (15.0)::double precision) / (10000.0)::double precision)) STORED,
+    version integer DEFAULT 1 NOT NULL,
+    updated_at timestamp with time zone DEFAULT now() NOT NULL,
+    anchor public.geometry(Point,4326) GENERATED ALWAYS AS (public.st_pointonsurface(geom)) STORED,
+    CONSTRAINT plot_far_range CHECK (((far_min IS NULL) OR (far_max IS NULL) OR (far_min <= far_max))),
+    CONSTRAINT plot_geom_not_empty CHECK ((NOT public.st_isempty(geom))),
+    CONSTRAINT plot_geom_valid CHECK (public.st_isvalid(geom)),
+    CONSTRAINT plot_stalled_after_start CHECK (((stalled_since IS NULL) OR ((actual_start IS NOT NULL) AND (stalled_since >= actual_start)))),
+    CONSTRAINT plot_supplied_has_user CHECK (
+CASE
+    WHEN (status = ANY (ARRAY['supplied'::text, 'under_construction'::text, 'in_production'::text, 'idle'::text, 'inefficient'::text])) THEN ((land_user IS NOT NULL) AND (supplied_on IS NOT NULL))
+    ELSE (land_user IS NULL)
+END),
+    CONSTRAINT plots_built_ratio_check CHECK (((built_ratio >= (0)::double precision) AND (built_ratio <= (1)::double precision))),
+    CONSTRAINT plots_code_check CHECK ((btrim(code) <> ''::text)),
+    CONSTRAINT plots_coverage_min_check CHECK (((coverage_min >= (0)::double precision) AND (coverage_min <= (1)::double precision))),
+    CONSTRAINT plots_far_max_check CHECK ((far_max > (0)::double precision)),
+    CONSTRAINT plots_far_min_check CHECK ((far_min >= (0)::double precision)),
+    CONSTRAINT plots_green_max_check CHECK (((green_max >= (0)::double precision) AND (green_max <= (1)::double precision))),
+    CONSTRAINT plots_invested_wan_check CHECK ((invested_wan >= (0)::double precision)),
+    CONSTRAINT plots_land_price_wan_check CHECK ((land_price_wan >= (0)::double precision)),
+    CONSTRAINT plots_output_wan_check CHECK ((output_wan >= (0)::double precision)),
+    CONSTRAINT plots_planned_investment_wan_check CHECK ((planned_investment_wan >= (0)::double precision)),
+    CONSTRAINT plots_tax_wan_check CHECK ((tax_wan >= (0)::double precision))
+);
+
+--
 -- Name: plots_id_seq; Type: SEQUENCE; Schema: public; Owner: -
 --
 
@@ -1897,6 +1659,55 @@ ALTER TABLE public.plots ALTER COLUMN id ADD GENERATED BY DEFAULT AS IDENTITY (
     NO MINVALUE
     NO MAXVALUE
     CACHE 1
+);
+
+--
+-- Name: project_plots; Type: TABLE; Schema: public; Owner: -
+--
+
+CREATE TABLE public.project_plots (
+    project_id bigint NOT NULL,
+    plot_id bigint NOT NULL,
+    updated_at timestamp with time zone DEFAULT now() NOT NULL
+);
+
+--
+-- Name: projects; Type: TABLE; Schema: public; Owner: -
+--
+
+CREATE TABLE public.projects (
+    id bigint NOT NULL,
+    name text NOT NULL,
+    investor text,
+    industry text NOT NULL,
+    land_use text,
+    demand_mu double precision NOT NULL,
+    investment_wan double precision,
+    output_wan double precision,
+    tax_wan double precision,
+    stage text NOT NULL,
+    park_id text,
+    requirements jsonb DEFAULT '{}'::jsonb NOT NULL,
+    source text,
+    version integer DEFAULT 1 NOT NULL,
+    updated_at timestamp with time zone DEFAULT now() NOT NULL,
+    land_as_given text,
+    revenue_wan double precision,
+    build_from smallint,
+    build_to smallint,
+    note text,
+    CONSTRAINT project_build_years CHECK (((build_from IS NULL) OR (build_to IS NULL) OR (build_from <= build_to))),
+    CONSTRAINT projects_build_from_check CHECK (((build_from >= 1990) AND (build_from <= 2100))),
+    CONSTRAINT projects_build_to_check CHECK (((build_to >= 1990) AND (build_to <= 2100))),
+    CONSTRAINT projects_demand_mu_check CHECK ((demand_mu > (0)::double precision)),
+    CONSTRAINT projects_industry_check CHECK ((btrim(industry) <> ''::text)),
+    CONSTRAINT projects_investment_wan_check CHECK ((investment_wan >= (0)::double precision)),
+    CONSTRAINT projects_name_check CHECK ((btrim(name) <> ''::text)),
+    CONSTRAINT projects_output_wan_check CHECK ((output_wan >= (0)::double precision)),
+    CONSTRAINT projects_requirements_check CHECK ((jsonb_typeof(requirements) = 'object'::text)),
+    CONSTRAINT projects_revenue_wan_check CHECK ((revenue_wan >= (0)::double precision)),
+    CONSTRAINT projects_stage_check CHECK ((stage = ANY (ARRAY['negotiating'::text, 'signed'::text, 'landed'::text]))),
+    CONSTRAINT projects_tax_wan_check CHECK ((tax_wan >= (0)::double precision))
 );
 
 --
@@ -1948,6 +1759,37 @@ ALTER TABLE public.road_vertices ALTER COLUMN id ADD GENERATED ALWAYS AS IDENTIT
 );
 
 --
+-- Name: roads; Type: TABLE; Schema: public; Owner: -
+--
+
+CREATE TABLE public.roads (
+    id bigint NOT NULL,
+    class text NOT NULL,
+    name text,
+    speed_kmh double precision NOT NULL,
+    oneway boolean DEFAULT false NOT NULL,
+    geom public.geometry(LineString,4326) NOT NULL,
+    length_m double precision GENERATED ALWAYS AS (public.st_length((geom)::public.geography)) STORED,
+    cost_s double precision GENERATED ALWAYS AS (((public.st_length((geom)::public.geography) * (3.6)::double precision) / speed_kmh)) STORED,
+    reverse_cost_s double precision GENERATED ALWAYS AS (
+CASE
+    WHEN oneway THEN ('-1'::integer)::double precision
+    ELSE ((public.st_length((geom)::public.geography) * (3.6)::double precision) / speed_kmh)
+END) STORED,
+    source bigint,
+    target bigint,
+    version integer DEFAULT 1 NOT NULL,
+    updated_at timestamp with time zone DEFAULT now() NOT NULL,
+    status text DEFAULT 'existing'::text NOT NULL,
+    opens_on date,
+    CONSTRAINT road_geom_valid CHECK ((public.st_isvalid(geom) AND (NOT public.st_isempty(geom)) AND (public.st_npoints(geom) >= 2))),
+    CONSTRAINT roads_class_check CHECK ((class = ANY (ARRAY['expressway'::text, 'national'::text, 'provincial'::text, 'county'::text, 'estate'::text, 'access'::text]))),
+    CONSTRAINT roads_opens_on_check CHECK (((opens_on IS NULL) OR ((status <> 'existing'::text) AND ((opens_on >= '1900-01-01'::date) AND (opens_on <= '2100-12-31'::date))))),
+    CONSTRAINT roads_speed_kmh_check CHECK (((speed_kmh > (0)::double precision) AND (speed_kmh <= (130)::double precision))),
+    CONSTRAINT roads_status_check CHECK ((status = ANY (ARRAY['existing'::text, 'under_construction'::text, 'planned'::text])))
+);
+
+--
 -- Name: roads_id_seq; Type: SEQUENCE; Schema: public; Owner: -
 --
 
@@ -1958,6 +1800,36 @@ ALTER TABLE public.roads ALTER COLUMN id ADD GENERATED BY DEFAULT AS IDENTITY (
     NO MINVALUE
     NO MAXVALUE
     CACHE 1
+);
+
+--
+-- Name: targets; Type: TABLE; Schema: public; Owner: -
+--
+
+CREATE TABLE public.targets (
+    id bigint NOT NULL,
+    park_id text NOT NULL,
+    year smallint NOT NULL,
+    indicator text NOT NULL,
+    industry text,
+    value double precision NOT NULL,
+    unit text NOT NULL,
+    basis text NOT NULL,
+    bound text DEFAULT 'exact'::text NOT NULL,
+    projection boolean NOT NULL,
+    label_zh text NOT NULL,
+    source text NOT NULL,
+    version integer DEFAULT 1 NOT NULL,
+    updated_at timestamp with time zone DEFAULT now() NOT NULL,
+    CONSTRAINT target_cluster_has_industry CHECK (((indicator = 'cluster_output'::text) = (industry IS NOT NULL))),
+    CONSTRAINT targets_basis_check CHECK ((basis = ANY (ARRAY['cumulative'::text, 'new_in_year'::text, 'annual'::text, 'unstated'::text]))),
+    CONSTRAINT targets_bound_check CHECK ((bound = ANY (ARRAY['exact'::text, 'at_least'::text]))),
+    CONSTRAINT targets_indicator_check CHECK ((indicator = ANY (ARRAY['projects_over_100m_yuan'::text, 'projects'::text, 'investment'::text, 'industrial_investment'::text, 'tax'::text, 'output'::text, 'industrial_output'::text, 'value_added'::text, 'cluster_output'::text]))),
+    CONSTRAINT targets_label_zh_check CHECK ((btrim(label_zh) <> ''::text)),
+    CONSTRAINT targets_source_check CHECK ((btrim(source) <> ''::text)),
+    CONSTRAINT targets_unit_check CHECK ((unit = ANY (ARRAY['个'::text, '家'::text, '万元'::text, '亿元'::text]))),
+    CONSTRAINT targets_value_check CHECK ((value >= (0)::double precision)),
+    CONSTRAINT targets_year_check CHECK (((year >= 2000) AND (year <= 2100)))
 );
 
 --
@@ -1974,6 +1846,30 @@ ALTER TABLE public.targets ALTER COLUMN id ADD GENERATED BY DEFAULT AS IDENTITY 
 );
 
 --
+-- Name: transport_nodes; Type: TABLE; Schema: public; Owner: -
+--
+
+CREATE TABLE public.transport_nodes (
+    id text NOT NULL,
+    kind text NOT NULL,
+    name_zh text NOT NULL,
+    name_en text,
+    status text DEFAULT 'existing'::text NOT NULL,
+    line text,
+    geom public.geometry(Point,4326) NOT NULL,
+    version integer DEFAULT 1 NOT NULL,
+    updated_at timestamp with time zone DEFAULT now() NOT NULL,
+    opens_on date,
+    source text,
+    CONSTRAINT transport_nodes_geom_check CHECK ((NOT public.st_isempty(geom))),
+    CONSTRAINT transport_nodes_id_check CHECK ((id ~ '^[A-Za-z0-9][A-Za-z0-9_-]{0,31}$'::text)),
+    CONSTRAINT transport_nodes_kind_check CHECK ((kind = ANY (ARRAY['highway_interchange'::text, 'rail_station'::text, 'rail_freight'::text, 'port'::text, 'airport'::text]))),
+    CONSTRAINT transport_nodes_name_zh_check CHECK ((btrim(name_zh) <> ''::text)),
+    CONSTRAINT transport_nodes_opens_on_check CHECK (((opens_on IS NULL) OR ((status <> 'existing'::text) AND ((opens_on >= '1900-01-01'::date) AND (opens_on <= '2100-12-31'::date))))),
+    CONSTRAINT transport_nodes_status_check CHECK ((status = ANY (ARRAY['existing'::text, 'under_construction'::text, 'planned'::text])))
+);
+
+--
 -- Name: version_clock; Type: TABLE; Schema: public; Owner: -
 --
 
@@ -1981,6 +1877,23 @@ CREATE TABLE public.version_clock (
     one boolean DEFAULT true NOT NULL,
     last timestamp with time zone DEFAULT '-infinity'::timestamp with time zone NOT NULL,
     CONSTRAINT version_clock_one_check CHECK (one)
+);
+
+--
+-- Name: zones; Type: TABLE; Schema: public; Owner: -
+--
+
+CREATE TABLE public.zones (
+    id text NOT NULL,
+    name_zh text NOT NULL,
+    name_en text,
+    city text NOT NULL,
+    source text,
+    version integer DEFAULT 1 NOT NULL,
+    updated_at timestamp with time zone DEFAULT now() NOT NULL,
+    CONSTRAINT zones_city_check CHECK ((btrim(city) <> ''::text)),
+    CONSTRAINT zones_id_check CHECK ((id ~ '^[A-Za-z0-9][A-Za-z0-9_-]{0,31}$'::text)),
+    CONSTRAINT zones_name_zh_check CHECK ((btrim(name_zh) <> ''::text))
 );
 
 --
@@ -2199,6 +2112,12 @@ CREATE INDEX constraints_geom_idx ON history.constraints USING gist (geom);
 CREATE INDEX constraints_key_idx ON history.constraints USING btree (id, valid_to);
 
 --
+-- Name: constraints_open_idx; Type: INDEX; Schema: history; Owner: -
+--
+
+CREATE UNIQUE INDEX constraints_open_idx ON history.constraints USING btree (id) WHERE (valid_to = 'infinity'::timestamp with time zone);
+
+--
 -- Name: constraints_updated_at_idx; Type: INDEX; Schema: history; Owner: -
 --
 
@@ -2215,6 +2134,12 @@ CREATE INDEX constraints_valid_to_idx ON history.constraints USING btree (valid_
 --
 
 CREATE INDEX idle_records_key_idx ON history.idle_records USING btree (id, valid_to);
+
+--
+-- Name: idle_records_open_idx; Type: INDEX; Schema: history; Owner: -
+--
+
+CREATE UNIQUE INDEX idle_records_open_idx ON history.idle_records USING btree (id) WHERE (valid_to = 'infinity'::timestamp with time zone);
 
 --
 -- Name: idle_records_updated_at_idx; Type: INDEX; Schema: history; Owner: -
@@ -2239,6 +2164,12 @@ CREATE INDEX parks_boundary_idx ON history.parks USING gist (boundary);
 --
 
 CREATE INDEX parks_key_idx ON history.parks USING btree (id, valid_to);
+
+--
+-- Name: parks_open_idx; Type: INDEX; Schema: history; Owner: -
+--
+
+CREATE UNIQUE INDEX parks_open_idx ON history.parks USING btree (id) WHERE (valid_to = 'infinity'::timestamp with time zone);
 
 --
 -- Name: parks_updated_at_idx; Type: INDEX; Schema: history; Owner: -
@@ -2271,6 +2202,12 @@ CREATE INDEX plots_geom_idx ON history.plots USING gist (geom);
 CREATE INDEX plots_key_idx ON history.plots USING btree (id, valid_to);
 
 --
+-- Name: plots_open_idx; Type: INDEX; Schema: history; Owner: -
+--
+
+CREATE UNIQUE INDEX plots_open_idx ON history.plots USING btree (id) WHERE (valid_to = 'infinity'::timestamp with time zone);
+
+--
 -- Name: plots_park_idx; Type: INDEX; Schema: history; Owner: -
 --
 
@@ -2295,6 +2232,12 @@ CREATE INDEX plots_valid_to_idx ON history.plots USING btree (valid_to);
 CREATE INDEX project_plots_key_idx ON history.project_plots USING btree (project_id, plot_id, valid_to);
 
 --
+-- Name: project_plots_open_idx; Type: INDEX; Schema: history; Owner: -
+--
+
+CREATE UNIQUE INDEX project_plots_open_idx ON history.project_plots USING btree (project_id, plot_id) WHERE (valid_to = 'infinity'::timestamp with time zone);
+
+--
 -- Name: project_plots_updated_at_idx; Type: INDEX; Schema: history; Owner: -
 --
 
@@ -2311,6 +2254,12 @@ CREATE INDEX project_plots_valid_to_idx ON history.project_plots USING btree (va
 --
 
 CREATE INDEX projects_key_idx ON history.projects USING btree (id, valid_to);
+
+--
+-- Name: projects_open_idx; Type: INDEX; Schema: history; Owner: -
+--
+
+CREATE UNIQUE INDEX projects_open_idx ON history.projects USING btree (id) WHERE (valid_to = 'infinity'::timestamp with time zone);
 
 --
 -- Name: projects_park_idx; Type: INDEX; Schema: history; Owner: -
@@ -2343,6 +2292,12 @@ CREATE INDEX roads_geom_idx ON history.roads USING gist (geom);
 CREATE INDEX roads_key_idx ON history.roads USING btree (id, valid_to);
 
 --
+-- Name: roads_open_idx; Type: INDEX; Schema: history; Owner: -
+--
+
+CREATE UNIQUE INDEX roads_open_idx ON history.roads USING btree (id) WHERE (valid_to = 'infinity'::timestamp with time zone);
+
+--
 -- Name: roads_updated_at_idx; Type: INDEX; Schema: history; Owner: -
 --
 
@@ -2359,6 +2314,12 @@ CREATE INDEX roads_valid_to_idx ON history.roads USING btree (valid_to);
 --
 
 CREATE INDEX targets_key_idx ON history.targets USING btree (id, valid_to);
+
+--
+-- Name: targets_open_idx; Type: INDEX; Schema: history; Owner: -
+--
+
+CREATE UNIQUE INDEX targets_open_idx ON history.targets USING btree (id) WHERE (valid_to = 'infinity'::timestamp with time zone);
 
 --
 -- Name: targets_park_idx; Type: INDEX; Schema: history; Owner: -
@@ -2391,6 +2352,12 @@ CREATE INDEX transport_nodes_geom_idx ON history.transport_nodes USING gist (geo
 CREATE INDEX transport_nodes_key_idx ON history.transport_nodes USING btree (id, valid_to);
 
 --
+-- Name: transport_nodes_open_idx; Type: INDEX; Schema: history; Owner: -
+--
+
+CREATE UNIQUE INDEX transport_nodes_open_idx ON history.transport_nodes USING btree (id) WHERE (valid_to = 'infinity'::timestamp with time zone);
+
+--
 -- Name: transport_nodes_updated_at_idx; Type: INDEX; Schema: history; Owner: -
 --
 
@@ -2407,6 +2374,12 @@ CREATE INDEX transport_nodes_valid_to_idx ON history.transport_nodes USING btree
 --
 
 CREATE INDEX zones_key_idx ON history.zones USING btree (id, valid_to);
+
+--
+-- Name: zones_open_idx; Type: INDEX; Schema: history; Owner: -
+--
+
+CREATE UNIQUE INDEX zones_open_idx ON history.zones USING btree (id) WHERE (valid_to = 'infinity'::timestamp with time zone);
 
 --
 -- Name: zones_updated_at_idx; Type: INDEX; Schema: history; Owner: -
@@ -2610,7 +2583,7 @@ CREATE TRIGGER constraints_count_change AFTER INSERT OR DELETE OR UPDATE OR TRUN
 -- Name: constraints constraints_keep_version; Type: TRIGGER; Schema: public; Owner: -
 --
 
-CREATE TRIGGER constraints_keep_version AFTER DELETE OR UPDATE ON public.constraints FOR EACH ROW EXECUTE FUNCTION history.keep_constraints();
+CREATE TRIGGER constraints_keep_version AFTER INSERT OR DELETE OR UPDATE ON public.constraints FOR EACH ROW EXECUTE FUNCTION history.keep_constraints();
 
 --
 -- Name: constraints constraints_stamp; Type: TRIGGER; Schema: public; Owner: -
@@ -2634,7 +2607,7 @@ CREATE TRIGGER idle_records_count_change AFTER INSERT OR DELETE OR UPDATE OR TRU
 -- Name: idle_records idle_records_keep_version; Type: TRIGGER; Schema: public; Owner: -
 --
 
-CREATE TRIGGER idle_records_keep_version AFTER DELETE OR UPDATE ON public.idle_records FOR EACH ROW EXECUTE FUNCTION history.keep_idle_records();
+CREATE TRIGGER idle_records_keep_version AFTER INSERT OR DELETE OR UPDATE ON public.idle_records FOR EACH ROW EXECUTE FUNCTION history.keep_idle_records();
 
 --
 -- Name: idle_records idle_records_stamp; Type: TRIGGER; Schema: public; Owner: -
@@ -2670,7 +2643,7 @@ CREATE TRIGGER parks_count_change AFTER INSERT OR DELETE OR UPDATE OR TRUNCATE O
 -- Name: parks parks_keep_version; Type: TRIGGER; Schema: public; Owner: -
 --
 
-CREATE TRIGGER parks_keep_version AFTER DELETE OR UPDATE ON public.parks FOR EACH ROW EXECUTE FUNCTION history.keep_parks();
+CREATE TRIGGER parks_keep_version AFTER INSERT OR DELETE OR UPDATE ON public.parks FOR EACH ROW EXECUTE FUNCTION history.keep_parks();
 
 --
 -- Name: parks parks_stamp; Type: TRIGGER; Schema: public; Owner: -
@@ -2730,7 +2703,7 @@ CREATE TRIGGER plots_count_change AFTER INSERT OR DELETE OR UPDATE OR TRUNCATE O
 -- Name: plots plots_keep_version; Type: TRIGGER; Schema: public; Owner: -
 --
 
-CREATE TRIGGER plots_keep_version AFTER DELETE OR UPDATE ON public.plots FOR EACH ROW EXECUTE FUNCTION history.keep_plots();
+CREATE TRIGGER plots_keep_version AFTER INSERT OR DELETE OR UPDATE ON public.plots FOR EACH ROW EXECUTE FUNCTION history.keep_plots();
 
 --
 -- Name: plots plots_log_deletes; Type: TRIGGER; Schema: public; Owner: -
@@ -2778,7 +2751,7 @@ CREATE TRIGGER project_plots_count_change AFTER INSERT OR DELETE OR UPDATE OR TR
 -- Name: project_plots project_plots_keep_version; Type: TRIGGER; Schema: public; Owner: -
 --
 
-CREATE TRIGGER project_plots_keep_version AFTER DELETE OR UPDATE ON public.project_plots FOR EACH ROW EXECUTE FUNCTION history.keep_project_plots();
+CREATE TRIGGER project_plots_keep_version AFTER INSERT OR DELETE OR UPDATE ON public.project_plots FOR EACH ROW EXECUTE FUNCTION history.keep_project_plots();
 
 --
 -- Name: project_plots project_plots_stamp; Type: TRIGGER; Schema: public; Owner: -
@@ -2796,7 +2769,7 @@ CREATE TRIGGER projects_count_change AFTER INSERT OR DELETE OR UPDATE OR TRUNCAT
 -- Name: projects projects_keep_version; Type: TRIGGER; Schema: public; Owner: -
 --
 
-CREATE TRIGGER projects_keep_version AFTER DELETE OR UPDATE ON public.projects FOR EACH ROW EXECUTE FUNCTION history.keep_projects();
+CREATE TRIGGER projects_keep_version AFTER INSERT OR DELETE OR UPDATE ON public.projects FOR EACH ROW EXECUTE FUNCTION history.keep_projects();
 
 --
 -- Name: projects projects_stamp; Type: TRIGGER; Schema: public; Owner: -
@@ -2832,7 +2805,7 @@ CREATE TRIGGER roads_join_network BEFORE INSERT OR UPDATE OF geom, status ON pub
 -- Name: roads roads_keep_version; Type: TRIGGER; Schema: public; Owner: -
 --
 
-CREATE TRIGGER roads_keep_version AFTER DELETE OR UPDATE ON public.roads FOR EACH ROW EXECUTE FUNCTION history.keep_roads();
+CREATE TRIGGER roads_keep_version AFTER INSERT OR DELETE OR UPDATE ON public.roads FOR EACH ROW EXECUTE FUNCTION history.keep_roads();
 
 --
 -- Name: roads roads_refresh_access; Type: TRIGGER; Schema: public; Owner: -
@@ -2862,7 +2835,7 @@ CREATE TRIGGER targets_count_change AFTER INSERT OR DELETE OR UPDATE OR TRUNCATE
 -- Name: targets targets_keep_version; Type: TRIGGER; Schema: public; Owner: -
 --
 
-CREATE TRIGGER targets_keep_version AFTER DELETE OR UPDATE ON public.targets FOR EACH ROW EXECUTE FUNCTION history.keep_targets();
+CREATE TRIGGER targets_keep_version AFTER INSERT OR DELETE OR UPDATE ON public.targets FOR EACH ROW EXECUTE FUNCTION history.keep_targets();
 
 --
 -- Name: targets targets_stamp; Type: TRIGGER; Schema: public; Owner: -
@@ -2886,7 +2859,7 @@ CREATE TRIGGER transport_nodes_count_change AFTER INSERT OR DELETE OR UPDATE OR 
 -- Name: transport_nodes transport_nodes_keep_version; Type: TRIGGER; Schema: public; Owner: -
 --
 
-CREATE TRIGGER transport_nodes_keep_version AFTER DELETE OR UPDATE ON public.transport_nodes FOR EACH ROW EXECUTE FUNCTION history.keep_transport_nodes();
+CREATE TRIGGER transport_nodes_keep_version AFTER INSERT OR DELETE OR UPDATE ON public.transport_nodes FOR EACH ROW EXECUTE FUNCTION history.keep_transport_nodes();
 
 --
 -- Name: transport_nodes transport_nodes_refresh_access; Type: TRIGGER; Schema: public; Owner: -
@@ -2916,7 +2889,7 @@ CREATE TRIGGER zones_count_change AFTER INSERT OR DELETE OR UPDATE OR TRUNCATE O
 -- Name: zones zones_keep_version; Type: TRIGGER; Schema: public; Owner: -
 --
 
-CREATE TRIGGER zones_keep_version AFTER DELETE OR UPDATE ON public.zones FOR EACH ROW EXECUTE FUNCTION history.keep_zones();
+CREATE TRIGGER zones_keep_version AFTER INSERT OR DELETE OR UPDATE ON public.zones FOR EACH ROW EXECUTE FUNCTION history.keep_zones();
 
 --
 -- Name: zones zones_stamp; Type: TRIGGER; Schema: public; Owner: -

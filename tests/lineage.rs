@@ -1,6 +1,6 @@
 //! Plots divided and joined (#21, DOMAIN.md "Dividing and joining plots"): a split by a
-//! line and by child outlines, a merge, and refusals (children leaving a gap, plots in
-//! different states, plots apart, a stale ETag) that change nothing; lineage both ways; the tiles and the land
+//! line and by child outlines, a merge, and refusals (children leaving a gap, plots of
+//! different land users, plots apart, a stale ETag) that change nothing; lineage both ways; the tiles and the land
 //! graph see the children at once.
 
 mod common;
@@ -56,6 +56,14 @@ async fn a_plot_split_by_a_line_then_joined_again_keeps_its_lineage() {
     let before = count(&db).await;
     let graphs = parkland::analysis::land_graph::LandGraphs::default();
     graphs.current(&db.pool).await.unwrap();
+    // The z14 tile over the plot, as the map reads it.
+    let (lon, lat): (f64, f64) =
+        sqlx::query_as("SELECT ST_X(ST_Centroid(geom)), ST_Y(ST_Centroid(geom)) FROM plots WHERE id = $1").bind(id).fetch_one(&db.pool).await.unwrap();
+    let n = f64::from(1 << 14);
+    let (x, y) = ((lon + 180.0) / 360.0 * n, (1.0 - (lat.to_radians().tan() + 1.0 / lat.to_radians().cos()).ln() / std::f64::consts::PI) / 2.0 * n);
+    let tile = format!("/tiles/plots/14/{}/{}.mvt", x.floor(), y.floor());
+    let tile_before = common::get(&app, &tile).await;
+    assert_eq!(tile_before.status, 200);
 
     let r = e.post(&format!("/collections/plots/items/{id}/split"), &e.etag(id).await, json!({ "line": line })).await;
     assert_eq!(r.status, 201, "{}", String::from_utf8_lossy(&r.body));
@@ -80,7 +88,11 @@ async fn a_plot_split_by_a_line_then_joined_again_keeps_its_lineage() {
     let up = common::get(&app, &format!("/collections/plots/items/{}/lineage", ids[0])).await.json();
     assert_eq!(up["parents"][0]["id"], id);
     assert_eq!(up["parents"][0]["kind"], "split");
-    // The land graph reads the children (and forgets the parent) at once.
+    // The tile is drawn again with the children, the land graph reads them (and forgets
+    // the parent), at once.
+    let tile_after = common::get(&app, &tile).await;
+    assert_ne!(tile_after.headers["etag"], tile_before.headers["etag"]);
+    assert_ne!(tile_after.body, tile_before.body);
     let g = graphs.current(&db.pool).await.unwrap();
     assert!(ids.iter().all(|c| g.plots.iter().any(|p| p.id == *c)) && !g.plots.iter().any(|p| p.id == id));
 
@@ -138,12 +150,19 @@ async fn a_split_by_outlines_must_tile_and_a_merge_must_agree() {
     assert_eq!(r.status, 201, "{}", String::from_utf8_lossy(&r.body));
     let children: Vec<i64> = r.json()["features"].as_array().unwrap().iter().map(|c| c["id"].as_i64().unwrap()).collect();
 
-    // Plots in different states are not joined: 422, nothing changed.
-    sqlx::query("UPDATE plots SET status = 'reserve' WHERE id = $1").bind(children[0]).execute(&db.pool).await.unwrap();
+    // Plots of different land users are not joined: 422, nothing changed.
+    for (child, user) in children.iter().zip(["甲公司", "乙公司"]) {
+        sqlx::query("UPDATE plots SET status = 'supplied', land_user = $2, supplied_on = '2026-01-05' WHERE id = $1")
+            .bind(child)
+            .bind(user)
+            .execute(&db.pool)
+            .await
+            .unwrap();
+    }
     let tags = format!("{}, {}", e.etag(children[0]).await, e.etag(children[1]).await);
     let r = e.post("/collections/plots/merge", &tags, json!({ "plots": children })).await;
     assert_eq!(r.status, 422, "{}", String::from_utf8_lossy(&r.body));
-    assert!(r.json()["description"].as_str().unwrap().contains("different status are not merged (available, reserve)"), "{}", r.json());
+    assert!(r.json()["description"].as_str().unwrap().contains("different land_user are not merged (乙公司, 甲公司)"), "{}", r.json());
     assert_eq!(count(&db).await, before + 1);
     // Plots that do not touch are not joined either.
     let far: i64 = sqlx::query_scalar("SELECT min(id) FROM plots WHERE park_id = (SELECT park_id FROM plots WHERE id = $1) AND NOT ST_DWithin(geom, (SELECT geom FROM plots WHERE id = $1), 0.01)")

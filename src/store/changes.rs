@@ -102,19 +102,14 @@ fn push_collection(qb: &mut QueryBuilder<'_, Postgres>, c: &Collection, period: 
     qb.push(format!(
         "SELECT v.updated_at AS at, '{id}'::text AS collection, v.id::text AS id,
                 CASE WHEN EXISTS (SELECT 1 FROM history.{t} h WHERE h.id = v.id AND h.valid_to = v.updated_at) THEN 'changed' ELSE 'created' END AS change
-         FROM (SELECT id, updated_at FROM public.{t} WHERE",
+         FROM history.{t} v WHERE",
         id = c.id
     ));
-    within(qb, "updated_at");
-    qb.push(format!(" UNION ALL SELECT id, updated_at FROM history.{t} WHERE"));
-    within(qb, "updated_at");
+    within(qb, "v.updated_at");
     // A version ended with none begun at that instant: the feature retired.
-    qb.push(format!(") v UNION ALL SELECT h.valid_to, '{id}'::text, h.id::text, 'retired' FROM history.{t} h WHERE", id = c.id));
+    qb.push(format!(" UNION ALL SELECT h.valid_to, '{id}'::text, h.id::text, 'retired' FROM history.{t} h WHERE h.valid_to <> 'infinity' AND", id = c.id));
     within(qb, "h.valid_to");
-    qb.push(format!(
-        " AND NOT EXISTS (SELECT 1 FROM public.{t} p WHERE p.id = h.id AND p.updated_at = h.valid_to)
-          AND NOT EXISTS (SELECT 1 FROM history.{t} n WHERE n.id = h.id AND n.updated_at = h.valid_to)"
-    ));
+    qb.push(format!(" AND NOT EXISTS (SELECT 1 FROM history.{t} n WHERE n.id = h.id AND n.updated_at = h.valid_to)"));
 }
 
 /// Every versioned collection (all of the catalog's).

@@ -45,11 +45,9 @@ pub struct Span {
 pub async fn time_map(db: &mut PgConnection, c: &'static Collection, id: &str) -> Result<Vec<Span>, sqlx::Error> {
     let table = c.own_table();
     let mut qb: QueryBuilder<'_, Postgres> = QueryBuilder::new(
-        "SELECT v.v_from, v.v_to, a.actor, coalesce(a.blind, false) AS blind FROM (SELECT updated_at AS v_from, NULL::timestamptz AS v_to FROM ",
+        "SELECT v.v_from, v.v_to, a.actor, coalesce(a.blind, false) AS blind FROM (SELECT updated_at AS v_from, nullif(valid_to, 'infinity') AS v_to FROM ",
     );
-    qb.push(format!("public.{table} WHERE id = "));
-    push_id(&mut qb, c, id);
-    qb.push(format!(" UNION ALL SELECT updated_at, valid_to FROM history.{table} WHERE id = "));
+    qb.push(format!("history.{table} WHERE id = "));
     push_id(&mut qb, c, id);
     // The audit row of the write that made the version: same table, row and stamp.
     qb.push(") v LEFT JOIN LATERAL (SELECT actor, blind FROM audit_log WHERE table_name = ").push_bind(table);
