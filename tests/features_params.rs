@@ -171,6 +171,7 @@ async fn the_collections_dates_are_filtered_with_cql2() {
         ("/collections/plots/items?datetime=2020-13-01T00:00:00Z", "not an instant"),
         ("/collections/plots/items?datetime=2020-01-01/2020-12-31", "filter=supplied_on"),
         ("/collections/plots/items?datetime=..", "not an instant"),
+        ("/collections/plots/items?datetime=0000-01-01T00:00:00Z", "before the year 1"),
     ] {
         let r = common::get(&app, uri).await;
         assert_eq!(r.status, 400, "{uri}");

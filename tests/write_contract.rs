@@ -466,6 +466,26 @@ async fn the_contract_holds_at_its_edges() {
     assert_eq!(r.status, 200, "{}", text(&r));
     assert_eq!(writes(&app, id).await, vec![("update".to_string(), false)]);
 
+    // Plots written in one transaction share a version and its instant: one's ETag does not
+    // pass for another's (a hostile review merged two plots with one ETag before).
+    let (p, q): (i64, i64) = sqlx::query_as(
+        "SELECT min(id), max(id) FROM plots WHERE (version, updated_at) = (SELECT version, updated_at FROM plots GROUP BY 1, 2 ORDER BY count(*) DESC LIMIT 1)",
+    )
+    .fetch_one(&db.pool)
+    .await
+    .unwrap();
+    assert_ne!(p, q);
+    let p_tag = header(&common::get(&app, &format!("/collections/plots/items/{p}")).await, "etag").to_string();
+    let r = common::send(
+        &app,
+        "PATCH",
+        &format!("/collections/plots/items/{q}"),
+        &[("authorization", &editor), merge, ("if-match", &p_tag)],
+        r#"{"properties":{"tax_wan":6}}"#,
+    )
+    .await;
+    assert_eq!(r.status, 412, "plot {p}'s ETag on plot {q}: {}", text(&r));
+
     // `If-Match: *` asks only that the feature exist: a blind write, marked.
     let r = common::send(
         &app,

@@ -271,6 +271,9 @@ pub fn as_of(pairs: &[(String, String)]) -> Result<Option<DateTime<Utc>>, ApiErr
         ))
     })?;
     let at = at.with_timezone(&Utc);
+    if chrono::Datelike::year(&at) < 1 {
+        return Err(ApiError::BadRequest(format!("parameter datetime: '{v}' is before the year 1 (UTC): no records were kept then")));
+    }
     Ok(Some(at).filter(|at| *at < Utc::now()))
 }
 

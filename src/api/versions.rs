@@ -34,8 +34,14 @@ fn memento(feature: &str, from: DateTime<Utc>) -> String {
 
 /// `/collections/{c}/items/{id}/versions`: a `memento` link for each version with its
 /// datetime, `first`, `last` and `latest-version`; and the versions with who wrote them.
-async fn time_map(State(state): State<AppState>, Path((cid, id)): Path<(String, String)>, headers: HeaderMap) -> Result<Response, ApiError> {
+async fn time_map(
+    State(state): State<AppState>,
+    Path((cid, id)): Path<(String, String)>,
+    headers: HeaderMap,
+    axum::extract::RawQuery(raw): axum::extract::RawQuery,
+) -> Result<Response, ApiError> {
     let c = collection_or_404(&cid)?;
+    super::params::only(&super::params::pairs(raw.as_deref()), &[])?;
     let mut db = state.reads.pool().acquire().await?;
     let map = versions::time_map(&mut db, c, &id).await?;
     let (Some(first), Some(last)) = (map.first(), map.last()) else {

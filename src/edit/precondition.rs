@@ -69,7 +69,7 @@ mod tests {
     fn item(version: i32, updated: &str) -> Item {
         let json = r#"{"type":"Feature"}"#;
         let updated = DateTime::parse_from_rfc3339(updated).unwrap().with_timezone(&Utc);
-        Item { json: json.to_string(), tag: ItemTag::of(version, updated, json), updated }
+        Item { json: json.to_string(), tag: ItemTag::of("plots", "7", version, updated, json), updated }
     }
 
     #[test]
@@ -77,7 +77,10 @@ mod tests {
         let now = item(7, "2026-12-08T01:02:03.456Z");
         let state = now.tag.state.clone();
         assert!(Precondition::Match(format!("\"{state}-ffff\"")).holds(&now), "another CRS's digest, same state");
-        assert!(Precondition::Match(format!("\"6.1-abc\", \"{state}-0000\"")).holds(&now), "a list");
+        assert!(Precondition::Match(format!("\"6.1.00000000-abc\", \"{state}-0000\"")).holds(&now), "a list");
+        let updated = now.updated;
+        let neighbour = ItemTag::of("plots", "8", 7, updated, "{}");
+        assert!(!Precondition::Match(neighbour.to_string()).holds(&now), "another plot of the same write");
         assert!(Precondition::Match("*".into()).holds(&now));
         let older = item(6, "2026-12-08T01:00:00Z").tag;
         assert!(!Precondition::Match(older.to_string()).holds(&now), "an older version");

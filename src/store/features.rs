@@ -237,33 +237,45 @@ pub struct Item {
     pub updated: chrono::DateTime<chrono::Utc>,
 }
 
-/// A feature's strong ETag: the state of its row — its version, and the instant that
-/// version was recorded, which tells apart a feature deleted and made again under the same
-/// id — then a digest of this representation (the CRS it was read in, and what it shows
+/// A feature's strong ETag: the state of its row — its version, the instant that version
+/// was recorded (which tells apart a feature deleted and made again under the same id),
+/// and a digest of its collection and id (plots loaded or split in one write share a
+/// version and an instant: one's tag must not pass for another's) — then a digest of this
+/// representation (the CRS it was read in, and what it shows
 /// of other rows: names of codes, a finding's plot). A cache compares the whole tag; a
 /// write's `If-Match` compares the state only (`same_state`), so a client that read the
 /// feature in EPSG:4547 or as CSV may send its tag back while the row is unchanged.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ItemTag {
-    /// `<version>.<recorded, µs since 1970, in hex>`
+    /// `<version>.<recorded, µs since 1970, in hex>.<the feature's digest>`
     pub state: String,
     pub digest: String,
 }
 
+/// The first `bytes` of a SHA-256 of `text`, in hex.
+fn hex_digest(text: &str, bytes: usize) -> String {
+    Sha256::digest(text.as_bytes()).iter().take(bytes).map(|b| format!("{b:02x}")).collect()
+}
+
 impl ItemTag {
-    pub fn of(version: i32, recorded: chrono::DateTime<chrono::Utc>, json: &str) -> ItemTag {
-        ItemTag {
-            state: format!("{version}.{:x}", recorded.timestamp_micros()),
-            digest: Sha256::digest(json.as_bytes()).iter().take(8).map(|b| format!("{b:02x}")).collect(),
-        }
+    /// The tag of feature `id` of `collection` in version `version`, recorded at `recorded`,
+    /// represented as `json`.
+    pub fn of(collection: &str, id: &str, version: i32, recorded: chrono::DateTime<chrono::Utc>, json: &str) -> ItemTag {
+        ItemTag { state: format!("{version}.{:x}.{}", recorded.timestamp_micros(), hex_digest(&format!("{collection}/{id}"), 4)), digest: hex_digest(json, 8) }
     }
 
     /// A tag as a client sends it back (`"7.…-…"`); None for one parkland did not give
     /// out, and for a weak one (`W/"…"`), which a precondition never matches (RFC 9110 13.1.1).
     pub fn parse(text: &str) -> Option<ItemTag> {
         let (state, digest) = text.trim().strip_prefix('"')?.strip_suffix('"')?.split_once('-')?;
-        let (version, recorded) = state.split_once('.')?;
-        let well_formed = version.parse::<u32>().is_ok() && i64::from_str_radix(recorded, 16).is_ok() && !recorded.starts_with('+');
+        let mut parts = state.split('.');
+        let (version, recorded, feature) = (parts.next()?, parts.next()?, parts.next()?);
+        let well_formed = parts.next().is_none()
+            && version.parse::<u32>().is_ok()
+            && i64::from_str_radix(recorded, 16).is_ok()
+            && !recorded.starts_with('+')
+            && feature.len() == 8
+            && feature.bytes().all(|b| b.is_ascii_hexdigit());
         well_formed.then(|| ItemTag { state: state.to_string(), digest: digest.to_string() })
     }
 
@@ -285,15 +297,22 @@ pub async fn one<'e, E: sqlx::PgExecutor<'e>>(db: E, c: &'static Collection, id:
     push_feature_json(&mut qb, c, crs, &c.properties.iter().collect::<Vec<_>>());
     qb.push(format!(", {}, {}", c.version_sql(), c.updated_sql()));
     qb.push(" FROM ").push(c.from).push(" WHERE ").push(c.id_sql).push(" = ");
-    match c.id_kind {
+    // The id as the collection writes it (`+15` is plot 15), for the tag too.
+    let id = match c.id_kind {
         Kind::Integer => match id.parse::<i64>() {
-            Ok(n) => qb.push_bind(n),
+            Ok(n) => {
+                qb.push_bind(n);
+                n.to_string()
+            }
             Err(_) => return Ok(None),
         },
-        _ => qb.push_bind(id.to_string()),
+        _ => {
+            qb.push_bind(id.to_string());
+            id.to_string()
+        }
     };
     let row: Option<(String, i32, chrono::DateTime<chrono::Utc>)> = qb.build_query_as().fetch_optional(db).await?;
-    Ok(row.map(|(json, version, updated)| Item { tag: ItemTag::of(version, updated, &json), json, updated }))
+    Ok(row.map(|(json, version, updated)| Item { tag: ItemTag::of(c.id, &id, version, updated, &json), json, updated }))
 }
 
 /// A collection's extent: the box of its geometries in CRS84, and the first and last
