@@ -7,7 +7,7 @@ use axum::extract::{RawQuery, State};
 use axum::http::HeaderMap;
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
-use chrono::{DateTime, SecondsFormat, Utc};
+use chrono::{DateTime, Utc};
 use serde_json::json;
 
 use super::features::collection_or_404;
@@ -84,7 +84,7 @@ async fn list(State(state): State<AppState>, headers: HeaderMap, RawQuery(raw): 
         .map(|e| {
             let href = match e.change {
                 Change::Retired => format!("{}/versions", item(&e.collection, &e.id)),
-                _ => format!("{}?datetime={}", item(&e.collection, &e.id), e.at.to_rfc3339_opts(SecondsFormat::Micros, true)),
+                _ => super::versions::memento(&item(&e.collection, &e.id), e.at),
             };
             let mut v = serde_json::to_value(e).unwrap_or_default();
             v["links"] = json!([link(

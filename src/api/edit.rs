@@ -135,9 +135,14 @@ fn clipped(text: &str) -> String {
 async fn create_item(State(state): State<AppState>, Path(collection): Path<String>, headers: HeaderMap, body: Bytes) -> Result<Response, ApiError> {
     let (actor, w, feature) = writer(&state, &collection, &headers, Some(&body)).await?;
     let (id, item) = edit::create(&state.pool, &actor, w, &edit::Body::read(&feature, content_crs(&headers)?)?).await?;
+    created(item, &headers, &collection, &id)
+}
+
+/// 201 with the feature written and its address in `Location`.
+fn created(item: Item, headers: &HeaderMap, collection: &str, id: &str) -> Result<Response, ApiError> {
     let mut res = feature_response(StatusCode::CREATED, item);
     // Text ids are letters, digits, '_' and '-' (a rule of the tables): no escaping needed.
-    let location = format!("{}/collections/{collection}/items/{id}", super::ogc::base_url(&headers));
+    let location = format!("{}/collections/{collection}/items/{id}", super::ogc::base_url(headers));
     res.headers_mut().insert(header::LOCATION, HeaderValue::from_str(&location).map_err(|e| ApiError::Internal(e.to_string()))?);
     Ok(res)
 }
@@ -208,10 +213,7 @@ async fn restore(
         return Ok(feature_response(StatusCode::OK, item));
     }
     let item = edit::bring_back(&state.pool, &actor, w, &id, &body).await?;
-    let mut res = feature_response(StatusCode::CREATED, item);
-    let location = format!("{}/collections/{collection}/items/{id}", super::ogc::base_url(&headers));
-    res.headers_mut().insert(header::LOCATION, HeaderValue::from_str(&location).map_err(|e| ApiError::Internal(e.to_string()))?);
-    Ok(res)
+    created(item, &headers, &collection, &id)
 }
 
 /// `POST /collections/plots/items/{id}/split`: `{"line": LineString}`, or `{"parts":
@@ -255,12 +257,8 @@ async fn merge(State(state): State<AppState>, headers: HeaderMap, body: Bytes) -
         .and_then(|a| a.iter().map(serde_json::Value::as_i64).collect::<Option<Vec<_>>>())
         .ok_or_else(|| ApiError::BadRequest("send {\"plots\": [the ids of the plots to join], \"properties\": {\"code\": …}}".into()))?;
     let given = edit::Body::read(&serde_json::json!({ "properties": value.get("properties").cloned().unwrap_or_default() }), Crs::CRS84)?;
-    let item = edit::lineage::merge(&state.pool, &actor, &ids, &precondition(&headers, &actor)?, &given.props).await?;
-    let id = serde_json::from_str::<serde_json::Value>(&item.json).ok().and_then(|v| v["id"].as_i64()).unwrap_or_default();
-    let mut res = feature_response(StatusCode::CREATED, item);
-    let location = format!("{}/collections/plots/items/{id}", super::ogc::base_url(&headers));
-    res.headers_mut().insert(header::LOCATION, HeaderValue::from_str(&location).map_err(|e| ApiError::Internal(e.to_string()))?);
-    Ok(res)
+    let (id, item) = edit::lineage::merge(&state.pool, &actor, &ids, &precondition(&headers, &actor)?, &given.props).await?;
+    created(item, &headers, "plots", &id.to_string())
 }
 
 /// `GET /collections/plots/items/{id}/lineage`: the plots it was made of and those it

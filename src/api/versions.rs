@@ -28,7 +28,7 @@ pub fn versioning() -> Value {
 }
 
 /// The URI of the version of `feature` that starts at `from` (its canonical Memento URI).
-fn memento(feature: &str, from: DateTime<Utc>) -> String {
+pub fn memento(feature: &str, from: DateTime<Utc>) -> String {
     format!("{feature}?datetime={}", from.to_rfc3339_opts(SecondsFormat::Micros, true))
 }
 

@@ -168,8 +168,9 @@ async fn written(tx: &mut sqlx::PgConnection, actor: &Actor, child: i64) -> Resu
 }
 
 /// Joins plots `ids` (each read with `precondition`: If-Match lists one ETag a plot) into
-/// one; `given`: the new plot's code and planning conditions, where given.
-pub async fn merge(pool: &sqlx::PgPool, actor: &Actor, ids: &[i64], precondition: &Precondition, given: &Props) -> Result<Item, EditError> {
+/// one; `given`: the new plot's code and planning conditions, where given. Returns its id
+/// and the plot as written.
+pub async fn merge(pool: &sqlx::PgPool, actor: &Actor, ids: &[i64], precondition: &Precondition, given: &Props) -> Result<(i64, Item), EditError> {
     let w = plots();
     let mut ids = ids.to_vec();
     ids.sort_unstable();
@@ -257,7 +258,7 @@ pub async fn merge(pool: &sqlx::PgPool, actor: &Actor, ids: &[i64], precondition
     }
     let item = written(&mut tx, actor, child).await?;
     tx.commit().await?;
-    Ok(item)
+    Ok((child, item))
 }
 
 /// Refuses a merge of plots whose `column` differs, naming the values.

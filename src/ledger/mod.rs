@@ -179,8 +179,7 @@ pub async fn ledgers_as_of(pool: &PgPool, park: Option<&str>, at: chrono::DateTi
 
 /// The ledger's sums (ledger.sql), now or as of an instant, from one snapshot.
 async fn sums(pool: &PgPool, park: Option<&str>, at: Option<chrono::DateTime<chrono::Utc>>) -> Result<Vec<Row>, Failed> {
-    let mut tx = pool.begin().await.doing("summing the park ledgers")?;
-    sqlx::query("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY").execute(&mut *tx).await.doing("summing the park ledgers")?;
+    let mut tx = crate::store::consistent_read(pool).await.doing("summing the park ledgers")?;
     if let Some(at) = at {
         crate::store::versions::read_as_of(&mut tx, at).await.doing("reading the records as of an instant")?;
     }

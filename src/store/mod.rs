@@ -46,14 +46,22 @@ pub enum Snapshot {
 /// Opens a snapshot for a response built from `tables`; `seed` is everything else the
 /// response depends on (the request).
 pub async fn snapshot(pool: &PgPool, tables: &[&str], seed: &str, holds: Holds<'_>) -> Result<Snapshot, sqlx::Error> {
-    let mut tx = pool.begin().await?;
-    sqlx::query("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY").execute(&mut *tx).await?;
+    let mut tx = consistent_read(pool).await?;
     let changes = counters::read(&mut *tx).await?;
     let tag = etag(seed, &counters::state_of(&changes, tables));
     if holds(&tag) {
         return Ok(Snapshot::Held { etag: tag });
     }
     Ok(Snapshot::Fresh { tx, etag: tag, changes })
+}
+
+/// A transaction whose every query sees one state of the records: REPEATABLE READ, READ
+/// ONLY (an answer built from several queries — a page and its count, a ledger's sums, a
+/// feature and its versions — never mixes two states).
+pub async fn consistent_read(pool: &PgPool) -> Result<Transaction<'static, Postgres>, sqlx::Error> {
+    let mut tx = pool.begin().await?;
+    sqlx::query("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY").execute(&mut *tx).await?;
+    Ok(tx)
 }
 
 /// A weak ETag from what a response depends on: the request (`seed`) and the state of

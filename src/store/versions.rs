@@ -96,8 +96,7 @@ pub enum Lookup {
 
 /// Feature `id` of `c` in `crs` as of `at` (None: now), from one snapshot.
 pub async fn one_at(pool: &PgPool, c: &'static Collection, id: &str, crs: Crs, at: Option<DateTime<Utc>>) -> Result<Lookup, sqlx::Error> {
-    let mut tx = pool.begin().await?;
-    sqlx::query("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY").execute(&mut *tx).await?;
+    let mut tx = super::consistent_read(pool).await?;
     let map = time_map(&mut tx, c, id).await?;
     let index = match select(&map, at.unwrap_or(DateTime::<Utc>::MAX_UTC)) {
         Selected::Version(i) => i,

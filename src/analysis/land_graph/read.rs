@@ -19,8 +19,7 @@ impl LandGraph {
     /// otherwise everything.
     pub(super) async fn read(pool: &PgPool, before: Option<&LandGraph>) -> Result<LandGraph, sqlx::Error> {
         let started = std::time::Instant::now();
-        let mut tx = pool.begin().await?;
-        sqlx::query("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY").execute(&mut *tx).await?;
+        let mut tx = crate::store::consistent_read(pool).await?;
         let version = read_version(&mut tx).await?;
         let snapshot: String = sqlx::query_scalar("SELECT pg_current_snapshot()::text").fetch_one(&mut *tx).await?;
         let mut graph = None;
